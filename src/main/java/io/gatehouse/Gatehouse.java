@@ -1,0 +1,153 @@
+package io.gatehouse;
+
+import io.gatehouse.config.Config;
+import io.gatehouse.config.ListenerConfig;
+import io.gatehouse.http.FailureHandler;
+import io.gatehouse.http.Problem;
+import io.gatehouse.http.ProblemException;
+import io.gatehouse.http.ProblemRenderer;
+import io.gatehouse.http.RequestIdHandler;
+import io.gatehouse.http.SecurityHeaders;
+import io.gatehouse.http.SecurityHeadersHandler;
+import io.gatehouse.http.SelfSignedCertificate;
+import io.gatehouse.http.TrustedProxies;
+import io.gatehouse.observability.AccessLog;
+import io.gatehouse.observability.ManagementRoutes;
+import io.gatehouse.observability.Readiness;
+import io.gatehouse.observability.RequestMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from {@link Config} with plain constructors and
+ * starts the listeners. Nothing else in the code base wires components together.
+ */
+public final class Gatehouse {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final int httpPort;
+  private final int httpsPort;
+  private final int managementPort;
+
+  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, int httpPort, int httpsPort, int managementPort) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.httpPort = httpPort;
+    this.httpsPort = httpsPort;
+    this.managementPort = managementPort;
+  }
+
+  /** Starts with one event loop per core. */
+  public static Future<Gatehouse> start(Config config) {
+    return start(config, Runtime.getRuntime().availableProcessors());
+  }
+
+  public static Future<Gatehouse> start(Config config, int eventLoops) {
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(eventLoops)).build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+        new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
+
+    SecurityHeaders headers = new SecurityHeaders(config.server().https().hstsMaxAge().toSeconds());
+    ProblemRenderer renderer = new ProblemRenderer(headers);
+    TrustedProxies trustedProxies = new TrustedProxies(config.server().trustedProxies());
+    AccessLog accessLog = new AccessLog();
+    RequestMetrics metrics = new RequestMetrics(registry);
+    Readiness readiness = new Readiness();
+    Pipeline pipeline = new Pipeline(config, headers, renderer, trustedProxies, accessLog, metrics);
+    InvalidRequestHandler invalidRequests = new InvalidRequestHandler(headers, renderer, accessLog, metrics);
+    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+
+    Future<Gatehouse> started = vertx.executeBlocking(() -> prepareDataDirectory(config))
+        .compose(tls -> vertx.deployVerticle(() -> {
+          GatewayVerticle gateway = new GatewayVerticle(config, pipeline, invalidRequests, renderer, trustedProxies,
+              metrics, tls, eventLoops > 1);
+          gateways.add(gateway);
+          return gateway;
+        }, new DeploymentOptions().setInstances(eventLoops)))
+        .compose(deployed -> {
+          readiness.register("listeners", () -> true);
+          readiness.register("store", () -> true);
+          return management(vertx, config.management().listener(), readiness, registry, headers, renderer, trustedProxies);
+        })
+        .map(management -> new Gatehouse(vertx, registry, gateways.get(0).httpPort(), gateways.get(0).httpsPort(),
+            management == null ? -1 : management.actualPort()));
+    return started
+        .onSuccess(g -> LOG.info("gatehouse started: http={} https={} management={}", g.httpPort, g.httpsPort, g.managementPort))
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /** Creates the data directory (owner-only) and returns the TLS files, generating a self-signed pair if none is configured. */
+  private static SelfSignedCertificate.Files prepareDataDirectory(Config config) {
+    Path dir = config.store().dataDir();
+    try {
+      if (!Files.isDirectory(dir)) {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectories(dir);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir, e);
+    }
+    var https = config.server().https();
+    if (!https.enabled()) {
+      return null;
+    }
+    return https.cert() != null ? new SelfSignedCertificate.Files(https.cert(), https.key()) : SelfSignedCertificate.ensure(dir);
+  }
+
+  private static Future<HttpServer> management(Vertx vertx, ListenerConfig listener, Readiness readiness,
+      PrometheusMeterRegistry registry, SecurityHeaders headers, ProblemRenderer renderer, TrustedProxies trustedProxies) {
+    if (!listener.enabled()) {
+      return Future.succeededFuture();
+    }
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler(trustedProxies)).handler(new SecurityHeadersHandler(headers));
+    new ManagementRoutes(readiness, registry).mount(router);
+    router.route().handler(ctx -> ctx.fail(new ProblemException(Problem.NOT_FOUND)));
+    router.route().failureHandler(new FailureHandler(renderer));
+    return vertx.createHttpServer().requestHandler(router).listen(listener.port(), listener.host());
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int httpsPort() {
+    return httpsPort;
+  }
+
+  public int managementPort() {
+    return managementPort;
+  }
+
+  public Future<Void> close() {
+    return vertx.close().andThen(done -> registry.close());
+  }
+}

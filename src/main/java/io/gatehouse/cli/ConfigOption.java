@@ -1,0 +1,24 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.config.Config;
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --config FILE}, else {@code GATEHOUSE_CONFIG}, else the defaults: shared by every command. */
+final class ConfigOption {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $GATEHOUSE_CONFIG, else built-in defaults)")
+  Path file;
+
+  Config load(Map<String, String> environment) throws ConfigException {
+    Path chosen = file;
+    if (chosen == null && environment.get("GATEHOUSE_CONFIG") != null && !environment.get("GATEHOUSE_CONFIG").isBlank()) {
+      chosen = Path.of(environment.get("GATEHOUSE_CONFIG"));
+    }
+    ConfigLoader loader = new ConfigLoader(environment);
+    return chosen == null ? ConfigLoader.defaults() : loader.load(chosen);
+  }
+}

@@ -1,0 +1,28 @@
+package io.gatehouse.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code gatehouse}: the entry point. Exit codes: 0 ok, 1 failure, 2 usage or config error. */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "A secure API gateway with its own identity and OAuth 2.0 / OpenID Connect server.",
+    subcommands = {ServeCommand.class, ConfigCommand.class})
+public final class GatehouseCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; exit code 2 for usage errors. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new GatehouseCommand()); // picocli's defaults: 2 for usage errors, 1 for failures
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+}

@@ -1,0 +1,49 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.Gatehouse;
+import io.gatehouse.config.Config;
+import io.gatehouse.config.ConfigException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code gatehouse serve}: starts the listeners and runs until stopped (SIGTERM/SIGINT close them cleanly). */
+@Command(name = "serve", description = "Start the gateway.")
+final class ServeCommand implements Callable<Integer> {
+
+  @Mixin
+  ConfigOption config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Config loaded;
+    try {
+      loaded = config.load(System.getenv());
+    } catch (ConfigException e) {
+      e.problems().forEach(System.err::println);
+      return 2;
+    }
+    Gatehouse gatehouse;
+    try {
+      gatehouse = Gatehouse.start(loaded).toCompletionStage().toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      System.err.println("gatehouse: failed to start: " + cause.getMessage());
+      return 1;
+    }
+    System.out.println("Gatehouse is listening: http " + port(gatehouse.httpPort()) + ", https " + port(gatehouse.httpsPort())
+        + ", management " + port(gatehouse.managementPort()) + " (" + loaded.management().listener().host() + ")");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gatehouse.close().toCompletionStage().toCompletableFuture().join();
+      stopped.countDown();
+    }, "gatehouse-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static String port(int port) {
+    return port < 0 ? "off" : Integer.toString(port);
+  }
+}

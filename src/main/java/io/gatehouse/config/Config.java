@@ -1,0 +1,14 @@
+package io.gatehouse.config;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The whole, validated configuration. Every key has a default, so an empty file is valid; build it
+ * with {@link ConfigLoader}.
+ *
+ * @param issuer the public base URL of this gateway ({@code iss} of tokens, discovery base)
+ */
+public record Config(URI issuer, ServerConfig server, ManagementConfig management, StoreConfig store,
+    CorsConfig cors, List<RouteConfig> routes) {
+}

@@ -1,0 +1,106 @@
+package io.gatehouse.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads YAML config into an immutable {@link Config}, substituting {@code ${ENV}} references and
+ * reporting every error with file, line and key path ({@code gatehouse.yaml:12: routes[2].timeout: …}).
+ */
+public final class ConfigLoader {
+
+  /** A config file is small; refusing big ones keeps a wrong path (a log, a dump) from eating memory. */
+  static final int MAX_FILE_BYTES = 1024 * 1024;
+
+  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "cors", "routes");
+
+  private final Map<String, String> environment;
+
+  /** @param environment the variables {@code ${NAME}} resolves against, normally {@code System.getenv()} */
+  public ConfigLoader(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The configuration of an empty file. */
+  public static Config defaults() {
+    try {
+      return new ConfigLoader(Map.of()).parse("", "defaults");
+    } catch (ConfigException e) {
+      throw new IllegalStateException("the defaults must be valid", e);
+    }
+  }
+
+  public Config load(Path file) throws ConfigException {
+    String name = file.toString();
+    byte[] bytes;
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new ConfigException(List.of(name + ": larger than " + MAX_FILE_BYTES + " bytes; is this the config file?"));
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(name + ": cannot read (" + e.getClass().getSimpleName() + ")"));
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(List.of(name + ": not valid UTF-8"));
+    }
+    return parse(text, name);
+  }
+
+  public Config parse(String yaml, String sourceName) throws ConfigException {
+    ConfigProblems problems = new ConfigProblems(sourceName);
+    ConfigNode root = new YamlTreeReader(new EnvSubstitution(environment), problems).read(yaml);
+    problems.throwIfAny();
+    Section s = new Section(root, problems, ROOT_KEYS);
+    URI issuer = s.httpUrl("issuer", URI.create("https://localhost:8443"));
+    ServerConfig server = ServerConfig.read(s);
+    ManagementConfig management = ManagementConfig.read(s);
+    StoreConfig store = StoreConfig.read(s);
+    CorsConfig cors = CorsConfig.read(s);
+    List<RouteConfig> routes = routes(s);
+    problems.throwIfAny();
+    return new Config(issuer, server, management, store, cors, routes);
+  }
+
+  private static List<RouteConfig> routes(Section root) {
+    ConfigNode node = root.get("routes");
+    if (node.kind() != ConfigNode.Kind.LIST && !node.isAbsent()) {
+      root.problem("routes", "expected a list of routes, got " + node.describe());
+      return List.of();
+    }
+    List<RouteConfig> routes = new ArrayList<>();
+    Map<String, ConfigNode> seen = new HashMap<>();
+    for (ConfigNode item : node.items()) {
+      Section s = new Section(item, root.problems(), RouteConfig.keys());
+      if (item.kind() != ConfigNode.Kind.MAP) {
+        continue;
+      }
+      RouteConfig route = RouteConfig.read(s);
+      if (route.id() != null) {
+        ConfigNode first = seen.putIfAbsent(route.id(), s.get("id"));
+        if (first != null) {
+          s.problem("id", "duplicate route id '" + route.id() + "' (first defined at line " + first.line() + ")");
+        }
+      }
+      routes.add(route);
+    }
+    return List.copyOf(routes);
+  }
+}

@@ -1,0 +1,25 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Request limits, {@code server.limits}, enforced for every request before routing.
+ *
+ * @param maxHeaderBytes request line plus headers larger than this get 431 (default 16KiB)
+ * @param maxBodyBytes request bodies larger than this get 413 (default 1MiB)
+ * @param idleTimeout a connection with no traffic for this long is closed (default 60s)
+ * @param requestTimeout the request head must arrive within this from its first byte, and the body
+ *     within this after the head, else 408 (default 30s)
+ */
+public record LimitsConfig(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration requestTimeout) {
+
+  static LimitsConfig read(Section parent) {
+    Section s = parent.section("limits", Set.of("max_header_bytes", "max_body_bytes", "idle_timeout", "request_timeout"));
+    return new LimitsConfig(
+        (int) s.bytes("max_header_bytes", 16 * 1024, 1024, 1024 * 1024),
+        s.bytes("max_body_bytes", 1024 * 1024, 0, Long.MAX_VALUE),
+        s.duration("idle_timeout", Duration.ofSeconds(60), Duration.ofSeconds(1)),
+        s.duration("request_timeout", Duration.ofSeconds(30), Duration.ofMillis(100)));
+  }
+}

@@ -1,0 +1,190 @@
+package io.gatehouse.gateway;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A route path pattern: literal segments, {@code *} (one segment), {@code {name}} (one segment,
+ * captured) and a final {@code /**} (the prefix itself and anything below it). Patterns are
+ * matched against normalised paths split into segments; literal matching is case-sensitive.
+ *
+ * <p>{@link #compareSpecificity} orders patterns so that the most specific match wins: compared
+ * segment by segment, a literal beats a wildcard, a one-segment wildcard beats {@code **}, and a
+ * pattern that ends beats {@code **} at the same position ({@code /a} beats {@code /a/**}).
+ */
+public final class PathPattern {
+
+  enum Kind { LITERAL, ONE, CAPTURE, REST }
+
+  private final String text;
+  private final Kind[] kinds;
+  private final String[] values;
+  private final List<String> captureNames;
+
+  private PathPattern(String text, Kind[] kinds, String[] values, List<String> captureNames) {
+    this.text = text;
+    this.kinds = kinds;
+    this.values = values;
+    this.captureNames = captureNames;
+  }
+
+  /** Compiles a pattern, throwing IllegalArgumentException with what was expected. */
+  public static PathPattern compile(String text) {
+    if (!text.startsWith("/")) {
+      throw new IllegalArgumentException("expected: a path starting with /");
+    }
+    if (text.length() > 1 && text.endsWith("/")) {
+      throw new IllegalArgumentException("expected: no trailing slash; use /prefix/** for a prefix");
+    }
+    String[] parts = text.substring(1).split("/", -1);
+    Kind[] kinds = new Kind[parts.length];
+    String[] values = new String[parts.length];
+    List<String> captures = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
+      if (part.equals("**")) {
+        if (i != parts.length - 1) {
+          throw new IllegalArgumentException("expected: ** only as the last segment");
+        }
+        kinds[i] = Kind.REST;
+      } else if (part.equals("*")) {
+        kinds[i] = Kind.ONE;
+      } else if (part.startsWith("{") && part.endsWith("}")) {
+        String name = part.substring(1, part.length() - 1);
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,31}") || !seen.add(name)) {
+          throw new IllegalArgumentException("expected: unique capture names such as {id}");
+        }
+        kinds[i] = Kind.CAPTURE;
+        values[i] = name;
+        captures.add(name);
+      } else {
+        if (!isLiteral(part, parts.length)) {
+          throw new IllegalArgumentException("expected: segments of letters, digits and -._~!$&'()+,=:@, *, {name} or a final **");
+        }
+        kinds[i] = Kind.LITERAL;
+        values[i] = part;
+      }
+    }
+    return new PathPattern(text, kinds, values, List.copyOf(captures));
+  }
+
+  private static boolean isLiteral(String part, int segmentCount) {
+    if (part.isEmpty()) {
+      return segmentCount == 1;
+    }
+    if (part.equals(".") || part.equals("..")) {
+      return false;
+    }
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if (c == '/' || c == '*' || !PathNormalizer.isAllowedRaw(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Matches the segments of a normalised path ({@code "/a/b/"} is {@code ["a", "b", ""]}).
+   * Returns the captured values in {@link #captureNames()} order plus, last, the remainder
+   * under {@code **} (or null without one); returns null when the path does not match.
+   */
+  String[] match(String[] segments) {
+    boolean rest = kinds[kinds.length - 1] == Kind.REST;
+    int fixed = rest ? kinds.length - 1 : kinds.length;
+    if (rest ? segments.length < fixed : segments.length != fixed) {
+      return null;
+    }
+    String[] out = null;
+    int capture = 0;
+    for (int i = 0; i < fixed; i++) {
+      String segment = segments[i];
+      switch (kinds[i]) {
+        case LITERAL -> {
+          if (!values[i].equals(segment)) {
+            return null;
+          }
+        }
+        case ONE, CAPTURE -> {
+          if (segment.isEmpty()) {
+            return null;
+          }
+          if (kinds[i] == Kind.CAPTURE) {
+            if (out == null) {
+              out = new String[captureNames.size() + 1];
+            }
+            out[capture++] = segment;
+          }
+        }
+        default -> throw new IllegalStateException("** is always last");
+      }
+    }
+    if (out == null) {
+      out = new String[captureNames.size() + 1];
+    }
+    if (rest) {
+      out[captureNames.size()] = segments.length == fixed ? "" : String.join("/", java.util.Arrays.copyOfRange(segments, fixed, segments.length));
+    }
+    return out;
+  }
+
+  /** Whether {@code prefix} (such as {@code /api}) names this pattern's leading literal segments. */
+  public boolean hasLiteralPrefix(String prefix) {
+    if (prefix.equals("/")) {
+      return true;
+    }
+    if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+      return false;
+    }
+    String[] parts = prefix.substring(1).split("/", -1);
+    if (parts.length > kinds.length) {
+      return false;
+    }
+    for (int i = 0; i < parts.length; i++) {
+      if (kinds[i] != Kind.LITERAL || !values[i].equals(parts[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public List<String> captureNames() {
+    return captureNames;
+  }
+
+  boolean endsWithRest() {
+    return kinds[kinds.length - 1] == Kind.REST;
+  }
+
+  /** Negative when this pattern is more specific than {@code other}. */
+  int compareSpecificity(PathPattern other) {
+    int n = Math.max(kinds.length, other.kinds.length);
+    for (int i = 0; i < n; i++) {
+      int a = rank(i);
+      int b = other.rank(i);
+      if (a != b) {
+        return Integer.compare(b, a);
+      }
+    }
+    return 0;
+  }
+
+  private int rank(int i) {
+    if (i >= kinds.length) {
+      return 4;
+    }
+    return switch (kinds[i]) {
+      case LITERAL -> 3;
+      case ONE, CAPTURE -> 2;
+      case REST -> 1;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,40 @@
+package io.gatehouse.http;
+
+/**
+ * An RFC 9457 problem: the one error model of the gateway. Constants name the errors the gateway
+ * produces; {@link #withDetail} adapts one to a case. Details are written for the caller and never
+ * carry internals (exception text, stack traces, which of user or password was wrong).
+ */
+public record Problem(int status, String slug, String title, String detail) {
+
+  public static final String TYPE_PREFIX = "urn:gatehouse:problem:";
+
+  public static final Problem BAD_REQUEST = new Problem(400, "bad-request", "Bad Request", "The request is malformed.");
+  public static final Problem INVALID_PATH = new Problem(400, "invalid-path", "Bad Request",
+      "The request path is not valid: it contains an encoded slash, backslash or control character, a ';', invalid percent-encoding, or '..' above the root.");
+  public static final Problem UNAUTHORIZED = new Problem(401, "unauthorized", "Unauthorized", "A valid credential is required.");
+  public static final Problem FORBIDDEN = new Problem(403, "forbidden", "Forbidden", "The credential does not allow this request.");
+  public static final Problem CORS_REJECTED = new Problem(403, "cors-rejected", "Forbidden", "This origin is not allowed to make cross-origin requests.");
+  public static final Problem NOT_FOUND = new Problem(404, "not-found", "Not Found", "No route matches this request.");
+  public static final Problem REQUEST_TIMEOUT = new Problem(408, "request-timeout", "Request Timeout", "The request was not received in time.");
+  public static final Problem PAYLOAD_TOO_LARGE = new Problem(413, "payload-too-large", "Content Too Large", "The request body is larger than allowed.");
+  public static final Problem URI_TOO_LONG = new Problem(414, "uri-too-long", "URI Too Long", "The request line is longer than allowed.");
+  public static final Problem HEADERS_TOO_LARGE = new Problem(431, "headers-too-large", "Request Header Fields Too Large", "The request headers are larger than allowed.");
+  public static final Problem INTERNAL = new Problem(500, "internal", "Internal Server Error", "The gateway failed to handle the request.");
+  public static final Problem BAD_GATEWAY = new Problem(502, "bad-gateway", "Bad Gateway", "The upstream service could not be reached.");
+  public static final Problem UNAVAILABLE = new Problem(503, "unavailable", "Service Unavailable", "The service is not ready.");
+  public static final Problem GATEWAY_TIMEOUT = new Problem(504, "gateway-timeout", "Gateway Timeout", "The upstream service did not answer in time.");
+
+  public Problem withDetail(String newDetail) {
+    return new Problem(status, slug, title, newDetail);
+  }
+
+  public String type() {
+    return TYPE_PREFIX + slug;
+  }
+
+  /** After these the connection is closed: the rest of the request cannot be trusted or is not worth reading. */
+  public boolean closesConnection() {
+    return status == 408 || status == 413 || status == 414 || status == 431 || (status == 400 && slug.equals("bad-request"));
+  }
+}

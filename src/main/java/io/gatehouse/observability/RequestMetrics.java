@@ -1,0 +1,60 @@
+package io.gatehouse.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Request and upstream meters under {@code gatehouse.*}. Tags are bounded: a route id from config
+ * (or {@code none}), a status code, an error kind; never a path or a client.
+ *
+ * <ul>
+ *   <li>{@code gatehouse.http.server.requests} timer with a latency histogram, by route and status</li>
+ *   <li>{@code gatehouse.upstream.errors} counter, by route and kind ({@code connect}, {@code timeout}, {@code reset})</li>
+ * </ul>
+ */
+public final class RequestMetrics {
+
+  private static final Duration[] BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+  private final MeterRegistry registry;
+  /** Route id to timers indexed by status - 100; looked up per request, so cached rather than rebuilt. */
+  private final ConcurrentMap<String, Timer[]> timers = new ConcurrentHashMap<>();
+
+  public RequestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void request(String route, int status, long nanos) {
+    String routeTag = route == null ? "none" : route;
+    Timer[] byStatus = timers.computeIfAbsent(routeTag, r -> new Timer[500]);
+    int index = status >= 100 && status < 600 ? status - 100 : 0;
+    Timer timer = byStatus[index];
+    if (timer == null) {
+      timer = Timer.builder("gatehouse.http.server.requests")
+          .description("Requests handled, by route and response status")
+          .tag("route", routeTag)
+          .tag("status", Integer.toString(status))
+          .serviceLevelObjectives(BUCKETS)
+          .register(registry);
+      byStatus[index] = timer;
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void upstreamError(String route, String kind) {
+    Counter.builder("gatehouse.upstream.errors")
+        .description("Upstream requests that failed before a response, by route and kind")
+        .tag("route", route)
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+}
