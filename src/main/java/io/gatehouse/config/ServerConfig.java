@@ -15,7 +15,7 @@ public record ServerConfig(ListenerConfig http, HttpsConfig https, LimitsConfig 
   static ServerConfig read(Section root) {
     Section s = root.section("server", Set.of("http", "https", "limits", "trusted_proxies"));
     return new ServerConfig(
-        ListenerConfig.read(s.section("http", Set.of("enabled", "host", "port")), "0.0.0.0", 8080),
+        ListenerConfig.read(s.section("http", ListenerConfig.KEYS), "0.0.0.0", 8080),
         HttpsConfig.read(s),
         LimitsConfig.read(s),
         s.parsed("trusted_proxies", Cidr::parse));

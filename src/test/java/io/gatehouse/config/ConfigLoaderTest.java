@@ -1,0 +1,160 @@
+package io.gatehouse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  private final ConfigLoader loader = new ConfigLoader(Map.of("UPSTREAM_PORT", "9001", "EMPTY", ""));
+
+  private List<String> errors(String yaml) {
+    try {
+      loader.parse(yaml, "g.yaml");
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected config errors for:\n" + yaml);
+  }
+
+  @Test
+  void emptyFileGivesTheDocumentedDefaults() throws Exception {
+    Config config = loader.parse("", "g.yaml");
+    assertThat(config.server().http().port()).isEqualTo(8080);
+    assertThat(config.server().https().port()).isEqualTo(8443);
+    assertThat(config.management().listener().host()).isEqualTo("127.0.0.1");
+    assertThat(config.management().listener().port()).isEqualTo(9090);
+    assertThat(config.server().limits().maxHeaderBytes()).isEqualTo(16384);
+    assertThat(config.server().limits().maxBodyBytes()).isEqualTo(1048576);
+    assertThat(config.store().dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.routes()).isEmpty();
+    assertThat(config.issuer().toString()).isEqualTo("https://localhost:8443");
+  }
+
+  @Test
+  void readsAFullRouteAndSubstitutesEnvironment() throws Exception {
+    Config config = loader.parse("""
+        server:
+          limits: { max_body_bytes: 2GiB, request_timeout: 500ms }
+          trusted_proxies: [10.0.0.0/8, "::1"]
+        cors: { allowed_origins: [https://app.example.com], allow_credentials: true }
+        routes:
+          - id: books
+            path: /api/books/**
+            methods: [get, POST]
+            hosts: [api.example.com, "*.example.org"]
+            upstream: { targets: ["http://127.0.0.1:${UPSTREAM_PORT}", "http://127.0.0.1:${OTHER_PORT:-9002}/v1"], connect_timeout: 2s }
+            strip_prefix: /api
+            timeout: 10s
+            auth: [none]
+        """, "g.yaml");
+    RouteConfig route = config.routes().get(0);
+    assertThat(route.methods()).containsExactlyInAnyOrder("GET", "POST");
+    assertThat(route.upstream().targets()).extracting(Object::toString)
+        .containsExactly("http://127.0.0.1:9001", "http://127.0.0.1:9002/v1");
+    assertThat(route.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(route.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(route.isOpen()).isTrue();
+    assertThat(config.server().limits().maxBodyBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
+    assertThat(config.server().limits().requestTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.server().trustedProxies()).hasSize(2);
+  }
+
+  @Test
+  void routeWithoutAuthAdmitsNobody() throws Exception {
+    Config config = loader.parse("routes: [{id: a, path: /a, respond: {body: x}}]", "g.yaml");
+    assertThat(config.routes().get(0).auth()).isEmpty();
+    assertThat(config.routes().get(0).isOpen()).isFalse();
+  }
+
+  @Test
+  void unknownKeyIsReportedWithFileLineAndPath() {
+    assertThat(errors("server:\n  http:\n    prot: 80\n"))
+        .singleElement().asString().startsWith("g.yaml:3: server.http.prot: unknown key");
+  }
+
+  @Test
+  void everyErrorIsReportedAtOnce() {
+    List<String> errors = errors("""
+        server:
+          http: { port: 70000 }
+          limits: { idle_timeout: 10 }
+        management: { port: abc }
+        routes:
+          - { id: a, path: /a, upstream: "ftp://x", auth: [none] }
+          - { id: a, path: /b, respond: {}, timeout: 0s, auth: [none] }
+        """);
+    assertThat(errors).hasSize(6);
+    assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:2: server.http.port: 70000 (expected: 0..65535)"));
+    assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:3: server.limits.idle_timeout: '10' (expected: a duration"));
+    assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:4: management.port: 'abc'"));
+    assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:6: routes[0].upstream: 'ftp://x' (expected: an http:// or https:// URL)"));
+    assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:7: routes[1].id: duplicate route id 'a' (first defined at line 6)"));
+    assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:7: routes[1].timeout: 0s (expected: >= 1ms)"));
+  }
+
+  @Test
+  void rejectsHostileAndMalformedValues() {
+    assertThat(errors("server: { trusted_proxies: [example.com] }")).singleElement().asString()
+        .contains("server.trusted_proxies[0]: 'example.com' (expected: a network");
+    assertThat(errors("server: { trusted_proxies: [10.0.0.0/33] }")).singleElement().asString().contains("prefix length");
+    assertThat(errors("routes: [{id: a, path: /a/../b, respond: {}, auth: [none]}]")).singleElement().asString().contains("routes[0].path");
+    assertThat(errors("routes: [{id: a, path: /a/**/b, respond: {}, auth: [none]}]")).singleElement().asString().contains("** only as the last segment");
+    assertThat(errors("routes: [{id: 'a b', path: /a, respond: {}, auth: [none]}]")).singleElement().asString().contains("routes[0].id");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [jwt]}]")).singleElement().asString().contains("expected: one of mtls, none");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [none, mtls]}]")).singleElement().asString().contains("none cannot be combined");
+    assertThat(errors("routes: [{id: a, path: /a/**, strip_prefix: /b, respond: {}, auth: [none]}]")).singleElement().asString().contains("strip_prefix");
+    assertThat(errors("routes: [{id: a, path: /a/{id}, rewrite: /x/{other}, respond: {}, auth: [none]}]")).singleElement().asString().contains("rewrite");
+    assertThat(errors("routes: [{id: a, path: /a, auth: [none]}]")).singleElement().asString().contains("exactly one of upstream or respond");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {headers: {X-A: \"v\\r\\nInjected: 1\"}}, auth: [none]}]"))
+        .singleElement().asString().contains("printable ASCII");
+    assertThat(errors("routes: {id: a}")).singleElement().asString().contains("expected a list of routes");
+    assertThat(errors("server: [1, 2]")).singleElement().asString().contains("server: expected a mapping, got a list");
+    assertThat(errors("server: { limits: { max_body_bytes: 99999999999999999999GiB } }")).singleElement().asString().contains("max_body_bytes");
+  }
+
+  @Test
+  void wildcardOriginIsRefusedWithCredentials() {
+    assertThat(errors("cors: { allowed_origins: ['*'], allow_credentials: true }")).singleElement().asString()
+        .contains("cors.allow_credentials: true cannot be combined with allowed_origins: ['*']");
+    assertThat(errors("cors: { allowed_origins: ['https://app.example.com/path'] }")).singleElement().asString()
+        .contains("cors.allowed_origins[0]");
+  }
+
+  @Test
+  void environmentReferences() throws Exception {
+    assertThat(errors("issuer: https://${MISSING}/x")).singleElement().asString()
+        .contains("environment variable MISSING is not set");
+    assertThat(loader.parse("issuer: https://${EMPTY:-fallback.example}", "g").issuer().getHost()).isEqualTo("fallback.example");
+    assertThat(loader.parse("routes: [{id: a, path: /a, respond: {body: \"$${literal}\"}, auth: [none]}]", "g")
+        .routes().get(0).respond().body()).isEqualTo("${literal}");
+  }
+
+  @Test
+  void yamlSyntaxAndDuplicateKeys() {
+    assertThat(errors("server: {http: ")).singleElement().asString().startsWith("g.yaml:").contains("invalid YAML");
+    assertThat(errors("server: {}\nserver: {}\n")).singleElement().asString().contains("Duplicate field 'server'");
+  }
+
+  @Test
+  void filesThatAreNotConfig(@TempDir Path dir) throws Exception {
+    Path big = dir.resolve("big.yaml");
+    Files.write(big, new byte[ConfigLoader.MAX_FILE_BYTES + 1]);
+    assertThatThrownBy(() -> loader.load(big)).isInstanceOf(ConfigException.class).hasMessageContaining("larger than");
+    Path binary = dir.resolve("bin.yaml");
+    Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 'a'});
+    assertThatThrownBy(() -> loader.load(binary)).hasMessageContaining("not valid UTF-8");
+    assertThatThrownBy(() -> loader.load(dir.resolve("missing.yaml"))).hasMessageContaining("cannot read");
+    Path ok = dir.resolve("ok.yaml");
+    Files.writeString(ok, "# nothing\n", StandardCharsets.UTF_8);
+    assertThat(loader.load(ok).routes()).isEmpty();
+  }
+}

@@ -1,0 +1,80 @@
+package io.gatehouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.config.Config;
+import io.gatehouse.config.ConfigLoader;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+
+  private static RouteTable table(String routes) throws Exception {
+    Config config = new ConfigLoader(Map.of()).parse("routes:\n" + routes, "t.yaml");
+    return new RouteTable(config.routes());
+  }
+
+  private static String route(RouteTable table, String method, String host, String path) {
+    RouteMatch match = table.match(method, host, path);
+    return match == null ? null : match.route().id();
+  }
+
+  @Test
+  void mostSpecificPatternWinsWhateverTheOrder() throws Exception {
+    RouteTable table = table("""
+          - { id: all, path: /**, respond: {}, auth: [none] }
+          - { id: api, path: /api/**, respond: {}, auth: [none] }
+          - { id: one, path: /api/*, respond: {}, auth: [none] }
+          - { id: book, path: "/api/books/{id}", respond: {}, auth: [none] }
+          - { id: exact, path: /api/books/new, respond: {}, auth: [none] }
+          - { id: prefix-exact, path: /api, respond: {}, auth: [none] }
+        """);
+    assertThat(route(table, "GET", null, "/api/books/new")).isEqualTo("exact");
+    assertThat(route(table, "GET", null, "/api/books/42")).isEqualTo("book");
+    assertThat(route(table, "GET", null, "/api/books")).isEqualTo("one");
+    assertThat(route(table, "GET", null, "/api/books/42/pages")).isEqualTo("api");
+    assertThat(route(table, "GET", null, "/api")).isEqualTo("prefix-exact");
+    assertThat(route(table, "GET", null, "/api/")).isEqualTo("api");
+    assertThat(route(table, "GET", null, "/other")).isEqualTo("all");
+    assertThat(route(table, "GET", null, "/")).isEqualTo("all");
+  }
+
+  @Test
+  void prefixMatchesWholeSegmentsOnly() throws Exception {
+    RouteTable table = table("  - { id: api, path: /api/**, respond: {}, auth: [none] }\n");
+    assertThat(route(table, "GET", null, "/api")).isEqualTo("api");
+    assertThat(route(table, "GET", null, "/apix")).isNull();
+    assertThat(route(table, "GET", null, "/ap")).isNull();
+  }
+
+  @Test
+  void methodAndHostFilters() throws Exception {
+    RouteTable table = table("""
+          - { id: any, path: /x, respond: {}, auth: [none] }
+          - { id: post, path: /x, methods: [POST], respond: {}, auth: [none] }
+          - { id: host, path: /x, hosts: [api.example.com, "*.example.org"], respond: {}, auth: [none] }
+        """);
+    assertThat(route(table, "GET", "other", "/x")).isEqualTo("any");
+    assertThat(route(table, "POST", "other", "/x")).isEqualTo("post");
+    assertThat(route(table, "GET", "API.example.com", "/x")).isEqualTo("host");
+    assertThat(route(table, "GET", "a.example.org.", "/x")).isEqualTo("host");
+    assertThat(route(table, "GET", "example.org", "/x")).isEqualTo("any");
+    assertThat(route(table, "GET", "evilexample.org", "/x")).isEqualTo("any");
+  }
+
+  @Test
+  void stripPrefixAndRewriteBuildTheUpstreamPath() throws Exception {
+    RouteTable table = table("""
+          - { id: strip, path: /api/books/**, strip_prefix: /api, respond: {}, auth: [none] }
+          - { id: root, path: /svc/**, strip_prefix: /svc, respond: {}, auth: [none] }
+          - { id: rewrite, path: "/v1/items/{id}/**", rewrite: "/items/{id}/v2/{**}", respond: {}, auth: [none] }
+          - { id: plain, path: /plain/*, respond: {}, auth: [none] }
+        """);
+    assertThat(table.match("GET", null, "/api/books/7").upstreamPath()).isEqualTo("/books/7");
+    assertThat(table.match("GET", null, "/svc").upstreamPath()).isEqualTo("/");
+    assertThat(table.match("GET", null, "/svc/a/").upstreamPath()).isEqualTo("/a/");
+    assertThat(table.match("GET", null, "/v1/items/9/a/b").upstreamPath()).isEqualTo("/items/9/v2/a/b");
+    assertThat(table.match("GET", null, "/plain/x").upstreamPath()).isEqualTo("/plain/x");
+    assertThat(table.match("GET", null, "/plain/")).isNull();
+  }
+}

@@ -1,0 +1,42 @@
+package io.gatehouse.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrustedProxiesTest {
+
+  @Test
+  void cidrContainment() {
+    assertThat(Cidr.parse("10.0.0.0/8").contains("10.255.1.2")).isTrue();
+    assertThat(Cidr.parse("10.0.0.0/8").contains("11.0.0.1")).isFalse();
+    assertThat(Cidr.parse("192.168.1.128/25").contains("192.168.1.129")).isTrue();
+    assertThat(Cidr.parse("192.168.1.128/25").contains("192.168.1.127")).isFalse();
+    assertThat(Cidr.parse("::1").contains("0:0:0:0:0:0:0:1")).isTrue();
+    assertThat(Cidr.parse("::1").contains("127.0.0.1")).isFalse();
+    assertThat(Cidr.parse("0.0.0.0/0").contains("8.8.8.8")).isTrue();
+    assertThatThrownBy(() -> Cidr.parse("localhost")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cidr.parse("1.2.3.4/x")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void clientAddressTrustsOnlyConfiguredProxies() {
+    TrustedProxies proxies = new TrustedProxies(List.of(Cidr.parse("10.0.0.0/8")));
+    assertThat(proxies.clientAddress("203.0.113.9", "1.1.1.1")).isEqualTo("203.0.113.9");
+    assertThat(proxies.clientAddress("10.0.0.5", "1.1.1.1, 198.51.100.7")).isEqualTo("198.51.100.7");
+    assertThat(proxies.clientAddress("10.0.0.5", "198.51.100.7, 10.0.0.9")).isEqualTo("198.51.100.7");
+    assertThat(proxies.clientAddress("10.0.0.5", "not-an-ip")).isEqualTo("10.0.0.5");
+    assertThat(proxies.clientAddress("10.0.0.5", null)).isEqualTo("10.0.0.5");
+  }
+
+  @Test
+  void requestIds() {
+    assertThat(RequestIds.accept("abc-123_x.y")).isEqualTo("abc-123_x.y");
+    assertThat(RequestIds.accept("bad id\r\nX: y")).hasSize(32).matches("[0-9a-f]{32}");
+    assertThat(RequestIds.accept("x".repeat(65))).hasSize(32);
+    assertThat(RequestIds.isTraceId(RequestIds.generate())).isTrue();
+    assertThat(SecurityHeaders.responseTime(1_234_567)).isEqualTo("1.234ms");
+  }
+}

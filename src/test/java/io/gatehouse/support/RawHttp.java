@@ -1,0 +1,65 @@
+package io.gatehouse.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sends exact bytes over a socket and reads what comes back until the server closes or goes
+ * quiet: for requests no well-behaved client would send (hostile paths, oversized heads, slow
+ * trickles).
+ */
+public final class RawHttp implements AutoCloseable {
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final InputStream in;
+
+  public RawHttp(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(10_000);
+    out = socket.getOutputStream();
+    in = socket.getInputStream();
+  }
+
+  /** One request with {@code Connection: close}; returns the whole response as text. */
+  public static String exchange(int port, String requestHead) throws IOException {
+    try (RawHttp raw = new RawHttp(port)) {
+      raw.write(requestHead);
+      return raw.readAll();
+    }
+  }
+
+  public void write(String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  /** Reads until the server closes the connection (or 10 s pass). */
+  public String readAll() throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    try {
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        buffer.write(chunk, 0, n);
+      }
+    } catch (SocketTimeoutException | java.net.SocketException e) {
+      // what arrived so far is the answer
+    }
+    return buffer.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  public static int status(String response) {
+    return response.length() < 12 ? -1 : Integer.parseInt(response.substring(9, 12));
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

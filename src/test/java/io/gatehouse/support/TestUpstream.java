@@ -1,0 +1,116 @@
+package io.gatehouse.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+
+/**
+ * A real upstream HTTP server on a random port for integration tests.
+ *
+ * <ul>
+ *   <li>any path: echoes {@code {name, method, uri, headers, body}} as JSON</li>
+ *   <li>{@code /slow}: never answers</li>
+ *   <li>{@code /download?bytes=N}: streams N bytes with back-pressure</li>
+ *   <li>{@code /upload}: counts and CRC32s the body as it streams: {@code {bytes, crc}}</li>
+ *   <li>{@code /hop}: answers with hop-by-hop and product headers that must not reach the client</li>
+ *   <li>{@code /ws}: WebSocket echo</li>
+ * </ul>
+ */
+public final class TestUpstream implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final String name;
+  public final AtomicInteger requests = new AtomicInteger();
+
+  private TestUpstream(Vertx vertx, HttpServer server, String name) {
+    this.vertx = vertx;
+    this.server = server;
+    this.name = name;
+  }
+
+  public static TestUpstream start(String name) {
+    Vertx vertx = Vertx.vertx();
+    TestUpstream[] holder = new TestUpstream[1];
+    HttpServer server = vertx.createHttpServer()
+        .webSocketHandler(ws -> ws.handler(ws::write))
+        .requestHandler(req -> holder[0].handle(req));
+    server.listen(0, "127.0.0.1").await();
+    holder[0] = new TestUpstream(vertx, server, name);
+    return holder[0];
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private void handle(HttpServerRequest req) {
+    requests.incrementAndGet();
+    HttpServerResponse res = req.response();
+    switch (req.path()) {
+      case "/slow" -> { }
+      case "/download" -> download(res, Long.parseLong(req.getParam("bytes")));
+      case "/upload" -> {
+        CRC32 crc = new CRC32();
+        long[] count = {0};
+        req.handler(chunk -> {
+          byte[] bytes = chunk.getBytes();
+          crc.update(bytes);
+          count[0] += bytes.length;
+        });
+        req.endHandler(v -> res.putHeader("content-type", "application/json")
+            .end(new JsonObject().put("bytes", count[0]).put("crc", crc.getValue()).encode()));
+      }
+      case "/hop" -> res.putHeader("Connection", "X-Secret-Hop")
+          .putHeader("X-Secret-Hop", "leak")
+          .putHeader("Keep-Alive", "timeout=5")
+          .putHeader("Server", "upstream/1.0")
+          .putHeader("X-Powered-By", "PHP/5")
+          .end("hop");
+      default -> req.body().onSuccess(body -> {
+        JsonObject headers = new JsonObject();
+        for (Map.Entry<String, String> h : req.headers()) {
+          headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
+        }
+        res.putHeader("content-type", "application/json").end(new JsonObject()
+            .put("name", name).put("method", req.method().name()).put("uri", req.uri())
+            .put("headers", headers).put("body", body.toString()).encode());
+      });
+    }
+  }
+
+  private static void download(HttpServerResponse res, long total) {
+    res.setChunked(true).putHeader("content-type", "application/octet-stream");
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+    long[] left = {total};
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      while (left[0] > 0 && !res.writeQueueFull()) {
+        int n = (int) Math.min(chunk.length(), left[0]);
+        res.write(n == chunk.length() ? chunk : chunk.getBuffer(0, n));
+        left[0] -= n;
+      }
+      if (left[0] == 0) {
+        res.end();
+      } else {
+        res.drainHandler(v -> pump[0].run());
+      }
+    };
+    pump[0].run();
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}
