@@ -55,11 +55,11 @@ final class GatewayVerticle extends VerticleBase {
     List<Future<HttpServer>> listening = new ArrayList<>();
     if (config.server().http().enabled()) {
       http = server(ListenerOptions.plain(config.server().limits()), router);
-      listening.add(listen(http, config.server().http().host(), config.server().http().port()));
+      listening.add(listen(http, config.server().http().host(), config.server().http().port(), -1));
     }
     if (config.server().https().enabled()) {
       https = server(ListenerOptions.tls(config.server().https(), config.server().limits(), tls), router);
-      listening.add(listen(https, config.server().https().host(), config.server().https().port()));
+      listening.add(listen(https, config.server().https().host(), config.server().https().port(), -2));
     }
     return Future.all(listening);
   }
@@ -72,9 +72,13 @@ final class GatewayVerticle extends VerticleBase {
         .connectionHandler(connection -> RequestHeadTimeout.install(connection, headTimeout, renderer));
   }
 
-  private Future<HttpServer> listen(HttpServer server, String host, int port) {
-    // Port 0 would give each event loop its own random port; -1 asks Vert.x for one shared random port.
-    return server.listen(port == 0 && sharedPorts ? -1 : port, host);
+  /**
+   * Port 0 would give each event loop its own random port; a negative port asks Vert.x for one
+   * random port shared by every instance, and a distinct negative value per listener keeps the
+   * HTTP and HTTPS servers from being merged into one.
+   */
+  private Future<HttpServer> listen(HttpServer server, String host, int port, int sharedRandomPort) {
+    return server.listen(port == 0 && sharedPorts ? sharedRandomPort : port, host);
   }
 
   /** The bound HTTP port, or -1 when the listener is disabled. */

@@ -24,6 +24,8 @@ public final class ListenerOptions {
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setIdleTimeout((int) limits.idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // HTTP/1.1 only for now: an h2c upgrade would bypass the HTTP/1 request-head timeout and connection handling.
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setTcpNoDelay(true);

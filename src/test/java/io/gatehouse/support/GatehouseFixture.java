@@ -33,8 +33,8 @@ public final class GatehouseFixture implements AutoCloseable {
         server:
           http: { host: 127.0.0.1, port: 0 }
           https: { host: 127.0.0.1, port: 0 }
-          limits: { request_timeout: ${REQUEST_TIMEOUT:-30s}, max_body_bytes: ${MAX_BODY:-1MiB} }
-          trusted_proxies: [${TRUSTED:-192.0.2.1}]
+          limits: { request_timeout: "${REQUEST_TIMEOUT:-30s}", max_body_bytes: "${MAX_BODY:-1MiB}" }
+          trusted_proxies: ["${TRUSTED:-192.0.2.1}"]
         management: { host: 127.0.0.1, port: 0 }
         store: { embedded: { path: "${DATA}" } }
         """ + yaml;

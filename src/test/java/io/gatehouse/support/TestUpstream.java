@@ -39,7 +39,7 @@ public final class TestUpstream implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     TestUpstream[] holder = new TestUpstream[1];
     HttpServer server = vertx.createHttpServer()
-        .webSocketHandler(ws -> ws.handler(ws::write))
+        .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
         .requestHandler(req -> holder[0].handle(req));
     server.listen(0, "127.0.0.1").await();
     holder[0] = new TestUpstream(vertx, server, name);
