@@ -20,8 +20,13 @@ public final class RawHttp implements AutoCloseable {
   private final InputStream in;
 
   public RawHttp(int port) throws IOException {
+    this(port, 10_000);
+  }
+
+  /** @param quietMillis how long a read waits for bytes before giving up */
+  public RawHttp(int port, int quietMillis) throws IOException {
     socket = new Socket("127.0.0.1", port);
-    socket.setSoTimeout(Integer.getInteger("raw.timeout", 10_000));
+    socket.setSoTimeout(quietMillis);
     out = socket.getOutputStream();
     in = socket.getInputStream();
   }
@@ -39,7 +44,16 @@ public final class RawHttp implements AutoCloseable {
     out.flush();
   }
 
-  /** Reads until the server closes the connection (or 10 s pass). */
+  /** Whether the server writes nothing for the quiet period (it may close, or keep waiting). */
+  public boolean staysSilent() throws IOException {
+    try {
+      return in.read() < 0;
+    } catch (SocketTimeoutException e) {
+      return true;
+    }
+  }
+
+  /** Reads until the server closes the connection (or the quiet period passes). */
   public String readAll() throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     byte[] chunk = new byte[8192];

@@ -38,7 +38,7 @@ public final class TestUpstream implements AutoCloseable {
   public static TestUpstream start(String name) {
     Vertx vertx = Vertx.vertx();
     TestUpstream[] holder = new TestUpstream[1];
-    HttpServer server = vertx.createHttpServer()
+    HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxHeaderSize(64 * 1024))
         .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
         .requestHandler(req -> holder[0].handle(req));
     server.listen(0, "127.0.0.1").await();
