@@ -12,8 +12,9 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * {@code auth: [mtls]}: admits a request whose connection presented a client certificate that
- * the TLS handshake verified against {@code server.https.client_ca} (an unverifiable certificate
- * fails the handshake, so any certificate seen here is verified). With {@code mtls.subjects} or
+ * the TLS handshake verified against {@code server.https.client_ca}. The listener requests but does
+ * not require a certificate, and JSSE drops one it cannot verify, so a connection either carries a
+ * verified chain here or none (a certificate from another CA leaves the caller anonymous: 401). With {@code mtls.subjects} or
  * {@code mtls.sans} set, the certificate must also name one of them. The subject is the
  * certificate's RFC 2253 distinguished name. Stateless and thread-safe.
  */

@@ -1,0 +1,101 @@
+package io.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.LogCapture;
+import io.gatehouse.support.TestUpstream;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The management listener (health, Prometheus metrics) and the JSON access log. */
+class ObservabilityIT {
+
+  static TestUpstream upstream;
+  static GatehouseFixture gateway;
+
+  @BeforeAll
+  static void start(@TempDir Path data) throws Exception {
+    upstream = TestUpstream.start("up");
+    gateway = GatehouseFixture.start(data, """
+        routes:
+          - { id: echo, path: /echo/**, upstream: "${UP}", auth: [none] }
+          - { id: down, path: /down, upstream: "http://127.0.0.1:1", auth: [none] }
+        """, Map.of("UP", upstream.url()));
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+    upstream.close();
+  }
+
+  private static HttpResponse<String> management(String path) throws Exception {
+    return gateway.send(HttpRequest.newBuilder(gateway.management(path)).build());
+  }
+
+  @Test
+  void healthEndpoints() throws Exception {
+    HttpResponse<String> live = management("/health/live");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(live.body()).getString("status")).isEqualTo("UP");
+    HttpResponse<String> ready = management("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(ready.body()).getJsonObject("checks").getMap()).containsEntry("listeners", "UP").containsEntry("store", "UP");
+    HttpResponse<String> missing = management("/nope");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("content-type")).hasValue("application/problem+json");
+  }
+
+  @Test
+  void metricsByRouteAndStatusInPrometheusFormat() throws Exception {
+    gateway.get("/echo/metrics");
+    gateway.get("/down");
+    gateway.get("/unrouted");
+    String metrics = management("/metrics").body();
+    assertThat(metrics)
+        .contains("gatehouse_http_server_requests_seconds_bucket{route=\"echo\",status=\"200\",le=\"0.005\"}")
+        .contains("gatehouse_http_server_requests_seconds_count{route=\"down\",status=\"502\"}")
+        .contains("gatehouse_http_server_requests_seconds_count{route=\"none\",status=\"404\"}")
+        .contains("gatehouse_upstream_errors_total{kind=\"connect\",route=\"down\"}")
+        .contains("jvm_memory_used_bytes")
+        .doesNotContain("/echo/metrics");
+  }
+
+  @Test
+  void oneJsonAccessLineWithoutSecrets() throws Exception {
+    try (LogCapture log = new LogCapture("gatehouse.access")) {
+      HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.http("/echo/log?access_token=s3cr3t-token"))
+          .header("Authorization", "Bearer s3cr3t-bearer").header("Cookie", "session=s3cr3t-cookie")
+          .header("X-Request-Id", "log-test-1").build());
+      assertThat(response.statusCode()).isEqualTo(200);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+      while (log.json().stream().noneMatch(l -> "log-test-1".equals(l.getString("request_id"))) && Instant.now().isBefore(deadline)) {
+        Thread.onSpinWait();
+      }
+      List<JsonObject> lines = log.json().stream().filter(l -> "log-test-1".equals(l.getString("request_id"))).toList();
+      assertThat(lines).hasSize(1);
+      JsonObject line = lines.get(0);
+      assertThat(line.getString("method")).isEqualTo("GET");
+      assertThat(line.getString("path")).isEqualTo("/echo/log");
+      assertThat(line.getString("route")).isEqualTo("echo");
+      assertThat(line.getInteger("status")).isEqualTo(200);
+      assertThat(line.getLong("bytes")).isPositive();
+      assertThat(line.getDouble("duration_ms")).isPositive();
+      assertThat(line.getDouble("upstream_ms")).isPositive();
+      assertThat(line.getString("ip")).isEqualTo("127.0.0.1");
+      assertThat(line.getString("@timestamp")).isNotBlank();
+      assertThat(log.raw()).noneMatch(raw -> raw.contains("s3cr3t"));
+    }
+  }
+}

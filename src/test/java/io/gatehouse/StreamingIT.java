@@ -1,0 +1,136 @@
+package io.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.TestUpstream;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bodies stream through the proxy both ways: a 1 GiB upload and a 1 GiB download pass intact
+ * while the heap (capped at 384 MiB for the whole test JVM, client and upstream included) stays flat.
+ */
+class StreamingIT {
+
+  private static final long GIB = 1024L * 1024 * 1024;
+  private static final long HEAP_BUDGET = 200L * 1024 * 1024;
+
+  static TestUpstream upstream;
+  static GatehouseFixture gateway;
+
+  @BeforeAll
+  static void start(@TempDir Path data) throws Exception {
+    upstream = TestUpstream.start("up");
+    gateway = GatehouseFixture.start(data, """
+        routes:
+          - { id: files, path: /**, upstream: "${UP}", auth: [none], timeout: 60s }
+        """, Map.of("UP", upstream.url(), "MAX_BODY", "2GiB", "REQUEST_TIMEOUT", "120s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+    upstream.close();
+  }
+
+  /** Samples used heap on a daemon thread; the peak is what a buffered body would blow up. */
+  private static final class HeapWatch implements AutoCloseable {
+    final AtomicLong peak = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    HeapWatch() {
+      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+      thread = new Thread(() -> {
+        while (running) {
+          peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+      });
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+  }
+
+  /** A deterministic stream of {@code size} bytes that is never held in memory. */
+  private static InputStream pattern(long size, CRC32 crc) {
+    return new InputStream() {
+      long left = size;
+
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (left == 0) {
+          return -1;
+        }
+        int n = (int) Math.min(len, left);
+        for (int i = 0; i < n; i++) {
+          b[off + i] = (byte) ((size - left + i) * 31);
+        }
+        crc.update(b, off, n);
+        left -= n;
+        return n;
+      }
+    };
+  }
+
+  @Test
+  void oneGibUploadStreamsWithFlatHeap() throws Exception {
+    CRC32 sent = new CRC32();
+    try (HeapWatch heap = new HeapWatch()) {
+      HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.http("/upload"))
+          .POST(HttpRequest.BodyPublishers.fromPublisher(
+              HttpRequest.BodyPublishers.ofInputStream(() -> pattern(GIB, sent)))).build());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      JsonObject result = new JsonObject(response.body());
+      assertThat(result.getLong("bytes")).isEqualTo(GIB);
+      assertThat(result.getLong("crc")).isEqualTo(sent.getValue());
+      heap.close();
+      assertThat(heap.peak.get()).isLessThan(HEAP_BUDGET);
+    }
+  }
+
+  @Test
+  void oneGibDownloadStreamsWithFlatHeap() throws Exception {
+    try (HeapWatch heap = new HeapWatch()) {
+      HttpResponse<InputStream> response = gateway.client().send(
+          HttpRequest.newBuilder(gateway.http("/download?bytes=" + GIB)).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(response.statusCode()).isEqualTo(200);
+      long total = 0;
+      byte[] buffer = new byte[256 * 1024];
+      try (InputStream body = response.body()) {
+        int n;
+        while ((n = body.read(buffer)) > 0) {
+          total += n;
+        }
+      }
+      assertThat(total).isEqualTo(GIB);
+      heap.close();
+      assertThat(heap.peak.get()).isLessThan(HEAP_BUDGET);
+    }
+  }
+}
