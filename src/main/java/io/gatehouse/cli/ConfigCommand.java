@@ -22,18 +22,24 @@ final class ConfigCommand implements Runnable {
   @Command(name = "check", description = "Validate FILE and print OK or every error.")
   static final class Check implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "FILE", description = "the YAML config file")
     Path file;
 
     @Override
     public Integer call() {
+      java.io.PrintWriter out = spec.commandLine().getOut();
       try {
         new ConfigLoader(System.getenv()).load(file);
-        System.out.println("OK");
+        out.println("OK");
         return 0;
       } catch (ConfigException e) {
-        e.problems().forEach(System.out::println);
+        e.problems().forEach(out::println);
         return 2;
+      } finally {
+        out.flush();
       }
     }
   }

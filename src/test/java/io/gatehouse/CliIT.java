@@ -1,0 +1,104 @@
+package io.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.support.TestUpstream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar, run as the README runs it: {@code config check} and {@code serve}. */
+class CliIT {
+
+  private static final Path JAR = Path.of("target/gatehouse.jar");
+
+  private record Run(int exit, String output) {
+  }
+
+  private static Run run(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void configCheckPrintsOkOrEveryErrorWithExitCode2(@TempDir Path dir) throws Exception {
+    Path good = dir.resolve("good.yaml");
+    Files.writeString(good, "routes: [{id: a, path: /a, respond: {body: hi}, auth: [none]}]\n");
+    Run ok = run(dir, "config", "check", good.toString());
+    assertThat(ok.exit()).isZero();
+    assertThat(ok.output().trim()).isEqualTo("OK");
+
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "server:\n  http: { port: -5 }\nroutes:\n  - { id: a, path: nope, respond: {} }\n  - { id: a, path: /b, respond: {} }\n");
+    Run errors = run(dir, "config", "check", bad.toString());
+    assertThat(errors.exit()).isEqualTo(2);
+    assertThat(errors.output().lines().toList()).containsExactly(
+        bad + ":2: server.http.port: -5 (expected: 0..65535)",
+        bad + ":4: routes[0].path: 'nope' (expected: a path starting with /)",
+        bad + ":5: routes[1].id: duplicate route id 'a' (first defined at line 4)");
+
+    assertThat(run(dir, "no-such-command").exit()).isEqualTo(2);
+    assertThat(run(dir, "serve", "--config", bad.toString()).exit()).isEqualTo(2);
+  }
+
+  @Test
+  void serveStartsOnAConfigAndProxies(@TempDir Path dir) throws Exception {
+    int http = freePort();
+    int management = freePort();
+    try (TestUpstream upstream = TestUpstream.start("up")) {
+      Path config = dir.resolve("gatehouse.yaml");
+      Files.writeString(config, """
+          server:
+            http: { host: 127.0.0.1, port: %d }
+            https: { enabled: false }
+          management: { port: %d }
+          routes:
+            - { id: api, path: /api/**, strip_prefix: /api, upstream: "${UPSTREAM_URL}", auth: [none] }
+          """.formatted(http, management));
+      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-jar", JAR.toAbsolutePath().toString(), "serve")
+          .directory(dir.toFile()).redirectErrorStream(true);
+      builder.environment().put("GATEHOUSE_CONFIG", config.toString());
+      builder.environment().put("UPSTREAM_URL", upstream.url());
+      Process process = builder.start();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("Gatehouse is listening")) {
+          assertThat(process.isAlive()).as(line).isTrue();
+        }
+        assertThat(line).isEqualTo("Gatehouse is listening: http " + http + ", https off, management " + management + " (127.0.0.1)");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/books?x=1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"uri\":\"/books?x=1\"");
+        assertThat(Files.isDirectory(dir.resolve("data"))).isTrue();
+      } finally {
+        process.destroy();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(process.exitValue()).as("terminated by SIGTERM after a clean shutdown").isEqualTo(143);
+    }
+  }
+}
