@@ -7,7 +7,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -57,7 +56,7 @@ final class ProxyHeaders {
 
     headers.set("X-Request-Id", exchange.requestId());
     String traceparent = headers.get("traceparent");
-    if (traceparent == null || !TRACEPARENT.matcher(traceparent).matches() || traceparent.startsWith("ff")) {
+    if (traceparent == null || traceparent.length() != 55 || !TRACEPARENT.matcher(traceparent).matches() || traceparent.startsWith("ff")) {
       String traceId = RequestIds.isTraceId(exchange.requestId()) ? exchange.requestId() : RequestIds.generate();
       headers.set("traceparent", "00-" + traceId + "-" + RequestIds.generate().substring(16) + "-00");
     }
@@ -76,18 +75,25 @@ final class ProxyHeaders {
   }
 
   private static void removeIdentity(MultiMap headers) {
-    List<String> names = new ArrayList<>();
+    List<String> names = null;
     for (Map.Entry<String, String> header : headers) {
-      if (header.getKey().toLowerCase(Locale.ROOT).startsWith(IDENTITY_PREFIX)) {
+      if (header.getKey().regionMatches(true, 0, IDENTITY_PREFIX, 0, IDENTITY_PREFIX.length())) {
+        if (names == null) {
+          names = new ArrayList<>(2);
+        }
         names.add(header.getKey());
       }
     }
-    names.forEach(headers::remove);
+    if (names != null) {
+      names.forEach(headers::remove);
+    }
   }
 
   private static void removeConnectionListed(MultiMap headers) {
-    List<String> connection = headers.getAll("connection");
-    for (String value : connection) {
+    if (!headers.contains("connection")) {
+      return;
+    }
+    for (String value : headers.getAll("connection")) {
       for (String token : value.split(",")) {
         String name = token.trim();
         if (!name.isEmpty()) {

@@ -9,6 +9,7 @@ import io.gatehouse.observability.RequestMetrics;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -65,14 +66,15 @@ final class UpstreamProxy implements Handler<RoutingContext> {
     proxyHeaders.toUpstream(headers, request, exchange);
     ProxyHeaders.identity(headers, Identity.headers(ctx));
     BodyLimitStream limited = null;
-    if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH) && !request.isEnded()) {
+    // A body of declared length was checked against the limit up front; only a chunked one is counted as it streams.
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && !request.isEnded()) {
       limited = new BodyLimitStream(proxyRequest.getBody().stream(), maxBodyBytes);
       proxyRequest.setBody(Body.body(limited, -1, request.getHeader(HttpHeaders.CONTENT_TYPE)));
     }
     BodyLimitStream limit = limited;
     long sent = System.nanoTime();
     upstream.client().request(options)
-        .compose(proxyRequest::send)
+        .compose(upstreamRequest -> proxyRequest.send(quiet(upstreamRequest)))
         .onComplete(result -> {
           if (result.failed()) {
             proxyRequest.release();
@@ -84,6 +86,15 @@ final class UpstreamProxy implements Handler<RoutingContext> {
           proxyHeaders.fromUpstream(response.headers());
           response.send();
         });
+  }
+
+  /**
+   * Every failure of an upstream request (reset, timeout, closed connection) also fails its
+   * response future, where it is mapped to 502/504/413 and counted; without a handler Vert.x
+   * would log each one again as an unhandled error.
+   */
+  private static HttpClientRequest quiet(HttpClientRequest upstreamRequest) {
+    return upstreamRequest.exceptionHandler(failureSeenThroughTheResponse -> { });
   }
 
   private RequestOptions requestOptions(HttpServerRequest request, Upstream.Target target, String uri) {
@@ -129,7 +140,7 @@ final class UpstreamProxy implements Handler<RoutingContext> {
     long sent = System.nanoTime();
     upstream.client().request(options)
         .compose(upstreamRequest -> {
-          upstreamRequest.headers().addAll(headers);
+          quiet(upstreamRequest).headers().addAll(headers);
           return upstreamRequest.connect();
         })
         .onComplete(result -> {
