@@ -3,6 +3,7 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.RawHttp;
 import io.gatehouse.support.TestUpstream;
 import java.net.http.HttpResponse;
@@ -16,23 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** CORS from config: exact allow-list, no reflection of other origins, preflights answered by the gateway. */
 class CorsIT {
 
+  static GatewayWithUpstream env;
   static TestUpstream upstream;
   static GatehouseFixture gateway;
 
   @BeforeAll
   static void start(@TempDir Path data) throws Exception {
-    upstream = TestUpstream.start("up");
-    gateway = GatehouseFixture.start(data, """
+    env = GatewayWithUpstream.start(data, """
         cors: { allowed_origins: ["https://app.example.com"], allow_credentials: true, allowed_headers: [Authorization, Content-Type] }
         routes:
           - { id: api, path: /api/**, upstream: "${UP}", auth: [none] }
-        """, Map.of("UP", upstream.url()));
+        """, Map.of());
+    upstream = env.upstream;
+    gateway = env.gateway;
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    upstream.close();
+    env.close();
   }
 
   private static String preflight(String origin, String method, String headers) throws Exception {

@@ -3,6 +3,7 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.RawHttp;
 import io.gatehouse.support.TestUpstream;
 import java.nio.file.Path;
@@ -15,22 +16,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** Request limits: header size (431), body size (413), slow heads and bodies (408). */
 class LimitsIT {
 
+  static GatewayWithUpstream env;
   static TestUpstream upstream;
   static GatehouseFixture gateway;
 
   @BeforeAll
   static void start(@TempDir Path data) throws Exception {
-    upstream = TestUpstream.start("up");
-    gateway = GatehouseFixture.start(data, """
+    env = GatewayWithUpstream.start(data, """
         routes:
           - { id: open, path: /**, upstream: "${UP}", auth: [none] }
-        """, Map.of("UP", upstream.url(), "REQUEST_TIMEOUT", "1s", "MAX_BODY", "1KiB"));
+        """, Map.of("REQUEST_TIMEOUT", "1s", "MAX_BODY", "1KiB"));
+    upstream = env.upstream;
+    gateway = env.gateway;
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    upstream.close();
+    env.close();
   }
 
   private static int port() {

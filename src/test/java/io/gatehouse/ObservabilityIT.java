@@ -3,6 +3,7 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.LogCapture;
 import io.gatehouse.support.TestUpstream;
 import io.vertx.core.json.JsonObject;
@@ -21,23 +22,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** The management listener (health, Prometheus metrics) and the JSON access log. */
 class ObservabilityIT {
 
+  static GatewayWithUpstream env;
   static TestUpstream upstream;
   static GatehouseFixture gateway;
 
   @BeforeAll
   static void start(@TempDir Path data) throws Exception {
-    upstream = TestUpstream.start("up");
-    gateway = GatehouseFixture.start(data, """
+    env = GatewayWithUpstream.start(data, """
         routes:
           - { id: echo, path: /echo/**, upstream: "${UP}", auth: [none] }
           - { id: down, path: /down, upstream: "http://127.0.0.1:1", auth: [none] }
-        """, Map.of("UP", upstream.url()));
+        """, Map.of());
+    upstream = env.upstream;
+    gateway = env.gateway;
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    upstream.close();
+    env.close();
   }
 
   private static HttpResponse<String> management(String path) throws Exception {

@@ -3,6 +3,7 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.RawHttp;
 import io.gatehouse.support.TestUpstream;
 import java.nio.file.Path;
@@ -21,23 +22,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PathSafetyIT {
 
+  static GatewayWithUpstream env;
   static TestUpstream upstream;
   static GatehouseFixture gateway;
 
   @BeforeAll
   static void start(@TempDir Path data) throws Exception {
-    upstream = TestUpstream.start("up");
-    gateway = GatehouseFixture.start(data, """
+    env = GatewayWithUpstream.start(data, """
         routes:
           - { id: public, path: /public/**, upstream: "${UP}", auth: [none] }
           - { id: admin, path: /admin/**, upstream: "${UP}" }
-        """, Map.of("UP", upstream.url()));
+        """, Map.of());
+    upstream = env.upstream;
+    gateway = env.gateway;
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    upstream.close();
+    env.close();
   }
 
   private static String get(String rawPath) throws Exception {

@@ -3,6 +3,7 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.TestUpstream;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -28,22 +29,23 @@ class StreamingIT {
   private static final long GIB = 1024L * 1024 * 1024;
   private static final long HEAP_BUDGET = 200L * 1024 * 1024;
 
+  static GatewayWithUpstream env;
   static TestUpstream upstream;
   static GatehouseFixture gateway;
 
   @BeforeAll
   static void start(@TempDir Path data) throws Exception {
-    upstream = TestUpstream.start("up");
-    gateway = GatehouseFixture.start(data, """
+    env = GatewayWithUpstream.start(data, """
         routes:
           - { id: files, path: /**, upstream: "${UP}", auth: [none], timeout: 60s }
-        """, Map.of("UP", upstream.url(), "MAX_BODY", "2GiB", "REQUEST_TIMEOUT", "120s"));
+        """, Map.of("MAX_BODY", "2GiB", "REQUEST_TIMEOUT", "120s"));
+    upstream = env.upstream;
+    gateway = env.gateway;
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    upstream.close();
+    env.close();
   }
 
   /** Samples used heap on a daemon thread; the peak is what a buffered body would blow up. */
