@@ -67,6 +67,10 @@ final class ProxyHeaders {
     for (String name : HOP_BY_HOP) {
       headers.remove(name);
     }
+    // vertx-http-proxy parses a Date it is given and formats it again, the costliest step of a
+    // small proxied response; without one it stamps the current time, which RFC 9110 §6.6.1
+    // allows a recipient to send.
+    headers.remove("date");
   }
 
   /** Sets the identity the guard established, after any client-sent copies were removed. */

@@ -1,8 +1,9 @@
 package io.gatehouse.observability;
 
-import static net.logstash.logback.marker.Markers.append;
+import static net.logstash.logback.marker.Markers.appendEntries;
 
-import net.logstash.logback.marker.LogstashMarker;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,24 +19,27 @@ public final class AccessLog {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    LogstashMarker fields = append("request_id", r.requestId())
-        .and(append("method", r.method()))
-        .and(append("path", r.path()))
-        .and(append("route", r.route()))
-        .and(append("status", r.status()))
-        .and(append("bytes", r.bytes()))
-        .and(append("duration_ms", round(r.durationMillis())))
-        .and(append("ip", r.ip()));
+    // One map marker rather than a chain of one marker per field: the chain is walked on every
+    // marker lookup and showed up in profiles of the proxy path.
+    Map<String, Object> fields = new LinkedHashMap<>(16);
+    fields.put("request_id", r.requestId());
+    fields.put("method", r.method());
+    fields.put("path", r.path());
+    fields.put("route", r.route());
+    fields.put("status", r.status());
+    fields.put("bytes", r.bytes());
+    fields.put("duration_ms", round(r.durationMillis()));
+    fields.put("ip", r.ip());
     if (r.upstreamMillis() >= 0) {
-      fields = fields.and(append("upstream_ms", round(r.upstreamMillis())));
+      fields.put("upstream_ms", round(r.upstreamMillis()));
     }
     if (r.subject() != null) {
-      fields = fields.and(append("subject", r.subject()));
+      fields.put("subject", r.subject());
     }
     if (r.client() != null) {
-      fields = fields.and(append("client", r.client()));
+      fields.put("client", r.client());
     }
-    LOG.info(fields, "access");
+    LOG.info(appendEntries(fields), "access");
   }
 
   private static double round(double millis) {
