@@ -92,8 +92,11 @@ public final class Gatehouse {
           return gateway;
         }, new DeploymentOptions().setInstances(eventLoops)))
         .compose(deployed -> {
+          // Registered only once every listener is bound, and the management listener starts after them.
           readiness.register("listeners", () -> true);
-          readiness.register("store", () -> true);
+          // The embedded store is the data directory until the SQL store arrives; it must stay writable.
+          Path dataDir = config.store().dataDir();
+          readiness.register("store", () -> Files.isDirectory(dataDir) && Files.isWritable(dataDir));
           return management(vertx, config.management().listener(), readiness, registry, headers, renderer, trustedProxies);
         })
         .map(management -> new Gatehouse(vertx, registry, gateways.get(0).httpPort(), gateways.get(0).httpsPort(),

@@ -60,6 +60,21 @@ class ObservabilityIT {
   }
 
   @Test
+  void readinessFollowsTheDataDirectory() throws Exception {
+    Path dataDir = gateway.config.store().dataDir();
+    Path moved = dataDir.resolveSibling(dataDir.getFileName() + "-moved");
+    java.nio.file.Files.move(dataDir, moved);
+    try {
+      HttpResponse<String> ready = management("/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("store")).isEqualTo("DOWN");
+    } finally {
+      java.nio.file.Files.move(moved, dataDir);
+    }
+    assertThat(management("/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void metricsByRouteAndStatusInPrometheusFormat() throws Exception {
     gateway.get("/echo/metrics");
     gateway.get("/down");

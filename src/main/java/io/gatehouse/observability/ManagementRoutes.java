@@ -26,8 +26,9 @@ public final class ManagementRoutes {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(new JsonObject().put("status", "UP").toBuffer()));
-    router.get("/health/ready").handler(ctx -> {
-      Map<String, Boolean> checks = readiness.evaluate();
+    // Checks may touch the file system or a store, so they run on a worker thread.
+    router.get("/health/ready").handler(ctx -> ctx.vertx().executeBlocking(readiness::evaluate).onComplete(result -> {
+      Map<String, Boolean> checks = result.succeeded() ? result.result() : Map.of();
       boolean up = !checks.isEmpty() && !checks.containsValue(false);
       JsonObject details = new JsonObject();
       checks.forEach((name, ok) -> details.put(name, ok ? "UP" : "DOWN"));
@@ -35,7 +36,7 @@ public final class ManagementRoutes {
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
           .end(new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", details).toBuffer());
-    });
+    }));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
