@@ -72,6 +72,9 @@ final class UpstreamProxy implements Handler<RoutingContext> {
       proxyRequest.setBody(Body.body(limited, -1, request.getHeader(HttpHeaders.CONTENT_TYPE)));
     }
     BodyLimitStream limit = limited;
+    // Body bytes that arrive while a connection is found would have no reader yet: hold them
+    // until the proxy's pipe takes over (it resumes the stream; release() does on failure).
+    request.pause();
     long sent = System.nanoTime();
     upstream.client().request(options)
         .compose(upstreamRequest -> proxyRequest.send(quiet(upstreamRequest)))
