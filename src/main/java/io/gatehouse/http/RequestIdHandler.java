@@ -1,12 +1,14 @@
 package io.gatehouse.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * First stage of the pipeline: gives the request its id and its {@link Exchange}, and stops the
- * request-head clock of {@link RequestHeadTimeout} until the response ends.
+ * First stage of the pipeline: gives the request its id and its {@link Exchange}, stops the
+ * request-head clock of {@link RequestHeadTimeout} until the response ends, and honours a
+ * {@code close} connection option that Vert.x misses when other options share the header.
  */
 public final class RequestIdHandler implements Handler<RoutingContext> {
 
@@ -23,6 +25,11 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     RequestHeadTimeout.headReceived(request.connection());
     ctx.addEndHandler(done -> RequestHeadTimeout.exchangeEnded(request.connection()));
+    if (asksToClose(request.getHeader(HttpHeaders.CONNECTION))) {
+      // RFC 9112 §9.6: after the final response to a request with "close", the server MUST close.
+      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      ctx.addEndHandler(done -> request.connection().close());
+    }
     String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     ctx.put(Exchange.KEY, new Exchange(
         RequestIds.accept(request.getHeader(HEADER)),
@@ -30,5 +37,18 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
         request.isSSL(),
         trustedProxies.clientAddress(peer, request.getHeader("X-Forwarded-For"))));
     ctx.next();
+  }
+
+  /** A {@code close} token among others ({@code close, X-Foo}); Vert.x itself handles the header that is exactly {@code close}. */
+  static boolean asksToClose(String connection) {
+    if (connection == null || connection.indexOf(',') < 0) {
+      return false;
+    }
+    for (String token : connection.split(",")) {
+      if (token.trim().equalsIgnoreCase("close")) {
+        return true;
+      }
+    }
+    return false;
   }
 }
