@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ListenerConfig;
+import io.gatehouse.gateway.Endpoint;
 import io.gatehouse.http.FailureHandler;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
@@ -11,10 +12,12 @@ import io.gatehouse.http.SecurityHeaders;
 import io.gatehouse.http.SecurityHeadersHandler;
 import io.gatehouse.http.SelfSignedCertificate;
 import io.gatehouse.http.TrustedProxies;
+import io.gatehouse.identity.AccountServices;
 import io.gatehouse.observability.AccessLog;
 import io.gatehouse.observability.ManagementRoutes;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
+import io.gatehouse.store.EmbeddedStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -34,6 +37,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -46,16 +51,20 @@ import org.slf4j.LoggerFactory;
 public final class Gatehouse {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+  private static final Duration SESSION_SWEEP = Duration.ofMinutes(10);
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
+  private final List<AutoCloseable> resources;
   private final int httpPort;
   private final int httpsPort;
   private final int managementPort;
 
-  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, int httpPort, int httpsPort, int managementPort) {
+  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, List<AutoCloseable> resources, int httpPort,
+      int httpsPort, int managementPort) {
     this.vertx = vertx;
     this.registry = registry;
+    this.resources = resources;
     this.httpPort = httpPort;
     this.httpsPort = httpsPort;
     this.managementPort = managementPort;
@@ -63,10 +72,15 @@ public final class Gatehouse {
 
   /** Starts with one event loop per core. */
   public static Future<Gatehouse> start(Config config) {
-    return start(config, Runtime.getRuntime().availableProcessors());
+    return start(config, Runtime.getRuntime().availableProcessors(), Clock.systemUTC());
   }
 
   public static Future<Gatehouse> start(Config config, int eventLoops) {
+    return start(config, eventLoops, Clock.systemUTC());
+  }
+
+  /** @param clock the time every expiry is judged by (tests pass a fake one) */
+  public static Future<Gatehouse> start(Config config, int eventLoops, Clock clock) {
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true))
         .build();
@@ -80,30 +94,56 @@ public final class Gatehouse {
     AccessLog accessLog = new AccessLog();
     RequestMetrics metrics = new RequestMetrics(registry);
     Readiness readiness = new Readiness();
-    Pipeline pipeline = new Pipeline(config, headers, renderer, trustedProxies, accessLog, metrics);
     InvalidRequestHandler invalidRequests = new InvalidRequestHandler(headers, renderer, accessLog, metrics);
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
 
-    Future<Gatehouse> started = vertx.executeBlocking(() -> prepareDataDirectory(config))
-        .compose(tls -> vertx.deployVerticle(() -> {
-          GatewayVerticle gateway = new GatewayVerticle(config, pipeline, invalidRequests, renderer, trustedProxies,
-              metrics, tls, eventLoops > 1);
-          gateways.add(gateway);
-          return gateway;
-        }, new DeploymentOptions().setInstances(eventLoops)))
+    Future<Gatehouse> started = vertx.executeBlocking(() -> {
+          SelfSignedCertificate.Files tls = prepareDataDirectory(config);
+          EmbeddedStore store = EmbeddedStore.open(vertx, config.store().dataDir());
+          resources.add(store);
+          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock));
+        })
+        .compose(prepared -> {
+          List<Endpoint> endpoints = prepared.accounts().endpoints(config);
+          Pipeline pipeline = new Pipeline(config, headers, renderer, trustedProxies, accessLog, metrics, endpoints,
+              prepared.accounts().callers());
+          // Up while the data directory is there and writable and the database answers.
+          Path dataDir = config.store().dataDir();
+          readiness.register("store", () -> Files.isDirectory(dataDir) && Files.isWritable(dataDir)
+              && prepared.store().database().isUp());
+          // Expired sessions are refused on sight; the sweep only keeps the table small.
+          vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
+          return vertx.deployVerticle(() -> {
+            GatewayVerticle gateway = new GatewayVerticle(config, pipeline, invalidRequests, renderer, trustedProxies,
+                metrics, prepared.tls(), eventLoops > 1, endpoints);
+            gateways.add(gateway);
+            return gateway;
+          }, new DeploymentOptions().setInstances(eventLoops));
+        })
         .compose(deployed -> {
           // Registered only once every listener is bound, and the management listener starts after them.
           readiness.register("listeners", () -> true);
-          // The embedded store is the data directory until the SQL store arrives; it must stay writable.
-          Path dataDir = config.store().dataDir();
-          readiness.register("store", () -> Files.isDirectory(dataDir) && Files.isWritable(dataDir));
           return management(vertx, config.management().listener(), readiness, registry, headers, renderer, trustedProxies);
         })
-        .map(management -> new Gatehouse(vertx, registry, gateways.get(0).httpPort(), gateways.get(0).httpsPort(),
+        .map(management -> new Gatehouse(vertx, registry, resources, gateways.get(0).httpPort(), gateways.get(0).httpsPort(),
             management == null ? -1 : management.actualPort()));
     return started
         .onSuccess(g -> LOG.info("gatehouse started: http={} https={} management={}", g.httpPort, g.httpsPort, g.managementPort))
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+        .recover(failure -> vertx.close().andThen(closed -> closeAll(resources)).transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private record Prepared(SelfSignedCertificate.Files tls, EmbeddedStore store, AccountServices accounts) {
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", resource.getClass().getSimpleName(), e);
+      }
+    }
   }
 
   /** Creates the data directory (owner-only) and returns the TLS files, generating a self-signed pair if none is configured. */
@@ -152,7 +192,11 @@ public final class Gatehouse {
     return managementPort;
   }
 
+  /** Stops the listeners, then closes the store (every acknowledged write is already durable). */
   public Future<Void> close() {
-    return vertx.close().andThen(done -> registry.close());
+    return vertx.close().andThen(done -> {
+      closeAll(resources);
+      registry.close();
+    });
   }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse;
 
 import io.gatehouse.config.Config;
+import io.gatehouse.gateway.Endpoint;
 import io.gatehouse.gateway.RouteTargets;
 import io.gatehouse.http.ListenerOptions;
 import io.gatehouse.http.ProblemRenderer;
@@ -33,11 +34,14 @@ final class GatewayVerticle extends VerticleBase {
   private final RequestMetrics metrics;
   private final SelfSignedCertificate.Files tls;
   private final boolean sharedPorts;
+  private final List<Endpoint> endpoints;
   private HttpServer http;
   private HttpServer https;
 
   GatewayVerticle(Config config, Pipeline pipeline, InvalidRequestHandler invalidRequests, ProblemRenderer renderer,
-      TrustedProxies trustedProxies, RequestMetrics metrics, SelfSignedCertificate.Files tls, boolean sharedPorts) {
+      TrustedProxies trustedProxies, RequestMetrics metrics, SelfSignedCertificate.Files tls, boolean sharedPorts,
+      List<Endpoint> endpoints) {
+    this.endpoints = endpoints;
     this.config = config;
     this.pipeline = pipeline;
     this.invalidRequests = invalidRequests;
@@ -50,7 +54,7 @@ final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = pipeline.router(vertx, RouteTargets.build(vertx, config.routes(), trustedProxies,
+    Router router = pipeline.router(vertx, RouteTargets.build(vertx, config.routes(), endpoints, trustedProxies,
         config.server().limits().maxBodyBytes(), metrics));
     List<Future<HttpServer>> listening = new ArrayList<>();
     if (config.server().http().enabled()) {

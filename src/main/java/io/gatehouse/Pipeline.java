@@ -1,6 +1,10 @@
 package io.gatehouse;
 
 import io.gatehouse.config.Config;
+import io.gatehouse.config.RouteConfig;
+import io.gatehouse.gateway.Endpoint;
+import io.gatehouse.identity.CallerResolver;
+import io.gatehouse.identity.CsrfCheck;
 import io.gatehouse.gateway.DispatchHandler;
 import io.gatehouse.gateway.RouteTable;
 import io.gatehouse.gateway.RoutingHandler;
@@ -18,6 +22,8 @@ import io.gatehouse.observability.AccessLogHandler;
 import io.gatehouse.observability.RequestMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The request pipeline, in the one place its order is written. Every response, proxied, built
@@ -35,15 +41,19 @@ final class Pipeline {
   private final GuardHandler guard;
   private final FailureHandler failures;
 
+  /** @param endpoints the built-in endpoints; their paths win over configured routes with equal patterns */
   Pipeline(Config config, SecurityHeaders headers, ProblemRenderer renderer, TrustedProxies trustedProxies,
-      AccessLog log, RequestMetrics metrics) {
+      AccessLog log, RequestMetrics metrics, List<Endpoint> endpoints, CallerResolver callers) {
     this.requestIds = new RequestIdHandler(trustedProxies);
     this.accessLog = new AccessLogHandler(log, metrics);
     this.securityHeaders = new SecurityHeadersHandler(headers);
     this.limits = new LimitsHandler(config.server().limits(), renderer);
     this.cors = new CorsHandler(config.cors());
-    this.routing = new RoutingHandler(new RouteTable(config.routes()));
-    this.guard = new GuardHandler();
+    List<RouteConfig> routes = new ArrayList<>();
+    endpoints.forEach(endpoint -> routes.add(endpoint.route()));
+    routes.addAll(config.routes());
+    this.routing = new RoutingHandler(new RouteTable(routes));
+    this.guard = new GuardHandler(callers, new CsrfCheck(config.issuer()));
     this.failures = new FailureHandler(renderer);
   }
 
@@ -58,8 +68,8 @@ final class Pipeline {
         .handler(cors)             // CORS headers; preflights answered here
         .handler(routing)          // path normalisation (400) and route choice (404)
         // rate limiting arrives here, between route choice and guard
-        .handler(guard)            // the route's auth (401)
-        .handler(dispatch);        // fixed response or upstream proxy (502, 504)
+        .handler(guard)            // the route's auth (401, 403 CSRF)
+        .handler(dispatch);        // built-in endpoint, fixed response or upstream proxy (502, 504)
     router.route().failureHandler(failures);
     return router;
   }

@@ -23,7 +23,8 @@ public final class ConfigLoader {
   /** A config file is small; refusing big ones keeps a wrong path (a log, a dump) from eating memory. */
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
-  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "cors", "routes");
+  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "signup", "cors",
+      "routes");
 
   private final Map<String, String> environment;
 
@@ -73,10 +74,12 @@ public final class ConfigLoader {
     ServerConfig server = ServerConfig.read(s);
     ManagementConfig management = ManagementConfig.read(s);
     StoreConfig store = StoreConfig.read(s);
+    SessionsConfig sessions = SessionsConfig.read(s);
+    SignupConfig signup = SignupConfig.read(s);
     CorsConfig cors = CorsConfig.read(s);
     List<RouteConfig> routes = routes(s);
     problems.throwIfAny();
-    return new Config(issuer, server, management, store, cors, routes);
+    return new Config(issuer, server, management, store, sessions, signup, cors, routes);
   }
 
   private static List<RouteConfig> routes(Section root) {

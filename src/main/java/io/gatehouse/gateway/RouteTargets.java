@@ -10,16 +10,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds each route's answering handler for one event loop: a {@link FixedResponse} or an {@link UpstreamProxy} with its own pooled client. */
+/** Builds each route's answering handler for one event loop: a built-in {@link Endpoint}, a
+ * {@link FixedResponse}, or an {@link UpstreamProxy} with its own pooled client. */
 public final class RouteTargets {
 
   private RouteTargets() {
   }
 
-  public static DispatchHandler build(Vertx vertx, List<RouteConfig> routes, TrustedProxies trustedProxies,
-      long maxBodyBytes, RequestMetrics metrics) {
+  public static DispatchHandler build(Vertx vertx, List<RouteConfig> routes, List<Endpoint> endpoints,
+      TrustedProxies trustedProxies, long maxBodyBytes, RequestMetrics metrics) {
     ProxyHeaders headers = new ProxyHeaders(trustedProxies);
     Map<String, Handler<RoutingContext>> targets = new HashMap<>();
+    endpoints.forEach(endpoint -> targets.put(endpoint.route().id(), endpoint));
     for (RouteConfig route : routes) {
       targets.put(route.id(), route.respond() != null
           ? new FixedResponse(route.respond())

@@ -1,11 +1,22 @@
 package io.gatehouse.http;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * An RFC 9457 problem: the one error model of the gateway. Constants name the errors the gateway
  * produces; {@link #withDetail} adapts one to a case. Details are written for the caller and never
  * carry internals (exception text, stack traces, which of user or password was wrong).
  */
-public record Problem(int status, String slug, String title, String detail) {
+public record Problem(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+
+  public Problem {
+    extensions = Map.copyOf(extensions);
+  }
+
+  public Problem(int status, String slug, String title, String detail) {
+    this(status, slug, title, detail, Map.of());
+  }
 
   public static final String TYPE_PREFIX = "urn:gatehouse:problem:";
 
@@ -13,6 +24,15 @@ public record Problem(int status, String slug, String title, String detail) {
   public static final Problem INVALID_PATH = new Problem(400, "invalid-path", "Bad Request",
       "The request path is not valid: it contains an encoded slash, backslash or control character, a ';', invalid percent-encoding, or '..' above the root.");
   public static final Problem UNAUTHORIZED = new Problem(401, "unauthorized", "Unauthorized", "A valid credential is required.");
+  public static final Problem INVALID_CREDENTIALS = new Problem(401, "invalid-credentials", "Unauthorized",
+      "The username or password is not correct, or the account cannot log in.");
+  public static final Problem CSRF_REJECTED = new Problem(403, "csrf-rejected", "Forbidden",
+      "A cookie-authenticated change needs a valid CSRF token or a same-origin Origin header.");
+  public static final Problem METHOD_NOT_ALLOWED = new Problem(405, "method-not-allowed", "Method Not Allowed",
+      "This endpoint does not take this method.");
+  public static final Problem USERNAME_TAKEN = new Problem(409, "username-taken", "Conflict", "This username is taken.");
+  public static final Problem UNSUPPORTED_MEDIA_TYPE = new Problem(415, "unsupported-media-type", "Unsupported Media Type",
+      "The request body must be JSON (Content-Type: application/json).");
   public static final Problem FORBIDDEN = new Problem(403, "forbidden", "Forbidden", "The credential does not allow this request.");
   public static final Problem CORS_REJECTED = new Problem(403, "cors-rejected", "Forbidden", "This origin is not allowed to make cross-origin requests.");
   public static final Problem NOT_FOUND = new Problem(404, "not-found", "Not Found", "No route matches this request.");
@@ -26,7 +46,13 @@ public record Problem(int status, String slug, String title, String detail) {
   public static final Problem GATEWAY_TIMEOUT = new Problem(504, "gateway-timeout", "Gateway Timeout", "The upstream service did not answer in time.");
 
   public Problem withDetail(String newDetail) {
-    return new Problem(status, slug, title, newDetail);
+    return new Problem(status, slug, title, newDetail, extensions);
+  }
+
+  /** A 400 naming the offending request field, with RFC 9457's {@code invalid-params} extension. */
+  public static Problem invalidField(String field, String reason) {
+    return new Problem(400, "invalid-field", "Bad Request", "The field '" + field + "' " + reason + ".",
+        Map.of("invalid-params", List.of(Map.of("name", field, "reason", reason))));
   }
 
   public String type() {

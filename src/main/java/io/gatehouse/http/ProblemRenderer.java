@@ -24,13 +24,14 @@ public final class ProblemRenderer {
   }
 
   public Buffer body(Problem problem, String requestId) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("type", problem.type())
         .put("title", problem.title())
         .put("status", problem.status())
         .put("detail", problem.detail())
-        .put("request_id", requestId)
-        .toBuffer();
+        .put("request_id", requestId);
+    problem.extensions().forEach(json::put);
+    return json.toBuffer();
   }
 
   /**

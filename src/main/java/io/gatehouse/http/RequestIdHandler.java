@@ -23,6 +23,12 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    // Hold the body until a stage wants it: the guard may look up a credential asynchronously,
+    // and a body that flowed meanwhile would be lost to the proxy or endpoint. Whoever answers
+    // resumes it (the proxy's pipe, a body reader, the problem renderer); once a response head
+    // is out, anything left is drained so the connection can carry the next request.
+    request.pause();
+    ctx.addHeadersEndHandler(done -> request.resume());
     RequestHeadTimeout.headReceived(request.connection());
     ctx.addEndHandler(done -> RequestHeadTimeout.exchangeEnded(request.connection()));
     if (asksToClose(request.getHeader(HttpHeaders.CONNECTION))) {

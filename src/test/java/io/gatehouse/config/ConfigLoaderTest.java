@@ -109,7 +109,7 @@ class ConfigLoaderTest {
     assertThat(errors("routes: [{id: a, path: /a/../b, respond: {}, auth: [none]}]")).singleElement().asString().contains("routes[0].path");
     assertThat(errors("routes: [{id: a, path: /a/**/b, respond: {}, auth: [none]}]")).singleElement().asString().contains("** only as the last segment");
     assertThat(errors("routes: [{id: 'a b', path: /a, respond: {}, auth: [none]}]")).singleElement().asString().contains("routes[0].id");
-    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [jwt]}]")).singleElement().asString().contains("expected: one of mtls, none");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [jwt]}]")).singleElement().asString().contains("expected: one of api_key, mtls, none, session");
     assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [none, mtls]}]")).singleElement().asString().contains("none cannot be combined");
     assertThat(errors("routes: [{id: a, path: /a/**, strip_prefix: /b, respond: {}, auth: [none]}]")).singleElement().asString().contains("strip_prefix");
     assertThat(errors("routes: [{id: a, path: /a/{id}, rewrite: /x/{other}, respond: {}, auth: [none]}]")).singleElement().asString().contains("rewrite");

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,11 @@ public final class GatehouseFixture implements AutoCloseable {
 
   /** Starts with the default listener block prepended to {@code yaml} (which must not contain a server: key). */
   public static GatehouseFixture start(Path dataDir, String yaml, Map<String, String> variables) throws Exception {
+    return start(dataDir, yaml, variables, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Path, String, Map)}, judging expiry by {@code clock}. */
+  public static GatehouseFixture start(Path dataDir, String yaml, Map<String, String> variables, Clock clock) throws Exception {
     String full = """
         server:
           http: { host: 127.0.0.1, port: 0 }
@@ -38,15 +44,20 @@ public final class GatehouseFixture implements AutoCloseable {
         management: { host: 127.0.0.1, port: 0 }
         store: { embedded: { path: "${DATA}" } }
         """ + yaml;
-    return startRaw(dataDir, full, variables);
+    return startRaw(dataDir, full, variables, clock);
   }
 
   /** Starts from exactly {@code yaml}. */
   public static GatehouseFixture startRaw(Path dataDir, String yaml, Map<String, String> variables) throws Exception {
+    return startRaw(dataDir, yaml, variables, Clock.systemUTC());
+  }
+
+  private static GatehouseFixture startRaw(Path dataDir, String yaml, Map<String, String> variables, Clock clock)
+      throws Exception {
     Map<String, String> env = new HashMap<>(variables);
     env.put("DATA", dataDir.toString());
     Config config = new ConfigLoader(env).parse(yaml, "test.yaml");
-    Gatehouse gatehouse = Gatehouse.start(config, 2).await();
+    Gatehouse gatehouse = Gatehouse.start(config, 2, clock).await();
     return new GatehouseFixture(gatehouse, config);
   }
 

@@ -1,0 +1,67 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.config.Config;
+import io.gatehouse.identity.AccountServices;
+import io.gatehouse.observability.AuditEvent;
+import io.gatehouse.store.EmbeddedStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The store and account services for one CLI command, on the data directory the config names.
+ * SQLite lets the CLI work next to a running server: a write waits (up to ten seconds) for the
+ * server's, and the server sees the change on its next read.
+ */
+final class StoreAccess implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final EmbeddedStore store;
+  private final AccountServices accounts;
+
+  StoreAccess(Config config) throws Exception {
+    this.vertx = Vertx.vertx();
+    try {
+      if (!Files.isDirectory(config.store().dataDir())) {
+        Files.createDirectories(config.store().dataDir(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      this.store = EmbeddedStore.open(vertx, config.store().dataDir());
+      this.accounts = AccountServices.create(vertx, store, config, Clock.systemUTC());
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  AccountServices accounts() {
+    return accounts;
+  }
+
+  /** Waits for {@code future}; its failure is rethrown as is. */
+  static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** Records what the command did in the audit trail; the CLI has no client address or request id. */
+  void audit(String event, String userId, String detail) throws Exception {
+    await(accounts.audit().record(new AuditEvent(accounts.clock().instant(), event, "success", userId, null, null,
+        detail == null ? "cli" : "cli " + detail)));
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+}

@@ -1,0 +1,214 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.config.Config;
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.Roles;
+import io.gatehouse.identity.InvalidFieldException;
+import io.gatehouse.identity.User;
+import io.gatehouse.identity.Username;
+import io.gatehouse.identity.UsernameTakenException;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code gatehouse user add|list|disable|set-password}: accounts on the configured data directory. */
+@Command(name = "user", description = "Manage user accounts.",
+    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Disable.class, UserCommand.SetPassword.class})
+final class UserCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, list, disable, set-password");
+  }
+
+  /** Shared by the subcommands: config, output, and the one way they report failure. */
+  abstract static class StoreCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Config loaded;
+      try {
+        loaded = config.load(System.getenv());
+      } catch (ConfigException e) {
+        e.problems().forEach(System.err::println);
+        return 2;
+      }
+      try (StoreAccess store = new StoreAccess(loaded)) {
+        return run(store, loaded, spec.commandLine().getOut());
+      } catch (InvalidFieldException e) {
+        System.err.println("gatehouse: " + e.field().replace('_', '-') + " " + e.reason());
+        return 1;
+      } catch (UsernameTakenException e) {
+        System.err.println("gatehouse: that username is taken");
+        return 1;
+      }
+    }
+
+    abstract int run(StoreAccess store, Config config, PrintWriter out) throws Exception;
+
+    static Optional<User> find(StoreAccess store, String name) throws Exception {
+      String normalized = Username.normalize(name);
+      return normalized == null ? Optional.empty()
+          : StoreAccess.await(store.accounts().users().byUsernameKey(Username.key(normalized)));
+    }
+  }
+
+  @Command(name = "add", description = "Create a user. The password comes from stdin (--password-stdin) or a prompt.")
+  static final class Add extends StoreCommand {
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--role", paramLabel = "R", description = "a role (repeatable)")
+    List<String> roles = new ArrayList<>();
+
+    @Option(names = "--email", paramLabel = "E")
+    String email;
+
+    @Option(names = "--password-stdin", description = "read the password from stdin (trailing newline stripped)")
+    boolean passwordStdin;
+
+    @Option(names = "--password-hash", paramLabel = "PHC",
+        description = "import an existing hash instead ($argon2id$… or $pbkdf2-sha256$i=…, 600000+ iterations)")
+    String passwordHash;
+
+    @Override
+    int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
+      for (String role : roles) {
+        try {
+          Roles.parse(role);
+        } catch (IllegalArgumentException e) {
+          System.err.println("gatehouse: role '" + role + "' (expected: " + e.getMessage() + ")");
+          return 2;
+        }
+      }
+      String password = passwordHash != null ? null : Passwords.read(passwordStdin, true);
+      if (password == null && passwordHash == null) {
+        return 2;
+      }
+      User user = StoreAccess.await(store.accounts().accounts().create(name, password, passwordHash, email, roles));
+      store.audit("signup", user.id(), null);
+      out.println("created user " + user.username() + " (" + user.id() + ")");
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = "List users.")
+  static final class ListUsers extends StoreCommand {
+
+    @Override
+    int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
+      out.printf("%-36s  %-24s  %-8s  %s%n", "ID", "USERNAME", "STATUS", "ROLES");
+      for (User user : StoreAccess.await(store.accounts().users().list())) {
+        out.printf("%-36s  %-24s  %-8s  %s%n", user.id(), user.username(), user.disabled() ? "disabled" : "active",
+            String.join(",", user.roles()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "disable", description = "Disable a user: no login, and its sessions and API keys stop working at once.")
+  static final class Disable extends StoreCommand {
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
+      Optional<User> user = find(store, name);
+      if (user.isEmpty()) {
+        System.err.println("gatehouse: no such user");
+        return 1;
+      }
+      StoreAccess.await(store.accounts().users().setDisabled(user.get().id(), true, store.accounts().clock().instant()));
+      StoreAccess.await(store.accounts().sessions().endOthers(user.get().id(), null));
+      store.audit("user.disable", user.get().id(), null);
+      out.println("disabled user " + user.get().username());
+      return 0;
+    }
+  }
+
+  @Command(name = "set-password", description = "Set a user's password (from stdin with --password-stdin, or a prompt); ends its sessions.")
+  static final class SetPassword extends StoreCommand {
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--password-stdin", description = "read the password from stdin (trailing newline stripped)")
+    boolean passwordStdin;
+
+    @Override
+    int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
+      Optional<User> user = find(store, name);
+      if (user.isEmpty()) {
+        System.err.println("gatehouse: no such user");
+        return 1;
+      }
+      String password = Passwords.read(passwordStdin, true);
+      if (password == null) {
+        return 2;
+      }
+      StoreAccess.await(store.accounts().accounts().setPassword(user.get(), password));
+      StoreAccess.await(store.accounts().sessions().endOthers(user.get().id(), null));
+      store.audit("password.change", user.get().id(), null);
+      out.println("password set for " + user.get().username());
+      return 0;
+    }
+  }
+
+  /** Reading a password without echoing it or leaving it in shell history. */
+  static final class Passwords {
+
+    private Passwords() {
+    }
+
+    /** The password, or null (with a message) when none could be read. */
+    static String read(boolean fromStdin, boolean confirm) throws IOException {
+      if (fromStdin) {
+        InputStream in = System.in;
+        byte[] bytes = in.readNBytes(4096);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.endsWith("\r\n")) {
+          text = text.substring(0, text.length() - 2);
+        } else if (text.endsWith("\n")) {
+          text = text.substring(0, text.length() - 1);
+        }
+        return text;
+      }
+      Console console = System.console();
+      if (console == null) {
+        System.err.println("gatehouse: no terminal to ask for a password; use --password-stdin");
+        return null;
+      }
+      char[] first = console.readPassword("Password: ");
+      char[] second = confirm ? console.readPassword("Again: ") : first;
+      if (first == null || !Arrays.equals(first, second)) {
+        System.err.println("gatehouse: the passwords do not match");
+        return null;
+      }
+      return new String(first);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.gatehouse.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Small request bodies of built-in endpoints: read with a byte cap (413 past it), then parsed as
+ * one JSON object (strict UTF-8, bounded nesting and sizes, duplicate keys refused) or as an
+ * HTML form. Every failure is a {@link ProblemException}, never a parser message.
+ */
+public final class RequestBody {
+
+  /** Account and token requests are a few hundred bytes; anything near this is not one. */
+  public static final int MAX_BYTES = 16 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(MAX_BYTES)
+          .maxNumberLength(32).build())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build());
+
+  private RequestBody() {
+  }
+
+  /** The whole body, failing with 413 as soon as it passes {@code maxBytes}. */
+  public static Future<Buffer> read(HttpServerRequest request, int maxBytes) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && (!length.matches("\\d{1,9}") || Long.parseLong(length) > maxBytes)) {
+      return Future.failedFuture(new ProblemException(Problem.PAYLOAD_TOO_LARGE));
+    }
+    Promise<Buffer> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    request.handler(chunk -> {
+      if (body.length() + chunk.length() > maxBytes) {
+        request.handler(null);
+        done.tryFail(new ProblemException(Problem.PAYLOAD_TOO_LARGE));
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    request.exceptionHandler(e -> done.tryFail(new ProblemException(Problem.BAD_REQUEST)));
+    request.endHandler(end -> done.tryComplete(body));
+    request.resume();
+    return done.future();
+  }
+
+  /** The media type of the request, lower case, without parameters; empty when absent. */
+  public static String mediaType(HttpServerRequest request) {
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type == null) {
+      return "";
+    }
+    int semicolon = type.indexOf(';');
+    return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+  }
+
+  public static boolean isJson(HttpServerRequest request) {
+    return mediaType(request).equals("application/json");
+  }
+
+  public static boolean isForm(HttpServerRequest request) {
+    return mediaType(request).equals("application/x-www-form-urlencoded");
+  }
+
+  /** The body as one JSON object, or a 400 problem. */
+  public static ObjectNode jsonObject(Buffer body) {
+    try {
+      JsonNode node = JSON.readTree(body.getBytes());
+      if (node instanceof ObjectNode object) {
+        return object;
+      }
+    } catch (IOException | RuntimeException e) {
+      // malformed JSON, invalid UTF-8, too deep, too long, duplicate key: all the same answer
+    }
+    throw new ProblemException(Problem.BAD_REQUEST.withDetail("The request body must be one JSON object."));
+  }
+
+  /**
+   * An optional string field of a JSON object: null when absent or JSON null; a 400 naming the
+   * field when it is another type.
+   */
+  public static String string(ObjectNode object, String field) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new ProblemException(Problem.invalidField(field, "must be a string"));
+    }
+    return value.textValue();
+  }
+
+  /** A required string field: a 400 naming it when absent. */
+  public static String requiredString(ObjectNode object, String field) {
+    String value = string(object, field);
+    if (value == null) {
+      throw new ProblemException(Problem.invalidField(field, "is required"));
+    }
+    return value;
+  }
+
+  /** The body as HTML form fields (first value of each), strict UTF-8; a 400 problem otherwise. */
+  public static Map<String, String> form(Buffer body) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body.getBytes())).toString();
+      Map<String, List<String>> decoded = new QueryStringDecoder(text, StandardCharsets.UTF_8, false, 64).parameters();
+      Map<String, String> fields = new HashMap<>();
+      decoded.forEach((name, values) -> fields.put(name, values.get(0)));
+      return fields;
+    } catch (CharacterCodingException | IllegalArgumentException e) {
+      throw new ProblemException(Problem.BAD_REQUEST.withDetail("The form body is not valid."));
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.gatehouse.identity;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * API keys: {@code gh_<id>_<secret>}, 12 hex characters of id (readable, so a leaked key can be
+ * found and revoked) and 64 of secret (256 bits); only the secret's SHA-256 is stored. Last use is
+ * recorded coarsely, at most once an hour per key.
+ */
+public final class ApiKeys {
+
+  static final Duration LAST_USE_GRANULARITY = Duration.ofHours(1);
+  private static final Pattern FORMAT = Pattern.compile("gh_([0-9a-f]{12})_([0-9a-f]{64})");
+
+  /** A new key and its one-time plaintext. */
+  public record Created(ApiKey key, String plaintext) {
+  }
+
+  private final ApiKeyStore keys;
+  private final SecretTokens tokens;
+  private final Clock clock;
+
+  public ApiKeys(ApiKeyStore keys, SecretTokens tokens, Clock clock) {
+    this.keys = keys;
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  /** True when {@code value} has the shape of an API key, so it is not mistaken for another kind of token. */
+  public static boolean looksLikeKey(String value) {
+    return value != null && value.startsWith("gh_");
+  }
+
+  /**
+   * Creates a key for a user ({@code userId}) or a service ({@code service}); exactly one is set.
+   *
+   * @param ttl null for a key that does not expire
+   */
+  public Future<Created> create(String userId, String service, List<String> roles, List<String> scopes, Duration ttl) {
+    if ((userId == null) == (service == null)) {
+      return Future.failedFuture(new IllegalArgumentException("a key belongs to exactly one user or service"));
+    }
+    String id = tokens.newHex(6);
+    String secret = tokens.newHex(32);
+    Instant now = clock.instant();
+    ApiKey key = new ApiKey(id, SecretTokens.sha256(secret), userId, service, roles, scopes, now,
+        ttl == null ? null : now.plus(ttl), null, null);
+    return keys.insert(key).map(done -> new Created(key, "gh_" + id + "_" + secret));
+  }
+
+  /** The live key {@code presented} is, or empty (malformed, unknown, wrong secret, revoked, expired). */
+  public Future<Optional<ApiKey>> verify(String presented) {
+    Matcher m = presented == null ? null : FORMAT.matcher(presented);
+    if (m == null || !m.matches()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String secretHash = SecretTokens.sha256(m.group(2));
+    return keys.byId(m.group(1)).compose(found -> {
+      Instant now = clock.instant();
+      if (found.isEmpty() || !SecretTokens.equal(found.get().secretHash(), secretHash) || !found.get().usableAt(now)) {
+        return Future.succeededFuture(Optional.<ApiKey>empty());
+      }
+      ApiKey key = found.get();
+      if (key.lastUsedAt() != null && Duration.between(key.lastUsedAt(), now).compareTo(LAST_USE_GRANULARITY) < 0) {
+        return Future.succeededFuture(Optional.of(key));
+      }
+      return keys.touch(key.id(), now).map(done -> Optional.of(key));
+    });
+  }
+
+  public Future<List<ApiKey>> list() {
+    return keys.list();
+  }
+
+  /** @return false when there is no such live key */
+  public Future<Boolean> revoke(String id) {
+    return keys.revoke(id, clock.instant());
+  }
+}

@@ -1,0 +1,126 @@
+package io.gatehouse.identity;
+
+import io.gatehouse.config.SessionsConfig;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Session lifecycle: a fresh 256-bit token at every login (no fixation), stored as its SHA-256;
+ * idle and absolute expiry; the idle clock is written back at most once a minute, not on every
+ * request. Also derives each session's CSRF token, so nothing extra is stored.
+ */
+public final class Sessions {
+
+  /** Use is written back once this much time passed since the last write: idle expiry is exact to this. */
+  static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+  private static final byte[] CSRF_LABEL = "gatehouse csrf v1".getBytes(StandardCharsets.US_ASCII);
+
+  /** A new session and the token that names it, which only the caller will hold. */
+  public record Issued(String token, Session session) {
+  }
+
+  /** A live session and its user. */
+  public record Active(String token, Session session, User user) {
+  }
+
+  private final SessionStore sessions;
+  private final UserStore users;
+  private final SessionsConfig config;
+  private final SecretTokens tokens;
+  private final Clock clock;
+
+  public Sessions(SessionStore sessions, UserStore users, SessionsConfig config, SecretTokens tokens, Clock clock) {
+    this.sessions = sessions;
+    this.users = users;
+    this.config = config;
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  public Duration idleTimeout() {
+    return config.idleTimeout();
+  }
+
+  public Duration absoluteTimeout() {
+    return config.absoluteTimeout();
+  }
+
+  /** Starts a session for {@code user}; durable when the future completes. */
+  public Future<Issued> start(User user) {
+    String token = tokens.newToken();
+    Instant now = clock.instant();
+    Session session = new Session(SecretTokens.sha256(token), user.id(), now, now, now.plus(config.absoluteTimeout()));
+    return sessions.insert(session).map(done -> new Issued(token, session));
+  }
+
+  /**
+   * The live session {@code token} names and its (enabled) user, or empty. An expired session is
+   * deleted on sight; a disabled user's sessions stop working at once.
+   */
+  public Future<Optional<Active>> resolve(String token) {
+    if (token == null || token.length() != 43) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String hash = SecretTokens.sha256(token);
+    return sessions.byTokenHash(hash).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(Optional.<Active>empty());
+      }
+      Session session = found.get();
+      Instant now = clock.instant();
+      if (!now.isBefore(session.endsAt(config.idleTimeout()))) {
+        return sessions.delete(hash).map(deleted -> Optional.<Active>empty());
+      }
+      return users.byId(session.userId()).compose(user -> {
+        if (user.isEmpty() || user.get().disabled()) {
+          return Future.succeededFuture(Optional.<Active>empty());
+        }
+        Active active = new Active(token, session, user.get());
+        if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_INTERVAL) < 0) {
+          return Future.succeededFuture(Optional.of(active));
+        }
+        Session touched = new Session(hash, session.userId(), session.createdAt(), now, session.expiresAt());
+        return sessions.touch(hash, now).map(done -> Optional.of(new Active(token, touched, user.get())));
+      });
+    });
+  }
+
+  /** Ends the session {@code token} names; durable when the future completes. */
+  public Future<Boolean> end(String token) {
+    return sessions.delete(SecretTokens.sha256(token));
+  }
+
+  /** Ends every session of {@code userId} except {@code keepToken} (null: all). */
+  public Future<Integer> endOthers(String userId, String keepToken) {
+    return sessions.deleteForUser(userId, keepToken == null ? null : SecretTokens.sha256(keepToken));
+  }
+
+  /** Removes expired sessions; run now and then, never needed for correctness. */
+  public Future<Integer> sweep() {
+    Instant now = clock.instant();
+    return sessions.deleteExpired(now, now.minus(config.idleTimeout()));
+  }
+
+  /**
+   * The CSRF token of the session {@code token} names: HMAC-SHA256 of a fixed label keyed by the
+   * session token. Only the session's holder can compute it, and it needs no storage.
+   */
+  public static String csrfToken(String sessionToken) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(sessionToken.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(CSRF_LABEL));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+}

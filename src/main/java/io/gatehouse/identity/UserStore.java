@@ -1,0 +1,26 @@
+package io.gatehouse.identity;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where accounts live. Implementations never block the calling event loop; every write is durable when its future completes. */
+public interface UserStore {
+
+  /** Stores a new account; fails with {@link UsernameTakenException} when its {@code usernameKey} is in use. */
+  Future<User> insert(User user);
+
+  Future<Optional<User>> byUsernameKey(String usernameKey);
+
+  Future<Optional<User>> byId(String id);
+
+  /** Every account, oldest first. */
+  Future<List<User>> list();
+
+  /** @return false when no such user exists */
+  Future<Boolean> setPasswordHash(String userId, String passwordHash, Instant at);
+
+  /** @return false when no such user exists */
+  Future<Boolean> setDisabled(String userId, boolean disabled, Instant at);
+}

@@ -1,0 +1,99 @@
+package io.gatehouse.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded SQLite database: one file, WAL journal, {@code synchronous=FULL} (a committed
+ * write survives kill -9 and power loss), foreign keys on, immediate transactions, migrated with
+ * Flyway at open. All JDBC runs on a bounded worker pool of its own, never on an event loop.
+ */
+public final class Database implements AutoCloseable {
+
+  public static final String FILE_NAME = "gatehouse.db";
+  private static final int CONNECTIONS = 4;
+
+  private final HikariDataSource dataSource;
+  private final WorkerExecutor workers;
+
+  private Database(HikariDataSource dataSource, WorkerExecutor workers) {
+    this.dataSource = dataSource;
+    this.workers = workers;
+  }
+
+  /** Opens (creating if needed) and migrates {@code <dataDir>/gatehouse.db}. Blocking: call it off the event loop. */
+  public static Database openSqlite(Vertx vertx, Path dataDir) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    sqlite.enforceForeignKeys(true);
+    // Another process (the CLI next to a running server) may hold the write lock for a moment.
+    sqlite.setBusyTimeout(10_000);
+    // Take the write lock at BEGIN, so two transactions never deadlock upgrading read locks.
+    sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource source = new SQLiteDataSource(sqlite);
+    source.setUrl("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
+
+    Flyway.configure().dataSource(source).locations("classpath:db/migration/sqlite")
+        .failOnMissingLocations(true).load().migrate();
+
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(source);
+    pool.setPoolName("gatehouse-sqlite");
+    pool.setMaximumPoolSize(CONNECTIONS);
+    pool.setMinimumIdle(1);
+    pool.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
+    HikariDataSource dataSource = new HikariDataSource(pool);
+    return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-sql", CONNECTIONS));
+  }
+
+  /** Runs {@code work} on a worker with a pooled connection (auto-commit on). */
+  <T> Future<T> run(SqlWork<T> work) {
+    return workers.executeBlocking(() -> {
+      try (Connection connection = dataSource.getConnection()) {
+        return work.run(connection);
+      }
+    }, false);
+  }
+
+  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+  <T> Future<T> transaction(SqlWork<T> work) {
+    return run(connection -> {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (Exception e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    });
+  }
+
+  /** True when a connection answers a trivial query. Blocking. */
+  public boolean isUp() {
+    try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+      return statement.executeQuery("SELECT 1").next();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.close();
+    dataSource.close();
+  }
+}

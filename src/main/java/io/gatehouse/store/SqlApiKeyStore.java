@@ -1,0 +1,100 @@
+package io.gatehouse.store;
+
+import io.gatehouse.identity.ApiKey;
+import io.gatehouse.identity.ApiKeyStore;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link ApiKeyStore} on SQL. */
+public final class SqlApiKeyStore implements ApiKeyStore {
+
+  private static final String COLUMNS =
+      "id, secret_hash, user_id, service, roles, scopes, created_at, expires_at, last_used_at, revoked_at";
+
+  private final Database db;
+
+  public SqlApiKeyStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Future<Void> insert(ApiKey key) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        s.setString(1, key.id());
+        s.setString(2, key.secretHash());
+        s.setString(3, key.userId());
+        s.setString(4, key.service());
+        s.setString(5, Rows.joinNames(key.roles()));
+        s.setString(6, Rows.joinNames(key.scopes()));
+        Rows.setInstant(s, 7, key.createdAt());
+        Rows.setInstant(s, 8, key.expiresAt());
+        Rows.setInstant(s, 9, key.lastUsedAt());
+        Rows.setInstant(s, 10, key.revokedAt());
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<ApiKey>> byId(String id) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?")) {
+        s.setString(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(key(rs)) : Optional.<ApiKey>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<List<ApiKey>> list() {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id");
+          ResultSet rs = s.executeQuery()) {
+        List<ApiKey> keys = new ArrayList<>();
+        while (rs.next()) {
+          keys.add(key(rs));
+        }
+        return keys;
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> revoke(String id, Instant at) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+        Rows.setInstant(s, 1, at);
+        s.setString(2, id);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> touch(String id, Instant lastUsedAt) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE api_keys SET last_used_at = ? WHERE id = ?")) {
+        Rows.setInstant(s, 1, lastUsedAt);
+        s.setString(2, id);
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  private static ApiKey key(ResultSet rs) throws SQLException {
+    return new ApiKey(rs.getString("id"), rs.getString("secret_hash"), rs.getString("user_id"), rs.getString("service"),
+        Rows.names(rs, "roles"), Rows.names(rs, "scopes"), Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "expires_at"), Rows.instant(rs, "last_used_at"), Rows.instant(rs, "revoked_at"));
+  }
+}

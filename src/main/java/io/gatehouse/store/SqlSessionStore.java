@@ -1,0 +1,99 @@
+package io.gatehouse.store;
+
+import io.gatehouse.identity.Session;
+import io.gatehouse.identity.SessionStore;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@link SessionStore} on SQL. */
+public final class SqlSessionStore implements SessionStore {
+
+  private final Database db;
+
+  public SqlSessionStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Future<Void> insert(Session session) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+        s.setString(1, session.tokenHash());
+        s.setString(2, session.userId());
+        Rows.setInstant(s, 3, session.createdAt());
+        Rows.setInstant(s, 4, session.lastSeenAt());
+        Rows.setInstant(s, 5, session.expiresAt());
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<Session>> byTokenHash(String tokenHash) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT token_hash, user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?")) {
+        s.setString(1, tokenHash);
+        try (ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<Session>empty();
+          }
+          return Optional.of(new Session(rs.getString("token_hash"), rs.getString("user_id"),
+              Rows.instant(rs, "created_at"), Rows.instant(rs, "last_seen_at"), Rows.instant(rs, "expires_at")));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> touch(String tokenHash, Instant lastSeenAt) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?")) {
+        Rows.setInstant(s, 1, lastSeenAt);
+        s.setString(2, tokenHash);
+        Rows.setInstant(s, 3, lastSeenAt);
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> delete(String tokenHash) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM sessions WHERE token_hash = ?")) {
+        s.setString(1, tokenHash);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public Future<Integer> deleteForUser(String userId, String keepTokenHash) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")) {
+        s.setString(1, userId);
+        s.setString(2, keepTokenHash);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public Future<Integer> deleteExpired(Instant now, Instant idleCutoff) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?")) {
+        Rows.setInstant(s, 1, now);
+        Rows.setInstant(s, 2, idleCutoff);
+        return s.executeUpdate();
+      }
+    });
+  }
+}
