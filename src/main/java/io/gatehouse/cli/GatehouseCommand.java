@@ -13,6 +13,10 @@ public final class GatehouseCommand implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length == 0 || !args[0].equals("serve")) {
+      // Read by logback.xml before the first log line: a command's stdout is its answer, logs go to stderr.
+      System.setProperty("gatehouse.log.target", "System.err");
+    }
     System.exit(commandLine().execute(args));
   }
 
