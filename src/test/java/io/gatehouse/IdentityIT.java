@@ -239,9 +239,11 @@ class IdentityIT {
     assertThat(csrf).isNotBlank();
 
     // The cookie reaches protected routes; upstreams learn who it is, not the credential.
-    HttpResponse<String> proxied = gw.get("/api/books/1", "Cookie", "gh_session=" + session);
+    HttpResponse<String> proxied = gw.get("/api/books/1", "Cookie", "theme=dark; gh_session=" + session + "; lang=en");
     assertThat(proxied.statusCode()).isEqualTo(200);
-    assertThat(new JsonObject(proxied.body()).getJsonObject("headers").getString("x-gatehouse-subject")).isNotBlank();
+    JsonObject upstreamSaw = new JsonObject(proxied.body()).getJsonObject("headers");
+    assertThat(upstreamSaw.getString("x-gatehouse-subject")).isNotBlank();
+    assertThat(upstreamSaw.getString("cookie")).as("the session cookie stays with the gateway").isEqualTo("theme=dark; lang=en");
     assertThat(post("/api/books/1", "{}", "Cookie", "gh_session=" + session, "Content-Type", "application/json").statusCode())
         .as("cookie-authenticated change without CSRF token").isEqualTo(403);
     assertThat(post("/api/books/1", "{}", "Cookie", "gh_session=" + session, "Content-Type", "application/json", "X-CSRF-Token", csrf).statusCode())
@@ -266,6 +268,8 @@ class IdentityIT {
         .as("no CSRF cookie").isEqualTo(403);
     assertThat(postForm(Map.of("username", "leo", "password", PASSWORD, "csrf_token", token), "Cookie", "gh_csrf=" + token,
         "Origin", "https://evil.example").statusCode()).as("cross-site").isEqualTo(403);
+    assertThat(postForm(Map.of("username", "leo", "password", PASSWORD, "csrf_token", token), "Cookie", "gh_csrf=" + token,
+        "Origin", "null").statusCode()).as("Origin: null, as sent under Referrer-Policy: no-referrer").isEqualTo(303);
     HttpResponse<String> open = postForm(Map.of("username", "leo", "password", PASSWORD, "csrf_token", token, "return_to", "//evil.example/x"),
         "Cookie", "gh_csrf=" + token);
     assertThat(open.headers().firstValue("Location")).as("no open redirect").hasValue("/");
@@ -292,7 +296,10 @@ class IdentityIT {
     assertThat(seen.getString("x-gatehouse-scopes")).isEqualTo("books:read");
     assertThat(seen.getString("x-gatehouse-roles")).isEqualTo("reader");
     assertThat(seen.getString("x-gatehouse-client")).isEqualTo("apikey:" + id);
-    assertThat(gw.get("/api/keys/1", "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);
+    assertThat(seen.containsKey("x-api-key")).as("the key stays with the gateway").isFalse();
+    HttpResponse<String> bearer = gw.get("/api/keys/1", "Authorization", "Bearer " + key);
+    assertThat(bearer.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(bearer.body()).getJsonObject("headers").containsKey("authorization")).isFalse();
     assertThat(gw.get("/api/keys/1", "X-Api-Key", key.substring(0, key.length() - 1) + "0").statusCode()).isEqualTo(401);
     assertThat(gw.get("/api/keys/1", "X-Api-Key", "gh_' OR 1=1 --").statusCode()).isEqualTo(401);
     assertThat(gw.get("/api/keys/1", "Authorization", "Bearer " + login("mike", PASSWORD)).statusCode())

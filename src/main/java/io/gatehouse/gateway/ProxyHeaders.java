@@ -73,11 +73,6 @@ final class ProxyHeaders {
     headers.remove("date");
   }
 
-  /** Sets the identity the guard established, after any client-sent copies were removed. */
-  static void identity(MultiMap headers, Map<String, String> identity) {
-    identity.forEach(headers::set);
-  }
-
   private static void removeIdentity(MultiMap headers) {
     List<String> names = null;
     for (Map.Entry<String, String> header : headers) {

@@ -64,7 +64,7 @@ final class UpstreamProxy implements Handler<RoutingContext> {
     ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request).setURI(uri);
     MultiMap headers = proxyRequest.headers();
     proxyHeaders.toUpstream(headers, request, exchange);
-    ProxyHeaders.identity(headers, Identity.headers(ctx));
+    Identity.writeTo(ctx, headers);
     BodyLimitStream limited = null;
     // A body of declared length was checked against the limit up front; only a chunked one is counted as it streams.
     if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && !request.isEnded()) {
@@ -136,7 +136,7 @@ final class UpstreamProxy implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
     proxyHeaders.toUpstream(headers, request, exchange);
-    ProxyHeaders.identity(headers, Identity.headers(ctx));
+    Identity.writeTo(ctx, headers);
     headers.remove(HttpHeaders.HOST);
     headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
     headers.set(HttpHeaders.UPGRADE, "websocket");

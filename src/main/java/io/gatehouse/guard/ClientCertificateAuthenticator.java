@@ -42,7 +42,7 @@ final class ClientCertificateAuthenticator {
         return null;
       }
     }
-    return new Identity(subject, List.of(), List.of(), null);
+    return new Identity(subject, List.of(), List.of(), null, null);
   }
 
   private static boolean hasAllowedSan(X509Certificate cert, List<String> allowed) {

@@ -61,7 +61,7 @@ public final class GuardHandler implements Handler<RoutingContext> {
             ctx.fail(new ProblemException(Problem.CSRF_REJECTED));
           } else {
             Caller caller = found.get();
-            admit(ctx, new Identity(caller.subject(), caller.roles(), caller.scopes(), caller.client()));
+            admit(ctx, new Identity(caller.subject(), caller.roles(), caller.scopes(), caller.client(), caller.carrier()));
           }
         });
   }

@@ -11,8 +11,10 @@ import java.util.List;
  * @param session the session, or null for an API key
  * @param viaCookie true when a session cookie (not a bearer token) carried the credential, so
  *     state-changing requests need CSRF protection
+ * @param carrier where the credential was found: a header name ({@code Authorization},
+ *     {@code X-Api-Key}) or {@code cookie:<name>}; it is removed before the request goes upstream
  */
-public record Caller(User user, ApiKey apiKey, Sessions.Active session, boolean viaCookie) {
+public record Caller(User user, ApiKey apiKey, Sessions.Active session, boolean viaCookie, String carrier) {
 
   /** The id upstreams see: the user's id, or {@code service:<name>} for a service key. */
   public String subject() {

@@ -36,15 +36,19 @@ public final class CallerResolver {
     if (token == null || ApiKeys.looksLikeKey(token)) {
       return Future.succeededFuture(Optional.empty());
     }
-    return sessions.resolve(token).map(active -> active.map(a -> new Caller(a.user(), null, a, viaCookie)));
+    String carrier = viaCookie ? "cookie:" + cookies.sessionCookieName(ctx) : HttpHeaders.AUTHORIZATION.toString();
+    return sessions.resolve(token).map(active -> active.map(a -> new Caller(a.user(), null, a, viaCookie, carrier)));
   }
 
   /** The caller by API key, or empty. A user key stops working when its user is disabled. */
   public Future<Optional<Caller>> apiKey(RoutingContext ctx) {
     String presented = ctx.request().getHeader(API_KEY_HEADER);
+    String carrier = API_KEY_HEADER;
     if (presented == null) {
       presented = bearer(ctx.request());
+      carrier = HttpHeaders.AUTHORIZATION.toString();
     }
+    String via = carrier;
     if (!ApiKeys.looksLikeKey(presented)) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -54,9 +58,9 @@ public final class CallerResolver {
       }
       ApiKey key = found.get();
       if (key.userId() == null) {
-        return Future.succeededFuture(Optional.of(new Caller(null, key, null, false)));
+        return Future.succeededFuture(Optional.of(new Caller(null, key, null, false, via)));
       }
-      return users.byId(key.userId()).map(user -> user.filter(u -> !u.disabled()).map(u -> new Caller(u, key, null, false)));
+      return users.byId(key.userId()).map(user -> user.filter(u -> !u.disabled()).map(u -> new Caller(u, key, null, false, via)));
     });
   }
 

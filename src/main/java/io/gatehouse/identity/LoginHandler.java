@@ -79,7 +79,10 @@ public final class LoginHandler implements Handler<RoutingContext> {
       String returnTo = LoginPage.safeReturnTo(fields.get("return_to"));
       String formToken = fields.get("csrf_token");
       String cookieToken = cookies.loginCsrf(ctx);
-      boolean crossSite = ctx.request().getHeader(HttpHeaders.ORIGIN) != null && !csrf.isSameOrigin(ctx);
+      // "Origin: null" is what a browser sends under Referrer-Policy: no-referrer (ours): no
+      // information either way, so the double-submit token alone decides.
+      String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+      boolean crossSite = origin != null && !origin.equals("null") && !csrf.isSameOrigin(ctx);
       if (crossSite || cookieToken == null || !SecretTokens.equal(cookieToken, formToken)) {
         // Login CSRF: a foreign page must not log the victim into the attacker's account.
         pageHandler.renew(ctx, 403, returnTo, "Your sign-in form expired. Please try again.");

@@ -24,6 +24,11 @@ public final class SessionCookies {
     this.maxAgeSeconds = config.absoluteTimeout().toSeconds();
   }
 
+  /** The session cookie's name on this request's scheme. */
+  public String sessionCookieName(RoutingContext ctx) {
+    return name(ctx, sessionName);
+  }
+
   public String session(RoutingContext ctx) {
     return value(ctx, sessionName);
   }

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -58,11 +59,15 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code work} on a worker with a pooled connection (auto-commit on). */
   <T> Future<T> run(SqlWork<T> work) {
-    return workers.executeBlocking(() -> {
-      try (Connection connection = dataSource.getConnection()) {
-        return work.run(connection);
-      }
-    }, false);
+    try {
+      return workers.executeBlocking(() -> {
+        try (Connection connection = dataSource.getConnection()) {
+          return work.run(connection);
+        }
+      }, false);
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(e); // closing: late work (an audit event after the answer) fails quietly
+    }
   }
 
   /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */

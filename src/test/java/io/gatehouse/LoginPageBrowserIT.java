@@ -1,0 +1,109 @@
+package io.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gatehouse.support.GatewayWithUpstream;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import java.util.logging.Level;
+
+/**
+ * The login page in Debian's headless Chromium: it renders under its CSP, a wrong password shows
+ * the generic error, and a right one sets the session cookie and lands on {@code return_to},
+ * where the protected upstream sees the user.
+ */
+class LoginPageBrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  @TempDir
+  static Path data;
+  @TempDir
+  static Path profile;
+  private static GatewayWithUpstream env;
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (System.getenv("GATEHOUSE_REQUIRE_SERVICES") == null) {
+      assumeTrue(present, "chromium and chromium-driver are not installed");
+    }
+    env = GatewayWithUpstream.start(data, """
+        routes:
+          - { id: app, path: /app/**, upstream: "${UP}", auth: [session] }
+        """, Map.of());
+    HttpRequest signup = HttpRequest.newBuilder(env.gateway.http("/auth/signup")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"uma\",\"password\":\"browser pass phrase\"}")).build();
+    assertThat(env.gateway.send(signup).statusCode()).isEqualTo(201);
+
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+    // The flags this machine's Chromium needs: no sandbox as root, no network beyond localhost.
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  @Test
+  void signsInThroughThePage() {
+    String base = "http://127.0.0.1:" + env.gateway.gatehouse.httpPort();
+    browser.get(base + "/auth/login?return_to=/app/home");
+    assertThat(browser.getTitle()).isEqualTo("Sign in");
+    // The page's one inline style is allowed by its nonce, so the CSP did not strip the look.
+    assertThat(browser.findElement(By.id("submit")).getCssValue("background-color")).isEqualTo("rgba(31, 95, 191, 1)");
+    List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(Object::toString).filter(line -> line.contains("Content Security Policy")).toList();
+    assertThat(violations).isEmpty();
+
+    browser.findElement(By.id("username")).sendKeys("uma");
+    browser.findElement(By.id("password")).sendKeys("not the pass phrase");
+    browser.findElement(By.id("submit")).click();
+    assertThat(browser.findElement(By.id("error")).getText()).isEqualTo("The username or password is not correct.");
+    assertThat(browser.manage().getCookieNamed("gh_session")).isNull();
+
+    browser.findElement(By.id("password")).sendKeys("browser pass phrase");
+    browser.findElement(By.id("submit")).click();
+    assertThat(browser.getCurrentUrl()).isEqualTo(base + "/app/home");
+    assertThat(browser.getPageSource()).contains("x-gatehouse-subject");
+    Cookie session = browser.manage().getCookieNamed("gh_session");
+    assertThat(session).isNotNull();
+    assertThat(session.isHttpOnly()).isTrue();
+    assertThat(session.getSameSite()).isEqualTo("Lax");
+    assertThat(session.getPath()).isEqualTo("/");
+  }
+}
