@@ -13,6 +13,7 @@ import io.gatehouse.http.SecurityHeadersHandler;
 import io.gatehouse.http.SelfSignedCertificate;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
+import io.gatehouse.identity.UserStore;
 import io.gatehouse.observability.AccessLog;
 import io.gatehouse.observability.ManagementRoutes;
 import io.gatehouse.observability.Readiness;
@@ -56,12 +57,14 @@ public final class Gatehouse {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> resources;
+  private final UserStore users;
   private final int httpPort;
   private final int httpsPort;
   private final int managementPort;
 
-  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, List<AutoCloseable> resources, int httpPort,
-      int httpsPort, int managementPort) {
+  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, List<AutoCloseable> resources, UserStore users,
+      int httpPort, int httpsPort, int managementPort) {
+    this.users = users;
     this.vertx = vertx;
     this.registry = registry;
     this.resources = resources;
@@ -97,11 +100,13 @@ public final class Gatehouse {
     InvalidRequestHandler invalidRequests = new InvalidRequestHandler(headers, renderer, accessLog, metrics);
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
     List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+    List<UserStore> userStore = new CopyOnWriteArrayList<>();
 
     Future<Gatehouse> started = vertx.executeBlocking(() -> {
           SelfSignedCertificate.Files tls = prepareDataDirectory(config);
           EmbeddedStore store = EmbeddedStore.open(vertx, config.store().dataDir());
           resources.add(store);
+          userStore.add(store.users());
           return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock));
         })
         .compose(prepared -> {
@@ -126,7 +131,7 @@ public final class Gatehouse {
           readiness.register("listeners", () -> true);
           return management(vertx, config.management().listener(), readiness, registry, headers, renderer, trustedProxies);
         })
-        .map(management -> new Gatehouse(vertx, registry, resources, gateways.get(0).httpPort(), gateways.get(0).httpsPort(),
+        .map(management -> new Gatehouse(vertx, registry, resources, userStore.get(0), gateways.get(0).httpPort(), gateways.get(0).httpsPort(),
             management == null ? -1 : management.actualPort()));
     return started
         .onSuccess(g -> LOG.info("gatehouse started: http={} https={} management={}", g.httpPort, g.httpsPort, g.managementPort))
@@ -178,6 +183,11 @@ public final class Gatehouse {
     router.route().handler(ctx -> ctx.fail(new ProblemException(Problem.NOT_FOUND)));
     router.route().failureHandler(new FailureHandler(renderer));
     return vertx.createHttpServer().requestHandler(router).listen(listener.port(), listener.host());
+  }
+
+  /** True when no account exists yet, so the operator should be told how to create the first admin. */
+  public Future<Boolean> hasNoUsers() {
+    return users.count().map(count -> count == 0);
   }
 
   public int httpPort() {

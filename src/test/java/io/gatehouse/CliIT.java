@@ -89,6 +89,12 @@ class CliIT {
           assertThat(process.isAlive()).as(line).isTrue();
         }
         assertThat(line).isEqualTo("Gatehouse is listening: http " + http + ", https off, management " + management + " (127.0.0.1)");
+        String hint = out.readLine();
+        while (hint != null && hint.startsWith("{")) { // JSON log lines interleave with the console messages
+          hint = out.readLine();
+        }
+        assertThat(hint).as("a fresh data directory: how to create the first admin")
+            .isEqualTo("No users yet. Create the first admin with: java -jar target/gatehouse.jar user add admin --role admin");
         HttpResponse<String> response = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/books?x=1")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

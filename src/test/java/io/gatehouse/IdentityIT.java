@@ -306,9 +306,48 @@ class IdentityIT {
         .as("a session does not open an api_key-only route").isEqualTo(401);
     assertThat(cli("apikey", "list")).contains(id, "active").doesNotContain(key.substring(16));
 
+    String listed = cli("apikey", "list").lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+    assertThat(listed).as("last use is recorded").containsPattern("\\d{4}-\\d\\d-\\d\\dT");
+
     cli("apikey", "revoke", id);
     assertThat(gw.get("/api/keys/1", "X-Api-Key", key).statusCode()).isEqualTo(401);
     assertThat(cli("apikey", "list")).contains(id, "revoked");
+    assertThat(auditDetails()).contains("apikey.create:cli " + id, "apikey.revoke:cli " + id);
+  }
+
+  @Test
+  void apiKeysExpire(@TempDir Path dir) throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    try (GatehouseFixture fixture = GatehouseFixture.start(dir.resolve("d"),
+        "routes: [{ id: k, path: /k, respond: { body: ok }, auth: [api_key] }]\n", Map.of(), clock)) {
+      String key = run(writeConfig(dir.resolve("d")), "apikey", "create", "--service", "batch", "--expires", "1h")
+          .lines().filter(l -> l.startsWith("api_key: ")).findFirst().orElseThrow().substring(9);
+      assertThat(fixture.get("/k", "X-Api-Key", key).statusCode()).isEqualTo(200);
+      clock.advance(Duration.ofMinutes(61));
+      assertThat(fixture.get("/k", "X-Api-Key", key).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void overHttpsTheCookieIsHostPrefixedAndSecure() throws Exception {
+    byte[] pem = Files.readAllBytes(data.resolve("tls/self-signed-cert.pem"));
+    var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(pem));
+    var https = java.net.http.HttpClient.newBuilder().sslContext(io.gatehouse.support.TestPki.context(cert, null)).build();
+    String base = "https://localhost:" + gw.gatehouse.httpsPort();
+    signup("xena");
+    HttpResponse<String> page = https.send(HttpRequest.newBuilder(java.net.URI.create(base + "/auth/login")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String csrfCookie = page.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("__Host-gh_csrf=")).findFirst().orElseThrow();
+    assertThat(csrfCookie).contains("Secure", "HTTPOnly", "Path=/").doesNotContain("Domain");
+    String token = csrfCookie.substring("__Host-gh_csrf=".length(), csrfCookie.indexOf(';'));
+    String form = "username=xena&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&csrf_token=" + token;
+    HttpResponse<String> login = https.send(HttpRequest.newBuilder(java.net.URI.create(base + "/auth/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "__Host-gh_csrf=" + token)
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).isEqualTo(303);
+    String session = login.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("__Host-gh_session=")).findFirst().orElseThrow();
+    assertThat(session).contains("Secure", "HTTPOnly", "SameSite=Lax", "Path=/").doesNotContain("Domain");
+    assertThat(login.headers().firstValue("Strict-Transport-Security")).isPresent();
   }
 
   // --- audit ---
@@ -319,14 +358,11 @@ class IdentityIT {
     String token = login("nina", PASSWORD);
     loginStatus("nina", "wrong password here");
     post("/auth/logout", "", "Authorization", "Bearer " + token);
-    List<String> events = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gatehouse.db"));
-        ResultSet rs = c.createStatement().executeQuery("SELECT event || ':' || outcome FROM audit_events")) {
-      while (rs.next()) {
-        events.add(rs.getString(1));
-      }
-    }
-    assertThat(events).contains("signup:success", "login:success", "login:failure", "logout:success");
+    // The audit row is written after the answer (the decision does not wait for its record).
+    List<String> events = eventually(() -> auditDetails().stream().map(e -> e.substring(0, e.indexOf(':'))).toList(),
+        list -> list.contains("logout"));
+    assertThat(events).contains("signup", "login", "logout");
+    assertThat(outcomes()).contains("login:failure", "login:success", "logout:success", "signup:success");
     assertThat(audit.json()).anySatisfy(e -> assertThat(e.getString("event")).isEqualTo("logout"));
     String allLogs = String.join("\n", everything.raw());
     assertThat(allLogs).doesNotContain(PASSWORD, token, "wrong password here");
@@ -344,12 +380,19 @@ class IdentityIT {
           "Content-Type", "application/json").body()).getString("session_token");
       String active = new JsonObject(post(fixture, "/auth/login", "{\"username\":\"olga\",\"password\":\"" + PASSWORD + "\"}",
           "Content-Type", "application/json").body()).getString("session_token");
-      for (int i = 0; i < 2; i++) { // 40 minutes of activity slides the idle end for the active session only
+      Instant loggedIn = clock.instant();
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(fixture.get("/auth/session", "Authorization", "Bearer " + active).statusCode()).isEqualTo(200);
+      assertThat(lastSeen(dir)).as("use within a minute is not written back").containsOnly(loggedIn.toEpochMilli());
+      clock.advance(Duration.ofSeconds(31));
+      assertThat(fixture.get("/auth/session", "Authorization", "Bearer " + active).statusCode()).isEqualTo(200);
+      assertThat(lastSeen(dir)).containsExactlyInAnyOrder(loggedIn.toEpochMilli(), clock.instant().toEpochMilli());
+      for (int i = 0; i < 2; i++) { // 40 more minutes of activity slide the idle end for the active session only
         clock.advance(Duration.ofMinutes(20));
         assertThat(fixture.get("/auth/session", "Authorization", "Bearer " + active).statusCode()).isEqualTo(200);
       }
       assertThat(fixture.get("/auth/session", "Authorization", "Bearer " + idle).statusCode()).as("idle 40m").isEqualTo(401);
-      clock.advance(Duration.ofMinutes(19));
+      clock.advance(Duration.ofMinutes(18));
       assertThat(fixture.get("/auth/session", "Authorization", "Bearer " + active).statusCode()).isEqualTo(200);
       clock.advance(Duration.ofMinutes(2));
       assertThat(fixture.get("/auth/session", "Authorization", "Bearer " + active).statusCode()).as("past the absolute hour").isEqualTo(401);
@@ -464,6 +507,49 @@ class IdentityIT {
       }
     }
     return out.toString();
+  }
+
+  private static List<Long> lastSeen(Path dir) throws Exception {
+    List<Long> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gatehouse.db"));
+        ResultSet rs = c.createStatement().executeQuery("SELECT last_seen_at FROM sessions")) {
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+    }
+    return out;
+  }
+
+  private static <T> T eventually(Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    T value = read.call();
+    while (!done.test(value) && System.nanoTime() < deadline) {
+      Thread.sleep(20); // waiting on another thread's write, not on time itself
+      value = read.call();
+    }
+    return value;
+  }
+
+  private static List<String> outcomes() throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gatehouse.db"));
+        ResultSet rs = c.createStatement().executeQuery("SELECT event || ':' || outcome FROM audit_events")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> auditDetails() throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gatehouse.db"));
+        ResultSet rs = c.createStatement().executeQuery("SELECT event || ':' || coalesce(detail, '') FROM audit_events")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   private static String passwordHash(String username) throws Exception {

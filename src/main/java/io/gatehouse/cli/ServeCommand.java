@@ -34,6 +34,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     System.out.println("Gatehouse is listening: http " + port(gatehouse.httpPort()) + ", https " + port(gatehouse.httpsPort())
         + ", management " + port(gatehouse.managementPort()) + " (" + loaded.management().listener().host() + ")");
+    if (gatehouse.hasNoUsers().toCompletionStage().toCompletableFuture().join()) {
+      System.out.println("No users yet. Create the first admin with: java -jar target/gatehouse.jar user add admin --role admin");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gatehouse.close().toCompletionStage().toCompletableFuture().join();

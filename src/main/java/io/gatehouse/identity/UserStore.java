@@ -15,6 +15,9 @@ public interface UserStore {
 
   Future<Optional<User>> byId(String id);
 
+  /** How many accounts exist. */
+  Future<Long> count();
+
   /** Every account, oldest first. */
   Future<List<User>> list();
 

@@ -73,6 +73,16 @@ public final class SqlUserStore implements UserStore {
   }
 
   @Override
+  public Future<Long> count() {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM users"); ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  @Override
   public Future<List<User>> list() {
     return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM users ORDER BY created_at, id");
