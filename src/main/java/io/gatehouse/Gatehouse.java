@@ -19,6 +19,7 @@ import io.gatehouse.observability.ManagementRoutes;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
 import io.gatehouse.store.EmbeddedStore;
+import io.gatehouse.store.Storage;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -42,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,13 +102,13 @@ public final class Gatehouse {
     InvalidRequestHandler invalidRequests = new InvalidRequestHandler(headers, renderer, accessLog, metrics);
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
     List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
-    List<UserStore> userStore = new CopyOnWriteArrayList<>();
+    AtomicReference<Storage> storage = new AtomicReference<>();
 
     Future<Gatehouse> started = vertx.executeBlocking(() -> {
           SelfSignedCertificate.Files tls = prepareDataDirectory(config);
           EmbeddedStore store = EmbeddedStore.open(vertx, config.store().dataDir());
           resources.add(store);
-          userStore.add(store.users());
+          storage.set(store);
           return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock));
         })
         .compose(prepared -> {
@@ -116,7 +118,7 @@ public final class Gatehouse {
           // Up while the data directory is there and writable and the database answers.
           Path dataDir = config.store().dataDir();
           readiness.register("store", () -> Files.isDirectory(dataDir) && Files.isWritable(dataDir)
-              && prepared.store().database().isUp());
+              && prepared.store().isUp());
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
           return vertx.deployVerticle(() -> {
@@ -131,14 +133,15 @@ public final class Gatehouse {
           readiness.register("listeners", () -> true);
           return management(vertx, config.management().listener(), readiness, registry, headers, renderer, trustedProxies);
         })
-        .map(management -> new Gatehouse(vertx, registry, resources, userStore.get(0), gateways.get(0).httpPort(), gateways.get(0).httpsPort(),
-            management == null ? -1 : management.actualPort()));
+        .map(management -> new Gatehouse(vertx, registry, resources, storage.get().users(), gateways.get(0).httpPort(),
+            gateways.get(0).httpsPort(), management == null ? -1 : management.actualPort()));
     return started
         .onSuccess(g -> LOG.info("gatehouse started: http={} https={} management={}", g.httpPort, g.httpsPort, g.managementPort))
-        .recover(failure -> vertx.close().andThen(closed -> closeAll(resources)).transform(closed -> Future.failedFuture(failure)));
+        .recover(failure -> vertx.close().andThen(closed -> closeAll(resources))
+            .transform(closed -> Future.failedFuture(failure)));
   }
 
-  private record Prepared(SelfSignedCertificate.Files tls, EmbeddedStore store, AccountServices accounts) {
+  private record Prepared(SelfSignedCertificate.Files tls, Storage store, AccountServices accounts) {
   }
 
   private static void closeAll(List<AutoCloseable> resources) {

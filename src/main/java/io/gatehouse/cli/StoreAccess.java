@@ -4,6 +4,7 @@ import io.gatehouse.config.Config;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.store.EmbeddedStore;
+import io.gatehouse.store.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.concurrent.ExecutionException;
 final class StoreAccess implements AutoCloseable {
 
   private final Vertx vertx;
-  private final EmbeddedStore store;
+  private final Storage store;
   private final AccountServices accounts;
 
   StoreAccess(Config config) throws Exception {

@@ -3,7 +3,7 @@ package io.gatehouse.identity;
 import io.gatehouse.config.Config;
 import io.gatehouse.gateway.Endpoint;
 import io.gatehouse.observability.AuditLog;
-import io.gatehouse.store.EmbeddedStore;
+import io.gatehouse.store.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
@@ -20,7 +20,7 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     CallerResolver callers, SessionCookies cookies, AuditLog audit, Clock clock) {
 
   /** Blocking (prepares the password hasher): call it off the event loop. */
-  public static AccountServices create(Vertx vertx, EmbeddedStore store, Config config, Clock clock) {
+  public static AccountServices create(Vertx vertx, Storage store, Config config, Clock clock) {
     // Argon2 takes 19 MiB and a core for a moment per hash: as many at once as there are cores.
     WorkerExecutor hashing = vertx.createSharedWorkerExecutor("gatehouse-hash", Runtime.getRuntime().availableProcessors());
     SecretTokens tokens = new SecretTokens();

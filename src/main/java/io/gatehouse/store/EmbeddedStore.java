@@ -9,12 +9,17 @@ import java.nio.file.Path;
 
 /** Every storage port on the embedded SQLite database in the data directory. */
 public record EmbeddedStore(Database database, UserStore users, SessionStore sessions, ApiKeyStore apiKeys,
-    AuditStore audit) implements AutoCloseable {
+    AuditStore audit) implements Storage {
 
   /** Opens and migrates the database. Blocking: call it off the event loop. */
   public static EmbeddedStore open(Vertx vertx, Path dataDir) {
     Database db = Database.openSqlite(vertx, dataDir);
     return new EmbeddedStore(db, new SqlUserStore(db), new SqlSessionStore(db), new SqlApiKeyStore(db), new SqlAuditStore(db));
+  }
+
+  @Override
+  public boolean isUp() {
+    return database.isUp();
   }
 
   @Override

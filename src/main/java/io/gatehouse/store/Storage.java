@@ -1,0 +1,27 @@
+package io.gatehouse.store;
+
+import io.gatehouse.identity.ApiKeyStore;
+import io.gatehouse.identity.SessionStore;
+import io.gatehouse.identity.UserStore;
+import io.gatehouse.observability.AuditStore;
+
+/**
+ * Every storage port of one deployment. The embedded SQLite store implements it today; a
+ * PostgreSQL + Redis one slots in beside it without its callers changing.
+ */
+public interface Storage extends AutoCloseable {
+
+  UserStore users();
+
+  SessionStore sessions();
+
+  ApiKeyStore apiKeys();
+
+  AuditStore audit();
+
+  /** True when the store answers. Blocking: call it off the event loop. */
+  boolean isUp();
+
+  @Override
+  void close();
+}
