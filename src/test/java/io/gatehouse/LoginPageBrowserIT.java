@@ -22,6 +22,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import java.util.logging.Level;
 
 /**
@@ -93,12 +95,14 @@ class LoginPageBrowserIT {
     browser.findElement(By.id("username")).sendKeys("uma");
     browser.findElement(By.id("password")).sendKeys("not the pass phrase");
     browser.findElement(By.id("submit")).click();
-    assertThat(browser.findElement(By.id("error")).getText()).isEqualTo("The username or password is not correct.");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error"))).getText())
+        .isEqualTo("The username or password is not correct.");
     assertThat(browser.manage().getCookieNamed("gh_session")).isNull();
 
     browser.findElement(By.id("password")).sendKeys("browser pass phrase");
     browser.findElement(By.id("submit")).click();
-    assertThat(browser.getCurrentUrl()).isEqualTo(base + "/app/home");
+    wait.until(ExpectedConditions.urlToBe(base + "/app/home"));
     assertThat(browser.getPageSource()).contains("x-gatehouse-subject");
     Cookie session = browser.manage().getCookieNamed("gh_session");
     assertThat(session).isNotNull();
