@@ -4,12 +4,10 @@ import io.gatehouse.config.Config;
 import io.gatehouse.config.Roles;
 import io.gatehouse.identity.ApiKey;
 import io.gatehouse.identity.ApiKeys;
-import io.gatehouse.identity.User;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
@@ -83,12 +81,7 @@ final class ApiKeyCommand implements Runnable {
       }
       String userId = null;
       if (owner.user != null) {
-        Optional<User> user = find(store, owner.user);
-        if (user.isEmpty()) {
-          System.err.println("gatehouse: no such user");
-          return 1;
-        }
-        userId = user.get().id();
+        userId = require(store, owner.user).id();
       } else if (!owner.service.matches("[A-Za-z0-9_.-]{1,64}")) {
         System.err.println("gatehouse: --service '" + owner.service + "' (expected: 1-64 of A-Z a-z 0-9 _ . -)");
         return 2;

@@ -5,6 +5,7 @@ import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** {@code --config FILE}, else {@code GATEHOUSE_CONFIG}, else the defaults: shared by every command. */
@@ -12,6 +13,16 @@ final class ConfigOption {
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $GATEHOUSE_CONFIG, else built-in defaults)")
   Path file;
+
+  /** The config, or empty after every problem was printed to stderr (the command then exits 2). */
+  Optional<Config> loadOrReport(Map<String, String> environment) {
+    try {
+      return Optional.of(load(environment));
+    } catch (ConfigException e) {
+      e.problems().forEach(System.err::println);
+      return Optional.empty();
+    }
+  }
 
   Config load(Map<String, String> environment) throws ConfigException {
     Path chosen = file;

@@ -2,7 +2,6 @@ package io.gatehouse.cli;
 
 import io.gatehouse.Gatehouse;
 import io.gatehouse.config.Config;
-import io.gatehouse.config.ConfigException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,11 +16,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Config loaded;
-    try {
-      loaded = config.load(System.getenv());
-    } catch (ConfigException e) {
-      e.problems().forEach(System.err::println);
+    Config loaded = config.loadOrReport(System.getenv()).orElse(null);
+    if (loaded == null) {
       return 2;
     }
     Gatehouse gatehouse;

@@ -1,7 +1,6 @@
 package io.gatehouse.cli;
 
 import io.gatehouse.config.Config;
-import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Roles;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.User;
@@ -46,17 +45,27 @@ final class UserCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** A refusal with its message and exit code, reported by {@link #call}. */
+    static final class Refused extends Exception {
+      final int exitCode;
+
+      Refused(String message, int exitCode) {
+        super(message, null, false, false);
+        this.exitCode = exitCode;
+      }
+    }
+
     @Override
     public Integer call() throws Exception {
-      Config loaded;
-      try {
-        loaded = config.load(System.getenv());
-      } catch (ConfigException e) {
-        e.problems().forEach(System.err::println);
+      Config loaded = config.loadOrReport(System.getenv()).orElse(null);
+      if (loaded == null) {
         return 2;
       }
       try (StoreAccess store = new StoreAccess(loaded)) {
         return run(store, loaded, spec.commandLine().getOut());
+      } catch (Refused e) {
+        System.err.println("gatehouse: " + e.getMessage());
+        return e.exitCode;
       } catch (InvalidFieldException e) {
         System.err.println("gatehouse: " + e.field().replace('_', '-') + " " + e.reason());
         return 1;
@@ -68,10 +77,12 @@ final class UserCommand implements Runnable {
 
     abstract int run(StoreAccess store, Config config, PrintWriter out) throws Exception;
 
-    static Optional<User> find(StoreAccess store, String name) throws Exception {
+    /** The user called {@code name}; refused with exit code 1 when there is none. */
+    static User require(StoreAccess store, String name) throws Exception {
       String normalized = Username.normalize(name);
-      return normalized == null ? Optional.empty()
+      Optional<User> user = normalized == null ? Optional.empty()
           : StoreAccess.await(store.accounts().users().byUsernameKey(Username.key(normalized)));
+      return user.orElseThrow(() -> new Refused("no such user", 1));
     }
   }
 
@@ -137,15 +148,11 @@ final class UserCommand implements Runnable {
 
     @Override
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
-      Optional<User> user = find(store, name);
-      if (user.isEmpty()) {
-        System.err.println("gatehouse: no such user");
-        return 1;
-      }
-      StoreAccess.await(store.accounts().users().setDisabled(user.get().id(), true, store.accounts().clock().instant()));
-      StoreAccess.await(store.accounts().sessions().endOthers(user.get().id(), null));
-      store.audit("user.disable", user.get().id(), null);
-      out.println("disabled user " + user.get().username());
+      User user = require(store, name);
+      StoreAccess.await(store.accounts().users().setDisabled(user.id(), true, store.accounts().clock().instant()));
+      StoreAccess.await(store.accounts().sessions().endOthers(user.id(), null));
+      store.audit("user.disable", user.id(), null);
+      out.println("disabled user " + user.username());
       return 0;
     }
   }
@@ -161,19 +168,15 @@ final class UserCommand implements Runnable {
 
     @Override
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
-      Optional<User> user = find(store, name);
-      if (user.isEmpty()) {
-        System.err.println("gatehouse: no such user");
-        return 1;
-      }
+      User user = require(store, name);
       String password = Passwords.read(passwordStdin, true);
       if (password == null) {
         return 2;
       }
-      StoreAccess.await(store.accounts().accounts().setPassword(user.get(), password));
-      StoreAccess.await(store.accounts().sessions().endOthers(user.get().id(), null));
-      store.audit("password.change", user.get().id(), null);
-      out.println("password set for " + user.get().username());
+      StoreAccess.await(store.accounts().accounts().setPassword(user, password));
+      StoreAccess.await(store.accounts().sessions().endOthers(user.id(), null));
+      store.audit("password.change", user.id(), null);
+      out.println("password set for " + user.username());
       return 0;
     }
   }
