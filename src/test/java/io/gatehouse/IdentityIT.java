@@ -498,26 +498,29 @@ class IdentityIT {
     return m.group(1);
   }
 
-  private static String usersTable() throws Exception {
-    StringBuilder out = new StringBuilder();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gatehouse.db"));
-        ResultSet rs = c.createStatement().executeQuery("SELECT id, username, password_hash FROM users ORDER BY id")) {
-      while (rs.next()) {
-        out.append(rs.getString(1)).append(rs.getString(2)).append(rs.getString(3)).append('\n');
+  /** One text column of a query on a gateway's SQLite file, read the way an operator would. */
+  private static List<String> column(Path dataDir, String sql, String... args) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("gatehouse.db"));
+        var statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        statement.setString(i + 1, args[i]);
       }
-    }
-    return out.toString();
-  }
-
-  private static List<Long> lastSeen(Path dir) throws Exception {
-    List<Long> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("gatehouse.db"));
-        ResultSet rs = c.createStatement().executeQuery("SELECT last_seen_at FROM sessions")) {
-      while (rs.next()) {
-        out.add(rs.getLong(1));
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
       }
     }
     return out;
+  }
+
+  private static String usersTable() throws Exception {
+    return String.join("\n", column(data, "SELECT id || username || password_hash FROM users ORDER BY id"));
+  }
+
+  private static List<Long> lastSeen(Path dir) throws Exception {
+    return column(dir, "SELECT last_seen_at FROM sessions").stream().map(Long::valueOf).toList();
   }
 
   private static <T> T eventually(Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
@@ -529,37 +532,19 @@ class IdentityIT {
     }
     return value;
   }
-
   private static List<String> outcomes() throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gatehouse.db"));
-        ResultSet rs = c.createStatement().executeQuery("SELECT event || ':' || outcome FROM audit_events")) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+    return column(data, "SELECT event || ':' || outcome FROM audit_events");
   }
 
   private static List<String> auditDetails() throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gatehouse.db"));
-        ResultSet rs = c.createStatement().executeQuery("SELECT event || ':' || coalesce(detail, '') FROM audit_events")) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+    return column(data, "SELECT event || ':' || coalesce(detail, '') FROM audit_events");
   }
 
   private static String passwordHash(String username) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gatehouse.db"));
-        var s = c.prepareStatement("SELECT password_hash FROM users WHERE username_key = ?")) {
-      s.setString(1, username);
-      ResultSet rs = s.executeQuery();
-      return rs.next() ? rs.getString(1) : null;
-    }
+    List<String> hashes = column(data, "SELECT password_hash FROM users WHERE username_key = ?", username);
+    return hashes.isEmpty() ? null : hashes.get(0);
   }
+
 
   private static String pbkdf2(String password, int iterations) throws Exception {
     byte[] salt = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
