@@ -16,6 +16,9 @@ final class AccountFailures {
     if (failure instanceof UsernameTakenException) {
       return new ProblemException(Problem.USERNAME_TAKEN);
     }
+    if (failure instanceof HashingPool.BusyException) {
+      return new ProblemException(Problem.UNAVAILABLE.withDetail("Too many sign-ins at once; try again in a moment."));
+    }
     return failure;
   }
 }

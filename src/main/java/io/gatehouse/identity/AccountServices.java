@@ -5,7 +5,6 @@ import io.gatehouse.gateway.Endpoint;
 import io.gatehouse.observability.AuditLog;
 import io.gatehouse.store.Storage;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,8 +20,10 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
 
   /** Blocking (prepares the password hasher): call it off the event loop. */
   public static AccountServices create(Vertx vertx, Storage store, Config config, Clock clock) {
-    // Argon2 takes 19 MiB and a core for a moment per hash: as many at once as there are cores.
-    WorkerExecutor hashing = vertx.createSharedWorkerExecutor("gatehouse-hash", Runtime.getRuntime().availableProcessors());
+    // Argon2 takes 19 MiB and a core for a moment per hash: as many at once as there are cores,
+    // and at most a few seconds' worth waiting.
+    int cores = Runtime.getRuntime().availableProcessors();
+    HashingPool hashing = new HashingPool(vertx.createSharedWorkerExecutor("gatehouse-hash", cores), 32 * cores);
     SecretTokens tokens = new SecretTokens();
     Accounts accounts = new Accounts(store.users(), new PasswordHasher(PasswordHasher.Argon2Cost.OWASP),
         PasswordPolicy.withShippedList(), hashing, clock);

@@ -1,7 +1,6 @@
 package io.gatehouse.identity;
 
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Account rules over a {@link UserStore}: creating users (username and password policy, Argon2id),
  * checking a login in constant work whether or not the user exists, and changing passwords.
- * Password hashing runs on its own bounded worker pool, which also caps the memory Argon2 takes.
+ * Password hashing runs on a {@link HashingPool}: few threads, which caps the memory Argon2 takes,
+ * and a bounded queue, which keeps a flood of logins from delaying every other one.
  */
 public final class Accounts {
 
@@ -21,12 +21,12 @@ public final class Accounts {
   private final UserStore users;
   private final PasswordHasher hasher;
   private final PasswordPolicy policy;
-  private final WorkerExecutor hashing;
+  private final HashingPool hashing;
   private final Clock clock;
   private final String dummyHash;
 
   /** Blocking (computes one hash to compare unknown users against): build it off the event loop. */
-  public Accounts(UserStore users, PasswordHasher hasher, PasswordPolicy policy, WorkerExecutor hashing, Clock clock) {
+  public Accounts(UserStore users, PasswordHasher hasher, PasswordPolicy policy, HashingPool hashing, Clock clock) {
     this.users = users;
     this.hasher = hasher;
     this.policy = policy;
@@ -130,10 +130,10 @@ public final class Accounts {
   }
 
   private Future<String> hash(String password) {
-    return hashing.executeBlocking(() -> hasher.hash(PasswordPolicy.normalize(password)), false);
+    return hashing.submit(() -> hasher.hash(PasswordPolicy.normalize(password)));
   }
 
   private Future<Boolean> verify(String phc, String password) {
-    return hashing.executeBlocking(() -> hasher.verify(PasswordPolicy.normalize(password), phc), false);
+    return hashing.submit(() -> hasher.verify(PasswordPolicy.normalize(password), phc));
   }
 }

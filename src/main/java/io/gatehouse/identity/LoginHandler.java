@@ -70,7 +70,7 @@ public final class LoginHandler implements Handler<RoutingContext> {
               .put("token_type", "Bearer")
               .put("expires_in", sessions.idleTimeout().toSeconds()));
         })
-        .onFailure(ctx::fail);
+        .onFailure(failure -> ctx.fail(AccountFailures.toProblem(failure)));
   }
 
   private void form(RoutingContext ctx) {
@@ -89,15 +89,17 @@ public final class LoginHandler implements Handler<RoutingContext> {
         return;
       }
       String username = fields.get("username");
-      login(ctx, username, fields.get("password")).onFailure(ctx::fail).onSuccess(issued -> {
-        if (issued.isEmpty()) {
-          page.send(ctx, 401, cookieToken, returnTo, FAILED, username);
-          return;
-        }
-        cookies.setSession(ctx, issued.get().token());
-        ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, returnTo)
-            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
-      });
+      login(ctx, username, fields.get("password"))
+          .onSuccess(issued -> {
+            if (issued.isEmpty()) {
+              page.send(ctx, 401, cookieToken, returnTo, FAILED, username);
+              return;
+            }
+            cookies.setSession(ctx, issued.get().token());
+            ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, returnTo)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+          })
+          .onFailure(failure -> ctx.fail(AccountFailures.toProblem(failure)));
     });
   }
 
