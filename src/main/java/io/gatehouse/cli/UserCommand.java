@@ -4,7 +4,6 @@ import io.gatehouse.config.Config;
 import io.gatehouse.config.Roles;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.User;
-import io.gatehouse.identity.Username;
 import io.gatehouse.identity.UsernameTakenException;
 import java.io.Console;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,10 +77,7 @@ final class UserCommand implements Runnable {
 
     /** The user called {@code name}; refused with exit code 1 when there is none. */
     static User require(StoreAccess store, String name) throws Exception {
-      String normalized = Username.normalize(name);
-      Optional<User> user = normalized == null ? Optional.empty()
-          : StoreAccess.await(store.accounts().users().byUsernameKey(Username.key(normalized)));
-      return user.orElseThrow(() -> new Refused("no such user", 1));
+      return StoreAccess.await(store.accounts().accounts().lookup(name)).orElseThrow(() -> new Refused("no such user", 1));
     }
   }
 

@@ -69,34 +69,44 @@ public final class Accounts {
   }
 
   /**
-   * The user whose name and password these are and who may log in, or empty. An unknown name
-   * costs one hash just like a known one, and a disabled user's password is still checked, so
-   * neither answer nor timing says which case applied. A hash with outdated parameters is replaced.
+   * The outcome of a login attempt.
+   *
+   * @param admitted the user who may log in, or null
+   * @param accountId the id of the account the name belongs to, admitted or not, or null when no
+   *     account has that name: the audit trail names an account only when it exists, so a password
+   *     typed into the username field never reaches a log
    */
-  public Future<Optional<User>> authenticate(String username, String password) {
-    String name = username == null ? null : Username.normalize(username);
-    if (password == null || password.length() > PasswordPolicy.MAX_LENGTH * 4) {
-      return verify(dummyHash, "").map(ignored -> Optional.empty());
-    }
-    Future<Optional<User>> found = name == null ? Future.succeededFuture(Optional.empty()) : users.byUsernameKey(Username.key(name));
-    return found.compose(user -> {
+  public record Attempt(User admitted, String accountId) {
+  }
+
+  /**
+   * Checks a name and password. An unknown name costs one hash just like a known one, and a
+   * disabled user's password is still checked, so neither answer nor timing says which case
+   * applied. A hash with outdated parameters is replaced.
+   */
+  public Future<Attempt> authenticate(String username, String password) {
+    return lookup(username).compose(user -> {
+      String accountId = user.map(User::id).orElse(null);
+      if (password == null || password.length() > PasswordPolicy.MAX_LENGTH * 4) {
+        return verify(dummyHash, "").map(ignored -> new Attempt(null, accountId));
+      }
       String phc = user.map(User::passwordHash).orElse(dummyHash);
       return verify(phc, password).compose(ok -> {
         if (!ok || user.isEmpty() || user.get().passwordHash() == null || user.get().disabled()) {
-          return Future.succeededFuture(Optional.<User>empty());
+          return Future.succeededFuture(new Attempt(null, accountId));
         }
         User u = user.get();
         if (!hasher.needsRehash(u.passwordHash())) {
-          return Future.succeededFuture(Optional.of(u));
+          return Future.succeededFuture(new Attempt(u, accountId));
         }
         return hash(password)
             .compose(upgraded -> users.setPasswordHash(u.id(), upgraded, clock.instant()))
-            .map(done -> Optional.of(u));
+            .map(done -> new Attempt(u, accountId));
       });
     });
   }
 
-  /** What an authentication attempt concerned: the existing account of that name, for the audit trail only. */
+  /** The account called {@code username} (NFKC, any case), or empty. */
   public Future<Optional<User>> lookup(String username) {
     String name = username == null ? null : Username.normalize(username);
     return name == null ? Future.succeededFuture(Optional.empty()) : users.byUsernameKey(Username.key(name));

@@ -105,16 +105,14 @@ public final class LoginHandler implements Handler<RoutingContext> {
 
   /** Checks the credentials and starts a session; empty (and audited) when they do not admit anyone. */
   private Future<Optional<Sessions.Issued>> login(RoutingContext ctx, String username, String password) {
-    return accounts.authenticate(username, password).compose(user -> {
-      if (user.isEmpty()) {
-        // Named in the audit trail only when the account exists: a password typed into the
-        // username field must not end up in a log.
-        accounts.lookup(username).onSuccess(known ->
-            audit.failure(ctx, "login", known.map(User::id).orElse(null), "invalid_credentials"));
+    return accounts.authenticate(username, password).compose(attempt -> {
+      User user = attempt.admitted();
+      if (user == null) {
+        audit.failure(ctx, "login", attempt.accountId(), "invalid_credentials");
         return Future.succeededFuture(Optional.<Sessions.Issued>empty());
       }
-      return sessions.start(user.get()).map(issued -> {
-        audit.success(ctx, "login", user.get().id(), null);
+      return sessions.start(user).map(issued -> {
+        audit.success(ctx, "login", user.id(), null);
         return Optional.of(issued);
       });
     });
