@@ -13,7 +13,6 @@ import io.gatehouse.http.SecurityHeadersHandler;
 import io.gatehouse.http.SelfSignedCertificate;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
-import io.gatehouse.identity.UserStore;
 import io.gatehouse.observability.AccessLog;
 import io.gatehouse.observability.ManagementRoutes;
 import io.gatehouse.observability.Readiness;
@@ -58,18 +57,16 @@ public final class Gatehouse {
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
-  private final List<AutoCloseable> resources;
-  private final UserStore users;
+  private final Storage storage;
   private final int httpPort;
   private final int httpsPort;
   private final int managementPort;
 
-  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, List<AutoCloseable> resources, UserStore users,
-      int httpPort, int httpsPort, int managementPort) {
-    this.users = users;
+  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, Storage storage, int httpPort, int httpsPort,
+      int managementPort) {
+    this.storage = storage;
     this.vertx = vertx;
     this.registry = registry;
-    this.resources = resources;
     this.httpPort = httpPort;
     this.httpsPort = httpsPort;
     this.managementPort = managementPort;
@@ -101,13 +98,11 @@ public final class Gatehouse {
     Readiness readiness = new Readiness();
     InvalidRequestHandler invalidRequests = new InvalidRequestHandler(headers, renderer, accessLog, metrics);
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
-    List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
-    AtomicReference<Storage> storage = new AtomicReference<>();
+    AtomicReference<Storage> storage = new AtomicReference<>(); // set once opened, so a failed start can close it
 
     Future<Gatehouse> started = vertx.executeBlocking(() -> {
           SelfSignedCertificate.Files tls = prepareDataDirectory(config);
           EmbeddedStore store = EmbeddedStore.open(vertx, config.store().dataDir());
-          resources.add(store);
           storage.set(store);
           return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock));
         })
@@ -133,26 +128,28 @@ public final class Gatehouse {
           readiness.register("listeners", () -> true);
           return management(vertx, config.management().listener(), readiness, registry, headers, renderer, trustedProxies);
         })
-        .map(management -> new Gatehouse(vertx, registry, resources, storage.get().users(), gateways.get(0).httpPort(),
+        .map(management -> new Gatehouse(vertx, registry, storage.get(), gateways.get(0).httpPort(),
             gateways.get(0).httpsPort(), management == null ? -1 : management.actualPort()));
     return started
         .onSuccess(g -> LOG.info("gatehouse started: http={} https={} management={}", g.httpPort, g.httpsPort, g.managementPort))
-        .recover(failure -> vertx.close().andThen(closed -> closeAll(resources))
+        .recover(failure -> vertx.close().andThen(closed -> closeQuietly(storage.get()))
             .transform(closed -> Future.failedFuture(failure)));
   }
 
   private record Prepared(SelfSignedCertificate.Files tls, Storage store, AccountServices accounts) {
   }
 
-  private static void closeAll(List<AutoCloseable> resources) {
-    for (AutoCloseable resource : resources) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed", resource.getClass().getSimpleName(), e);
-      }
+  private static void closeQuietly(Storage storage) {
+    if (storage == null) {
+      return;
+    }
+    try {
+      storage.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the store failed", e);
     }
   }
+
 
   /** Creates the data directory (owner-only) and returns the TLS files, generating a self-signed pair if none is configured. */
   private static SelfSignedCertificate.Files prepareDataDirectory(Config config) {
@@ -190,7 +187,7 @@ public final class Gatehouse {
 
   /** True when no account exists yet, so the operator should be told how to create the first admin. */
   public Future<Boolean> hasNoUsers() {
-    return users.count().map(count -> count == 0);
+    return storage.users().count().map(count -> count == 0);
   }
 
   public int httpPort() {
@@ -208,7 +205,7 @@ public final class Gatehouse {
   /** Stops the listeners, then closes the store (every acknowledged write is already durable). */
   public Future<Void> close() {
     return vertx.close().andThen(done -> {
-      closeAll(resources);
+      closeQuietly(storage);
       registry.close();
     });
   }

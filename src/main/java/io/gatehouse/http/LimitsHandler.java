@@ -31,8 +31,7 @@ public final class LimitsHandler implements Handler<RoutingContext> {
       return;
     }
     // Without Content-Length or Transfer-Encoding there is no body (RFC 9112 §6.3), so nothing to time.
-    boolean hasBody = (length != null && !length.equals("0")) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-    if (hasBody && !request.isEnded()) {
+    if (ProblemRenderer.hasBody(request) && !request.isEnded()) {
       String requestId = Exchange.of(ctx).requestId();
       long timer = ctx.vertx().setTimer(limits.requestTimeout().toMillis(), id -> {
         if (!request.isEnded()) {

@@ -65,7 +65,8 @@ public final class ProblemRenderer {
     });
   }
 
-  private static boolean hasBody(HttpServerRequest request) {
+  /** Whether the request declares a body: Content-Length above 0, or Transfer-Encoding (RFC 9112 §6.3). */
+  static boolean hasBody(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"));
   }
