@@ -2,19 +2,36 @@ package io.gatehouse;
 
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ListenerConfig;
-import io.gatehouse.gateway.Endpoint;
-import io.gatehouse.http.FailureHandler;
-import io.gatehouse.http.Problem;
-import io.gatehouse.http.ProblemException;
+import io.gatehouse.config.RouteConfig;
+import io.gatehouse.gateway.FixedResponse;
+import io.gatehouse.gateway.RouteTable;
+import io.gatehouse.gateway.Routing;
+import io.gatehouse.gateway.UpstreamConnector;
+import io.gatehouse.gateway.UpstreamProxy;
+import io.gatehouse.guard.ApiKeyAuthenticator;
+import io.gatehouse.guard.CsrfCheck;
+import io.gatehouse.guard.Guard;
+import io.gatehouse.guard.Guards;
+import io.gatehouse.guard.SessionAuthenticator;
+import io.gatehouse.http.Cors;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.EndpointTarget;
+import io.gatehouse.http.Listener;
+import io.gatehouse.http.Origins;
+import io.gatehouse.http.Pipeline;
 import io.gatehouse.http.ProblemRenderer;
-import io.gatehouse.http.RequestIdHandler;
+import io.gatehouse.http.RequestIdStage;
+import io.gatehouse.http.RequestLimits;
+import io.gatehouse.http.Route;
 import io.gatehouse.http.SecurityHeaders;
-import io.gatehouse.http.SecurityHeadersHandler;
 import io.gatehouse.http.SelfSignedCertificate;
+import io.gatehouse.http.Stage;
+import io.gatehouse.http.TlsContexts;
+import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.observability.AccessLog;
-import io.gatehouse.observability.ManagementRoutes;
+import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
 import io.gatehouse.store.EmbeddedStore;
@@ -27,21 +44,26 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,85 +80,196 @@ public final class Gatehouse {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Storage storage;
+  private final AccessLog accessLog;
+  private final List<Listener> listeners;
   private final int httpPort;
   private final int httpsPort;
   private final int managementPort;
 
-  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, Storage storage, int httpPort, int httpsPort,
-      int managementPort) {
-    this.storage = storage;
+  private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, Storage storage, AccessLog accessLog,
+      List<Listener> listeners, int httpPort, int httpsPort, int managementPort) {
     this.vertx = vertx;
     this.registry = registry;
+    this.storage = storage;
+    this.accessLog = accessLog;
+    this.listeners = List.copyOf(listeners);
     this.httpPort = httpPort;
     this.httpsPort = httpsPort;
     this.managementPort = managementPort;
   }
 
-  /** Starts with one event loop per core. */
+  /** Starts with one event loop per core, the system clock, and the access log on stdout. */
   public static Future<Gatehouse> start(Config config) {
-    return start(config, Runtime.getRuntime().availableProcessors(), Clock.systemUTC());
+    return start(config, Runtime.getRuntime().availableProcessors(), Clock.systemUTC(), System.out);
   }
 
-  public static Future<Gatehouse> start(Config config, int eventLoops) {
-    return start(config, eventLoops, Clock.systemUTC());
-  }
-
-  /** @param clock the time every expiry is judged by (tests pass a fake one) */
   public static Future<Gatehouse> start(Config config, int eventLoops, Clock clock) {
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true))
+    return start(config, eventLoops, clock, System.out);
+  }
+
+  /**
+   * @param clock the time every expiry is judged by (tests pass a fake one)
+   * @param accessLogOut where access-log lines go
+   */
+  public static Future<Gatehouse> start(Config config, int eventLoops, Clock clock, OutputStream accessLogOut) {
+    Transport transport;
+    try {
+      transport = Transports.choose(config.server().transport());
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    VertxInternal vertx = (VertxInternal) Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(eventLoops))
+        .withTransport(transport)
         .build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
         new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
-
-    SecurityHeaders headers = new SecurityHeaders(config.server().https().hstsMaxAge().toSeconds());
-    ProblemRenderer renderer = new ProblemRenderer(headers);
-    TrustedProxies trustedProxies = new TrustedProxies(config.server().trustedProxies());
-    AccessLog accessLog = new AccessLog();
-    RequestMetrics metrics = new RequestMetrics(registry);
-    Readiness readiness = new Readiness();
-    InvalidRequestHandler invalidRequests = new InvalidRequestHandler(headers, renderer, accessLog, metrics);
-    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    AccessLog accessLog = AccessLog.ifEnabled(accessLogOut, registry);
     AtomicReference<Storage> storage = new AtomicReference<>(); // set once opened, so a failed start can close it
+    List<Listener> listeners = new ArrayList<>();
 
     Future<Gatehouse> started = vertx.executeBlocking(() -> {
-          SelfSignedCertificate.Files tls = prepareDataDirectory(config);
+          Tls tls = prepareTls(config);
           EmbeddedStore store = EmbeddedStore.open(vertx, config.store().dataDir());
           storage.set(store);
           return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock));
         })
         .compose(prepared -> {
-          List<Endpoint> endpoints = prepared.accounts().endpoints(config);
-          Pipeline pipeline = new Pipeline(config, headers, renderer, trustedProxies, accessLog, metrics, endpoints,
-              prepared.accounts().callers());
+          Components c = new Components(config, vertx, registry, accessLog, prepared);
+          Readiness readiness = new Readiness();
           // Up while the data directory is there and writable and the database answers.
           Path dataDir = config.store().dataDir();
           readiness.register("store", () -> Files.isDirectory(dataDir) && Files.isWritable(dataDir)
               && prepared.store().isUp());
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
-          return vertx.deployVerticle(() -> {
-            GatewayVerticle gateway = new GatewayVerticle(config, pipeline, invalidRequests, renderer, trustedProxies,
-                metrics, prepared.tls(), eventLoops > 1, endpoints);
-            gateways.add(gateway);
-            return gateway;
-          }, new DeploymentOptions().setInstances(eventLoops));
-        })
-        .compose(deployed -> {
-          // Registered only once every listener is bound, and the management listener starts after them.
-          readiness.register("listeners", () -> true);
-          return management(vertx, config.management().listener(), readiness, registry, headers, renderer, trustedProxies);
-        })
-        .map(management -> new Gatehouse(vertx, registry, storage.get(), gateways.get(0).httpPort(),
-            gateways.get(0).httpsPort(), management == null ? -1 : management.actualPort()));
+          Pipeline gateway = c.gatewayPipeline();
+          var server = config.server();
+          Future<Listener> http = server.http().enabled()
+              ? Listener.bind(vertx, server.http().host(), server.http().port(), null, gateway, server.limits())
+              : Future.succeededFuture();
+          Future<Listener> https = server.https().enabled()
+              ? Listener.bind(vertx, server.https().host(), server.https().port(), prepared.tls().context(), gateway,
+                  server.limits())
+              : Future.succeededFuture();
+          return Future.all(http, https).compose(bound -> {
+            addIfBound(listeners, http.result());
+            addIfBound(listeners, https.result());
+            // Registered only once every public listener is bound; the management listener starts after them.
+            readiness.register("listeners", () -> true);
+            ListenerConfig management = config.management().listener();
+            Future<Listener> managed = management.enabled()
+                ? Listener.bind(vertx, management.host(), management.port(), null,
+                    c.managementPipeline(ManagementEndpoints.all(vertx, readiness, registry)), server.limits())
+                : Future.succeededFuture();
+            return managed.map(m -> {
+              addIfBound(listeners, m);
+              return new Gatehouse(vertx, registry, prepared.store(), accessLog, listeners, port(http.result()),
+                  port(https.result()), port(m));
+            });
+          });
+        });
     return started
-        .onSuccess(g -> LOG.info("gatehouse started: http={} https={} management={}", g.httpPort, g.httpsPort, g.managementPort))
-        .recover(failure -> vertx.close().andThen(closed -> closeQuietly(storage.get()))
+        .onSuccess(g -> LOG.info("gatehouse started: http={} https={} management={} transport={} tls={}", g.httpPort,
+            g.httpsPort, g.managementPort, transport.name(), TlsContexts.providerName()))
+        .recover(failure -> vertx.close()
+            .andThen(closed -> {
+              if (accessLog != null) {
+                accessLog.close();
+              }
+              closeQuietly(storage.get());
+            })
             .transform(closed -> Future.failedFuture(failure)));
   }
 
-  private record Prepared(SelfSignedCertificate.Files tls, Storage store, AccountServices accounts) {
+  private static void addIfBound(List<Listener> listeners, Listener listener) {
+    if (listener != null) {
+      listeners.add(listener);
+    }
+  }
+
+  private static int port(Listener listener) {
+    return listener == null ? -1 : listener.port();
+  }
+
+  private record Tls(SslContext context) {
+  }
+
+  private record Prepared(Tls tls, Storage store, AccountServices accounts) {
+  }
+
+  /** The components the pipelines are made of, built once per start. */
+  private static final class Components {
+    private final Config config;
+    private final VertxInternal vertx;
+    private final RequestMetrics metrics;
+    private final AccessLog accessLog;
+    private final SecurityHeaders headers;
+    private final ProblemRenderer problems = new ProblemRenderer();
+    private final TrustedProxies trustedProxies;
+    private final Origins origins;
+    private final Cors cors;
+    private final Guards guards;
+    private final AccountServices accounts;
+
+    Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
+      this.config = config;
+      this.vertx = vertx;
+      this.metrics = new RequestMetrics(registry);
+      this.accessLog = accessLog;
+      this.headers = new SecurityHeaders(config.server().https().hstsMaxAge().toSeconds());
+      this.trustedProxies = new TrustedProxies(config.server().trustedProxies());
+      this.origins = new Origins(config.issuer());
+      this.cors = new Cors(config.cors(), origins);
+      this.accounts = prepared.accounts();
+      this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
+          new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), new CsrfCheck(origins, cors));
+    }
+
+    /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
+    Pipeline gatewayPipeline() {
+      List<Route> routes = new ArrayList<>();
+      accounts.endpoints(config, origins).forEach(endpoint -> routes.add(endpointRoute(endpoint)));
+      UpstreamConnector connector = new UpstreamConnector(vertx);
+      List<EventExecutor> loops = new ArrayList<>();
+      vertx.nettyEventLoopGroup().forEach(loops::add);
+      String sessionCookie = config.sessions().cookieName();
+      for (RouteConfig route : config.routes()) {
+        var target = route.respond() != null ? new FixedResponse(route.respond())
+            : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops);
+        routes.add(new Route(route, guards.guard(route.auth(), route.mtls(), null), target, null));
+      }
+      return pipeline(routes, config.server().hosts(), accessLog, metrics);
+    }
+
+    /** The management listener's pipeline: its endpoints only, no access log. */
+    Pipeline managementPipeline(List<Endpoint> endpoints) {
+      return pipeline(endpoints.stream().map(this::endpointRoute).toList(), List.of(), null, null);
+    }
+
+    private Route endpointRoute(Endpoint endpoint) {
+      RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth());
+      Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
+      return new Route(route, guards.guard(endpoint.auth(), route.mtls(), endpoint.requirement()),
+          new EndpointTarget(endpoint), Set.copyOf(methods));
+    }
+
+    private Pipeline pipeline(List<Route> routes, List<String> hosts, AccessLog log, RequestMetrics meters) {
+      return new Pipeline(
+          new RequestIdStage(trustedProxies),
+          new RequestLimits(config.server().limits()),
+          cors,
+          new Routing(new RouteTable<>(routes, Route::config), hosts),
+          Stage.PASS, // ip rate limit: filled by rate limiting
+          new Guard(),
+          Stage.PASS, // subject rate limit: filled by rate limiting
+          exchange -> {
+            exchange.route().target().dispatch(exchange);
+            return Stage.ANSWERED;
+          },
+          problems, headers, config.server().limits().maxBodyBytes(), log, meters);
+    }
   }
 
   private static void closeQuietly(Storage storage) {
@@ -150,9 +283,11 @@ public final class Gatehouse {
     }
   }
 
-
-  /** Creates the data directory (owner-only) and returns the TLS files, generating a self-signed pair if none is configured. */
-  private static SelfSignedCertificate.Files prepareDataDirectory(Config config) {
+  /**
+   * Creates the data directory (owner-only) and the HTTPS context, generating a self-signed
+   * certificate if none is configured. Blocking.
+   */
+  private static Tls prepareTls(Config config) {
     Path dir = config.store().dataDir();
     try {
       if (!Files.isDirectory(dir)) {
@@ -167,22 +302,11 @@ public final class Gatehouse {
     }
     var https = config.server().https();
     if (!https.enabled()) {
-      return null;
+      return new Tls(null);
     }
-    return https.cert() != null ? new SelfSignedCertificate.Files(https.cert(), https.key()) : SelfSignedCertificate.ensure(dir);
-  }
-
-  private static Future<HttpServer> management(Vertx vertx, ListenerConfig listener, Readiness readiness,
-      PrometheusMeterRegistry registry, SecurityHeaders headers, ProblemRenderer renderer, TrustedProxies trustedProxies) {
-    if (!listener.enabled()) {
-      return Future.succeededFuture();
-    }
-    Router router = Router.router(vertx);
-    router.route().handler(new RequestIdHandler(trustedProxies)).handler(new SecurityHeadersHandler(headers));
-    new ManagementRoutes(readiness, registry).mount(router);
-    router.route().handler(ctx -> ctx.fail(new ProblemException(Problem.NOT_FOUND)));
-    router.route().failureHandler(new FailureHandler(renderer));
-    return vertx.createHttpServer().requestHandler(router).listen(listener.port(), listener.host());
+    SelfSignedCertificate.Files files = https.cert() != null
+        ? new SelfSignedCertificate.Files(https.cert(), https.key()) : SelfSignedCertificate.ensure(dir);
+    return new Tls(TlsContexts.server(files.cert(), files.key(), https.clientCa(), true));
   }
 
   /** True when no account exists yet, so the operator should be told how to create the first admin. */
@@ -202,11 +326,16 @@ public final class Gatehouse {
     return managementPort;
   }
 
-  /** Stops the listeners, then closes the store (every acknowledged write is already durable). */
+  /** Stops the listeners and the event loops, writes the last access-log lines, then closes the store. */
   public Future<Void> close() {
-    return vertx.close().andThen(done -> {
-      closeQuietly(storage);
-      registry.close();
-    });
+    return Future.all(listeners.stream().map(Listener::close).toList())
+        .transform(done -> vertx.close())
+        .andThen(done -> {
+          if (accessLog != null) {
+            accessLog.close();
+          }
+          closeQuietly(storage);
+          registry.close();
+        });
   }
 }

@@ -32,6 +32,8 @@ class PathSafetyIT {
         routes:
           - { id: public, path: /public/**, upstream: "${UP}", auth: [none] }
           - { id: admin, path: /admin/**, upstream: "${UP}" }
+          - { id: user, path: "/api/users/{id}", upstream: "${UP}", auth: [session] }
+          - { id: api, path: /api/**, upstream: "${UP}", auth: [none] }
         """, Map.of());
     upstream = env.upstream;
     gateway = env.gateway;
@@ -49,7 +51,9 @@ class PathSafetyIT {
   @ParameterizedTest
   @ValueSource(strings = {"/public/..%2fadmin", "/public/..%2Fadmin/x", "/admin;x=1", "/public;/../admin", "/public/x;jsessionid=1",
       "/public/a%5cb", "/public/a\\..\\..\\admin", "/public/a%00", "/public/%zz", "/public/%2", "/..", "/public/../../admin",
-      "/public/%0d%0aX-Injected:%201"})
+      "/public/%0d%0aX-Injected:%201", "/public/%2e%2e/admin", "/public/%2E%2E/admin/x", "/public/.%2e/admin",
+      "/public/%ef%bc%8e%ef%bc%8e/admin", "/public/%c0%ae%c0%ae/admin", "/public/%e2%80%a4%e2%80%a4/admin",
+      "/public/x%3b/../../admin", "/public/%ff", "/public/%ed%a0%80", "/public/%ef%bd%81dmin"})
   void refusesAmbiguousPaths(String path) throws Exception {
     int before = upstream.requests.get();
     String response = get(path);
@@ -59,8 +63,8 @@ class PathSafetyIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/public/%2e%2e/admin", "/public/%2E%2E/admin/x", "//admin", "/public/../admin", "/public/./../admin/",
-      "///admin//x"})
+  @ValueSource(strings = {"//admin", "/public/../admin", "/public/./../admin/", "///admin//x", "/admin/", "/admin/.",
+      "/admin/x/", "/admin/x/."})
   void dotSegmentsAndSlashesResolveToTheRouteTheyName(String path) throws Exception {
     int before = upstream.requests.get();
     String response = get(path);
@@ -74,5 +78,14 @@ class PathSafetyIT {
     assertThat(RawHttp.status(response)).isEqualTo(200);
     assertThat(response).contains("\"uri\":\"/public/a/b/~/d?q=%2e%2e\"");
     assertThat(get("/public/caf%c3%a9")).contains("\"uri\":\"/public/caf%C3%A9\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/users/42", "/api/users/42/", "/api/users/42/.", "/api/users//42/", "/api/users/42//"})
+  void aTrailingSlashOrDotNeverFallsThroughToALessProtectedRoute(String path) throws Exception {
+    int before = upstream.requests.get();
+    assertThat(RawHttp.status(get(path))).as(path).isEqualTo(401);
+    assertThat(upstream.requests.get()).isEqualTo(before);
+    assertThat(RawHttp.status(get("/api/users"))).as("the open route still answers its own paths").isEqualTo(200);
   }
 }

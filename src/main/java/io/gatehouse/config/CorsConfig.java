@@ -41,7 +41,7 @@ public record CorsConfig(List<String> allowedOrigins, List<String> allowedMethod
             List.of("authorization", "content-type", "x-request-id")),
         lowerCase(s.parsed("exposed_headers", CorsConfig::headerName), List.of("x-request-id")),
         credentials,
-        s.duration("max_age", Duration.ofMinutes(10), Duration.ZERO));
+        s.durationOrZero("max_age", Duration.ofMinutes(10)));
   }
 
   private static List<String> lowerCase(List<String> values, List<String> fallback) {

@@ -21,7 +21,7 @@ public record HttpsConfig(boolean enabled, String host, int port, Path cert, Pat
       s.problem(cert == null ? "cert" : "key", "cert and key must be given together");
     }
     return new HttpsConfig(s.bool("enabled", true), s.string("host", "0.0.0.0"), s.port("port", 8443),
-        cert, key, path(s, "client_ca"), s.duration("hsts_max_age", Duration.ofDays(365), Duration.ZERO));
+        cert, key, path(s, "client_ca"), s.durationOrZero("hsts_max_age", Duration.ofDays(365)));
   }
 
   private static Path path(Section s, String key) {

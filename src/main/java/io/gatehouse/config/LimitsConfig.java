@@ -6,20 +6,25 @@ import java.util.Set;
 /**
  * Request limits, {@code server.limits}, enforced for every request before routing.
  *
- * @param maxHeaderBytes request line plus headers larger than this get 431 (default 16KiB)
+ * @param maxHeaderBytes request line plus headers larger than this get 431 (default 16KiB); on
+ *     HTTP/2 the advertised header list size
  * @param maxBodyBytes request bodies larger than this get 413 (default 1MiB)
- * @param idleTimeout a connection with no traffic for this long is closed (default 60s)
+ * @param idleTimeout a connection with no traffic and no request in progress for this long is closed (default 60s)
  * @param requestTimeout the request head must arrive within this from its first byte, and the body
  *     within this after the head, else 408 (default 30s)
+ * @param maxConcurrentStreams HTTP/2 streams one connection may have open at once (default 100)
  */
-public record LimitsConfig(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration requestTimeout) {
+public record LimitsConfig(int maxHeaderBytes, long maxBodyBytes, Duration idleTimeout, Duration requestTimeout,
+    int maxConcurrentStreams) {
 
   static LimitsConfig read(Section parent) {
-    Section s = parent.section("limits", Set.of("max_header_bytes", "max_body_bytes", "idle_timeout", "request_timeout"));
+    Section s = parent.section("limits", Set.of("max_header_bytes", "max_body_bytes", "idle_timeout", "request_timeout",
+        "max_concurrent_streams"));
     return new LimitsConfig(
         (int) s.bytes("max_header_bytes", 16 * 1024, 1024, 1024 * 1024),
         s.bytes("max_body_bytes", 1024 * 1024, 0, Long.MAX_VALUE),
-        s.duration("idle_timeout", Duration.ofSeconds(60), Duration.ofSeconds(1)),
-        s.duration("request_timeout", Duration.ofSeconds(30), Duration.ofMillis(100)));
+        s.duration("idle_timeout", Duration.ofSeconds(60)),
+        s.duration("request_timeout", Duration.ofSeconds(30)),
+        s.integer("max_concurrent_streams", 100, 1, 10_000));
   }
 }

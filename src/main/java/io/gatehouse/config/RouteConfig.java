@@ -2,40 +2,42 @@ package io.gatehouse.config;
 
 import io.gatehouse.gateway.PathPattern;
 import io.gatehouse.gateway.PathRewrite;
+import io.gatehouse.guard.AuthKind;
+import io.gatehouse.http.Methods;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One entry of {@code routes}: which requests it takes (path pattern, methods, hosts) and what it
  * does with them (forward to {@code upstream} or answer with {@code respond}), guarded by {@code auth}.
  *
- * @param methods upper-case methods; empty means any
+ * @param methods upper-case methods from {@link Methods#SERVED}; empty means any
  * @param hosts lower-case host names, {@code *.example.com} for any sub-domain; empty means any
  * @param rewrite the upstream path, or null to send the (prefix-stripped) normalised path
- * @param auth credential kinds any one of which admits a request; {@code [none]} opens the route,
- *     and an empty list (no {@code auth} key) admits nobody, so forgetting it fails closed
+ * @param auth credential kinds tried in this order, any one of which admits a request;
+ *     {@code [none]} opens the route, and an empty list (no {@code auth} key) admits nobody, so
+ *     forgetting it fails closed
  * @param preserveHost send the client's Host upstream instead of the target's
+ * @param forwardCredentials pass Gatehouse's own credentials (session cookie, bearer session
+ *     token, API key) to the upstream; off by default, so an upstream can never replay them
  */
 public record RouteConfig(String id, PathPattern path, Set<String> methods, List<String> hosts,
     UpstreamConfig upstream, RespondConfig respond, String stripPrefix, PathRewrite rewrite,
-    Duration timeout, List<String> auth, MtlsConfig mtls, boolean preserveHost) {
-
-  /** Credential kinds this version can check; the others named in the design arrive with their issues. */
-  static final Set<String> AUTH_KINDS = Set.of("none", "mtls", "session", "api_key");
+    Duration timeout, List<AuthKind> auth, MtlsConfig mtls, boolean preserveHost, boolean forwardCredentials) {
 
   private static final Set<String> KEYS = Set.of("id", "path", "methods", "hosts", "upstream", "respond",
-      "strip_prefix", "rewrite", "timeout", "auth", "mtls", "preserve_host");
+      "strip_prefix", "rewrite", "timeout", "auth", "mtls", "preserve_host", "forward_credentials");
 
   /**
-   * A route for a built-in endpoint (such as {@code /auth/login}). Its id contains a ':', which
-   * config ids cannot, so the two never collide; it is open, because the endpoint checks its own credentials.
+   * The route of a built-in endpoint (such as {@code /auth/login}), guarded by the kinds the
+   * endpoint declares. Its id contains a ':', which config ids cannot, so the two never collide.
    */
-  public static RouteConfig builtin(String id, String path) {
+  public static RouteConfig builtin(String id, String path, List<AuthKind> auth) {
     return new RouteConfig(id, PathPattern.compile(path), Set.of(), List.of(), null, null, null, null,
-        Duration.ofSeconds(30), List.of("none"), new MtlsConfig(List.of(), List.of()), false);
+        Duration.ofSeconds(30), List.copyOf(auth), new MtlsConfig(List.of(), List.of()), false, false);
   }
 
   public boolean isBuiltin() {
@@ -43,7 +45,7 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
   }
 
   public boolean isOpen() {
-    return auth.contains("none");
+    return auth.contains(AuthKind.NONE);
   }
 
   static RouteConfig read(Section s) {
@@ -65,18 +67,13 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
       }
     }
     Set<String> methods = new LinkedHashSet<>(s.parsed("methods", m -> {
-      if (!m.matches("[A-Za-z]{1,20}")) {
-        throw new IllegalArgumentException("an HTTP method such as GET");
+      if (!Methods.SERVED.contains(m)) {
+        throw new IllegalArgumentException("one of " + String.join(", ", new TreeSet<>(Methods.SERVED))
+            + " (methods are case-sensitive)");
       }
-      return m.toUpperCase(Locale.ROOT);
+      return m;
     }));
-    List<String> hosts = s.parsed("hosts", h -> {
-      String host = h.toLowerCase(Locale.ROOT);
-      if (!host.matches("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
-        throw new IllegalArgumentException("a host name such as api.example.com or *.example.com");
-      }
-      return host;
-    });
+    List<String> hosts = s.parsed("hosts", HostNames::parse);
 
     boolean hasUpstream = s.has("upstream");
     boolean hasRespond = s.has("respond");
@@ -104,21 +101,19 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
       }
     }
 
-    List<String> auth = s.parsed("auth", kind -> {
-      if (!AUTH_KINDS.contains(kind)) {
-        throw new IllegalArgumentException("one of " + String.join(", ", new java.util.TreeSet<>(AUTH_KINDS)));
-      }
-      return kind;
-    });
-    if (auth.contains("none") && auth.size() > 1) {
+    List<AuthKind> auth = s.parsed("auth", AuthKind::parse);
+    if (auth.contains(AuthKind.NONE) && auth.size() > 1) {
       s.problem("auth", "none cannot be combined with other kinds");
     }
-    if (s.has("mtls") && !auth.contains("mtls")) {
+    if (Set.copyOf(auth).size() < auth.size()) {
+      s.problem("auth", "lists a kind twice");
+    }
+    if (s.has("mtls") && !auth.contains(AuthKind.MTLS)) {
       s.problem("mtls", "only applies with auth: [mtls]");
     }
     return new RouteConfig(id, pattern, Set.copyOf(methods), hosts, upstream, respond, stripPrefix, rewrite,
-        s.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(1)), auth, MtlsConfig.read(s),
-        s.bool("preserve_host", false));
+        s.duration("timeout", Duration.ofSeconds(30)), auth, MtlsConfig.read(s),
+        s.bool("preserve_host", false), s.bool("forward_credentials", false));
   }
 
   static Set<String> keys() {

@@ -114,8 +114,22 @@ final class Section {
     return integer(key, fallback, 0, 65535);
   }
 
-  /** A duration written as a number and a unit: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 30d}. */
-  Duration duration(String key, Duration fallback, Duration min) {
+  /**
+   * A positive duration written as a number and a unit: {@code 500ms}, {@code 10s}, {@code 5m},
+   * {@code 2h}, {@code 30d}. Zero is refused (it would mean "never" to some readers and "at once"
+   * to others); there is no other floor, so a 5s session idle timeout is the operator's call.
+   */
+  Duration duration(String key, Duration fallback) {
+    Duration value = durationOrZero(key, fallback);
+    if (value.isZero() && has(key)) {
+      problem(key, string(key, "") + " (expected: more than 0)");
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A duration that may be zero, for settings where 0 means "send none" ({@code hsts_max_age}, {@code max_age}). */
+  Duration durationOrZero(String key, Duration fallback) {
     String text = string(key, null);
     if (text == null) {
       return fallback;
@@ -126,18 +140,13 @@ final class Section {
       return fallback;
     }
     long amount = Long.parseLong(m.group(1));
-    Duration value = switch (m.group(2)) {
+    return switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(amount);
       case "s" -> Duration.ofSeconds(amount);
       case "m" -> Duration.ofMinutes(amount);
       case "h" -> Duration.ofHours(amount);
       default -> Duration.ofDays(amount);
     };
-    if (value.compareTo(min) < 0) {
-      problem(key, text + " (expected: >= " + format(min) + ")");
-      return fallback;
-    }
-    return value;
   }
 
   /** A size in bytes: a plain number or one with a unit ({@code 16KiB}, {@code 1MiB}, {@code 2GB}). */
@@ -241,12 +250,5 @@ final class Section {
       }
     }
     return List.copyOf(out);
-  }
-
-  static String format(Duration d) {
-    if (d.toMillis() % 1000 != 0) {
-      return d.toMillis() + "ms";
-    }
-    return d.toSeconds() + "s";
   }
 }

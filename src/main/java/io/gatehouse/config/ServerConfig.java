@@ -7,17 +7,30 @@ import java.util.Set;
 /**
  * The public listeners and what they accept, {@code server}.
  *
+ * @param transport the network transport (default {@code auto}: epoll on Linux, else NIO)
+ * @param hosts the host names the public listeners answer for, {@code *.example.com} for any
+ *     sub-domain; a request for any other host gets 421. Empty (the default) answers every host
  * @param trustedProxies peers whose {@code X-Forwarded-*} and {@code Forwarded} headers are kept
  *     and appended to; from any other peer they are replaced (default: none)
  */
-public record ServerConfig(ListenerConfig http, HttpsConfig https, LimitsConfig limits, List<Cidr> trustedProxies) {
+public record ServerConfig(ListenerConfig http, HttpsConfig https, LimitsConfig limits, TransportKind transport,
+    List<String> hosts, List<Cidr> trustedProxies) {
 
   static ServerConfig read(Section root) {
-    Section s = root.section("server", Set.of("http", "https", "limits", "trusted_proxies"));
+    Section s = root.section("server", Set.of("http", "https", "limits", "transport", "hosts", "trusted_proxies"));
+    TransportKind transport = TransportKind.AUTO;
+    List<TransportKind> named = s.parsed("transport", TransportKind::parse);
+    if (named.size() == 1) {
+      transport = named.get(0);
+    } else if (named.size() > 1) {
+      s.problem("transport", "expected one transport");
+    }
     return new ServerConfig(
         ListenerConfig.read(s.section("http", ListenerConfig.KEYS), "0.0.0.0", 8080),
         HttpsConfig.read(s),
         LimitsConfig.read(s),
+        transport,
+        s.parsed("hosts", HostNames::parse),
         s.parsed("trusted_proxies", Cidr::parse));
   }
 }

@@ -13,8 +13,8 @@ public record SessionsConfig(Duration idleTimeout, Duration absoluteTimeout, Str
 
   static SessionsConfig read(Section root) {
     Section s = root.section("sessions", Set.of("idle_timeout", "absolute_timeout", "cookie"));
-    Duration idle = s.duration("idle_timeout", Duration.ofMinutes(30), Duration.ofMinutes(1));
-    Duration absolute = s.duration("absolute_timeout", Duration.ofHours(12), Duration.ofMinutes(1));
+    Duration idle = s.duration("idle_timeout", Duration.ofMinutes(30));
+    Duration absolute = s.duration("absolute_timeout", Duration.ofHours(12));
     if (absolute.compareTo(idle) < 0) {
       s.problem("absolute_timeout", "must not be shorter than idle_timeout");
     }

@@ -37,7 +37,7 @@ public record UpstreamConfig(List<URI> targets, Duration connectTimeout, int max
       return null;
     }
     return new UpstreamConfig(List.copyOf(targets),
-        s.duration("connect_timeout", Duration.ofSeconds(5), Duration.ofMillis(1)),
+        s.duration("connect_timeout", Duration.ofSeconds(5)),
         s.integer("max_connections", 256, 1, 100_000));
   }
 }

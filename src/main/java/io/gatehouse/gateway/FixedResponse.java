@@ -1,27 +1,27 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.config.RespondConfig;
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
+import io.gatehouse.http.Exchange;
+import io.gatehouse.http.Response;
+import io.gatehouse.http.RouteTarget;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-/** Answers a {@code respond:} route with its configured status, headers and body; a request body is read and discarded. */
-final class FixedResponse implements Handler<RoutingContext> {
+/** Answers a {@code respond:} route with its configured status, headers and body. */
+public final class FixedResponse implements RouteTarget {
 
-  private final RespondConfig config;
-  private final Buffer body;
+  private final Response response;
 
-  FixedResponse(RespondConfig config) {
-    this.config = config;
-    this.body = Buffer.buffer(config.body());
+  public FixedResponse(RespondConfig config) {
+    Response.Builder builder = Response.status(config.status());
+    for (Map.Entry<String, String> header : config.headers().entrySet()) {
+      builder.header(header.getKey(), header.getValue());
+    }
+    this.response = builder.body(config.body().getBytes(StandardCharsets.UTF_8)).build();
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response().setStatusCode(config.status());
-    config.headers().forEach(response::putHeader);
-    ctx.request().resume();
-    response.end(body);
+  public void dispatch(Exchange exchange) {
+    exchange.respond(response);
   }
 }

@@ -88,11 +88,13 @@ public final class PathPattern {
   }
 
   /**
-   * Matches the segments of a normalised path ({@code "/a/b/"} is {@code ["a", "b", ""]}).
-   * Returns the captured values in {@link #captureNames()} order plus, last, the remainder
-   * under {@code **} (or null without one); returns null when the path does not match.
+   * Matches the segments of a normalised path without its trailing slash ({@code "/a/b/"} is
+   * {@code ["a", "b"]} with {@code trailingSlash}; {@code "/"} is {@code [""]}). Returns the
+   * captured values in {@link #captureNames()} order plus, last, the remainder under {@code **}
+   * (with the trailing slash, if any; null without {@code **}); returns null when the path does
+   * not match.
    */
-  String[] match(String[] segments) {
+  String[] match(String[] segments, boolean trailingSlash) {
     boolean rest = kinds[kinds.length - 1] == Kind.REST;
     int fixed = rest ? kinds.length - 1 : kinds.length;
     if (rest ? segments.length < fixed : segments.length != fixed) {
@@ -126,7 +128,8 @@ public final class PathPattern {
       out = new String[captureNames.size() + 1];
     }
     if (rest) {
-      out[captureNames.size()] = segments.length == fixed ? "" : String.join("/", java.util.Arrays.copyOfRange(segments, fixed, segments.length));
+      String remainder = segments.length == fixed ? "" : String.join("/", java.util.Arrays.copyOfRange(segments, fixed, segments.length));
+      out[captureNames.size()] = trailingSlash && !remainder.isEmpty() ? remainder + "/" : remainder;
     }
     return out;
   }

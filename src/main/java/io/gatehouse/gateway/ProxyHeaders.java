@@ -1,105 +1,332 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Exchange;
+import io.gatehouse.http.FoldedNames;
 import io.gatehouse.http.RequestIds;
 import io.gatehouse.http.TrustedProxies;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Header rules at the proxy boundary, both ways.
+ * Header rules at the proxy boundary, both ways, applied to Netty's decoded headers in place
+ * (one pass over the names; removals collected, then made; nothing copied).
  *
- * <p>Upstream: headers named in {@code Connection} are removed (RFC 9110 §7.6.1; vertx-http-proxy
- * drops the fixed hop-by-hop set), as are client-sent {@code X-Gatehouse-*} identity headers, which
- * only the guard may set. {@code X-Forwarded-For/-Proto/-Host} and {@code Forwarded} (RFC 7239) are
- * replaced when the peer is not a trusted proxy and appended to when it is. The request id is sent
- * along, and a W3C {@code traceparent} is started when the caller sent none.
+ * <p>Toward the upstream:
+ * <ul>
+ *   <li>hop-by-hop headers (RFC 9110 §7.6.1: {@code Connection}, {@code Keep-Alive},
+ *       {@code Proxy-Connection}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding},
+ *       {@code Upgrade} outside a WebSocket handshake, {@code Proxy-Authorization}) and every
+ *       header named in {@code Connection}; {@code Expect}, which Gatehouse answers itself;</li>
+ *   <li>client-sent identity headers ({@code X-Gatehouse-*}) under every spelling an upstream
+ *       framework folds into the same name ({@code X_Gatehouse_Subject}, {@code x.gatehouse.roles}),
+ *       and look-alikes of the forwarding headers Gatehouse sets;</li>
+ *   <li>unless the peer is a trusted proxy, headers upstreams commonly trust for routing or
+ *       identity: {@code X-Original-URL}, {@code X-Rewrite-URL}, {@code X-Forwarded-Prefix},
+ *       {@code X-Forwarded-Port}, {@code X-Real-IP}, {@code X-Client-Cert}, {@code X-SSL-Client-*},
+ *       {@code X-HTTP-Method-Override} (and its variants);</li>
+ *   <li>unless the route says {@code forward_credentials: true}, Gatehouse's own credentials: the
+ *       session cookie under either name, a bearer session token, and a {@code gh_} API key in
+ *       {@code Authorization} or {@code X-Api-Key};</li>
+ * </ul>
+ * then {@code X-Forwarded-For/-Proto/-Host} and {@code Forwarded} (RFC 7239) are set, replacing
+ * what an untrusted peer sent and appending to what a trusted proxy sent (several
+ * {@code X-Forwarded-For} lines read as one list); the request id and a W3C {@code traceparent}
+ * travel along, and the admitted caller's identity as {@code X-Gatehouse-Subject}, {@code -Roles},
+ * {@code -Scopes}, {@code -Client} and {@code -Auth}.
  *
- * <p>Downstream: the same hop-by-hop removal on the upstream's response.
+ * <p>From the upstream: the same hop-by-hop removal (the {@code Upgrade} of a 101 kept), and every
+ * {@code Access-Control-*} header, since CORS is Gatehouse's to answer. Thread-safe.
  */
 final class ProxyHeaders {
 
-  static final String IDENTITY_PREFIX = "x-gatehouse-";
   private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection",
-      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection", "te",
+      "trailer", "transfer-encoding", "proxy-authorization", "proxy-authenticate", "expect");
+  /** Set by Gatehouse itself; a client's look-alike spelling would reach a folding upstream as the real thing. */
+  private static final List<String> MANAGED = List.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+      "forwarded", "x-request-id", "traceparent", "host");
+  private static final List<String> TRUSTED_ONLY = List.of("x-original-url", "x-rewrite-url", "x-forwarded-prefix",
+      "x-forwarded-port", "x-forwarded-server", "x-real-ip", "x-client-ip", "x-client-cert", "x-client-certificate",
+      "x-http-method-override", "x-http-method", "x-method-override");
+  private static final String TRUSTED_ONLY_PREFIX = "x-ssl-client-";
+  private static final String IDENTITY_PREFIX = "x-gatehouse-";
+  private static final String HTTP2_PREFIX = "x-http2-";
+  private static final String ACCESS_CONTROL_PREFIX = "access-control-";
+
+  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+  private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+  private static final AsciiString TRACEPARENT_NAME = AsciiString.cached("traceparent");
+  private static final AsciiString X_API_KEY = AsciiString.cached("x-api-key");
+  private static final AsciiString SUBJECT = AsciiString.cached("x-gatehouse-subject");
+  private static final AsciiString ROLES = AsciiString.cached("x-gatehouse-roles");
+  private static final AsciiString SCOPES = AsciiString.cached("x-gatehouse-scopes");
+  private static final AsciiString CLIENT = AsciiString.cached("x-gatehouse-client");
+  private static final AsciiString AUTH = AsciiString.cached("x-gatehouse-auth");
+  private static final AsciiString HTTP = AsciiString.cached("http");
+  private static final AsciiString HTTPS = AsciiString.cached("https");
 
   private final TrustedProxies trustedProxies;
+  private final String sessionCookie;
+  private final String hostSessionCookie;
 
-  ProxyHeaders(TrustedProxies trustedProxies) {
+  /** @param sessionCookieName the session cookie's base name; its {@code __Host-} form is stripped too */
+  ProxyHeaders(TrustedProxies trustedProxies, String sessionCookieName) {
     this.trustedProxies = trustedProxies;
+    this.sessionCookie = sessionCookieName;
+    this.hostSessionCookie = "__Host-" + sessionCookieName;
   }
 
-  void toUpstream(MultiMap headers, HttpServerRequest request, Exchange exchange) {
-    removeConnectionListed(headers);
-    removeIdentity(headers);
-    String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  /**
+   * Rewrites a client request's headers into the upstream request's, in place.
+   *
+   * @param hostHeader the {@code Host} to send: the target's, or the client's with {@code preserve_host}
+   * @param websocket keep {@code Upgrade: websocket} and send {@code Connection: Upgrade}
+   * @param chunked the body is streamed without a length
+   */
+  void toUpstream(HttpHeaders headers, Exchange exchange, String hostHeader, boolean forwardCredentials,
+      boolean websocket, boolean chunked) {
+    String peer = exchange.connection().peerAddress();
     boolean trusted = trustedProxies.isTrusted(peer);
-    String proto = request.isSSL() ? "https" : "http";
-    String host = request.authority() == null ? null : request.authority().toString();
+    String clientHost = exchange.host();
+    String forwardedFor = trusted ? joined(headers, X_FORWARDED_FOR) : null;
+    String forwardedProto = trusted ? headers.get(X_FORWARDED_PROTO) : null;
+    String forwardedHost = trusted ? headers.get(X_FORWARDED_HOST) : null;
+    String forwarded = trusted ? joined(headers, FORWARDED) : null;
+    String traceparent = headers.get(TRACEPARENT_NAME);
 
-    String xff = trusted ? headers.get("x-forwarded-for") : null;
-    headers.set("X-Forwarded-For", xff == null ? peer : xff + ", " + peer);
-    if (!trusted || !headers.contains("x-forwarded-proto")) {
-      headers.set("X-Forwarded-Proto", proto);
-    }
-    if (host != null && (!trusted || !headers.contains("x-forwarded-host"))) {
-      headers.set("X-Forwarded-Host", host);
-    }
-    String element = "for=" + forwardedNode(peer) + ";proto=" + proto + (host == null ? "" : ";host=\"" + host + "\"");
-    String forwarded = trusted ? headers.get("forwarded") : null;
-    headers.set("Forwarded", forwarded == null ? element : forwarded + ", " + element);
-
-    headers.set("X-Request-Id", exchange.requestId());
-    String traceparent = headers.get("traceparent");
-    if (traceparent == null || traceparent.length() != 55 || !TRACEPARENT.matcher(traceparent).matches() || traceparent.startsWith("ff")) {
-      String traceId = RequestIds.isTraceId(exchange.requestId()) ? exchange.requestId() : RequestIds.generate();
-      headers.set("traceparent", "00-" + traceId + "-" + RequestIds.generate().substring(16) + "-00");
-    }
-  }
-
-  void fromUpstream(MultiMap headers) {
-    removeConnectionListed(headers);
-    for (String name : HOP_BY_HOP) {
-      headers.remove(name);
-    }
-    // vertx-http-proxy parses a Date it is given and formats it again, the costliest step of a
-    // small proxied response; without one it stamps the current time, which RFC 9110 §6.6.1
-    // allows a recipient to send.
-    headers.remove("date");
-  }
-
-  private static void removeIdentity(MultiMap headers) {
-    List<String> names = null;
-    for (Map.Entry<String, String> header : headers) {
-      if (header.getKey().regionMatches(true, 0, IDENTITY_PREFIX, 0, IDENTITY_PREFIX.length())) {
-        if (names == null) {
-          names = new ArrayList<>(2);
-        }
-        names.add(header.getKey());
+    List<CharSequence> remove = new ArrayList<>(4);
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      CharSequence name = header.getKey();
+      if (FoldedNames.equals(name, "connection")) {
+        listedIn(header.getValue(), remove);
+      }
+      if (removedToUpstream(name, header.getValue(), trusted, forwardCredentials, websocket)) {
+        remove.add(name);
       }
     }
-    if (names != null) {
-      names.forEach(headers::remove);
+    for (CharSequence name : remove) {
+      headers.remove(name);
+    }
+    if (!forwardCredentials && headers.contains(HttpHeaderNames.COOKIE)) {
+      stripSessionCookie(headers);
+    }
+
+    headers.set(HttpHeaderNames.HOST, hostHeader);
+    String proto = exchange.https() ? "https" : "http";
+    headers.set(X_FORWARDED_FOR, forwardedFor == null ? peer : forwardedFor + ", " + peer);
+    headers.set(X_FORWARDED_PROTO, forwardedProto != null ? forwardedProto : exchange.https() ? HTTPS : HTTP);
+    if (forwardedHost != null) {
+      headers.set(X_FORWARDED_HOST, forwardedHost);
+    } else if (clientHost != null) {
+      headers.set(X_FORWARDED_HOST, clientHost);
+    }
+    String element = "for=" + forwardedNode(peer) + ";proto=" + proto + (clientHost == null ? "" : ";host=\"" + clientHost + "\"");
+    headers.set(FORWARDED, forwarded == null ? element : forwarded + ", " + element);
+    headers.set(X_REQUEST_ID, exchange.requestId());
+    if (traceparent == null || traceparent.length() != 55 || !TRACEPARENT.matcher(traceparent).matches()
+        || traceparent.startsWith("ff")) {
+      String traceId = RequestIds.isTraceId(exchange.requestId()) ? exchange.requestId() : RequestIds.generate();
+      headers.set(TRACEPARENT_NAME, "00-" + traceId + "-" + RequestIds.generate().substring(16) + "-00");
+    } else {
+      headers.set(TRACEPARENT_NAME, traceparent);
+    }
+    if (websocket) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    } else if (chunked) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    Principal principal = exchange.principal();
+    if (principal != null) {
+      headers.set(SUBJECT, principal.subject());
+      if (!principal.roles().isEmpty()) {
+        headers.set(ROLES, String.join(" ", principal.roles()));
+      }
+      if (!principal.scopes().isEmpty()) {
+        headers.set(SCOPES, String.join(" ", principal.scopes()));
+      }
+      if (principal.client() != null) {
+        headers.set(CLIENT, principal.client());
+      }
+      headers.set(AUTH, principal.kind().configName());
     }
   }
 
-  private static void removeConnectionListed(MultiMap headers) {
-    if (!headers.contains("connection")) {
+  private boolean removedToUpstream(CharSequence name, CharSequence value, boolean trusted, boolean forwardCredentials,
+      boolean websocket) {
+    for (String hop : HOP_BY_HOP) {
+      if (FoldedNames.equals(name, hop)) {
+        return true;
+      }
+    }
+    if (FoldedNames.equals(name, "upgrade")) {
+      return !websocket;
+    }
+    if (FoldedNames.startsWith(name, IDENTITY_PREFIX) || FoldedNames.startsWith(name, HTTP2_PREFIX)) {
+      return true;
+    }
+    if (FoldedNames.hasFoldedSeparator(name)) {
+      for (String managed : MANAGED) {
+        if (FoldedNames.equals(name, managed)) {
+          return true;
+        }
+      }
+    }
+    if (!trusted) {
+      for (String risky : TRUSTED_ONLY) {
+        if (FoldedNames.equals(name, risky)) {
+          return true;
+        }
+      }
+      if (FoldedNames.startsWith(name, TRUSTED_ONLY_PREFIX)) {
+        return true;
+      }
+    }
+    if (!forwardCredentials) {
+      if (FoldedNames.equals(name, "authorization")) {
+        return isGatehouseAuthorization(value);
+      }
+      if (FoldedNames.equals(name, "x-api-key")) {
+        return startsWith(value, "gh_");
+      }
+    }
+    return false;
+  }
+
+  /** {@code Bearer <session token>}, {@code Bearer gh_…} or {@code ApiKey gh_…}: Gatehouse's, never the upstream's. */
+  static boolean isGatehouseAuthorization(CharSequence value) {
+    String text = value.toString().strip();
+    int space = text.indexOf(' ');
+    if (space < 0) {
+      return false;
+    }
+    String scheme = text.substring(0, space);
+    String token = text.substring(space + 1).strip();
+    if (scheme.equalsIgnoreCase("ApiKey")) {
+      return true;
+    }
+    if (!scheme.equalsIgnoreCase("Bearer")) {
+      return false;
+    }
+    return token.startsWith("gh_") || isSessionTokenShape(token);
+  }
+
+  /** 256 bits in base64url without padding: 43 characters of {@code A-Z a-z 0-9 - _}. A JWT has dots. */
+  private static boolean isSessionTokenShape(String token) {
+    if (token.length() != 43) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean startsWith(CharSequence value, String prefix) {
+    return value.length() >= prefix.length() && value.subSequence(0, prefix.length()).toString().equals(prefix);
+  }
+
+  /** Removes the session cookie (both names) from every {@code Cookie} line, keeping the other pairs as sent. */
+  private void stripSessionCookie(HttpHeaders headers) {
+    List<String> lines = headers.getAll(HttpHeaderNames.COOKIE);
+    boolean found = false;
+    for (String line : lines) {
+      if (line.contains(sessionCookie)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
       return;
     }
-    for (String value : headers.getAll("connection")) {
-      for (String token : value.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty()) {
+    List<String> kept = new ArrayList<>();
+    for (String line : lines) {
+      // RFC 6265 §4.2.1: pairs are separated by "; " and a cookie-value never contains ';'.
+      for (String pair : line.split(";")) {
+        String trimmed = pair.strip();
+        if (!trimmed.isEmpty() && !trimmed.startsWith(sessionCookie + "=") && !trimmed.startsWith(hostSessionCookie + "=")) {
+          kept.add(trimmed);
+        }
+      }
+    }
+    headers.remove(HttpHeaderNames.COOKIE);
+    if (!kept.isEmpty()) {
+      headers.set(HttpHeaderNames.COOKIE, String.join("; ", kept));
+    }
+  }
+
+  /**
+   * Rewrites an upstream response's headers for the client, in place.
+   *
+   * @param upgrade the response is the 101 of a WebSocket handshake: keep its {@code Upgrade}
+   */
+  void fromUpstream(HttpResponse response, boolean upgrade) {
+    HttpHeaders headers = response.headers();
+    List<CharSequence> remove = null;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      CharSequence name = header.getKey();
+      boolean drop = FoldedNames.startsWith(name, ACCESS_CONTROL_PREFIX)
+          || (FoldedNames.equals(name, "upgrade") && !upgrade);
+      if (!drop) {
+        for (String hop : HOP_BY_HOP) {
+          if (FoldedNames.equals(name, hop)) {
+            drop = true;
+            break;
+          }
+        }
+      }
+      if (drop || FoldedNames.equals(name, "connection")) {
+        if (remove == null) {
+          remove = new ArrayList<>(4);
+        }
+        if (FoldedNames.equals(name, "connection")) {
+          listedIn(header.getValue(), remove);
+        }
+        remove.add(name);
+      }
+    }
+    if (remove != null) {
+      for (CharSequence name : remove) {
+        if (!(upgrade && FoldedNames.equals(name, "upgrade"))) {
           headers.remove(name);
         }
       }
     }
+    if (upgrade) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
+  }
+
+  /** The header names a {@code Connection} value lists (RFC 9110 §7.6.1), except the tokens that are not names. */
+  private static void listedIn(CharSequence value, List<CharSequence> into) {
+    for (String token : value.toString().split(",")) {
+      String name = token.trim();
+      if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")
+          && !name.equalsIgnoreCase("upgrade")) {
+        into.add(name);
+      }
+    }
+  }
+
+  private static String joined(HttpHeaders headers, CharSequence name) {
+    List<String> values = headers.getAll(name);
+    return values.isEmpty() ? null : String.join(", ", values);
   }
 
   /** RFC 7239 §6: IPv6 addresses are bracketed and the whole value quoted. */

@@ -2,48 +2,60 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.config.RouteConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Chooses the route for a request: among routes whose pattern, method and host filters all
  * accept it, the one with the most specific path pattern; on equal patterns a route with host,
- * then method filters wins, then the one listed first. Immutable and thread-safe.
+ * then method filters wins, then the one listed first. A trailing slash does not change the
+ * choice ({@code /api/users/42/} is routed as {@code /api/users/42}), so it can never make a
+ * request fall through to a less specific, less protected route; the upstream still receives the
+ * path with its slash. Immutable and thread-safe.
+ *
+ * @param <R> what a route is to the caller; {@code config} tells its {@link RouteConfig}
  */
-public final class RouteTable {
+public final class RouteTable<R> {
 
-  private static final Comparator<RouteConfig> MOST_SPECIFIC_FIRST = ((Comparator<RouteConfig>)
-      (a, b) -> a.path().compareSpecificity(b.path()))
-      .thenComparing(r -> r.hosts().isEmpty())
-      .thenComparing(r -> r.methods().isEmpty());
+  private final List<R> routes;
+  private final RouteConfig[] configs;
 
-  private final List<RouteConfig> routes;
-
-  public RouteTable(List<RouteConfig> routes) {
-    List<RouteConfig> sorted = new ArrayList<>(routes);
-    sorted.sort(MOST_SPECIFIC_FIRST); // stable: config order breaks the remaining ties
+  public RouteTable(List<R> routes, Function<R, RouteConfig> config) {
+    List<R> sorted = new ArrayList<>(routes);
+    Comparator<R> mostSpecificFirst = ((Comparator<R>) (a, b) -> config.apply(a).path().compareSpecificity(config.apply(b).path()))
+        .thenComparing(r -> config.apply(r).hosts().isEmpty())
+        .thenComparing(r -> config.apply(r).methods().isEmpty());
+    sorted.sort(mostSpecificFirst); // stable: config order breaks the remaining ties
     this.routes = List.copyOf(sorted);
+    this.configs = sorted.stream().map(config).toArray(RouteConfig[]::new);
   }
 
   /**
    * @param normalizedPath a path from {@link PathNormalizer#normalize}
-   * @param host the request's host without port, or null
+   * @param host the request's host without port, lower case, or null
    * @return the match, or null when no route takes the request
    */
-  public RouteMatch match(String method, String host, String normalizedPath) {
+  public RouteMatch<R> match(String method, String host, String normalizedPath) {
     String[] segments = normalizedPath.substring(1).split("/", -1);
+    boolean trailingSlash = segments.length > 1 && segments[segments.length - 1].isEmpty();
+    if (trailingSlash) {
+      segments = Arrays.copyOf(segments, segments.length - 1);
+    }
     String lowerHost = host == null ? null : stripDot(host.toLowerCase(Locale.ROOT));
-    for (RouteConfig route : routes) {
+    for (int i = 0; i < configs.length; i++) {
+      RouteConfig route = configs[i];
       if (!route.methods().isEmpty() && !route.methods().contains(method)) {
         continue;
       }
       if (!route.hosts().isEmpty() && !hostMatches(route.hosts(), lowerHost)) {
         continue;
       }
-      String[] captures = route.path().match(segments);
+      String[] captures = route.path().match(segments, trailingSlash);
       if (captures != null) {
-        return new RouteMatch(route, normalizedPath, upstreamPath(route, normalizedPath, captures));
+        return new RouteMatch<>(routes.get(i), normalizedPath, upstreamPath(route, normalizedPath, captures));
       }
     }
     return null;
@@ -61,7 +73,8 @@ public final class RouteTable {
     return rest.isEmpty() ? "/" : rest;
   }
 
-  private static boolean hostMatches(List<String> patterns, String host) {
+  /** Whether {@code host} (lower case, no trailing dot) is named by one of {@code patterns} ({@code *.example.com} for sub-domains). */
+  public static boolean hostMatches(List<String> patterns, String host) {
     if (host == null) {
       return false;
     }

@@ -1,183 +1,112 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.config.RouteConfig;
-import io.gatehouse.guard.Identity;
+import io.gatehouse.config.UpstreamConfig;
 import io.gatehouse.http.Exchange;
-import io.gatehouse.http.Problem;
-import io.gatehouse.http.ProblemException;
+import io.gatehouse.http.RouteTarget;
+import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.observability.RequestMetrics;
-import io.netty.channel.ConnectTimeoutException;
-import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.NetSocket;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.URI;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Forwards a route's requests to its {@link Upstream} with vertx-http-proxy's streaming
- * {@link ProxyRequest}/{@link ProxyResponse}: bodies flow both ways under back-pressure and are
- * never buffered whole. A refused or reset upstream gives 502, no answer within the route's
- * {@code timeout} (or no connection within {@code connect_timeout}) gives 504, both problem+json.
- * WebSocket upgrades are relayed as a byte tunnel once the upstream answers 101.
+ * Answers a route by forwarding to its upstream: targets in round robin, each with a keep-alive
+ * {@link UpstreamPool} per event loop, so a request is proxied on the thread that read it. The
+ * client's request head becomes the upstream's: request target rewritten (base path, prefix strip
+ * or rewrite, query kept), headers edited in place by {@link ProxyHeaders}. A refused or reset
+ * upstream gives 502; no connection within {@code connect_timeout}, or upstream silence for the
+ * route's {@code timeout}, gives 504; both problem+json. WebSocket upgrades become a tunnel once
+ * the upstream answers 101. Immutable after construction; shared by the event loops.
  */
-final class UpstreamProxy implements Handler<RoutingContext> {
+public final class UpstreamProxy implements RouteTarget {
 
   private final RouteConfig route;
-  private final Upstream upstream;
-  private final ProxyHeaders proxyHeaders;
-  private final long maxBodyBytes;
+  private final ProxyHeaders headers;
   private final RequestMetrics metrics;
+  private final Map<EventExecutor, LoopPools> pools;
 
-  UpstreamProxy(RouteConfig route, Upstream upstream, ProxyHeaders proxyHeaders, long maxBodyBytes, RequestMetrics metrics) {
+  /** @param loops every event loop a request may arrive on */
+  public UpstreamProxy(RouteConfig route, TrustedProxies trustedProxies, String sessionCookieName, RequestMetrics metrics,
+      UpstreamConnector connector, Iterable<EventExecutor> loops) {
     this.route = route;
-    this.upstream = upstream;
-    this.proxyHeaders = proxyHeaders;
-    this.maxBodyBytes = maxBodyBytes;
+    this.headers = new ProxyHeaders(trustedProxies, sessionCookieName);
     this.metrics = metrics;
+    UpstreamConfig upstream = route.upstream();
+    List<UpstreamTarget> targets = upstream.targets().stream().map(UpstreamTarget::of).toList();
+    Map<EventExecutor, LoopPools> byLoop = new IdentityHashMap<>();
+    for (EventExecutor executor : loops) {
+      EventLoop loop = (EventLoop) executor;
+      UpstreamPool[] loopPools = new UpstreamPool[targets.size()];
+      for (int i = 0; i < loopPools.length; i++) {
+        UpstreamTarget target = targets.get(i);
+        long connectTimeout = upstream.connectTimeout().toMillis();
+        loopPools[i] = new UpstreamPool(loop, connector.bootstrap(loop, target, connectTimeout), target,
+            upstream.maxConnections(), connectTimeout);
+      }
+      byLoop.put(loop, new LoopPools(loopPools));
+    }
+    this.pools = byLoop;
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    Exchange exchange = Exchange.of(ctx);
-    Upstream.Target target = upstream.next();
-    String query = request.query();
-    String uri = target.basePath() + RoutingHandler.match(ctx).upstreamPath() + (query == null ? "" : "?" + query);
-    RequestOptions options = requestOptions(request, target, uri);
+  public void dispatch(Exchange exchange) {
+    UpstreamPool pool = pools.get(exchange.channel().eventLoop()).next();
+    UpstreamTarget target = pool.target();
+    HttpRequest head = exchange.head();
+    String query = exchange.rawQuery();
+    String path = exchange.match().upstreamPath();
+    head.setUri(query == null ? target.basePath() + path : target.basePath() + path + "?" + query);
+    head.setProtocolVersion(HttpVersion.HTTP_1_1);
+    boolean websocket = exchange.isWebSocketUpgrade();
+    String host = route.preserveHost() && exchange.host() != null ? exchange.host() : target.hostHeader();
+    boolean chunked = exchange.hasBody() && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+    headers.toUpstream(head.headers(), exchange, host, route.forwardCredentials(), websocket, chunked);
+    // Without a body the head goes out as one whole message: one encoding, one write.
+    HttpRequest upstreamHead = exchange.hasBody() ? head : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+        head.method(), head.uri(), Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);
+    new ProxyCall(this, exchange, pool, upstreamHead, websocket, route.timeout().toMillis()).start();
+  }
 
-    if (request.method() == HttpMethod.GET && request.canUpgradeToWebSocket()) {
-      relayWebSocket(ctx, options, exchange);
-      return;
+  ProxyHeaders headers() {
+    return headers;
+  }
+
+  RequestMetrics metrics() {
+    return metrics;
+  }
+
+  String routeId() {
+    return route.id();
+  }
+
+  /** One event loop's pools for this route's targets and its round-robin cursor; confined to that loop. */
+  private static final class LoopPools {
+    private final UpstreamPool[] pools;
+    private int cursor;
+
+    LoopPools(UpstreamPool[] pools) {
+      this.pools = pools;
     }
 
-    ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request).setURI(uri);
-    MultiMap headers = proxyRequest.headers();
-    proxyHeaders.toUpstream(headers, request, exchange);
-    Identity.writeTo(ctx, headers);
-    BodyLimitStream limited = null;
-    // A body of declared length was checked against the limit up front; only a chunked one is counted as it streams.
-    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && !request.isEnded()) {
-      limited = new BodyLimitStream(proxyRequest.getBody().stream(), maxBodyBytes);
-      proxyRequest.setBody(Body.body(limited, -1, request.getHeader(HttpHeaders.CONTENT_TYPE)));
+    UpstreamPool next() {
+      UpstreamPool pool = pools[cursor];
+      cursor = cursor + 1 == pools.length ? 0 : cursor + 1;
+      return pool;
     }
-    BodyLimitStream limit = limited;
-    // Body bytes that arrive while a connection is found would have no reader yet: hold them
-    // until the proxy's pipe takes over (it resumes the stream; release() does on failure).
-    request.pause();
-    long sent = System.nanoTime();
-    upstream.client().request(options)
-        .compose(upstreamRequest -> proxyRequest.send(quiet(upstreamRequest)))
-        .onComplete(result -> {
-          if (result.failed()) {
-            proxyRequest.release();
-            fail(ctx, result.cause(), limit != null && limit.exceeded());
-            return;
-          }
-          exchange.upstreamNanos(System.nanoTime() - sent);
-          ProxyResponse response = result.result();
-          proxyHeaders.fromUpstream(response.headers());
-          response.send();
-        });
   }
 
-  /**
-   * Every failure of an upstream request (reset, timeout, closed connection) also fails its
-   * response future, where it is mapped to 502/504/413 and counted; without a handler Vert.x
-   * would log each one again as an unhandled error.
-   */
-  private static HttpClientRequest quiet(HttpClientRequest upstreamRequest) {
-    return upstreamRequest.exceptionHandler(failureSeenThroughTheResponse -> { });
+  /** For tests and tooling: the URIs this route forwards to. */
+  List<URI> targets() {
+    return route.upstream().targets();
   }
-
-  private RequestOptions requestOptions(HttpServerRequest request, Upstream.Target target, String uri) {
-    RequestOptions options = new RequestOptions()
-        .setServer(target.address())
-        .setHost(target.host())
-        .setPort(target.port())
-        .setSsl(target.ssl())
-        .setMethod(request.method())
-        .setURI(uri)
-        .setConnectTimeout(upstream.config().connectTimeout().toMillis())
-        .setIdleTimeout(route.timeout().toMillis());
-    if (route.preserveHost() && request.authority() != null) {
-      options.setHost(request.authority().host());
-      options.setPort(request.authority().port() > 0 ? request.authority().port() : target.port());
-    }
-    return options;
-  }
-
-  private void fail(RoutingContext ctx, Throwable cause, boolean bodyTooLarge) {
-    if (bodyTooLarge) {
-      ctx.fail(new ProblemException(Problem.PAYLOAD_TOO_LARGE));
-      return;
-    }
-    if (ctx.response().closed()) {
-      return;
-    }
-    boolean timeout = cause instanceof TimeoutException || cause instanceof ConnectTimeoutException;
-    String kind = timeout ? "timeout" : cause instanceof ConnectException ? "connect" : "reset";
-    metrics.upstreamError(route.id(), kind);
-    ctx.fail(new ProblemException(timeout ? Problem.GATEWAY_TIMEOUT : Problem.BAD_GATEWAY));
-  }
-
-  /** RFC 6455 §4.1 through a proxy: forward the handshake, and on 101 splice the two connections. */
-  private void relayWebSocket(RoutingContext ctx, RequestOptions options, Exchange exchange) {
-    HttpServerRequest request = ctx.request();
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
-    proxyHeaders.toUpstream(headers, request, exchange);
-    Identity.writeTo(ctx, headers);
-    headers.remove(HttpHeaders.HOST);
-    headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
-    headers.set(HttpHeaders.UPGRADE, "websocket");
-    long sent = System.nanoTime();
-    upstream.client().request(options)
-        .compose(upstreamRequest -> {
-          quiet(upstreamRequest).headers().addAll(headers);
-          return upstreamRequest.connect();
-        })
-        .onComplete(result -> {
-          if (result.failed()) {
-            fail(ctx, result.cause(), false);
-            return;
-          }
-          exchange.upstreamNanos(System.nanoTime() - sent);
-          HttpClientResponse upstreamResponse = result.result();
-          HttpServerResponse response = ctx.response();
-          MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap().addAll(upstreamResponse.headers());
-          if (upstreamResponse.statusCode() != 101) {
-            proxyHeaders.fromUpstream(responseHeaders);
-            response.setStatusCode(upstreamResponse.statusCode()).headers().addAll(responseHeaders);
-            request.resume();
-            upstreamResponse.netSocket().close();
-            response.end();
-            return;
-          }
-          response.setStatusCode(101).headers().addAll(responseHeaders);
-          request.toNetSocket().onComplete(client -> {
-            NetSocket upstreamSocket = upstreamResponse.netSocket();
-            if (client.failed()) {
-              upstreamSocket.close();
-              return;
-            }
-            splice(client.result(), upstreamSocket);
-          });
-        });
-  }
-
-  private static void splice(NetSocket a, NetSocket b) {
-    a.pipeTo(b);
-    b.pipeTo(a);
-  }
-
 }

@@ -1,49 +1,175 @@
 package io.gatehouse.http;
 
-import io.gatehouse.config.RouteConfig;
-import io.vertx.ext.web.RoutingContext;
+import io.gatehouse.gateway.RouteMatch;
+import io.gatehouse.guard.Principal;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the pipeline learns about one request as it passes the stages: its id, when it started,
- * the route, the caller's identity and the upstream's time. Read by the access log and metrics at
- * the end. One instance per request, confined to the request's event loop.
+ * One request and its response, as it passes the {@link Pipeline}: what the stages learned
+ * (request id, client address, normalised path, route, principal, timings), the request body as
+ * it arrives, and the one way to answer. Confined to the event loop of its channel (an HTTP/1.1
+ * connection or an HTTP/2 stream); not thread-safe, never shared.
+ *
+ * <p>Answers go through {@link #respond(Response)} (whole responses: endpoints, fixed responses,
+ * problems) or {@link #writeHead}/{@link #writeContent}/{@link #writeLast} (streamed: the proxy).
+ * Either way the head gets the headers every response carries, the framing the client's protocol
+ * needs, and {@code Connection: close} when the connection cannot carry another request; when the
+ * last byte is written the access log and metrics are told.
  */
 public final class Exchange {
 
-  static final String KEY = "gatehouse.exchange";
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+  /** Body bytes held for a stage that has not asked for them yet; past this the client stops being read. */
+  private static final int PENDING_HIGH_WATER = 64 * 1024;
+  /** Logged when the client goes away before the response is complete (nginx's "client closed request"). */
+  static final int CLIENT_CLOSED = 499;
 
-  private final String requestId;
+  private final Channel channel;
+  private final Connection connection;
+  private final ExchangeHandler owner;
+  private final Pipeline pipeline;
+  private final HttpRequest head;
   private final long startNanos;
-  private final boolean https;
-  private final String clientAddress;
+  private final boolean wellFormed;
+
+  private String requestId;
+  private String clientAddress;
+  private String host;
   private String path;
-  private RouteConfig route;
+  private RouteMatch<Route> match;
+  private Principal principal;
   private long upstreamNanos = -1;
-  private String subject;
-  private String client;
+  private Cors cors;
+  private String corsOrigin;
+  private boolean expectContinue;
 
-  public Exchange(String requestId, long startNanos, boolean https, String clientAddress) {
-    this.requestId = requestId;
-    this.startNanos = startNanos;
-    this.https = https;
-    this.clientAddress = clientAddress;
+  private ArrayDeque<HttpContent> pending;
+  private LastHttpContent pendingLast;
+  private int pendingBytes;
+  private long receivedBytes;
+  private final boolean hasBody;
+  private boolean requestComplete;
+  private boolean bodyRefused;
+  private BodySink sink;
+  private ScheduledFuture<?> bodyTimer;
+
+  private int status;
+  private long bytesWritten;
+  private boolean headWritten;
+  private boolean finished;
+  private boolean closeAfter;
+  private Runnable writabilityListener;
+
+  /**
+   * @param bodyExpected whether the head announces a body (a {@code Content-Length} above 0, or
+   *     chunked); without one the request is complete with its head
+   */
+  Exchange(Channel channel, Connection connection, ExchangeHandler owner, Pipeline pipeline, HttpRequest head,
+      boolean wellFormed, boolean bodyExpected) {
+    this.hasBody = bodyExpected;
+    this.requestComplete = !bodyExpected;
+    this.channel = channel;
+    this.connection = connection;
+    this.owner = owner;
+    this.pipeline = pipeline;
+    this.head = head;
+    this.wellFormed = wellFormed;
+    this.startNanos = System.nanoTime();
+    this.clientAddress = connection.peerAddress();
+    // RFC 9112 §9.3: HTTP/1.1 stays open unless "close" is listed; HTTP/1.0 closes unless "keep-alive" is.
+    this.closeAfter = !connection.http2() && !HttpUtil.isKeepAlive(head);
   }
 
-  /** The exchange of a request that passed {@link RequestIdHandler}. */
-  public static Exchange of(RoutingContext ctx) {
-    return ctx.get(KEY);
+  // ---------------------------------------------------------------- what the request is
+
+  /** The request head as decoded. Its headers are edited in place on the way upstream, never copied. */
+  public HttpRequest head() {
+    return head;
   }
 
-  public String requestId() {
-    return requestId;
+  public HttpMethod method() {
+    return head.method();
+  }
+
+  /** The first value of a request header, or null. */
+  public String header(CharSequence name) {
+    return head.headers().get(name);
+  }
+
+  public HttpHeaders headers() {
+    return head.headers();
+  }
+
+  /** The value of the first cookie called {@code name}, or null (RFC 6265 syntax; malformed pairs are skipped). */
+  public String cookie(String name) {
+    List<String> lines = head.headers().getAll(HttpHeaderNames.COOKIE);
+    for (String line : lines) {
+      if (line.contains(name)) {
+        for (Cookie cookie : ServerCookieDecoder.STRICT.decodeAll(line)) {
+          if (cookie.name().equals(name)) {
+            return cookie.value();
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** False when the HTTP decoder could not parse the request; the exchange then only carries an error. */
+  public boolean wellFormed() {
+    return wellFormed;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  public boolean https() {
+    return connection.https();
+  }
+
+  /** The HTTP version the client spoke: HTTP/1.0, HTTP/1.1, or HTTP/1.1 for a request that came over HTTP/2. */
+  public HttpVersion version() {
+    return head.protocolVersion();
   }
 
   public long startNanos() {
     return startNanos;
   }
 
-  public boolean https() {
-    return https;
+  /** The request id (the client's, when well-formed, else a generated one); set by the first stage. */
+  public String requestId() {
+    if (requestId == null) {
+      requestId = RequestIds.generate();
+    }
+    return requestId;
+  }
+
+  public void requestId(String id) {
+    this.requestId = id;
   }
 
   /** The client's address after {@link TrustedProxies}: what logs and upstreams are told. */
@@ -51,7 +177,20 @@ public final class Exchange {
     return clientAddress;
   }
 
-  /** The normalised request path, or null until routing normalised it. */
+  public void clientAddress(String address) {
+    this.clientAddress = address;
+  }
+
+  /** The validated {@code Host} (authority), or null before the limits stage or when the request had none (HTTP/1.0). */
+  public String host() {
+    return host;
+  }
+
+  void host(String authority) {
+    this.host = authority;
+  }
+
+  /** The normalised path, without query, or null until routing normalised it. */
   public String path() {
     return path;
   }
@@ -60,18 +199,40 @@ public final class Exchange {
     this.path = normalizedPath;
   }
 
-  /** The id of the chosen route, or null before routing or when none matched. */
-  public String routeId() {
-    return route == null ? null : route.id();
+  /** The raw query string after {@code ?}, or null. */
+  public String rawQuery() {
+    String uri = head.uri();
+    int q = uri.indexOf('?');
+    return q < 0 ? null : uri.substring(q + 1);
   }
 
-  /** The chosen route, or null before routing or when none matched. */
-  public RouteConfig route() {
-    return route;
+  /** The raw path of the request line, before normalisation. */
+  public String rawPath() {
+    String uri = head.uri();
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
   }
 
-  public void route(RouteConfig chosen) {
-    this.route = chosen;
+  /** The route chosen for the request, or null before routing or when none matched. */
+  public Route route() {
+    return match == null ? null : match.route();
+  }
+
+  public RouteMatch<Route> match() {
+    return match;
+  }
+
+  public void match(RouteMatch<Route> chosen) {
+    this.match = chosen;
+  }
+
+  /** Who the guard admitted; null before the guard and on open routes. */
+  public Principal principal() {
+    return principal;
+  }
+
+  public void principal(Principal admitted) {
+    this.principal = admitted;
   }
 
   /** Nanoseconds from sending upstream to the upstream's response head, or -1 when nothing was proxied. */
@@ -83,21 +244,423 @@ public final class Exchange {
     this.upstreamNanos = nanos;
   }
 
-  /** Who the guard admitted, or null for an open route. */
-  public String subject() {
-    return subject;
+  void cors(Cors policy, String allowedOrigin) {
+    this.cors = policy;
+    this.corsOrigin = allowedOrigin;
   }
 
-  public void subject(String subject) {
-    this.subject = subject;
+  void expectContinue() {
+    this.expectContinue = true;
   }
 
-  /** The OAuth client or API key behind the request, or null. */
-  public String client() {
-    return client;
+  // ---------------------------------------------------------------- the request body
+
+  /**
+   * Hands the body to {@code sink}: what already arrived first, the rest as it comes. Sends
+   * {@code 100 Continue} first when the client waits for it, so a body is only invited once a
+   * stage has decided to read it.
+   */
+  public void receiveBody(BodySink target) {
+    if (finished) {
+      return;
+    }
+    if (expectContinue && !requestComplete) {
+      expectContinue = false;
+      channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+          Unpooled.EMPTY_BUFFER));
+    }
+    sink = target;
+    if (pending != null) {
+      HttpContent content;
+      while (sink == target && (content = pending.poll()) != null) {
+        target.content(content);
+      }
+    }
+    pendingBytes = 0;
+    if (sink == target && pendingLast != null) {
+      LastHttpContent last = pendingLast;
+      pendingLast = null;
+      target.end(last);
+    }
+    owner.bodyPaused(false);
   }
 
-  public void client(String client) {
-    this.client = client;
+  /** Whether the request announced a body (a length above 0, or chunks). */
+  public boolean hasBody() {
+    return hasBody;
+  }
+
+  /**
+   * An RFC 6455 §4.1 opening handshake: HTTP/1.1 GET with {@code Upgrade: websocket} and
+   * {@code Connection: upgrade}. (HTTP/2 has no Upgrade; its extended CONNECT is not offered.)
+   */
+  public boolean isWebSocketUpgrade() {
+    if (connection.http2() || head.method() != HttpMethod.GET) {
+      return false;
+    }
+    HttpHeaders headers = head.headers();
+    return headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+        && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+  }
+
+  /** Whether the whole request body has arrived. */
+  public boolean requestComplete() {
+    return requestComplete;
+  }
+
+  /** Stops reading from the client (back-pressure from where the body goes). */
+  public void pauseInbound() {
+    owner.bodyPaused(true);
+  }
+
+  public void resumeInbound() {
+    owner.bodyPaused(false);
+  }
+
+  /** From the limits stage: a body is coming, and must be complete within {@code timeoutMillis}. */
+  void expectBody(long timeoutMillis) {
+    if (!requestComplete && bodyTimer == null) {
+      bodyTimer = channel.eventLoop().schedule(() -> bodyFailed(Problem.REQUEST_TIMEOUT), timeoutMillis,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** From {@link ExchangeHandler}: a part of this request's body arrived. */
+  void requestContent(HttpContent content) {
+    int bytes = content.content().readableBytes();
+    receivedBytes += bytes;
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
+      requestComplete = true;
+      cancelBodyTimer();
+    }
+    if (finished || bodyRefused) {
+      content.release();
+      return;
+    }
+    if (receivedBytes > pipeline.maxBodyBytes()) {
+      content.release();
+      bodyFailed(Problem.PAYLOAD_TOO_LARGE);
+      return;
+    }
+    if (sink != null) {
+      if (last) {
+        sink.end((LastHttpContent) content);
+      } else {
+        sink.content(content);
+      }
+      return;
+    }
+    if (last) {
+      pendingLast = (LastHttpContent) content;
+      return;
+    }
+    if (pending == null) {
+      pending = new ArrayDeque<>(4);
+    }
+    pending.add(content);
+    pendingBytes += bytes;
+    if (pendingBytes > PENDING_HIGH_WATER) {
+      owner.bodyPaused(true);
+    }
+  }
+
+  void readComplete() {
+    if (sink != null) {
+      sink.readComplete();
+    }
+  }
+
+  private void bodyFailed(Problem problem) {
+    if (finished || requestComplete && problem == Problem.REQUEST_TIMEOUT) {
+      return;
+    }
+    bodyRefused = true;
+    releasePending();
+    BodySink target = sink;
+    sink = null;
+    if (target != null) {
+      target.failed(problem);
+    } else {
+      respond(problem);
+    }
+  }
+
+  private void releasePending() {
+    if (pending != null) {
+      HttpContent content;
+      while ((content = pending.poll()) != null) {
+        content.release();
+      }
+    }
+    if (pendingLast != null) {
+      ReferenceCountUtil.release(pendingLast);
+      pendingLast = null;
+    }
+    pendingBytes = 0;
+  }
+
+  private void cancelBodyTimer() {
+    if (bodyTimer != null) {
+      bodyTimer.cancel(false);
+      bodyTimer = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- the response
+
+  /** Answers with a whole response. Ignored once the exchange is finished (a late answer after a failure). */
+  public void respond(Response response) {
+    if (finished) {
+      return;
+    }
+    if (headWritten) {
+      abort();
+      return;
+    }
+    byte[] body = response.bodyBytes();
+    HttpResponseStatus responseStatus = HttpResponseStatus.valueOf(response.status());
+    boolean bodyless = head.method() == HttpMethod.HEAD || response.status() < 200 || response.status() == 204
+        || response.status() == 304;
+    FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
+        bodyless ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+    HttpHeaders headers = full.headers();
+    List<String> pairs = response.headers();
+    for (int i = 0; i < pairs.size(); i += 2) {
+      headers.add(pairs.get(i), pairs.get(i + 1));
+    }
+    if (response.status() >= 200 && response.status() != 204 && response.status() != 304) {
+      headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    }
+    if (!requestComplete) {
+      // The rest of the body is not wanted; reading it to find the next request is not worth it.
+      closeAfter = true;
+      bodyRefused = true;
+      releasePending();
+    }
+    prepareHead(full);
+    bytesWritten += full.content().readableBytes();
+    headWritten = true;
+    writeLastAndFinish(full);
+  }
+
+  /** Answers with {@code problem} as RFC 9457 problem+json. */
+  public void respond(Problem problem) {
+    if (problem.closesConnection()) {
+      closeAfter = true;
+    }
+    respond(pipeline.problems().response(problem, requestId()));
+  }
+
+  /** Answers with {@code problem} and one more header, such as {@code Allow} on a 405. */
+  public void respond(Problem problem, CharSequence header, String value) {
+    if (problem.closesConnection()) {
+      closeAfter = true;
+    }
+    respond(pipeline.problems().builder(problem, requestId()).header(header, value).build());
+  }
+
+  /**
+   * Answers a failed stage: a {@link ProblemException} with its problem, anything else (a bug)
+   * with a 500 whose cause is logged with the request id but never sent.
+   */
+  public void fail(Throwable failure) {
+    if (finished) {
+      return;
+    }
+    if (failure instanceof ProblemException problem) {
+      if (headWritten) {
+        abort();
+      } else {
+        respond(problem.problem());
+      }
+      return;
+    }
+    LOG.error("unhandled failure, request_id={}", requestId(), failure);
+    if (headWritten) {
+      abort();
+    } else {
+      respond(Problem.INTERNAL);
+    }
+  }
+
+  /**
+   * Starts a streamed response. The head's headers are the upstream's, already scrubbed by the
+   * proxy; framing is adapted here: a body without a length is chunked to an HTTP/1.1 client and
+   * delimited by closing the connection to an HTTP/1.0 one, never buffered.
+   */
+  public void writeHead(HttpResponse response) {
+    if (finished || headWritten) {
+      return;
+    }
+    int code = response.status().code();
+    boolean bodyless = head.method() == HttpMethod.HEAD || code < 200 || code == 204 || code == 304;
+    HttpHeaders headers = response.headers();
+    if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !connection.http2()) {
+      if (head.protocolVersion() == HttpVersion.HTTP_1_0) {
+        closeAfter = true; // RFC 9112 §6.3: close-delimited, since an HTTP/1.0 client cannot read chunks
+      } else {
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+    }
+    prepareHead(response);
+    headWritten = true;
+    channel.write(response);
+  }
+
+  /** Switching protocols (101): the head goes out, and the connection is handed over by the caller. */
+  public void writeUpgrade(HttpResponse response) {
+    prepareHead(response);
+    headWritten = true;
+    finished = true;
+    cancelBodyTimer();
+    channel.writeAndFlush(response);
+    pipeline.completed(this);
+  }
+
+  public void writeContent(HttpContent content) {
+    if (finished) {
+      content.release();
+      return;
+    }
+    bytesWritten += content.content().readableBytes();
+    channel.write(content);
+  }
+
+  public void writeLast(LastHttpContent last) {
+    if (finished) {
+      last.release();
+      return;
+    }
+    bytesWritten += last.content().readableBytes();
+    writeLastAndFinish(last);
+  }
+
+  /** Whether the client can take more without queueing in memory. */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  /** Called (on the event loop) whenever the client's writability changes; null to stop. */
+  public void onWritabilityChanged(Runnable listener) {
+    this.writabilityListener = listener;
+  }
+
+  public void flush() {
+    channel.flush();
+  }
+
+  public boolean isHeadWritten() {
+    return headWritten;
+  }
+
+  public boolean isFinished() {
+    return finished;
+  }
+
+  /** The channel the response goes to (an HTTP/1.1 connection or an HTTP/2 stream). */
+  public Channel channel() {
+    return channel;
+  }
+
+  /**
+   * Abandons a response whose head is already out: the connection (or HTTP/2 stream) is reset,
+   * so a truncated body can never look complete.
+   */
+  public void abort() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelBodyTimer();
+    releasePending();
+    BodySink target = sink;
+    sink = null;
+    if (target != null && !requestComplete) {
+      target.failed(null);
+    }
+    channel.close();
+    pipeline.completed(this);
+  }
+
+  /** From {@link ExchangeHandler}: the client went away before the response was complete. */
+  void connectionLost() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelBodyTimer();
+    releasePending();
+    if (!headWritten) {
+      status = CLIENT_CLOSED;
+    }
+    BodySink target = sink;
+    sink = null;
+    if (target != null) {
+      target.failed(null);
+    }
+    Runnable listener = writabilityListener;
+    writabilityListener = null;
+    if (listener != null) {
+      listener.run();
+    }
+    pipeline.completed(this);
+  }
+
+  void writabilityChanged() {
+    if (writabilityListener != null) {
+      writabilityListener.run();
+    }
+  }
+
+  /** The status sent (or 499 when the client left first); 0 before a head was written. */
+  public int status() {
+    return status;
+  }
+
+  /** Body bytes written to the client. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  boolean closesConnection() {
+    return closeAfter;
+  }
+
+  private void prepareHead(HttpResponse response) {
+    status = response.status().code();
+    HttpHeaders headers = response.headers();
+    pipeline.securityHeaders().apply(headers, requestId(), connection.https(), startNanos);
+    if (cors != null) {
+      cors.applyTo(headers, corsOrigin);
+    }
+    if (connection.http2()) {
+      return;
+    }
+    response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    if (closeAfter) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (head.protocolVersion() == HttpVersion.HTTP_1_0) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+  }
+
+  private void writeLastAndFinish(HttpContent last) {
+    finished = true;
+    cancelBodyTimer();
+    sink = null;
+    writabilityListener = null;
+    if (closeAfter || !requestComplete) {
+      // HTTP/1.1: the connection cannot carry another request. HTTP/2: closing the stream resets
+      // it if the client is still sending (RFC 9113 §8.1 lets a server answer early).
+      closeAfter = true;
+      // After an unread body or an unparsable request the client may still be sending.
+      boolean unread = !requestComplete || !wellFormed;
+      channel.writeAndFlush(last).addListener(written -> owner.close(unread));
+    } else {
+      channel.writeAndFlush(last);
+    }
+    pipeline.completed(this);
+    owner.exchangeEnded(this);
   }
 }

@@ -22,7 +22,8 @@ public record Problem(int status, String slug, String title, String detail, Map<
 
   public static final Problem BAD_REQUEST = new Problem(400, "bad-request", "Bad Request", "The request is malformed.");
   public static final Problem INVALID_PATH = new Problem(400, "invalid-path", "Bad Request",
-      "The request path is not valid: it contains an encoded slash, backslash or control character, a ';', invalid percent-encoding, or '..' above the root.");
+      "The request path is not valid: it contains an encoded '.', '/', '\\' or ';', a control character, a ';', "
+          + "invalid percent-encoding or UTF-8, a look-alike of '.' or '/', or '..' above the root.");
   public static final Problem UNAUTHORIZED = new Problem(401, "unauthorized", "Unauthorized", "A valid credential is required.");
   public static final Problem INVALID_CREDENTIALS = new Problem(401, "invalid-credentials", "Unauthorized",
       "The username or password is not correct, or the account cannot log in.");
@@ -30,6 +31,22 @@ public record Problem(int status, String slug, String title, String detail, Map<
       "A cookie-authenticated change needs a valid CSRF token or a same-origin Origin header.");
   public static final Problem METHOD_NOT_ALLOWED = new Problem(405, "method-not-allowed", "Method Not Allowed",
       "This endpoint does not take this method.");
+  public static final Problem METHOD_REFUSED = new Problem(405, "method-not-allowed", "Method Not Allowed",
+      "TRACE, TRACK and CONNECT are not served.");
+  public static final Problem MISDIRECTED = new Problem(421, "misdirected-request", "Misdirected Request",
+      "This gateway does not serve the requested host.");
+  public static final Problem EXPECTATION_FAILED = new Problem(417, "expectation-failed", "Expectation Failed",
+      "Only Expect: 100-continue is supported.");
+  public static final Problem NOT_IMPLEMENTED = new Problem(501, "method-not-implemented", "Not Implemented",
+      "The request method is not one this gateway serves (methods are case-sensitive).");
+  public static final Problem VERSION_NOT_SUPPORTED = new Problem(505, "version-not-supported", "HTTP Version Not Supported",
+      "Only HTTP/1.0, HTTP/1.1 and HTTP/2 are supported.");
+  public static final Problem BAD_HOST = new Problem(400, "bad-request", "Bad Request",
+      "The Host header is missing, repeated or malformed.");
+  public static final Problem BAD_FRAMING = new Problem(400, "bad-request", "Bad Request",
+      "The request's Content-Length or Transfer-Encoding is not acceptable.");
+  public static final Problem UPGRADE_WITH_BODY = new Problem(400, "bad-request", "Bad Request",
+      "An upgrade request must not carry a body.");
   public static final Problem USERNAME_TAKEN = new Problem(409, "username-taken", "Conflict", "This username is taken.");
   public static final Problem UNSUPPORTED_MEDIA_TYPE = new Problem(415, "unsupported-media-type", "Unsupported Media Type",
       "The request body must be JSON (Content-Type: application/json).");
@@ -61,6 +78,7 @@ public record Problem(int status, String slug, String title, String detail, Map<
 
   /** After these the connection is closed: the rest of the request cannot be trusted or is not worth reading. */
   public boolean closesConnection() {
-    return status == 408 || status == 413 || status == 414 || status == 431 || (status == 400 && slug.equals("bad-request"));
+    return status == 408 || status == 413 || status == 414 || status == 431 || status == 505
+        || (status == 400 && slug.equals("bad-request"));
   }
 }

@@ -7,11 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,18 +14,16 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Small request bodies of built-in endpoints: read with a byte cap (413 past it), then parsed as
- * one JSON object (strict UTF-8, bounded nesting and sizes, duplicate keys refused) or as an
- * HTML form. Every failure is a {@link ProblemException}, never a parser message.
+ * Parses the small bodies of built-in endpoints: one JSON object (strict UTF-8, bounded nesting
+ * and sizes, duplicate keys refused) or an HTML form (Netty's decoder). Every failure is a
+ * {@link ProblemException}, never a parser message.
  */
 public final class RequestBody {
 
-  /** Account and token requests are a few hundred bytes; anything near this is not one. */
-  public static final int MAX_BYTES = 16 * 1024;
+  private static final int MAX_BYTES = Endpoint.DEFAULT_MAX_BODY_BYTES;
 
   private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(MAX_BYTES)
@@ -41,50 +34,10 @@ public final class RequestBody {
   private RequestBody() {
   }
 
-  /** The whole body, failing with 413 as soon as it passes {@code maxBytes}. */
-  public static Future<Buffer> read(HttpServerRequest request, int maxBytes) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && (!length.matches("\\d{1,9}") || Long.parseLong(length) > maxBytes)) {
-      return Future.failedFuture(new ProblemException(Problem.PAYLOAD_TOO_LARGE));
-    }
-    Promise<Buffer> done = Promise.promise();
-    Buffer body = Buffer.buffer();
-    request.handler(chunk -> {
-      if (body.length() + chunk.length() > maxBytes) {
-        request.handler(null);
-        done.tryFail(new ProblemException(Problem.PAYLOAD_TOO_LARGE));
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    request.exceptionHandler(e -> done.tryFail(new ProblemException(Problem.BAD_REQUEST)));
-    request.endHandler(end -> done.tryComplete(body));
-    request.resume();
-    return done.future();
-  }
-
-  /** The media type of the request, lower case, without parameters; empty when absent. */
-  public static String mediaType(HttpServerRequest request) {
-    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type == null) {
-      return "";
-    }
-    int semicolon = type.indexOf(';');
-    return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
-  }
-
-  public static boolean isJson(HttpServerRequest request) {
-    return mediaType(request).equals("application/json");
-  }
-
-  public static boolean isForm(HttpServerRequest request) {
-    return mediaType(request).equals("application/x-www-form-urlencoded");
-  }
-
   /** The body as one JSON object, or a 400 problem. */
-  public static ObjectNode jsonObject(Buffer body) {
+  public static ObjectNode jsonObject(byte[] body) {
     try {
-      JsonNode node = JSON.readTree(body.getBytes());
+      JsonNode node = JSON.readTree(body);
       if (node instanceof ObjectNode object) {
         return object;
       }
@@ -119,10 +72,10 @@ public final class RequestBody {
   }
 
   /** The body as HTML form fields (first value of each), strict UTF-8; a 400 problem otherwise. */
-  public static Map<String, String> form(Buffer body) {
+  public static Map<String, String> form(byte[] body) {
     try {
       String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body.getBytes())).toString();
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
       Map<String, List<String>> decoded = new QueryStringDecoder(text, StandardCharsets.UTF_8, false, 64).parameters();
       Map<String, String> fields = new HashMap<>();
       decoded.forEach((name, values) -> fields.put(name, values.get(0)));

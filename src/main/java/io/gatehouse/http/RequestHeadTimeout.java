@@ -1,81 +1,78 @@
 package io.gatehouse.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers 408 when a request head trickles in: the clock starts at the first byte of a request
- * and stops when the head is parsed. A connection that sends nothing is left to the idle timeout
- * and closed silently, as keep-alive clients expect.
+ * The request-head clock of an HTTP/1.1 connection: it starts at the first byte of a request and
+ * stops when the decoder has the whole head, so a client that sends a head one byte at a time
+ * (slowloris) gets 408 after {@code request_timeout} instead of holding the connection until the
+ * idle timeout. A connection that sends nothing is left to the idle timeout and closed silently,
+ * as keep-alive clients expect.
  *
- * <p>Vert.x offers only an idle timeout, which a client sending one byte at a time never trips,
- * and no request object exists until the head is complete, so this sits in the Netty pipeline in
- * front of the HTTP decoder (reached through Vert.x's internal connection type) and writes the
- * answer as raw bytes. Confined to the connection's event loop.
+ * <p>It sits in front of the HTTP decoder, where the bytes are; when the clock runs out it fires
+ * {@link #EXPIRED} down the pipeline, and {@link ExchangeHandler} answers like any other request.
+ * Confined to the connection's event loop.
  */
-public final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
+final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
 
-  static final String NAME = "gatehouse-request-head-timeout";
+  /** The user event fired when a head took too long. */
+  static final Object EXPIRED = new Object() {
+    @Override
+    public String toString() {
+      return "request head timed out";
+    }
+  };
 
   private final long timeoutMillis;
-  private final ProblemRenderer renderer;
-  private final boolean https;
+  private ChannelHandlerContext context;
   private ScheduledFuture<?> timer;
+  private long firstByteNanos;
   private boolean inExchange;
 
-  private RequestHeadTimeout(long timeoutMillis, ProblemRenderer renderer, boolean https) {
+  RequestHeadTimeout(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
-    this.renderer = renderer;
-    this.https = https;
   }
 
-  /** Installs the timeout on a new HTTP/1.x connection; call from the server's connection handler. */
-  public static void install(HttpConnection connection, long timeoutMillis, ProblemRenderer renderer) {
-    if (connection instanceof ConnectionBase base && base.channel().pipeline().get("httpDecoder") != null) {
-      base.channel().pipeline().addBefore("httpDecoder", NAME,
-          new RequestHeadTimeout(timeoutMillis, renderer, connection.isSsl()));
-    }
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
   }
 
-  /** The head of a request on {@code connection} was parsed: stop the clock until the exchange ends. */
-  public static void headReceived(HttpConnection connection) {
-    RequestHeadTimeout timeout = of(connection);
-    if (timeout != null) {
-      timeout.cancel();
-      timeout.inExchange = true;
-    }
+  /** The head of a request was decoded: stop the clock until its exchange ends. */
+  void headReceived() {
+    cancel();
+    firstByteNanos = 0;
+    inExchange = true;
   }
 
-  /** The response was sent: the next byte starts the next request's clock. */
-  public static void exchangeEnded(HttpConnection connection) {
-    RequestHeadTimeout timeout = of(connection);
-    if (timeout != null) {
-      timeout.inExchange = false;
-    }
-  }
-
-  private static RequestHeadTimeout of(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      Channel channel = base.channel();
-      return (RequestHeadTimeout) channel.pipeline().get(NAME);
-    }
-    return null;
+  /** The response was written: the next byte starts the next request's clock. */
+  void exchangeEnded() {
+    inExchange = false;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!inExchange && timer == null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-      timer = ctx.executor().schedule(() -> expire(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
+    if (!inExchange && firstByteNanos == 0 && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+      firstByteNanos = System.nanoTime();
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * Only a head still incomplete after a read needs a timer: most heads arrive in one read, and
+   * are decoded before this runs, so the common request never schedules one.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!inExchange && firstByteNanos != 0 && timer == null) {
+      long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - (System.nanoTime() - firstByteNanos);
+      timer = ctx.executor().schedule(this::expire, Math.max(0, left), TimeUnit.NANOSECONDS);
+    }
+    ctx.fireChannelReadComplete();
   }
 
   @Override
@@ -84,13 +81,11 @@ public final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
-  private void expire(ChannelHandlerContext ctx) {
+  private void expire() {
     timer = null;
-    if (inExchange || !ctx.channel().isActive()) {
-      return;
+    if (!inExchange && context.channel().isActive()) {
+      context.fireUserEventTriggered(EXPIRED);
     }
-    byte[] response = renderer.raw(Problem.REQUEST_TIMEOUT, RequestIds.generate(), https);
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(response)).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void cancel() {

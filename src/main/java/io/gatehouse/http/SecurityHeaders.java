@@ -1,38 +1,37 @@
 package io.gatehouse.http;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 /**
  * The headers every response carries, proxied, built-in or error: the request id, the time taken,
  * and the OWASP secure-header baseline. HSTS is sent only over HTTPS (RFC 6797 §7.2 forbids it on
  * plain HTTP). An upstream may choose a stricter {@code Referrer-Policy} or its own frame policy;
  * {@code Server} and {@code X-Powered-By} are always removed so nothing advertises versions.
+ * Immutable and thread-safe.
  */
 public final class SecurityHeaders {
 
-  private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(RequestIdHandler.HEADER);
-  private static final CharSequence RESPONSE_TIME = HttpHeaders.createOptimized("X-Response-Time");
-  private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
-  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
-  private static final CharSequence REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
-  private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
-  private static final CharSequence FRAME_OPTIONS = HttpHeaders.createOptimized("X-Frame-Options");
-  private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
-  private static final CharSequence HSTS = HttpHeaders.createOptimized("Strict-Transport-Security");
-  private static final CharSequence SERVER = HttpHeaders.createOptimized("Server");
-  private static final CharSequence POWERED_BY = HttpHeaders.createOptimized("X-Powered-By");
+  public static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+  private static final AsciiString RESPONSE_TIME = AsciiString.cached("x-response-time");
+  private static final AsciiString NOSNIFF_NAME = AsciiString.cached("x-content-type-options");
+  private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+  private static final AsciiString REFERRER_POLICY = AsciiString.cached("referrer-policy");
+  private static final AsciiString NO_REFERRER = AsciiString.cached("no-referrer");
+  private static final AsciiString FRAME_OPTIONS = AsciiString.cached("x-frame-options");
+  private static final AsciiString DENY = AsciiString.cached("DENY");
+  private static final AsciiString HSTS = AsciiString.cached("strict-transport-security");
+  private static final AsciiString SERVER = AsciiString.cached("server");
+  private static final AsciiString POWERED_BY = AsciiString.cached("x-powered-by");
 
-  private final CharSequence hstsValue;
+  private final AsciiString hstsValue;
 
   /** @param hstsMaxAgeSeconds max-age for HTTPS responses; 0 sends no HSTS header */
   public SecurityHeaders(long hstsMaxAgeSeconds) {
-    this.hstsValue = hstsMaxAgeSeconds > 0
-        ? HttpHeaders.createOptimized("max-age=" + hstsMaxAgeSeconds + "; includeSubDomains")
-        : null;
+    this.hstsValue = hstsMaxAgeSeconds > 0 ? AsciiString.cached("max-age=" + hstsMaxAgeSeconds + "; includeSubDomains") : null;
   }
 
-  public void apply(MultiMap headers, String requestId, boolean https, long startNanos) {
+  public void apply(HttpHeaders headers, String requestId, boolean https, long startNanos) {
     headers.set(REQUEST_ID, requestId);
     headers.set(RESPONSE_TIME, responseTime(System.nanoTime() - startNanos));
     headers.set(NOSNIFF_NAME, NOSNIFF);

@@ -1,9 +1,8 @@
 package io.gatehouse.identity;
 
-import io.gatehouse.http.Exchange;
+import io.gatehouse.http.Request;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
 /** Audit events of account endpoints, stamped with the request's id and client address. */
@@ -17,16 +16,15 @@ public final class AccountAudit {
     this.clock = clock;
   }
 
-  public void success(RoutingContext ctx, String event, String userId, String detail) {
-    record(ctx, event, "success", userId, detail);
+  public void success(Request request, String event, String userId, String detail) {
+    record(request, event, "success", userId, detail);
   }
 
-  public void failure(RoutingContext ctx, String event, String userId, String reason) {
-    record(ctx, event, "failure", userId, reason);
+  public void failure(Request request, String event, String userId, String reason) {
+    record(request, event, "failure", userId, reason);
   }
 
-  private void record(RoutingContext ctx, String event, String outcome, String userId, String detail) {
-    Exchange exchange = Exchange.of(ctx);
-    log.record(new AuditEvent(clock.instant(), event, outcome, userId, exchange.clientAddress(), exchange.requestId(), detail));
+  private void record(Request request, String event, String outcome, String userId, String detail) {
+    log.record(new AuditEvent(clock.instant(), event, outcome, userId, request.clientAddress(), request.requestId(), detail));
   }
 }

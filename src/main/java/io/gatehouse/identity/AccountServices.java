@@ -1,22 +1,23 @@
 package io.gatehouse.identity;
 
 import io.gatehouse.config.Config;
-import io.gatehouse.gateway.Endpoint;
+import io.gatehouse.guard.AuthKind;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.Origins;
 import io.gatehouse.observability.AuditLog;
 import io.gatehouse.store.Storage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The identity capability assembled over a store: accounts, sessions, API keys, the audit log and
- * the callers' credentials. Used by the server (with {@link #endpoints}) and by the CLI alike.
+ * the browser cookies. Used by the server (with {@link #endpoints}) and by the CLI alike.
  */
 public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiKeys, UserStore users,
-    CallerResolver callers, SessionCookies cookies, AuditLog audit, Clock clock) {
+    SessionCookies cookies, AuditLog audit, Clock clock) {
 
   /** Blocking (prepares the password hasher): call it off the event loop. */
   public static AccountServices create(Vertx vertx, Storage store, Config config, Clock clock) {
@@ -29,33 +30,42 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
         PasswordPolicy.withShippedList(), hashing, clock);
     Sessions sessions = new Sessions(store.sessions(), store.users(), config.sessions(), tokens, clock);
     ApiKeys apiKeys = new ApiKeys(store.apiKeys(), tokens, clock);
-    SessionCookies cookies = new SessionCookies(config.sessions());
-    CallerResolver callers = new CallerResolver(sessions, apiKeys, store.users(), cookies);
-    return new AccountServices(accounts, sessions, apiKeys, store.users(), callers, cookies,
+    return new AccountServices(accounts, sessions, apiKeys, store.users(), new SessionCookies(config.sessions()),
         new AuditLog(store.audit()), clock);
   }
 
-  /** The account endpoints under {@code /auth}; signup only when enabled. */
-  public List<Endpoint> endpoints(Config config) {
-    SecretTokens tokens = new SecretTokens();
+  /**
+   * The account endpoints under {@code /auth}, each declaring who the guard admits: login is open;
+   * logout, session and password need a session; signup is open, or needs an API key with scope
+   * {@code signup} (or role admin), or an admin's key or session, as {@code signup.requires} says.
+   * Signup is absent (404) when disabled.
+   */
+  public List<Endpoint> endpoints(Config config, Origins origins) {
     AccountAudit accountAudit = new AccountAudit(audit, clock);
-    CsrfCheck csrf = new CsrfCheck(config.issuer());
     LoginPage page = new LoginPage();
-    LoginPageHandler loginPage = new LoginPageHandler(cookies, page, tokens);
+    LoginPageHandler loginPage = new LoginPageHandler(cookies, page, new SecretTokens());
     List<Endpoint> endpoints = new ArrayList<>();
     if (config.signup().enabled()) {
-      endpoints.add(new Endpoint("auth:signup", "/auth/signup",
-          Map.of(HttpMethod.POST, new SignupHandler(accounts, callers, config.signup(), csrf, accountAudit))));
+      Endpoint.Builder signup = Endpoint.at("auth:signup", "/auth/signup")
+          .on(HttpMethod.POST, new SignupHandler(accounts, config.signup(), accountAudit));
+      switch (config.signup().requires()) {
+        case "api_key" -> signup.auth(AuthKind.API_KEY)
+            .requires(caller -> caller.hasRole("admin") || caller.scopes().contains("signup"));
+        case "admin" -> signup.auth(AuthKind.API_KEY, AuthKind.SESSION).requires(caller -> caller.hasRole("admin"));
+        default -> signup.auth(AuthKind.NONE);
+      }
+      endpoints.add(signup.build());
     }
-    endpoints.add(new Endpoint("auth:login", "/auth/login", Map.of(
-        HttpMethod.GET, loginPage,
-        HttpMethod.POST, new LoginHandler(accounts, sessions, cookies, csrf, page, loginPage, accountAudit))));
-    endpoints.add(new Endpoint("auth:logout", "/auth/logout",
-        Map.of(HttpMethod.POST, new LogoutHandler(callers, sessions, cookies, csrf, accountAudit))));
-    endpoints.add(new Endpoint("auth:session", "/auth/session",
-        Map.of(HttpMethod.GET, new SessionHandler(callers, sessions))));
-    endpoints.add(new Endpoint("auth:password", "/auth/password",
-        Map.of(HttpMethod.POST, new PasswordHandler(callers, accounts, sessions, csrf, accountAudit))));
+    endpoints.add(Endpoint.at("auth:login", "/auth/login").auth(AuthKind.NONE)
+        .on(HttpMethod.GET, loginPage)
+        .on(HttpMethod.POST, new LoginHandler(accounts, sessions, cookies, origins, page, loginPage, accountAudit))
+        .build());
+    endpoints.add(Endpoint.at("auth:logout", "/auth/logout").auth(AuthKind.SESSION)
+        .on(HttpMethod.POST, new LogoutHandler(sessions, cookies, accountAudit)).build());
+    endpoints.add(Endpoint.at("auth:session", "/auth/session").auth(AuthKind.SESSION)
+        .on(HttpMethod.GET, new SessionHandler(sessions)).build());
+    endpoints.add(Endpoint.at("auth:password", "/auth/password").auth(AuthKind.SESSION)
+        .on(HttpMethod.POST, new PasswordHandler(accounts, sessions, accountAudit)).build());
     return List.copyOf(endpoints);
   }
 }

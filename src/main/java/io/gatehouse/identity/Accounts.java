@@ -99,8 +99,9 @@ public final class Accounts {
         if (!hasher.needsRehash(u.passwordHash())) {
           return Future.succeededFuture(new Attempt(u, accountId));
         }
+        // Compare-and-set on the hash that was verified: a password changed meanwhile stays changed.
         return hash(password)
-            .compose(upgraded -> users.setPasswordHash(u.id(), upgraded, clock.instant()))
+            .compose(upgraded -> users.replacePasswordHash(u.id(), u.passwordHash(), upgraded, clock.instant()))
             .map(done -> new Attempt(u, accountId));
       });
     });

@@ -1,15 +1,16 @@
 package io.gatehouse.identity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.http.JsonResponse;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.Json;
+import io.gatehouse.http.Origins;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
+import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
+import io.gatehouse.http.Response;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,101 +19,93 @@ import java.util.Optional;
  * token; the login page's form answers with the session cookie and a 303 to a same-origin
  * {@code return_to}. Every failure (wrong password, unknown or disabled user) gets one answer.
  */
-public final class LoginHandler implements Handler<RoutingContext> {
+public final class LoginHandler implements Endpoint.Handler {
 
   static final String FAILED = "The username or password is not correct.";
 
   private final Accounts accounts;
   private final Sessions sessions;
   private final SessionCookies cookies;
-  private final CsrfCheck csrf;
+  private final Origins origins;
   private final LoginPage page;
   private final LoginPageHandler pageHandler;
   private final AccountAudit audit;
 
-  public LoginHandler(Accounts accounts, Sessions sessions, SessionCookies cookies, CsrfCheck csrf, LoginPage page,
+  public LoginHandler(Accounts accounts, Sessions sessions, SessionCookies cookies, Origins origins, LoginPage page,
       LoginPageHandler pageHandler, AccountAudit audit) {
-    this.pageHandler = pageHandler;
     this.accounts = accounts;
     this.sessions = sessions;
     this.cookies = cookies;
-    this.csrf = csrf;
+    this.origins = origins;
     this.page = page;
+    this.pageHandler = pageHandler;
     this.audit = audit;
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    if (RequestBody.isJson(ctx.request())) {
-      json(ctx);
-    } else if (RequestBody.isForm(ctx.request())) {
-      form(ctx);
-    } else {
-      ctx.fail(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE.withDetail(
-          "The request body must be JSON or an HTML form.")));
+  public Future<Response> handle(Request request) {
+    if (request.isJson()) {
+      return json(request);
     }
+    if (request.isForm()) {
+      return form(request);
+    }
+    return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE.withDetail(
+        "The request body must be JSON or an HTML form.")));
   }
 
-  private void json(RoutingContext ctx) {
-    RequestBody.read(ctx.request(), RequestBody.MAX_BYTES)
-        .compose(body -> {
-          ObjectNode json = RequestBody.jsonObject(body);
-          String username = RequestBody.requiredString(json, "username");
-          return login(ctx, username, RequestBody.requiredString(json, "password"));
-        })
-        .onSuccess(issued -> {
-          if (issued.isEmpty()) {
-            ctx.fail(new ProblemException(Problem.INVALID_CREDENTIALS));
-            return;
-          }
-          JsonResponse.send(ctx, 200, new JsonObject()
-              .put("session_token", issued.get().token())
-              .put("token_type", "Bearer")
-              .put("expires_in", sessions.idleTimeout().toSeconds()));
-        })
-        .onFailure(failure -> ctx.fail(AccountFailures.toProblem(failure)));
-  }
-
-  private void form(RoutingContext ctx) {
-    RequestBody.read(ctx.request(), RequestBody.MAX_BYTES).onFailure(ctx::fail).onSuccess(body -> {
-      Map<String, String> fields = RequestBody.form(body);
-      String returnTo = LoginPage.safeReturnTo(fields.get("return_to"));
-      String formToken = fields.get("csrf_token");
-      String cookieToken = cookies.loginCsrf(ctx);
-      // "Origin: null" is what a browser sends under Referrer-Policy: no-referrer (ours): no
-      // information either way, so the double-submit token alone decides.
-      String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-      boolean crossSite = origin != null && !origin.equals("null") && !csrf.isSameOrigin(ctx);
-      if (crossSite || cookieToken == null || !SecretTokens.equal(cookieToken, formToken)) {
-        // Login CSRF: a foreign page must not log the victim into the attacker's account.
-        pageHandler.renew(ctx, 403, returnTo, "Your sign-in form expired. Please try again.");
-        return;
+  private Future<Response> json(Request request) {
+    ObjectNode json = RequestBody.jsonObject(request.body());
+    String username = RequestBody.requiredString(json, "username");
+    String password = RequestBody.requiredString(json, "password");
+    return login(request, username, password).compose(issued -> {
+      if (issued.isEmpty()) {
+        return Future.failedFuture(new ProblemException(Problem.INVALID_CREDENTIALS));
       }
-      String username = fields.get("username");
-      login(ctx, username, fields.get("password"))
-          .onSuccess(issued -> {
-            if (issued.isEmpty()) {
-              page.send(ctx, 401, cookieToken, returnTo, FAILED, username);
-              return;
-            }
-            cookies.setSession(ctx, issued.get().token());
-            ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, returnTo)
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
-          })
-          .onFailure(failure -> ctx.fail(AccountFailures.toProblem(failure)));
-    });
+      ObjectNode body = Json.object()
+          .put("session_token", issued.get().token())
+          .put("token_type", "Bearer")
+          .put("expires_in", sessions.idleTimeout().toSeconds());
+      return Future.succeededFuture(Response.json(200, body));
+    }).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
+  }
+
+  private Future<Response> form(Request request) {
+    Map<String, String> fields = RequestBody.form(request.body());
+    String returnTo = LoginPage.safeReturnTo(fields.get("return_to"));
+    String formToken = fields.get("csrf_token");
+    String cookieToken = request.cookie(cookies.loginCsrfCookieName(request.https()));
+    // "Origin: null" is what a browser sends under Referrer-Policy: no-referrer (ours): no
+    // information either way, so the double-submit token alone decides.
+    String origin = request.header(HttpHeaderNames.ORIGIN);
+    boolean crossSite = origin != null && !origin.equals("null") && !request.isSameOrigin(origins);
+    if (crossSite || cookieToken == null || !SecretTokens.equal(cookieToken, formToken)) {
+      // Login CSRF: a foreign page must not log the victim into the attacker's account.
+      return Future.succeededFuture(pageHandler.renew(request, 403, returnTo, "Your sign-in form expired. Please try again."));
+    }
+    String username = fields.get("username");
+    return login(request, username, fields.get("password")).map(issued -> {
+      if (issued.isEmpty()) {
+        return page.page(401, null, cookieToken, returnTo, FAILED, username);
+      }
+      return Response.status(303)
+          .cookie(cookies.session(request.https(), issued.get().token()))
+          .header(HttpHeaderNames.LOCATION, returnTo)
+          .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
+          .build();
+    }).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
   }
 
   /** Checks the credentials and starts a session; empty (and audited) when they do not admit anyone. */
-  private Future<Optional<Sessions.Issued>> login(RoutingContext ctx, String username, String password) {
+  private Future<Optional<Sessions.Issued>> login(Request request, String username, String password) {
     return accounts.authenticate(username, password).compose(attempt -> {
       User user = attempt.admitted();
       if (user == null) {
-        audit.failure(ctx, "login", attempt.accountId(), "invalid_credentials");
+        audit.failure(request, "login", attempt.accountId(), "invalid_credentials");
         return Future.succeededFuture(Optional.<Sessions.Issued>empty());
       }
       return sessions.start(user).map(issued -> {
-        audit.success(ctx, "login", user.id(), null);
+        audit.success(request, "login", user.id(), null);
         return Optional.of(issued);
       });
     });

@@ -1,10 +1,11 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.http.Response;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.cookie.Cookie;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -32,12 +33,13 @@ public final class LoginPage {
   }
 
   /**
-   * Answers with the page.
+   * The page.
    *
+   * @param csrfCookie the double-submit cookie to set with it, or null to keep the one the browser has
    * @param error a message for the user, or null
    * @param username the name to keep in the field after a failed attempt, or null
    */
-  public void send(RoutingContext ctx, int status, String csrf, String returnTo, String error, String username) {
+  public Response page(int status, Cookie csrfCookie, String csrf, String returnTo, String error, String username) {
     byte[] nonceBytes = new byte[16];
     random.nextBytes(nonceBytes);
     String nonce = Base64.getEncoder().encodeToString(nonceBytes);
@@ -53,12 +55,14 @@ public final class LoginPage {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ctx.response().setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; form-action 'self'; "
-            + "frame-ancestors 'none'; base-uri 'none'")
-        .end(out.toString());
+    Response.Builder response = Response.status(status)
+        .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
+        .header(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'nonce-" + nonce + "'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    if (csrfCookie != null) {
+      response.cookie(csrfCookie);
+    }
+    return response.html(out.toString()).build();
   }
 
   /**

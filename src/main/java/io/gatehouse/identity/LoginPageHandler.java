@@ -1,10 +1,12 @@
 package io.gatehouse.identity;
 
-import io.vertx.core.Handler;
-import io.vertx.ext.web.RoutingContext;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.Request;
+import io.gatehouse.http.Response;
+import io.vertx.core.Future;
 
 /** {@code GET /auth/login}: the login page, with a fresh double-submit CSRF token in a cookie and in the form. */
-public final class LoginPageHandler implements Handler<RoutingContext> {
+public final class LoginPageHandler implements Endpoint.Handler {
 
   private final SessionCookies cookies;
   private final LoginPage page;
@@ -17,15 +19,13 @@ public final class LoginPageHandler implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    ctx.request().resume();
-    renew(ctx, 200, LoginPage.safeReturnTo(ctx.request().getParam("return_to")), null);
+  public Future<Response> handle(Request request) {
+    return Future.succeededFuture(renew(request, 200, LoginPage.safeReturnTo(request.queryParam("return_to")), null));
   }
 
-  /** Sends the page with a new CSRF token; {@code error} is shown to the user when not null. */
-  void renew(RoutingContext ctx, int status, String returnTo, String error) {
+  /** The page with a new CSRF token; {@code error} is shown to the user when not null. */
+  Response renew(Request request, int status, String returnTo, String error) {
     String token = tokens.newToken();
-    cookies.setLoginCsrf(ctx, token);
-    page.send(ctx, status, token, returnTo, error, null);
+    return page.page(status, cookies.loginCsrf(request.https(), token), token, returnTo, error, null);
   }
 }

@@ -1,62 +1,41 @@
 package io.gatehouse.identity;
 
-import io.gatehouse.http.JsonResponse;
-import io.gatehouse.http.Problem;
-import io.gatehouse.http.ProblemException;
-import io.gatehouse.http.RequestBody;
+import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.Request;
+import io.gatehouse.http.Response;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /auth/logout}: ends the caller's session (cookie or bearer) at once, durably, and
- * clears the cookie. 204; a form post from a page gets a 303 to the login page instead.
+ * {@code POST /auth/logout}, guarded by {@code auth: [session]}: ends the caller's session at
+ * once, durably, and clears the cookie. 204; a form post from a page gets a 303 to the login page.
  */
-public final class LogoutHandler implements Handler<RoutingContext> {
+public final class LogoutHandler implements Endpoint.Handler {
 
-  private final CallerResolver callers;
   private final Sessions sessions;
   private final SessionCookies cookies;
-  private final CsrfCheck csrf;
   private final AccountAudit audit;
 
-  public LogoutHandler(CallerResolver callers, Sessions sessions, SessionCookies cookies, CsrfCheck csrf, AccountAudit audit) {
-    this.callers = callers;
+  public LogoutHandler(Sessions sessions, SessionCookies cookies, AccountAudit audit) {
     this.sessions = sessions;
     this.cookies = cookies;
-    this.csrf = csrf;
     this.audit = audit;
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    boolean form = RequestBody.isForm(ctx.request());
-    Future<Buffer> body = RequestBody.read(ctx.request(), RequestBody.MAX_BYTES);
-    body.compose(read -> callers.session(ctx).compose(found -> {
-          if (found.isEmpty()) {
-            return Future.failedFuture(new ProblemException(Problem.UNAUTHORIZED));
-          }
-          Caller caller = found.get();
-          String formToken = form ? RequestBody.form(read).get("csrf_token") : null;
-          if (!csrf.allows(ctx, caller, formToken)) {
-            return Future.failedFuture(new ProblemException(Problem.CSRF_REJECTED));
-          }
-          return sessions.end(caller.session().token()).map(caller);
-        }))
-        .onFailure(ctx::fail)
-        .onSuccess(caller -> {
-          audit.success(ctx, "logout", caller.user().id(), null);
-          if (caller.viaCookie()) {
-            cookies.clearSession(ctx);
-          }
-          if (form) {
-            ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/auth/login")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
-          } else {
-            JsonResponse.noContent(ctx);
-          }
-        });
+  public Future<Response> handle(Request request) {
+    Principal caller = request.principal();
+    return sessions.end(caller.session().token()).map(ended -> {
+      audit.success(request, "logout", caller.user().id(), null);
+      Response.Builder response = request.isForm()
+          ? Response.status(303).header(HttpHeaderNames.LOCATION, "/auth/login")
+          : Response.status(204);
+      response.header(HttpHeaderNames.CACHE_CONTROL, "no-store");
+      if (caller.viaCookie()) {
+        response.cookie(cookies.clearSession(request.https()));
+      }
+      return response.build();
+    });
   }
 }

@@ -1,15 +1,14 @@
 package io.gatehouse.identity;
 
 import io.gatehouse.config.SessionsConfig;
-import io.gatehouse.http.Exchange;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
-import io.vertx.ext.web.RoutingContext;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
 
 /**
  * The browser cookies: the session cookie and the login form's CSRF cookie. On HTTPS they carry
  * the {@code __Host-} prefix and {@code Secure} (bound to this host, path /, never sent in clear);
- * always {@code HttpOnly} and {@code SameSite=Lax}.
+ * always {@code HttpOnly} and {@code SameSite=Lax}. Immutable and thread-safe.
  */
 public final class SessionCookies {
 
@@ -24,44 +23,38 @@ public final class SessionCookies {
     this.maxAgeSeconds = config.absoluteTimeout().toSeconds();
   }
 
-  /** The session cookie's name on this request's scheme. */
-  public String sessionCookieName(RoutingContext ctx) {
-    return name(ctx, sessionName);
+  /** The session cookie's name on a request's scheme. */
+  public String sessionCookieName(boolean https) {
+    return name(https, sessionName);
   }
 
-  public String session(RoutingContext ctx) {
-    return value(ctx, sessionName);
+  public String loginCsrfCookieName(boolean https) {
+    return name(https, LOGIN_CSRF);
   }
 
-  public void setSession(RoutingContext ctx, String token) {
-    set(ctx, sessionName, token, maxAgeSeconds);
+  public Cookie session(boolean https, String token) {
+    return cookie(https, sessionName, token, maxAgeSeconds);
   }
 
-  public void clearSession(RoutingContext ctx) {
-    set(ctx, sessionName, "", 0);
+  public Cookie clearSession(boolean https) {
+    return cookie(https, sessionName, "", 0);
   }
 
-  /** The login form's double-submit CSRF value, or null. */
-  public String loginCsrf(RoutingContext ctx) {
-    return value(ctx, LOGIN_CSRF);
+  public Cookie loginCsrf(boolean https, String value) {
+    return cookie(https, LOGIN_CSRF, value, 3600);
   }
 
-  public void setLoginCsrf(RoutingContext ctx, String value) {
-    set(ctx, LOGIN_CSRF, value, 3600);
+  private static Cookie cookie(boolean https, String baseName, String value, long maxAge) {
+    DefaultCookie cookie = new DefaultCookie(name(https, baseName), value);
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSecure(https);
+    cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
+    cookie.setMaxAge(maxAge);
+    return cookie;
   }
 
-  private static String value(RoutingContext ctx, String baseName) {
-    Cookie cookie = ctx.request().getCookie(name(ctx, baseName));
-    return cookie == null ? null : cookie.getValue();
-  }
-
-  private static void set(RoutingContext ctx, String baseName, String value, long maxAge) {
-    boolean https = Exchange.of(ctx).https();
-    ctx.response().addCookie(Cookie.cookie(name(ctx, baseName), value)
-        .setPath("/").setHttpOnly(true).setSecure(https).setSameSite(CookieSameSite.LAX).setMaxAge(maxAge));
-  }
-
-  private static String name(RoutingContext ctx, String baseName) {
-    return Exchange.of(ctx).https() ? HOST_PREFIX + baseName : baseName;
+  private static String name(boolean https, String baseName) {
+    return https ? HOST_PREFIX + baseName : baseName;
   }
 }

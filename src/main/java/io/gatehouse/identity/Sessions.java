@@ -20,8 +20,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Sessions {
 
-  /** Use is written back once this much time passed since the last write: idle expiry is exact to this. */
-  static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+  /**
+   * Use is written back once this much time passed since the last write (a tenth of the idle
+   * timeout, at most a minute), so idle expiry is exact to it and a short idle timeout still works.
+   */
+  static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
   private static final byte[] CSRF_LABEL = "gatehouse csrf v1".getBytes(StandardCharsets.US_ASCII);
 
   /** A new session and the token that names it, which only the caller will hold. */
@@ -37,6 +40,7 @@ public final class Sessions {
   private final SessionsConfig config;
   private final SecretTokens tokens;
   private final Clock clock;
+  private final Duration touchInterval;
 
   public Sessions(SessionStore sessions, UserStore users, SessionsConfig config, SecretTokens tokens, Clock clock) {
     this.sessions = sessions;
@@ -44,6 +48,8 @@ public final class Sessions {
     this.config = config;
     this.tokens = tokens;
     this.clock = clock;
+    Duration tenth = config.idleTimeout().dividedBy(10);
+    this.touchInterval = tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL;
   }
 
   public Duration idleTimeout() {
@@ -85,7 +91,7 @@ public final class Sessions {
           return Future.succeededFuture(Optional.<Active>empty());
         }
         Active active = new Active(token, session, user.get());
-        if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_INTERVAL) < 0) {
+        if (Duration.between(session.lastSeenAt(), now).compareTo(touchInterval) < 0) {
           return Future.succeededFuture(Optional.of(active));
         }
         Session touched = new Session(hash, session.userId(), session.createdAt(), now, session.expiresAt());

@@ -24,6 +24,14 @@ public interface UserStore {
   /** @return false when no such user exists */
   Future<Boolean> setPasswordHash(String userId, String passwordHash, Instant at);
 
+  /**
+   * Replaces the password hash only if it is still {@code expectedHash} (compare-and-set, in one
+   * statement), so an upgrade computed from an old hash can never undo a password change made meanwhile.
+   *
+   * @return false when the user does not exist or its hash has changed
+   */
+  Future<Boolean> replacePasswordHash(String userId, String expectedHash, String passwordHash, Instant at);
+
   /** @return false when no such user exists */
   Future<Boolean> setDisabled(String userId, boolean disabled, Instant at);
 }

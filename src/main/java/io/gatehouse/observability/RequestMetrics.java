@@ -49,6 +49,7 @@ public final class RequestMetrics {
     timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** @param kind {@code connect}, {@code timeout}, {@code reset} or {@code protocol} */
   public void upstreamError(String route, String kind) {
     Counter.builder("gatehouse.upstream.errors")
         .description("Upstream requests that failed before a response, by route and kind")

@@ -109,6 +109,20 @@ public final class SqlUserStore implements UserStore {
   }
 
   @Override
+  public Future<Boolean> replacePasswordHash(String userId, String expectedHash, String passwordHash, Instant at) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")) {
+        s.setString(1, passwordHash);
+        Rows.setInstant(s, 2, at);
+        s.setString(3, userId);
+        s.setString(4, expectedHash);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
   public Future<Boolean> setDisabled(String userId, boolean disabled, Instant at) {
     return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")) {

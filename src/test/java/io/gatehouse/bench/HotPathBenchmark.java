@@ -2,6 +2,7 @@ package io.gatehouse.bench;
 
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.config.RouteConfig;
 import io.gatehouse.gateway.PathNormalizer;
 import io.gatehouse.gateway.RouteMatch;
 import io.gatehouse.gateway.RouteTable;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HotPathBenchmark {
 
-  private RouteTable routes;
+  private RouteTable<RouteConfig> routes;
 
   @Setup
   public void setUp() throws ConfigException {
@@ -44,7 +45,7 @@ public class HotPathBenchmark {
     yaml.append("  - { id: books, path: /api/books/**, upstream: \"http://127.0.0.1:9001\", auth: [none] }\n");
     yaml.append("  - { id: book, path: \"/api/books/{id}\", methods: [GET], upstream: \"http://127.0.0.1:9001\", auth: [none] }\n");
     yaml.append("  - { id: all, path: /**, upstream: \"http://127.0.0.1:9001\", auth: [none] }\n");
-    routes = new RouteTable(new ConfigLoader(Map.of()).parse(yaml.toString(), "bench.yaml").routes());
+    routes = new RouteTable<>(new ConfigLoader(Map.of()).parse(yaml.toString(), "bench.yaml").routes(), route -> route);
   }
 
   @Benchmark
@@ -58,12 +59,12 @@ public class HotPathBenchmark {
   }
 
   @Benchmark
-  public RouteMatch matchAmong100Routes() {
+  public RouteMatch<RouteConfig> matchAmong100Routes() {
     return routes.match("GET", "api.example.com", "/api/books/12345");
   }
 
   @Benchmark
-  public RouteMatch matchTheFallbackRoute() {
+  public RouteMatch<RouteConfig> matchTheFallbackRoute() {
     return routes.match("POST", "api.example.com", "/nothing/else/matches");
   }
 

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         routes:
           - id: books
             path: /api/books/**
-            methods: [get, POST]
+            methods: [GET, POST]
             hosts: [api.example.com, "*.example.org"]
             upstream: { targets: ["http://127.0.0.1:${UPSTREAM_PORT}", "http://127.0.0.1:${OTHER_PORT:-9002}/v1"], connect_timeout: 2s }
             strip_prefix: /api
@@ -98,7 +98,47 @@ class ConfigLoaderTest {
     assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:4: management.port: 'abc'"));
     assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:6: routes[0].upstream: 'ftp://x' (expected: an http:// or https:// URL)"));
     assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:7: routes[1].id: duplicate route id 'a' (first defined at line 6)"));
-    assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:7: routes[1].timeout: 0s (expected: >= 1ms)"));
+    assertThat(errors).anyMatch(e -> e.startsWith("g.yaml:7: routes[1].timeout: 0s (expected: more than 0)"));
+  }
+
+  @Test
+  void durationsHaveNoArtificialFloors() throws Exception {
+    Config config = loader.parse("""
+        sessions: { idle_timeout: 5s, absolute_timeout: 10s }
+        server: { limits: { request_timeout: 20ms, idle_timeout: 1s } }
+        routes: [{ id: a, path: /a, upstream: "http://127.0.0.1:1", timeout: 1ms, auth: [none] }]
+        """, "g.yaml");
+    assertThat(config.sessions().idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.server().limits().requestTimeout()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.routes().get(0).timeout()).isEqualTo(Duration.ofMillis(1));
+    assertThat(errors("sessions: { idle_timeout: 0s }")).singleElement().asString().contains("more than 0");
+  }
+
+  @Test
+  void dataPlaneSettings() throws Exception {
+    Config config = loader.parse("""
+        server: { transport: io_uring, hosts: [api.example.com, "*.Example.org"], limits: { max_concurrent_streams: 8 } }
+        routes: [{ id: a, path: /a, upstream: "http://127.0.0.1:1", auth: [session, api_key], forward_credentials: true }]
+        """, "g.yaml");
+    assertThat(config.server().transport()).isEqualTo(TransportKind.IO_URING);
+    assertThat(config.server().hosts()).containsExactly("api.example.com", "*.example.org");
+    assertThat(config.server().limits().maxConcurrentStreams()).isEqualTo(8);
+    assertThat(config.routes().get(0).auth()).containsExactly(io.gatehouse.guard.AuthKind.SESSION, io.gatehouse.guard.AuthKind.API_KEY);
+    assertThat(config.routes().get(0).forwardCredentials()).isTrue();
+    assertThat(loader.parse("", "g").server().transport()).isEqualTo(TransportKind.AUTO);
+    assertThat(loader.parse("", "g").routes()).isEmpty();
+    assertThat(errors("server: { transport: dpdk }")).singleElement().asString().contains("one of auto, epoll, io_uring, nio");
+    assertThat(errors("server: { hosts: ['bad host'] }")).singleElement().asString().contains("server.hosts[0]");
+  }
+
+  @Test
+  void methodsAreCaseSensitiveAndLimitedToTheServedOnes() {
+    assertThat(errors("routes: [{id: a, path: /a, methods: [get], respond: {}, auth: [none]}]")).singleElement().asString()
+        .contains("routes[0].methods[0]: 'get'").contains("case-sensitive");
+    assertThat(errors("routes: [{id: a, path: /a, methods: [TRACE], respond: {}, auth: [none]}]")).singleElement().asString()
+        .contains("routes[0].methods[0]: 'TRACE'");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [session, session]}]")).singleElement().asString()
+        .contains("lists a kind twice");
   }
 
   @Test

@@ -21,11 +21,14 @@ public final class GatehouseFixture implements AutoCloseable {
 
   public final Gatehouse gatehouse;
   public final Config config;
+  /** Everything the gateway wrote to its access log. */
+  public final AccessLines accessLog;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private GatehouseFixture(Gatehouse gatehouse, Config config) {
+  private GatehouseFixture(Gatehouse gatehouse, Config config, AccessLines accessLog) {
     this.gatehouse = gatehouse;
     this.config = config;
+    this.accessLog = accessLog;
   }
 
   /** Starts with the default listener block prepended to {@code yaml} (which must not contain a server: key). */
@@ -57,8 +60,9 @@ public final class GatehouseFixture implements AutoCloseable {
     Map<String, String> env = new HashMap<>(variables);
     env.put("DATA", dataDir.toString());
     Config config = new ConfigLoader(env).parse(yaml, "test.yaml");
-    Gatehouse gatehouse = Gatehouse.start(config, 2, clock).await();
-    return new GatehouseFixture(gatehouse, config);
+    AccessLines accessLog = new AccessLines();
+    Gatehouse gatehouse = Gatehouse.start(config, 2, clock, accessLog).await();
+    return new GatehouseFixture(gatehouse, config, accessLog);
   }
 
   public URI http(String pathAndQuery) {

@@ -1,0 +1,358 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.http.BodySink;
+import io.gatehouse.http.Exchange;
+import io.gatehouse.http.Problem;
+import io.netty.channel.Channel;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request forwarded to an upstream and its response streamed back, both ways under
+ * back-pressure: while the receiving side cannot take more, the sending side is not read. The
+ * request head is the client's, edited in place; bodies pass as Netty buffers, never copied or
+ * gathered. A pooled connection the upstream closed before answering a request without a body is
+ * retried once on a fresh one. Confined to the exchange's event loop (the upstream connection
+ * lives on the same one).
+ */
+final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
+
+  private final UpstreamProxy proxy;
+  private final Exchange exchange;
+  private final UpstreamPool pool;
+  private final HttpRequest upstreamHead;
+  private final boolean websocket;
+  private final long timeoutNanos;
+
+  private UpstreamConnection connection;
+  private boolean reused;
+  private boolean retried;
+  private boolean requestSent;
+  private boolean responseStarted;
+  private boolean responseComplete;
+  private boolean skipInterimEnd;
+  private boolean keepAlive = true;
+  private boolean clientPaused;
+  private boolean done;
+  private long sentNanos;
+  private long lastActivity;
+  private ScheduledFuture<?> timeout;
+
+  ProxyCall(UpstreamProxy proxy, Exchange exchange, UpstreamPool pool, HttpRequest upstreamHead, boolean websocket,
+      long timeoutMillis) {
+    this.proxy = proxy;
+    this.exchange = exchange;
+    this.pool = pool;
+    this.upstreamHead = upstreamHead;
+    this.websocket = websocket;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+  }
+
+  void start() {
+    pool.acquire(this);
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  @Override
+  public void acquired(UpstreamConnection acquired, boolean wasReused) {
+    if (done || exchange.isFinished()) {
+      acquired.release(true); // the client left, or its body timed out, while a connection was found
+      return;
+    }
+    connection = acquired;
+    reused = wasReused;
+    connection.attach(this);
+    sentNanos = System.nanoTime();
+    lastActivity = sentNanos;
+    armTimeout();
+    if (upstreamHead instanceof FullHttpRequest) {
+      // No body: the whole request in one write; the client's empty end is dropped in end().
+      requestSent = true;
+      connection.channel().writeAndFlush(upstreamHead);
+      if (!retried) {
+        exchange.onWritabilityChanged(this::clientWritabilityChanged);
+        exchange.receiveBody(this);
+      }
+      return;
+    }
+    connection.channel().write(upstreamHead);
+    exchange.onWritabilityChanged(this::clientWritabilityChanged);
+    exchange.receiveBody(this);
+    if (!done && connection != null) {
+      connection.channel().flush();
+    }
+  }
+
+  @Override
+  public void acquireFailed(Throwable cause) {
+    if (done) {
+      return;
+    }
+    boolean timedOut = cause instanceof ConnectTimeoutException;
+    fail(timedOut ? Problem.GATEWAY_TIMEOUT : Problem.BAD_GATEWAY,
+        timedOut ? "timeout" : cause instanceof ConnectException ? "connect" : "reset");
+  }
+
+  // ---------------------------------------------------------------- request body, client -> upstream
+
+  @Override
+  public void content(HttpContent content) {
+    if (done) {
+      content.release();
+      return;
+    }
+    lastActivity = System.nanoTime();
+    Channel upstream = connection.channel();
+    upstream.write(content);
+    if (!upstream.isWritable()) {
+      exchange.pauseInbound();
+    }
+  }
+
+  @Override
+  public void end(LastHttpContent last) {
+    if (done || upstreamHead instanceof FullHttpRequest) {
+      last.release();
+      return;
+    }
+    requestSent = true;
+    lastActivity = System.nanoTime();
+    connection.channel().writeAndFlush(last);
+  }
+
+  @Override
+  public void readComplete() {
+    if (connection != null && !done) {
+      connection.channel().flush();
+    }
+  }
+
+  @Override
+  public void failed(Problem problem) {
+    if (done) {
+      return;
+    }
+    // The client's body failed (too large, too slow) or the client left: the upstream request is
+    // cut off, so its connection cannot be reused.
+    done = true;
+    cancelTimeout();
+    closeConnection();
+    if (problem != null) {
+      exchange.respond(problem);
+    }
+  }
+
+  void upstreamWritabilityChanged() {
+    if (connection.channel().isWritable()) {
+      exchange.resumeInbound();
+    }
+  }
+
+  // ---------------------------------------------------------------- response, upstream -> client
+
+  void upstreamRead(Object msg) {
+    if (done) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    lastActivity = System.nanoTime();
+    if (msg instanceof HttpResponse response) {
+      responseHead(response);
+    } else if (msg instanceof HttpContent content) {
+      responseContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void responseHead(HttpResponse response) {
+    if (!response.decoderResult().isSuccess()) {
+      fail(Problem.BAD_GATEWAY, "protocol");
+      return;
+    }
+    int status = response.status().code();
+    if (status == 101 && websocket) {
+      upgrade(response);
+      return;
+    }
+    if (status >= 100 && status < 200) {
+      // 100 Continue and 103 Early Hints: Gatehouse answered Expect itself; hints are not relayed.
+      skipInterimEnd = true;
+      return;
+    }
+    responseStarted = true;
+    keepAlive = HttpUtil.isKeepAlive(response);
+    exchange.upstreamNanos(System.nanoTime() - sentNanos);
+    proxy.headers().fromUpstream(response, false);
+    exchange.writeHead(response);
+  }
+
+  private void responseContent(HttpContent content) {
+    if (skipInterimEnd && content instanceof LastHttpContent) {
+      skipInterimEnd = false;
+      content.release();
+      return;
+    }
+    if (!responseStarted) {
+      content.release();
+      return;
+    }
+    if (content instanceof LastHttpContent last) {
+      responseComplete = true;
+      cancelTimeout();
+      exchange.writeLast(last);
+      if (requestSent) {
+        finish();
+      } else {
+        // Answered before the request body was all sent: the rest will not follow (the client
+        // connection closes), so this upstream connection is left mid-request and cannot be reused.
+        done = true;
+        closeConnection();
+      }
+      return;
+    }
+    exchange.writeContent(content);
+    if (!exchange.isWritable() && !clientPaused) {
+      clientPaused = true;
+      connection.channel().config().setAutoRead(false);
+    }
+  }
+
+  void upstreamReadComplete() {
+    if (!done) {
+      exchange.flush();
+    }
+  }
+
+  private void clientWritabilityChanged() {
+    if (clientPaused && connection != null && (exchange.isWritable() || exchange.isFinished())) {
+      clientPaused = false;
+      connection.channel().config().setAutoRead(true);
+    }
+    if (exchange.isFinished() && !responseComplete && !done) {
+      // The client went away mid-response.
+      done = true;
+      cancelTimeout();
+      closeConnection();
+    }
+  }
+
+  void upstreamClosed() {
+    connection = null;
+    if (done) {
+      return;
+    }
+    if (!responseStarted && reused && !retried && upstreamHead instanceof FullHttpRequest
+        && isIdempotent(upstreamHead.method())) {
+      // A keep-alive connection the upstream closed just before our request reached it.
+      retried = true;
+      cancelTimeout();
+      pool.acquireNew(this);
+      return;
+    }
+    if (responseStarted) {
+      done = true;
+      cancelTimeout();
+      proxy.metrics().upstreamError(proxy.routeId(), "reset");
+      exchange.abort();
+      return;
+    }
+    fail(Problem.BAD_GATEWAY, "reset");
+  }
+
+  private static boolean isIdempotent(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+        || method == HttpMethod.PUT || method == HttpMethod.DELETE;
+  }
+
+  // ---------------------------------------------------------------- WebSocket
+
+  private void upgrade(HttpResponse response) {
+    done = true;
+    cancelTimeout();
+    exchange.upstreamNanos(System.nanoTime() - sentNanos);
+    proxy.headers().fromUpstream(response, true);
+    UpstreamConnection upstream = connection;
+    connection = null;
+    upstream.detach();
+    exchange.writeUpgrade(response);
+    Tunnel.splice(exchange.channel(), upstream.channel());
+  }
+
+  // ---------------------------------------------------------------- endings
+
+  /** Both the request and the response are complete: the connection goes back to the pool. */
+  private void finish() {
+    if (done) {
+      return;
+    }
+    done = true;
+    UpstreamConnection used = connection;
+    connection = null;
+    if (used != null) {
+      used.release(keepAlive && !clientPaused);
+    }
+  }
+
+  private void fail(Problem problem, String kind) {
+    done = true;
+    cancelTimeout();
+    closeConnection();
+    proxy.metrics().upstreamError(proxy.routeId(), kind);
+    if (exchange.isHeadWritten()) {
+      exchange.abort();
+    } else {
+      exchange.respond(problem);
+    }
+  }
+
+  private void closeConnection() {
+    UpstreamConnection used = connection;
+    connection = null;
+    if (used != null) {
+      used.attach(null);
+      used.close();
+    }
+  }
+
+  /**
+   * The route's {@code timeout} is upstream silence: it fails the request with 504 when neither
+   * a response byte arrived nor a body byte was sent for that long. One timer per request,
+   * pushed back only when it fires early, so streaming costs no rescheduling per chunk.
+   */
+  private void armTimeout() {
+    cancelTimeout();
+    timeout = connection.channel().eventLoop().schedule(this::checkTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkTimeout() {
+    timeout = null;
+    if (done || responseComplete) {
+      return;
+    }
+    long idle = System.nanoTime() - lastActivity;
+    if (idle >= timeoutNanos) {
+      fail(Problem.GATEWAY_TIMEOUT, "timeout");
+    } else if (connection != null) {
+      timeout = connection.channel().eventLoop().schedule(this::checkTimeout, timeoutNanos - idle, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancelTimeout() {
+    if (timeout != null) {
+      timeout.cancel(false);
+      timeout = null;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.gatehouse.guard;
+
+import io.gatehouse.identity.Sessions;
+import io.gatehouse.identity.User;
+import java.util.List;
+
+/**
+ * Who a request's credential proved the caller to be, whatever its kind: what upstreams see as
+ * {@code X-Gatehouse-Subject}, {@code -Roles}, {@code -Scopes}, {@code -Client} and {@code -Auth},
+ * and what built-in endpoints act for.
+ *
+ * @param subject a user's id, {@code service:<name>} for a service key, or a certificate's subject DN
+ * @param client {@code apikey:<id>} for an API key, else null (OAuth clients arrive with OAuth)
+ * @param kind the credential kind that admitted the request
+ * @param viaCookie the credential came in the session cookie, so changes need CSRF protection
+ * @param user the account, for sessions and user keys; null otherwise
+ * @param session the live session, for session credentials; null otherwise
+ */
+public record Principal(String subject, List<String> roles, List<String> scopes, String client, AuthKind kind,
+    boolean viaCookie, User user, Sessions.Active session) {
+
+  public Principal {
+    roles = List.copyOf(roles);
+    scopes = List.copyOf(scopes);
+  }
+
+  public boolean hasRole(String role) {
+    return roles.contains(role);
+  }
+}

@@ -1,0 +1,124 @@
+package io.gatehouse.http;
+
+import io.gatehouse.guard.AuthKind;
+import io.gatehouse.guard.Principal;
+import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Future;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A built-in endpoint: a function from an immutable {@link Request} to a future {@link Response},
+ * declared with its route, methods and credential kinds. It is routed, guarded, limited and
+ * logged like any configured route; the guard admits its callers from the declared {@code auth}
+ * (and {@code requires}), so no endpoint checks a credential itself. A method it does not declare
+ * gets 405 with {@code Allow}. Immutable.
+ */
+public final class Endpoint {
+
+  /** Answers one request. A failed future with a {@link ProblemException} answers with that problem. */
+  @FunctionalInterface
+  public interface Handler {
+    Future<Response> handle(Request request);
+  }
+
+  /** Account and token requests are a few hundred bytes; anything near this is not one. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
+  private final String id;
+  private final String path;
+  private final Map<HttpMethod, Handler> handlers;
+  private final List<AuthKind> auth;
+  private final Predicate<Principal> requirement;
+  private final int maxBodyBytes;
+
+  private Endpoint(Builder builder) {
+    this.id = builder.id;
+    this.path = builder.path;
+    this.handlers = Map.copyOf(builder.handlers);
+    this.auth = List.copyOf(builder.auth);
+    this.requirement = builder.requirement;
+    this.maxBodyBytes = builder.maxBodyBytes;
+  }
+
+  /** @param id a route id with a ':' ({@code auth:login}), which configured routes cannot have */
+  public static Builder at(String id, String path) {
+    return new Builder(id, path);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Map<HttpMethod, Handler> handlers() {
+    return handlers;
+  }
+
+  public List<AuthKind> auth() {
+    return auth;
+  }
+
+  /** What an admitted principal must also satisfy (403 otherwise); null for nothing more. */
+  public Predicate<Principal> requirement() {
+    return requirement;
+  }
+
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Collects one endpoint's declaration. */
+  public static final class Builder {
+    private final String id;
+    private final String path;
+    private final Map<HttpMethod, Handler> handlers = new LinkedHashMap<>();
+    private List<AuthKind> auth = List.of();
+    private Predicate<Principal> requirement;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+    private Builder(String id, String path) {
+      if (id.indexOf(':') < 0) {
+        throw new IllegalArgumentException("a built-in endpoint id has a ':': " + id);
+      }
+      this.id = id;
+      this.path = path;
+    }
+
+    /** The credential kinds that admit a caller, tried in this order; {@code NONE} opens the endpoint. */
+    public Builder auth(AuthKind... kinds) {
+      this.auth = List.of(kinds);
+      return this;
+    }
+
+    public Builder requires(Predicate<Principal> check) {
+      this.requirement = check;
+      return this;
+    }
+
+    public Builder on(HttpMethod method, Handler handler) {
+      handlers.put(method, handler);
+      return this;
+    }
+
+    public Builder maxBodyBytes(int bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    public Endpoint build() {
+      if (auth.isEmpty()) {
+        throw new IllegalStateException(id + ": declare auth (AuthKind.NONE for an open endpoint)");
+      }
+      if (handlers.isEmpty()) {
+        throw new IllegalStateException(id + ": no methods");
+      }
+      return new Endpoint(this);
+    }
+  }
+}

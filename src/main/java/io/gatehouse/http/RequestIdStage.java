@@ -1,0 +1,35 @@
+package io.gatehouse.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * First pipeline stage (platform): the request id, the caller's {@code X-Request-Id} when it is a
+ * short plain token, else a generated one; and the client address, which only a trusted proxy may
+ * name through {@code X-Forwarded-For} (several lines read as one list).
+ */
+public final class RequestIdStage implements Stage {
+
+  private static final String X_FORWARDED_FOR = "x-forwarded-for";
+
+  private final TrustedProxies trustedProxies;
+
+  public RequestIdStage(TrustedProxies trustedProxies) {
+    this.trustedProxies = trustedProxies;
+  }
+
+  @Override
+  public Future<Boolean> apply(Exchange exchange) {
+    HttpHeaders headers = exchange.headers();
+    exchange.requestId(RequestIds.accept(headers.get(SecurityHeaders.REQUEST_ID)));
+    String peer = exchange.connection().peerAddress();
+    if (trustedProxies.isTrusted(peer)) {
+      List<String> forwardedFor = headers.getAll(X_FORWARDED_FOR);
+      if (!forwardedFor.isEmpty()) {
+        exchange.clientAddress(trustedProxies.clientAddress(peer, String.join(",", forwardedFor)));
+      }
+    }
+    return CONTINUE;
+  }
+}
