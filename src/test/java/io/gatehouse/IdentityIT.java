@@ -400,6 +400,24 @@ class IdentityIT {
   }
 
   @Test
+  void aFiveSecondIdleTimeoutWorksBecauseUseIsWrittenBackMoreOften(@TempDir Path dir) throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    try (GatehouseFixture fixture = GatehouseFixture.start(dir, "sessions: { idle_timeout: 5s, absolute_timeout: 1h }\n", Map.of(), clock)) {
+      assertThat(post(fixture, "/auth/signup", "{\"username\":\"rhea\",\"password\":\"" + PASSWORD + "\"}", "Content-Type", "application/json")
+          .statusCode()).isEqualTo(201);
+      String token = new JsonObject(post(fixture, "/auth/login", "{\"username\":\"rhea\",\"password\":\"" + PASSWORD + "\"}",
+          "Content-Type", "application/json").body()).getString("session_token");
+      for (int i = 0; i < 4; i++) { // 12 s of activity, 3 s apart: each use slides the 5 s idle end
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(fixture.get("/auth/session", "Authorization", "Bearer " + token).statusCode()).as("after " + (3 * (i + 1)) + " s")
+            .isEqualTo(200);
+      }
+      clock.advance(Duration.ofSeconds(6));
+      assertThat(fixture.get("/auth/session", "Authorization", "Bearer " + token).statusCode()).as("idle 6 s").isEqualTo(401);
+    }
+  }
+
+  @Test
   void signupCanBeClosedOrInviteOnly(@TempDir Path dir) throws Exception {
     try (GatehouseFixture closed = GatehouseFixture.start(dir.resolve("a"), "signup: { enabled: false }\n", Map.of())) {
       assertThat(post(closed, "/auth/signup", "{\"username\":\"pat\",\"password\":\"" + PASSWORD + "\"}", "Content-Type", "application/json")

@@ -38,6 +38,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
   private boolean reused;
   private boolean retried;
   private boolean requestSent;
+  private boolean bodySent;
   private boolean responseStarted;
   private boolean responseComplete;
   private boolean skipInterimEnd;
@@ -86,10 +87,12 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       }
       return;
     }
+    // With a body, the head goes out with the first part of it: a body that turns out malformed
+    // before any of it arrived (a bad chunk size) then never lets the upstream see the request.
     connection.channel().write(upstreamHead);
     exchange.onWritabilityChanged(this::clientWritabilityChanged);
     exchange.receiveBody(this);
-    if (!done && connection != null) {
+    if (!done && connection != null && bodySent) {
       connection.channel().flush();
     }
   }
@@ -113,6 +116,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       return;
     }
     lastActivity = System.nanoTime();
+    bodySent = true;
     Channel upstream = connection.channel();
     upstream.write(content);
     if (!upstream.isWritable()) {

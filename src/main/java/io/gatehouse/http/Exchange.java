@@ -52,6 +52,7 @@ public final class Exchange {
   private final ExchangeHandler owner;
   private final Pipeline pipeline;
   private final HttpRequest head;
+  private final HttpVersion version;
   private final long startNanos;
   private final boolean wellFormed;
 
@@ -96,6 +97,7 @@ public final class Exchange {
     this.owner = owner;
     this.pipeline = pipeline;
     this.head = head;
+    this.version = head.protocolVersion();
     this.wellFormed = wellFormed;
     this.startNanos = System.nanoTime();
     this.clientAddress = connection.peerAddress();
@@ -151,9 +153,12 @@ public final class Exchange {
     return connection.https();
   }
 
-  /** The HTTP version the client spoke: HTTP/1.0, HTTP/1.1, or HTTP/1.1 for a request that came over HTTP/2. */
+  /**
+   * The HTTP version the client spoke: HTTP/1.0, HTTP/1.1, or HTTP/1.1 for a request that came
+   * over HTTP/2. (The head itself becomes the upstream's HTTP/1.1 request when proxied.)
+   */
   public HttpVersion version() {
-    return head.protocolVersion();
+    return version;
   }
 
   public long startNanos() {
@@ -327,6 +332,14 @@ public final class Exchange {
 
   /** From {@link ExchangeHandler}: a part of this request's body arrived. */
   void requestContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      // A malformed chunk (a size that does not fit, a bad line): the body, and whatever the
+      // connection carries after it, cannot be trusted.
+      content.release();
+      requestComplete = false;
+      bodyFailed(Problem.BAD_REQUEST);
+      return;
+    }
     int bytes = content.content().readableBytes();
     receivedBytes += bytes;
     boolean last = content instanceof LastHttpContent;
@@ -497,7 +510,7 @@ public final class Exchange {
     boolean bodyless = head.method() == HttpMethod.HEAD || code < 200 || code == 204 || code == 304;
     HttpHeaders headers = response.headers();
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !connection.http2()) {
-      if (head.protocolVersion() == HttpVersion.HTTP_1_0) {
+      if (version == HttpVersion.HTTP_1_0) {
         closeAfter = true; // RFC 9112 §6.3: close-delimited, since an HTTP/1.0 client cannot read chunks
       } else {
         headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -640,7 +653,7 @@ public final class Exchange {
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
     if (closeAfter) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (head.protocolVersion() == HttpVersion.HTTP_1_0) {
+    } else if (version == HttpVersion.HTTP_1_0) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
   }

@@ -70,7 +70,8 @@ public final class TlsContexts {
     return server(certFile, keyFile, clientCa, http2, provider());
   }
 
-  static SslContext server(Path certFile, Path keyFile, Path clientCa, boolean http2, SslProvider provider) {
+  /** As {@link #server(Path, Path, Path, boolean)} with a chosen implementation (tests check both). */
+  public static SslContext server(Path certFile, Path keyFile, Path clientCa, boolean http2, SslProvider provider) {
     try {
       SslContextBuilder builder = SslContextBuilder.forServer(privateKey(keyFile), certificates(certFile))
           .sslProvider(provider)

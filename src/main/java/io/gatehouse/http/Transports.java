@@ -16,15 +16,24 @@ public final class Transports {
 
   public static Transport choose(TransportKind kind) {
     return switch (kind) {
-      case AUTO -> Transport.EPOLL.available() ? Transport.EPOLL
-          : Transport.KQUEUE.available() ? Transport.KQUEUE : Transport.NIO;
-      case EPOLL -> require(Transport.EPOLL, "epoll");
-      case IO_URING -> require(Transport.IO_URING, "io_uring");
+      case AUTO -> loads(Transport.EPOLL) ? Transport.EPOLL : loads(Transport.KQUEUE) ? Transport.KQUEUE : Transport.NIO;
+      case EPOLL -> requireAvailable(Transport.EPOLL, "epoll");
+      case IO_URING -> requireAvailable(Transport.IO_URING, "io_uring");
       case NIO -> Transport.NIO;
     };
   }
 
-  private static Transport require(Transport transport, String name) {
+  /** Vert.x leaves a transport's constant null when its classes are absent (kqueue on Linux). */
+  private static boolean loads(Transport transport) {
+    return transport != null && transport.available();
+  }
+
+  /** {@code transport}, or a failure naming it and the platform's reason when it cannot load. */
+  public static Transport requireAvailable(Transport transport, String name) {
+    if (transport == null) {
+      throw new IllegalStateException("server.transport: " + name + " is not available here (its classes are not "
+          + "on the class path); use auto or nio");
+    }
     if (!transport.available()) {
       Throwable cause = transport.unavailabilityCause();
       throw new IllegalStateException("server.transport: " + name + " is not available here ("

@@ -53,6 +53,13 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Waits for the first bytes the server sends and returns what one read gives. */
+  public String readSome() throws IOException {
+    byte[] chunk = new byte[8192];
+    int n = in.read(chunk);
+    return n <= 0 ? "" : new String(chunk, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
   /** Reads until the server closes the connection (or the quiet period passes). */
   public String readAll() throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -19,7 +19,8 @@ import java.util.zip.CRC32;
  *   <li>{@code /download?bytes=N}: streams N bytes with back-pressure</li>
  *   <li>{@code /upload}: counts and CRC32s the body as it streams: {@code {bytes, crc}}</li>
  *   <li>{@code /hop}: answers with hop-by-hop and product headers that must not reach the client</li>
- *   <li>{@code /ws}: WebSocket echo</li>
+ *   <li>{@code /cors}: grants a foreign origin with its own {@code Access-Control-*} headers</li>
+ *   <li>{@code /ws}: WebSocket echo; {@code /ws-headers}: first sends the handshake's headers as JSON</li>
  * </ul>
  */
 public final class TestUpstream implements AutoCloseable {
@@ -39,7 +40,15 @@ public final class TestUpstream implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     TestUpstream[] holder = new TestUpstream[1];
     HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxHeaderSize(64 * 1024))
-        .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
+        .webSocketHandler(ws -> {
+          holder[0].requests.incrementAndGet();
+          if (ws.path().equals("/ws-headers")) {
+            JsonObject headers = new JsonObject();
+            ws.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+            ws.writeTextMessage(headers.encode());
+          }
+          ws.textMessageHandler(ws::writeTextMessage);
+        })
         .requestHandler(req -> holder[0].handle(req));
     server.listen(0, "127.0.0.1").await();
     holder[0] = new TestUpstream(vertx, server, name);
@@ -71,6 +80,10 @@ public final class TestUpstream implements AutoCloseable {
         req.endHandler(v -> res.putHeader("content-type", "application/json")
             .end(new JsonObject().put("bytes", count[0]).put("crc", crc.getValue()).encode()));
       }
+      case "/cors" -> res.putHeader("Access-Control-Allow-Origin", "https://evil.example")
+          .putHeader("Access-Control-Allow-Credentials", "true")
+          .putHeader("Access-Control-Expose-Headers", "x-secret")
+          .end("cors");
       case "/hop" -> res.putHeader("Connection", "X-Secret-Hop")
           .putHeader("X-Secret-Hop", "leak")
           .putHeader("Keep-Alive", "timeout=5")
