@@ -13,6 +13,7 @@ public final class GatehouseCommand implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    NettyRuntime.configure(Runtime.version().feature(), System.getenv());
     if (args.length == 0 || !args[0].equals("serve")) {
       // Read by logback.xml before the first log line: a command's stdout is its answer, logs go to stderr.
       System.setProperty("gatehouse.log.target", "System.err");

@@ -87,49 +87,48 @@ public final class PathPattern {
     return true;
   }
 
-  /**
-   * Matches the segments of a normalised path without its trailing slash ({@code "/a/b/"} is
-   * {@code ["a", "b"]} with {@code trailingSlash}; {@code "/"} is {@code [""]}). Returns the
-   * captured values in {@link #captureNames()} order plus, last, the remainder under {@code **}
-   * (with the trailing slash, if any; null without {@code **}); returns null when the path does
-   * not match.
-   */
-  String[] match(String[] segments, boolean trailingSlash) {
+  /** Whether a normalised path, as {@link PathSegments}, matches this pattern. Allocation-free. */
+  boolean matches(PathSegments segments) {
     boolean rest = kinds[kinds.length - 1] == Kind.REST;
     int fixed = rest ? kinds.length - 1 : kinds.length;
-    if (rest ? segments.length < fixed : segments.length != fixed) {
-      return null;
+    int count = segments.count();
+    if (rest ? count < fixed : count != fixed) {
+      return false;
     }
-    String[] out = null;
-    int capture = 0;
     for (int i = 0; i < fixed; i++) {
-      String segment = segments[i];
       switch (kinds[i]) {
         case LITERAL -> {
-          if (!values[i].equals(segment)) {
-            return null;
+          if (!segments.equals(i, values[i])) {
+            return false;
           }
         }
         case ONE, CAPTURE -> {
-          if (segment.isEmpty()) {
-            return null;
-          }
-          if (kinds[i] == Kind.CAPTURE) {
-            if (out == null) {
-              out = new String[captureNames.size() + 1];
-            }
-            out[capture++] = segment;
+          if (segments.isEmpty(i)) {
+            return false;
           }
         }
         default -> throw new IllegalStateException("** is always last");
       }
     }
-    if (out == null) {
-      out = new String[captureNames.size() + 1];
+    return true;
+  }
+
+  /**
+   * The values of a matching path's captures in {@link #captureNames()} order plus, last, the
+   * remainder under {@code **} (with the trailing slash, if any; null without {@code **}).
+   */
+  String[] captures(PathSegments segments) {
+    String[] out = new String[captureNames.size() + 1];
+    int capture = 0;
+    boolean rest = kinds[kinds.length - 1] == Kind.REST;
+    int fixed = rest ? kinds.length - 1 : kinds.length;
+    for (int i = 0; i < fixed; i++) {
+      if (kinds[i] == Kind.CAPTURE) {
+        out[capture++] = segments.segment(i);
+      }
     }
     if (rest) {
-      String remainder = segments.length == fixed ? "" : String.join("/", java.util.Arrays.copyOfRange(segments, fixed, segments.length));
-      out[captureNames.size()] = trailingSlash && !remainder.isEmpty() ? remainder + "/" : remainder;
+      out[captureNames.size()] = segments.remainder(fixed);
     }
     return out;
   }
@@ -152,6 +151,11 @@ public final class PathPattern {
       }
     }
     return true;
+  }
+
+  /** The first segment when it is a literal (routes are indexed by it), or null when it is a wildcard. */
+  String firstLiteral() {
+    return kinds[0] == Kind.LITERAL ? values[0] : null;
   }
 
   public List<String> captureNames() {

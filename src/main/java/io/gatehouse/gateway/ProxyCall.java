@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 
@@ -45,9 +44,9 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
   private boolean keepAlive = true;
   private boolean clientPaused;
   private boolean done;
+  private HttpResponse pendingHead;
   private long sentNanos;
   private long lastActivity;
-  private ScheduledFuture<?> timeout;
 
   ProxyCall(UpstreamProxy proxy, Exchange exchange, UpstreamPool pool, HttpRequest upstreamHead, boolean websocket,
       long timeoutMillis) {
@@ -73,14 +72,14 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
     connection = acquired;
     reused = wasReused;
-    connection.attach(this);
     sentNanos = System.nanoTime();
     lastActivity = sentNanos;
-    armTimeout();
+    connection.attach(this, timeoutNanos);
+    Channel upstream = connection.channel();
     if (upstreamHead instanceof FullHttpRequest) {
       // No body: the whole request in one write; the client's empty end is dropped in end().
       requestSent = true;
-      connection.channel().writeAndFlush(upstreamHead);
+      upstream.writeAndFlush(upstreamHead, upstream.voidPromise());
       if (!retried) {
         exchange.onWritabilityChanged(this::clientWritabilityChanged);
         exchange.receiveBody(this);
@@ -89,7 +88,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
     // With a body, the head goes out with the first part of it: a body that turns out malformed
     // before any of it arrived (a bad chunk size) then never lets the upstream see the request.
-    connection.channel().write(upstreamHead);
+    upstream.write(upstreamHead, upstream.voidPromise());
     exchange.onWritabilityChanged(this::clientWritabilityChanged);
     exchange.receiveBody(this);
     if (!done && connection != null && bodySent) {
@@ -115,10 +114,9 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       content.release();
       return;
     }
-    lastActivity = System.nanoTime();
     bodySent = true;
     Channel upstream = connection.channel();
-    upstream.write(content);
+    upstream.write(content, upstream.voidPromise());
     if (!upstream.isWritable()) {
       exchange.pauseInbound();
     }
@@ -132,12 +130,14 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
     requestSent = true;
     lastActivity = System.nanoTime();
-    connection.channel().writeAndFlush(last);
+    Channel upstream = connection.channel();
+    upstream.writeAndFlush(last, upstream.voidPromise());
   }
 
   @Override
   public void readComplete() {
-    if (connection != null && !done) {
+    if (connection != null && !done && bodySent) {
+      lastActivity = System.nanoTime();
       connection.channel().flush();
     }
   }
@@ -150,7 +150,6 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     // The client's body failed (too large, too slow) or the client left: the upstream request is
     // cut off, so its connection cannot be reused.
     done = true;
-    cancelTimeout();
     closeConnection();
     if (problem != null) {
       exchange.respond(problem);
@@ -170,7 +169,6 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       ReferenceCountUtil.release(msg);
       return;
     }
-    lastActivity = System.nanoTime();
     if (msg instanceof HttpResponse response) {
       responseHead(response);
     } else if (msg instanceof HttpContent content) {
@@ -197,9 +195,11 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
     responseStarted = true;
     keepAlive = HttpUtil.isKeepAlive(response);
-    exchange.upstreamNanos(System.nanoTime() - sentNanos);
+    lastActivity = System.nanoTime();
+    exchange.upstreamNanos(lastActivity - sentNanos);
     proxy.headers().fromUpstream(response, false);
-    exchange.writeHead(response);
+    // Held until the rest of this read: a small response arrives whole and goes out as one write.
+    pendingHead = response;
   }
 
   private void responseContent(HttpContent content) {
@@ -214,8 +214,13 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
     if (content instanceof LastHttpContent last) {
       responseComplete = true;
-      cancelTimeout();
-      exchange.writeLast(last);
+      if (pendingHead != null) {
+        HttpResponse head = pendingHead;
+        pendingHead = null;
+        exchange.writeWhole(head, last);
+      } else {
+        exchange.writeLast(last);
+      }
       if (requestSent) {
         finish();
       } else {
@@ -226,6 +231,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       }
       return;
     }
+    writePendingHead();
     exchange.writeContent(content);
     if (!exchange.isWritable() && !clientPaused) {
       clientPaused = true;
@@ -235,7 +241,17 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
 
   void upstreamReadComplete() {
     if (!done) {
+      writePendingHead();
+      lastActivity = System.nanoTime();
       exchange.flush();
+    }
+  }
+
+  private void writePendingHead() {
+    if (pendingHead != null) {
+      HttpResponse head = pendingHead;
+      pendingHead = null;
+      exchange.writeHead(head);
     }
   }
 
@@ -247,7 +263,6 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     if (exchange.isFinished() && !responseComplete && !done) {
       // The client went away mid-response.
       done = true;
-      cancelTimeout();
       closeConnection();
     }
   }
@@ -261,13 +276,12 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
         && isIdempotent(upstreamHead.method())) {
       // A keep-alive connection the upstream closed just before our request reached it.
       retried = true;
-      cancelTimeout();
       pool.acquireNew(this);
       return;
     }
     if (responseStarted) {
       done = true;
-      cancelTimeout();
+      pendingHead = null;
       proxy.metrics().upstreamError(proxy.routeId(), "reset");
       exchange.abort();
       return;
@@ -284,7 +298,6 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
 
   private void upgrade(HttpResponse response) {
     done = true;
-    cancelTimeout();
     exchange.upstreamNanos(System.nanoTime() - sentNanos);
     proxy.headers().fromUpstream(response, true);
     UpstreamConnection upstream = connection;
@@ -311,7 +324,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
 
   private void fail(Problem problem, String kind) {
     done = true;
-    cancelTimeout();
+    pendingHead = null;
     closeConnection();
     proxy.metrics().upstreamError(proxy.routeId(), kind);
     if (exchange.isHeadWritten()) {
@@ -325,38 +338,23 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     UpstreamConnection used = connection;
     connection = null;
     if (used != null) {
-      used.attach(null);
+      used.detachCall();
       used.close();
     }
   }
 
+  /** When the upstream connection last showed life for this call (request sent, body written, response read). */
+  long lastActivity() {
+    return lastActivity;
+  }
+
   /**
-   * The route's {@code timeout} is upstream silence: it fails the request with 504 when neither
-   * a response byte arrived nor a body byte was sent for that long. One timer per request,
-   * pushed back only when it fires early, so streaming costs no rescheduling per chunk.
+   * From the connection's watchdog: neither a response byte arrived nor a body byte was sent for
+   * the route's {@code timeout}: 504 (or, with the response under way, a reset).
    */
-  private void armTimeout() {
-    cancelTimeout();
-    timeout = connection.channel().eventLoop().schedule(this::checkTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void checkTimeout() {
-    timeout = null;
-    if (done || responseComplete) {
-      return;
-    }
-    long idle = System.nanoTime() - lastActivity;
-    if (idle >= timeoutNanos) {
+  void timedOut() {
+    if (!done && !responseComplete) {
       fail(Problem.GATEWAY_TIMEOUT, "timeout");
-    } else if (connection != null) {
-      timeout = connection.channel().eventLoop().schedule(this::checkTimeout, timeoutNanos - idle, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void cancelTimeout() {
-    if (timeout != null) {
-      timeout.cancel(false);
-      timeout = null;
     }
   }
 }

@@ -49,12 +49,16 @@ import java.util.regex.Pattern;
 final class ProxyHeaders {
 
   private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection", "te",
+  /** Hop-by-hop (RFC 9110 §7.6.1) and {@code Expect}, which Gatehouse answers itself; {@code Connection} and {@code Upgrade} apart. */
+  private static final List<String> HOP_BY_HOP_NAMES = List.of("keep-alive", "proxy-connection", "te",
       "trailer", "transfer-encoding", "proxy-authorization", "proxy-authenticate", "expect");
-  /** Set by Gatehouse itself; a client's look-alike spelling would reach a folding upstream as the real thing. */
-  private static final List<String> MANAGED = List.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+  /**
+   * Set by Gatehouse itself, so removed under every spelling (a client's look-alike would reach a
+   * folding upstream as the real thing) and then added once.
+   */
+  private static final List<String> MANAGED_NAMES = List.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
       "forwarded", "x-request-id", "traceparent", "host");
-  private static final List<String> TRUSTED_ONLY = List.of("x-original-url", "x-rewrite-url", "x-forwarded-prefix",
+  private static final List<String> TRUSTED_ONLY_NAMES = List.of("x-original-url", "x-rewrite-url", "x-forwarded-prefix",
       "x-forwarded-port", "x-forwarded-server", "x-real-ip", "x-client-ip", "x-client-cert", "x-client-certificate",
       "x-http-method-override", "x-http-method", "x-method-override");
   private static final String TRUSTED_ONLY_PREFIX = "x-ssl-client-";
@@ -124,24 +128,25 @@ final class ProxyHeaders {
       stripSessionCookie(headers);
     }
 
-    headers.set(HttpHeaderNames.HOST, hostHeader);
+    // Every name below was removed in the scan, so adding is enough (no second lookup to replace).
+    headers.add(HttpHeaderNames.HOST, hostHeader);
     String proto = exchange.https() ? "https" : "http";
-    headers.set(X_FORWARDED_FOR, forwardedFor == null ? peer : forwardedFor + ", " + peer);
-    headers.set(X_FORWARDED_PROTO, forwardedProto != null ? forwardedProto : exchange.https() ? HTTPS : HTTP);
+    headers.add(X_FORWARDED_FOR, forwardedFor == null ? peer : forwardedFor + ", " + peer);
+    headers.add(X_FORWARDED_PROTO, forwardedProto != null ? forwardedProto : exchange.https() ? HTTPS : HTTP);
     if (forwardedHost != null) {
-      headers.set(X_FORWARDED_HOST, forwardedHost);
+      headers.add(X_FORWARDED_HOST, forwardedHost);
     } else if (clientHost != null) {
-      headers.set(X_FORWARDED_HOST, clientHost);
+      headers.add(X_FORWARDED_HOST, clientHost);
     }
     String element = "for=" + forwardedNode(peer) + ";proto=" + proto + (clientHost == null ? "" : ";host=\"" + clientHost + "\"");
-    headers.set(FORWARDED, forwarded == null ? element : forwarded + ", " + element);
-    headers.set(X_REQUEST_ID, exchange.requestId());
+    headers.add(FORWARDED, forwarded == null ? element : forwarded + ", " + element);
+    headers.add(X_REQUEST_ID, exchange.requestId());
     if (traceparent == null || traceparent.length() != 55 || !TRACEPARENT.matcher(traceparent).matches()
         || traceparent.startsWith("ff")) {
-      String traceId = RequestIds.isTraceId(exchange.requestId()) ? exchange.requestId() : RequestIds.generate();
-      headers.set(TRACEPARENT_NAME, "00-" + traceId + "-" + RequestIds.generate().substring(16) + "-00");
+      String traceId = exchange.requestIdIsTraceId() ? exchange.requestId() : RequestIds.generate();
+      headers.add(TRACEPARENT_NAME, "00-" + traceId + "-" + RequestIds.spanId() + "-00");
     } else {
-      headers.set(TRACEPARENT_NAME, traceparent);
+      headers.add(TRACEPARENT_NAME, traceparent);
     }
     if (websocket) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -166,43 +171,65 @@ final class ProxyHeaders {
 
   private boolean removedToUpstream(CharSequence name, CharSequence value, boolean trusted, boolean forwardCredentials,
       boolean websocket) {
-    for (String hop : HOP_BY_HOP) {
-      if (FoldedNames.equals(name, hop)) {
-        return true;
-      }
-    }
-    if (FoldedNames.equals(name, "upgrade")) {
-      return !websocket;
-    }
-    if (FoldedNames.startsWith(name, IDENTITY_PREFIX) || FoldedNames.startsWith(name, HTTP2_PREFIX)) {
+    if (name.length() >= IDENTITY_PREFIX.length() && (FoldedNames.startsWith(name, IDENTITY_PREFIX)
+        || FoldedNames.startsWith(name, HTTP2_PREFIX) || (!trusted && FoldedNames.startsWith(name, TRUSTED_ONLY_PREFIX)))) {
       return true;
     }
-    if (FoldedNames.hasFoldedSeparator(name)) {
-      for (String managed : MANAGED) {
-        if (FoldedNames.equals(name, managed)) {
-          return true;
+    Rule rule = Rule.of(name);
+    if (rule == null) {
+      return false;
+    }
+    return switch (rule) {
+      case HOP_BY_HOP -> true;
+      case UPGRADE -> !websocket;
+      case MANAGED -> true; // set afresh below (their trusted values were read first)
+      case TRUSTED_ONLY -> !trusted;
+      case AUTHORIZATION -> !forwardCredentials && isGatehouseAuthorization(value);
+      case API_KEY -> !forwardCredentials && startsWith(value, "gh_");
+      case CONNECTION -> true;
+    };
+  }
+
+  /**
+   * What the proxy does with a request header of a given name (folded), looked up by length so
+   * that a header is compared with the one or two names it could be rather than with every one.
+   */
+  private enum Rule {
+    HOP_BY_HOP, UPGRADE, MANAGED, TRUSTED_ONLY, AUTHORIZATION, API_KEY, CONNECTION;
+
+    private static final String[][] NAMES_BY_LENGTH = new String[32][];
+    private static final Rule[][] RULES_BY_LENGTH = new Rule[32][];
+
+    static {
+      java.util.Map<String, Rule> all = new java.util.LinkedHashMap<>();
+      HOP_BY_HOP_NAMES.forEach(n -> all.put(n, HOP_BY_HOP));
+      all.put("connection", CONNECTION);
+      all.put("upgrade", UPGRADE);
+      MANAGED_NAMES.forEach(n -> all.put(n, MANAGED));
+      TRUSTED_ONLY_NAMES.forEach(n -> all.put(n, TRUSTED_ONLY));
+      all.put("authorization", AUTHORIZATION);
+      all.put("x-api-key", API_KEY);
+      for (int length = 0; length < NAMES_BY_LENGTH.length; length++) {
+        int l = length;
+        NAMES_BY_LENGTH[length] = all.keySet().stream().filter(n -> n.length() == l).toArray(String[]::new);
+        RULES_BY_LENGTH[length] = all.entrySet().stream().filter(e -> e.getKey().length() == l)
+            .map(java.util.Map.Entry::getValue).toArray(Rule[]::new);
+      }
+    }
+
+    static Rule of(CharSequence name) {
+      int length = name.length();
+      if (length >= NAMES_BY_LENGTH.length) {
+        return null;
+      }
+      String[] candidates = NAMES_BY_LENGTH[length];
+      for (int i = 0; i < candidates.length; i++) {
+        if (FoldedNames.equals(name, candidates[i])) {
+          return RULES_BY_LENGTH[length][i];
         }
       }
+      return null;
     }
-    if (!trusted) {
-      for (String risky : TRUSTED_ONLY) {
-        if (FoldedNames.equals(name, risky)) {
-          return true;
-        }
-      }
-      if (FoldedNames.startsWith(name, TRUSTED_ONLY_PREFIX)) {
-        return true;
-      }
-    }
-    if (!forwardCredentials) {
-      if (FoldedNames.equals(name, "authorization")) {
-        return isGatehouseAuthorization(value);
-      }
-      if (FoldedNames.equals(name, "x-api-key")) {
-        return startsWith(value, "gh_");
-      }
-    }
-    return false;
   }
 
   /** {@code Bearer <session token>}, {@code Bearer gh_…} or {@code ApiKey gh_…}: Gatehouse's, never the upstream's. */
@@ -281,21 +308,14 @@ final class ProxyHeaders {
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> header = it.next();
       CharSequence name = header.getKey();
-      boolean drop = FoldedNames.startsWith(name, ACCESS_CONTROL_PREFIX)
-          || (FoldedNames.equals(name, "upgrade") && !upgrade);
-      if (!drop) {
-        for (String hop : HOP_BY_HOP) {
-          if (FoldedNames.equals(name, hop)) {
-            drop = true;
-            break;
-          }
-        }
-      }
-      if (drop || FoldedNames.equals(name, "connection")) {
+      Rule rule = Rule.of(name);
+      boolean drop = FoldedNames.startsWith(name, ACCESS_CONTROL_PREFIX) || rule == Rule.HOP_BY_HOP
+          || (rule == Rule.UPGRADE && !upgrade);
+      if (drop || rule == Rule.CONNECTION) {
         if (remove == null) {
           remove = new ArrayList<>(4);
         }
-        if (FoldedNames.equals(name, "connection")) {
+        if (rule == Rule.CONNECTION) {
           listedIn(header.getValue(), remove);
         }
         remove.add(name);
@@ -315,12 +335,20 @@ final class ProxyHeaders {
 
   /** The header names a {@code Connection} value lists (RFC 9110 §7.6.1), except the tokens that are not names. */
   private static void listedIn(CharSequence value, List<CharSequence> into) {
-    for (String token : value.toString().split(",")) {
-      String name = token.trim();
-      if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")
-          && !name.equalsIgnoreCase("upgrade")) {
-        into.add(name);
-      }
+    String text = value.toString();
+    if (text.indexOf(',') < 0) { // the common case: one token, usually "keep-alive"
+      addListed(text.trim(), into);
+      return;
+    }
+    for (String token : text.split(",")) {
+      addListed(token.trim(), into);
+    }
+  }
+
+  private static void addListed(String name, List<CharSequence> into) {
+    if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")
+        && !name.equalsIgnoreCase("upgrade")) {
+      into.add(name);
     }
   }
 

@@ -2,10 +2,11 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.config.RouteConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -14,7 +15,9 @@ import java.util.function.Function;
  * then method filters wins, then the one listed first. A trailing slash does not change the
  * choice ({@code /api/users/42/} is routed as {@code /api/users/42}), so it can never make a
  * request fall through to a less specific, less protected route; the upstream still receives the
- * path with its slash. Immutable and thread-safe.
+ * path with its slash. Routes are indexed by their first literal segment, so a request is only
+ * matched against the routes that could take it (and those starting with a wildcard). Immutable
+ * and thread-safe.
  *
  * @param <R> what a route is to the caller; {@code config} tells its {@link RouteConfig}
  */
@@ -22,6 +25,11 @@ public final class RouteTable<R> {
 
   private final List<R> routes;
   private final RouteConfig[] configs;
+  /** First literal segment to the indexes of the routes that may match, most specific first. */
+  private final Map<String, int[]> byFirstSegment;
+  /** The routes whose first segment is a wildcard, most specific first: the candidates for any other first segment. */
+  private final int[] wildcardFirst;
+  private final boolean usesHosts;
 
   public RouteTable(List<R> routes, Function<R, RouteConfig> config) {
     List<R> sorted = new ArrayList<>(routes);
@@ -31,6 +39,31 @@ public final class RouteTable<R> {
     sorted.sort(mostSpecificFirst); // stable: config order breaks the remaining ties
     this.routes = List.copyOf(sorted);
     this.configs = sorted.stream().map(config).toArray(RouteConfig[]::new);
+    Map<String, List<Integer>> buckets = new HashMap<>();
+    List<Integer> wildcards = new ArrayList<>();
+    for (int i = 0; i < configs.length; i++) {
+      String first = configs[i].path().firstLiteral();
+      if (first == null) {
+        wildcards.add(i);
+      } else {
+        buckets.computeIfAbsent(first, k -> new ArrayList<>()).add(i);
+      }
+    }
+    Map<String, int[]> index = new HashMap<>();
+    buckets.forEach((first, literal) -> {
+      List<Integer> candidates = new ArrayList<>(literal);
+      candidates.addAll(wildcards);
+      candidates.sort(null); // back into the table's order: most specific first
+      index.put(first, candidates.stream().mapToInt(Integer::intValue).toArray());
+    });
+    this.byFirstSegment = Map.copyOf(index);
+    this.wildcardFirst = wildcards.stream().mapToInt(Integer::intValue).toArray();
+    this.usesHosts = java.util.Arrays.stream(configs).anyMatch(c -> !c.hosts().isEmpty());
+  }
+
+  /** Whether any route filters by host, so the request's host matters to {@link #match}. */
+  public boolean usesHosts() {
+    return usesHosts;
   }
 
   /**
@@ -39,13 +72,9 @@ public final class RouteTable<R> {
    * @return the match, or null when no route takes the request
    */
   public RouteMatch<R> match(String method, String host, String normalizedPath) {
-    String[] segments = normalizedPath.substring(1).split("/", -1);
-    boolean trailingSlash = segments.length > 1 && segments[segments.length - 1].isEmpty();
-    if (trailingSlash) {
-      segments = Arrays.copyOf(segments, segments.length - 1);
-    }
+    PathSegments segments = PathSegments.of(normalizedPath);
     String lowerHost = host == null ? null : stripDot(host.toLowerCase(Locale.ROOT));
-    for (int i = 0; i < configs.length; i++) {
+    for (int i : byFirstSegment.getOrDefault(segments.segment(0), wildcardFirst)) {
       RouteConfig route = configs[i];
       if (!route.methods().isEmpty() && !route.methods().contains(method)) {
         continue;
@@ -53,17 +82,16 @@ public final class RouteTable<R> {
       if (!route.hosts().isEmpty() && !hostMatches(route.hosts(), lowerHost)) {
         continue;
       }
-      String[] captures = route.path().match(segments, trailingSlash);
-      if (captures != null) {
-        return new RouteMatch<>(routes.get(i), normalizedPath, upstreamPath(route, normalizedPath, captures));
+      if (route.path().matches(segments)) {
+        return new RouteMatch<>(routes.get(i), normalizedPath, upstreamPath(route, normalizedPath, segments));
       }
     }
     return null;
   }
 
-  private static String upstreamPath(RouteConfig route, String path, String[] captures) {
+  private static String upstreamPath(RouteConfig route, String path, PathSegments segments) {
     if (route.rewrite() != null) {
-      return route.rewrite().apply(captures);
+      return route.rewrite().apply(route.path().captures(segments));
     }
     String prefix = route.stripPrefix();
     if (prefix == null || prefix.equals("/")) {

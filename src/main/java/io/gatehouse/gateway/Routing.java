@@ -20,11 +20,13 @@ public final class Routing implements Stage {
 
   private final RouteTable<Route> table;
   private final List<String> hosts;
+  private final boolean needsHost;
 
   /** @param hosts the host allow-list; empty answers every host */
   public Routing(RouteTable<Route> table, List<String> hosts) {
     this.table = table;
     this.hosts = List.copyOf(hosts);
+    this.needsHost = !hosts.isEmpty() || table.usesHosts();
   }
 
   @Override
@@ -34,7 +36,7 @@ public final class Routing implements Stage {
       return Stage.reject(Problem.INVALID_PATH);
     }
     exchange.path(path);
-    String host = exchange.host() == null ? null : HostHeader.hostname(exchange.host());
+    String host = needsHost && exchange.host() != null ? HostHeader.hostname(exchange.host()) : null;
     if (!hosts.isEmpty() && !RouteTable.hostMatches(hosts, host)) {
       return Stage.reject(Problem.MISDIRECTED);
     }

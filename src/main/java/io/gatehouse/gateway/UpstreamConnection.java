@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private UpstreamPool pool;
   private ProxyCall call;
   private boolean detached;
+  private ScheduledFuture<?> watchdog;
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
@@ -36,8 +39,34 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     return channel;
   }
 
-  void attach(ProxyCall serving) {
+  /**
+   * Serves {@code serving} until it releases the connection. The call's timeout is watched by
+   * one timer per connection, which stays armed while requests follow each other on it, so a
+   * proxied request schedules and cancels nothing.
+   */
+  void attach(ProxyCall serving, long timeoutNanos) {
     this.call = serving;
+    if (watchdog == null) {
+      watchdog = channel.eventLoop().schedule(() -> watch(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void detachCall() {
+    call = null;
+  }
+
+  private void watch(long timeoutNanos) {
+    watchdog = null;
+    ProxyCall serving = call;
+    if (serving == null || !channel.isActive()) {
+      return;
+    }
+    long quiet = System.nanoTime() - serving.lastActivity();
+    if (quiet >= timeoutNanos) {
+      serving.timedOut();
+    } else {
+      watchdog = channel.eventLoop().schedule(() -> watch(timeoutNanos), timeoutNanos - quiet, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** The call is over: the connection goes back to its pool, or is closed. */
@@ -93,6 +122,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (watchdog != null) {
+      watchdog.cancel(false);
+      watchdog = null;
+    }
     if (!detached && pool != null) {
       detached = true;
       pool.removed(this);

@@ -5,6 +5,8 @@ import io.gatehouse.guard.Principal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -46,6 +48,8 @@ public final class Exchange {
   private static final int PENDING_HIGH_WATER = 64 * 1024;
   /** Logged when the client goes away before the response is complete (nginx's "client closed request"). */
   static final int CLIENT_CLOSED = 499;
+  private static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+  private static final HttpHeadersFactory OWN_TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
   private final Channel channel;
   private final Connection connection;
@@ -57,6 +61,7 @@ public final class Exchange {
   private final boolean wellFormed;
 
   private String requestId;
+  private boolean requestIdIsTraceId;
   private String clientAddress;
   private String host;
   private String path;
@@ -169,12 +174,20 @@ public final class Exchange {
   public String requestId() {
     if (requestId == null) {
       requestId = RequestIds.generate();
+      requestIdIsTraceId = true;
     }
     return requestId;
   }
 
-  public void requestId(String id) {
+  /** @param traceId whether {@code id} can serve as a W3C trace id (32 lower-case hex digits, not all zero) */
+  void requestId(String id, boolean traceId) {
     this.requestId = id;
+    this.requestIdIsTraceId = traceId;
+  }
+
+  /** Whether the request id can serve as the W3C trace id of a new {@code traceparent}. */
+  public boolean requestIdIsTraceId() {
+    return requestIdIsTraceId;
   }
 
   /** The client's address after {@link TrustedProxies}: what logs and upstreams are told. */
@@ -435,8 +448,10 @@ public final class Exchange {
     HttpResponseStatus responseStatus = HttpResponseStatus.valueOf(response.status());
     boolean bodyless = head.method() == HttpMethod.HEAD || response.status() < 200 || response.status() == 204
         || response.status() == 304;
+    // Every header of a response built here comes from code or validated config (an echoed Origin
+    // only when it is on the allow-list), so Netty need not validate each name and value again.
     FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
-        bodyless ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        bodyless ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body), OWN_HEADERS, OWN_TRAILERS);
     HttpHeaders headers = full.headers();
     List<String> pairs = response.headers();
     for (int i = 0; i < pairs.size(); i += 2) {
@@ -518,7 +533,37 @@ public final class Exchange {
     }
     prepareHead(response);
     headWritten = true;
-    channel.write(response);
+    channel.write(response, channel.voidPromise());
+  }
+
+  /**
+   * A whole streamed response at once, when the upstream's arrived in one read: one message to
+   * encode and one write. Without a length and without trailers its length is now known, so it
+   * is sent with {@code Content-Length} rather than chunked (or close-delimited to HTTP/1.0).
+   */
+  public void writeWhole(HttpResponse head, LastHttpContent last) {
+    if (finished || headWritten) {
+      last.release();
+      return;
+    }
+    int code = head.status().code();
+    boolean bodyless = this.head.method() == HttpMethod.HEAD || code < 200 || code == 204 || code == 304;
+    HttpHeaders headers = head.headers();
+    if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      if (last.trailingHeaders().isEmpty()) {
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, last.content().readableBytes());
+      } else {
+        writeHead(head);
+        writeLast(last);
+        return;
+      }
+    }
+    FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), last.content(), headers,
+        last.trailingHeaders());
+    prepareHead(full);
+    headWritten = true;
+    bytesWritten += full.content().readableBytes();
+    writeLastAndFinish(full);
   }
 
   /** Switching protocols (101): the head goes out, and the connection is handed over by the caller. */
@@ -537,7 +582,7 @@ public final class Exchange {
       return;
     }
     bytesWritten += content.content().readableBytes();
-    channel.write(content);
+    channel.write(content, channel.voidPromise());
   }
 
   public void writeLast(LastHttpContent last) {
@@ -671,7 +716,7 @@ public final class Exchange {
       boolean unread = !requestComplete || !wellFormed;
       channel.writeAndFlush(last).addListener(written -> owner.close(unread));
     } else {
-      channel.writeAndFlush(last);
+      channel.writeAndFlush(last, channel.voidPromise());
     }
     pipeline.completed(this);
     owner.exchangeEnded(this);

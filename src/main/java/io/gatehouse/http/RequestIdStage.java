@@ -22,7 +22,12 @@ public final class RequestIdStage implements Stage {
   @Override
   public Future<Boolean> apply(Exchange exchange) {
     HttpHeaders headers = exchange.headers();
-    exchange.requestId(RequestIds.accept(headers.get(SecurityHeaders.REQUEST_ID)));
+    String offered = headers.get(SecurityHeaders.REQUEST_ID);
+    if (RequestIds.isWellFormed(offered)) {
+      exchange.requestId(offered, RequestIds.isTraceId(offered));
+    } else {
+      exchange.requestId(RequestIds.generate(), true);
+    }
     String peer = exchange.connection().peerAddress();
     if (trustedProxies.isTrusted(peer)) {
       List<String> forwardedFor = headers.getAll(X_FORWARDED_FOR);

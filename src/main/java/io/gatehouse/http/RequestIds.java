@@ -13,10 +13,6 @@ public final class RequestIds {
   private RequestIds() {
   }
 
-  public static String accept(String offered) {
-    return isWellFormed(offered) ? offered : generate();
-  }
-
   static boolean isWellFormed(String id) {
     if (id == null || id.isEmpty() || id.length() > 64) {
       return false;
@@ -35,6 +31,16 @@ public final class RequestIds {
   public static String generate() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return hex(random.nextLong(), random.nextLong());
+  }
+
+  /** A W3C trace-context parent (span) id: 16 lower-case hex digits. */
+  public static String spanId() {
+    long id = ThreadLocalRandom.current().nextLong();
+    char[] out = new char[16];
+    for (int i = 0; i < 16; i++) {
+      out[15 - i] = HEX[(int) (id >>> (i * 4)) & 0xf];
+    }
+    return new String(out);
   }
 
   static String hex(long high, long low) {

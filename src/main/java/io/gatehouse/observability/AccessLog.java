@@ -2,6 +2,7 @@ package io.gatehouse.observability;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Exchange;
 import io.micrometer.core.instrument.Counter;
@@ -45,10 +46,31 @@ public final class AccessLog implements AutoCloseable {
   static final int QUEUED_BUFFERS = 256;
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
   private static final JsonFactory JSON = new JsonFactory();
-  private static final byte[] POISON = new byte[0];
+  private static final Chunk POISON = new Chunk(new byte[0], 0);
+  // Field names and constant values encoded once.
+  private static final SerializedString TIME = new SerializedString("time");
+  private static final SerializedString LEVEL = new SerializedString("level");
+  private static final SerializedString INFO = new SerializedString("INFO");
+  private static final SerializedString LOGGER_NAME = new SerializedString("logger_name");
+  private static final SerializedString LOGGER = new SerializedString("gatehouse.access");
+  private static final SerializedString MESSAGE = new SerializedString("message");
+  private static final SerializedString ACCESS = new SerializedString("access");
+  private static final SerializedString REQUEST_ID = new SerializedString("request_id");
+  private static final SerializedString METHOD = new SerializedString("method");
+  private static final SerializedString PATH = new SerializedString("path");
+  private static final SerializedString ROUTE = new SerializedString("route");
+  private static final SerializedString STATUS = new SerializedString("status");
+  private static final SerializedString BYTES = new SerializedString("bytes");
+  private static final SerializedString DURATION_MS = new SerializedString("duration_ms");
+  private static final SerializedString IP = new SerializedString("ip");
+  private static final SerializedString UPSTREAM_MS = new SerializedString("upstream_ms");
+  private static final SerializedString SUBJECT = new SerializedString("subject");
+  private static final SerializedString CLIENT = new SerializedString("client");
 
   private final OutputStream out;
-  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED_BUFFERS);
+  private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_BUFFERS);
+  /** Buffers the writer has emptied, for the event loops to fill again instead of allocating. */
+  private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(QUEUED_BUFFERS);
   private final List<LoopBuffer> buffers = new CopyOnWriteArrayList<>();
   private final FastThreadLocal<LoopBuffer> perThread = new FastThreadLocal<>() {
     @Override
@@ -88,11 +110,12 @@ public final class AccessLog implements AutoCloseable {
   private void drain() {
     try {
       while (true) {
-        byte[] chunk = queue.take();
+        Chunk chunk = queue.take();
         if (chunk == POISON) {
           return;
         }
-        out.write(chunk);
+        out.write(chunk.bytes(), 0, chunk.length());
+        spare.offer(chunk.bytes());
         if (queue.isEmpty()) {
           out.flush();
         }
@@ -131,8 +154,9 @@ public final class AccessLog implements AutoCloseable {
     private int length;
     private final JsonGenerator json;
     private final char[] number = new char[24];
+    /** {@code 2026-01-01T00:00:00.000Z}: the part up to the second is rewritten once a second, the milliseconds per line. */
+    private final char[] time = "0000-00-00T00:00:00.000Z".toCharArray();
     private long second = Long.MIN_VALUE;
-    private String secondPrefix;
     io.netty.util.concurrent.ScheduledFuture<?> timer;
 
     LoopBuffer() {
@@ -147,30 +171,44 @@ public final class AccessLog implements AutoCloseable {
     void append(Exchange exchange, String routeId, long nanos) {
       try {
         json.writeStartObject();
-        json.writeStringField("time", timestamp(System.currentTimeMillis()));
-        json.writeStringField("level", "INFO");
-        json.writeStringField("logger_name", "gatehouse.access");
-        json.writeStringField("message", "access");
-        json.writeStringField("request_id", exchange.requestId());
+        json.writeFieldName(TIME);
+        stamp(System.currentTimeMillis());
+        json.writeString(time, 0, time.length);
+        json.writeFieldName(LEVEL);
+        json.writeString(INFO);
+        json.writeFieldName(LOGGER_NAME);
+        json.writeString(LOGGER);
+        json.writeFieldName(MESSAGE);
+        json.writeString(ACCESS);
+        json.writeFieldName(REQUEST_ID);
+        json.writeString(exchange.requestId());
         if (exchange.wellFormed()) {
-          json.writeStringField("method", exchange.method().name());
-          json.writeStringField("path", exchange.path() != null ? exchange.path() : truncate(exchange.rawPath()));
+          json.writeFieldName(METHOD);
+          json.writeString(exchange.method().name());
+          json.writeFieldName(PATH);
+          json.writeString(exchange.path() != null ? exchange.path() : truncate(exchange.rawPath()));
         }
         if (routeId != null) {
-          json.writeStringField("route", routeId);
+          json.writeFieldName(ROUTE);
+          json.writeString(routeId);
         }
-        json.writeNumberField("status", exchange.status());
-        json.writeNumberField("bytes", exchange.bytesWritten());
-        writeMillis("duration_ms", nanos);
-        json.writeStringField("ip", exchange.clientAddress());
+        json.writeFieldName(STATUS);
+        json.writeNumber(exchange.status());
+        json.writeFieldName(BYTES);
+        json.writeNumber(exchange.bytesWritten());
+        writeMillis(DURATION_MS, nanos);
+        json.writeFieldName(IP);
+        json.writeString(exchange.clientAddress());
         if (exchange.upstreamNanos() >= 0) {
-          writeMillis("upstream_ms", exchange.upstreamNanos());
+          writeMillis(UPSTREAM_MS, exchange.upstreamNanos());
         }
         Principal principal = exchange.principal();
         if (principal != null) {
-          json.writeStringField("subject", principal.subject());
+          json.writeFieldName(SUBJECT);
+          json.writeString(principal.subject());
           if (principal.client() != null) {
-            json.writeStringField("client", principal.client());
+            json.writeFieldName(CLIENT);
+            json.writeString(principal.client());
           }
         }
         json.writeEndObject();
@@ -185,11 +223,9 @@ public final class AccessLog implements AutoCloseable {
     }
 
     /** Milliseconds with three decimals, written as a JSON number without a double round trip. */
-    private void writeMillis(String field, long nanos) throws IOException {
+    private void writeMillis(SerializedString field, long nanos) throws IOException {
       long micros = Math.max(0, nanos / 1000);
-      String text = Long.toString(micros / 1000);
-      int n = text.length();
-      text.getChars(0, n, number, 0);
+      int n = digits(micros / 1000, 0);
       long fraction = micros % 1000;
       number[n] = '.';
       number[n + 1] = (char) ('0' + fraction / 100);
@@ -199,23 +235,40 @@ public final class AccessLog implements AutoCloseable {
       json.writeNumber(number, 0, n + 4);
     }
 
-    /** ISO-8601 UTC with milliseconds; the part up to the second is formatted once a second. */
-    private String timestamp(long millis) {
+    /** Writes {@code value}'s decimal digits into {@code number} from {@code at}; returns the index after them. */
+    private int digits(long value, int at) {
+      if (value < 10) {
+        number[at] = (char) ('0' + value);
+        return at + 1;
+      }
+      int end = digits(value / 10, at);
+      number[end] = (char) ('0' + value % 10);
+      return end + 1;
+    }
+
+    /** ISO-8601 UTC with milliseconds into {@link #time}; the part up to the second is formatted once a second. */
+    private void stamp(long millis) {
       long epochSecond = Math.floorDiv(millis, 1000);
       if (epochSecond != second) {
         second = epochSecond;
-        String full = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(epochSecond));
-        secondPrefix = full.substring(0, full.length() - 1) + ".";
+        String full = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(epochSecond)); // ...T22:49:56Z
+        full.getChars(0, 19, time, 0);
       }
       int ms = (int) Math.floorMod(millis, 1000);
-      return secondPrefix + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10) + "Z";
+      time[20] = (char) ('0' + ms / 100);
+      time[21] = (char) ('0' + ms / 10 % 10);
+      time[22] = (char) ('0' + ms % 10);
     }
 
+    /** Gives the filled buffer to the writer and continues in a spare one: no copy. */
     void handOff() {
       if (length == 0) {
         return;
       }
-      if (!queue.offer(Arrays.copyOf(bytes, length))) {
+      if (queue.offer(new Chunk(bytes, length))) {
+        byte[] next = spare.poll();
+        bytes = next != null ? next : new byte[FLUSH_BYTES + 4096];
+      } else {
         dropped.increment(lines());
       }
       length = 0;
@@ -249,6 +302,10 @@ public final class AccessLog implements AutoCloseable {
         bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
       }
     }
+  }
+
+  /** Whole lines for the writer: the first {@code length} bytes of {@code bytes}. */
+  private record Chunk(byte[] bytes, int length) {
   }
 
   /** A path that failed normalisation is logged as received, but bounded. */
