@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
-import java.net.URI;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,10 +102,5 @@ public final class UpstreamProxy implements RouteTarget {
       cursor = cursor + 1 == pools.length ? 0 : cursor + 1;
       return pool;
     }
-  }
-
-  /** For tests and tooling: the URIs this route forwards to. */
-  List<URI> targets() {
-    return route.upstream().targets();
   }
 }
