@@ -300,6 +300,11 @@ class IdentityIT {
     HttpResponse<String> bearer = gw.get("/api/keys/1", "Authorization", "Bearer " + key);
     assertThat(bearer.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(bearer.body()).getJsonObject("headers").containsKey("authorization")).isFalse();
+    HttpResponse<String> scheme = gw.get("/api/keys/1", "Authorization", "ApiKey " + key);
+    assertThat(scheme.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(scheme.body()).getJsonObject("headers").containsKey("authorization")).isFalse();
+    assertThat(gw.get("/api/keys/1", "Authorization", "ApiKey").statusCode()).isEqualTo(401);
+    assertThat(gw.get("/api/keys/1", "Authorization", "ApiKey  " + key + " x").statusCode()).isEqualTo(401);
     assertThat(gw.get("/api/keys/1", "X-Api-Key", key.substring(0, key.length() - 1) + "0").statusCode()).isEqualTo(401);
     assertThat(gw.get("/api/keys/1", "X-Api-Key", "gh_' OR 1=1 --").statusCode()).isEqualTo(401);
     assertThat(gw.get("/api/keys/1", "Authorization", "Bearer " + login("mike", PASSWORD)).statusCode())
