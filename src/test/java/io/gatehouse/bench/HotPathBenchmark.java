@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The per-request work Gatehouse does itself before a request is proxied: path normalisation,
  * route choice among 100 routes, and request ids. Run with {@code bash bench/jmh.sh}; the
- * end-to-end comparison with nginx and HAProxy is {@code bench/run.sh}.
+ * end-to-end comparison with nginx and HAProxy is {@code ../shared/bench/run.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
