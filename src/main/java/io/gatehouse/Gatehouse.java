@@ -12,6 +12,10 @@ import io.gatehouse.guard.ApiKeyAuthenticator;
 import io.gatehouse.guard.CsrfCheck;
 import io.gatehouse.guard.Guard;
 import io.gatehouse.guard.Guards;
+import io.gatehouse.guard.IssuerKeys;
+import io.gatehouse.guard.RevokedTokens;
+import io.gatehouse.guard.RouteGuard;
+import io.gatehouse.guard.TokenIssuers;
 import io.gatehouse.guard.SessionAuthenticator;
 import io.gatehouse.http.Cors;
 import io.gatehouse.http.Endpoint;
@@ -133,7 +137,9 @@ public final class Gatehouse {
           Tls tls = prepareTls(config);
           EmbeddedStore store = EmbeddedStore.open(vertx, config.store().dataDir());
           storage.set(store);
-          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock));
+          TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(), IssuerKeys.none(),
+              config.issuers(), RevokedTokens.NONE, clock, registry);
+          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock), tokens);
         })
         .compose(prepared -> {
           Components c = new Components(config, vertx, registry, accessLog, prepared);
@@ -142,6 +148,8 @@ public final class Gatehouse {
           Path dataDir = config.store().dataDir();
           readiness.register("store", () -> Files.isDirectory(dataDir) && Files.isWritable(dataDir)
               && prepared.store().isUp());
+          // Shown, not required: an issuer that is down must not take every instance out of the balancer.
+          prepared.tokens().remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state));
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
           Pipeline gateway = c.gatewayPipeline();
@@ -196,7 +204,7 @@ public final class Gatehouse {
   private record Tls(SslContext context) {
   }
 
-  private record Prepared(Tls tls, Storage store, AccountServices accounts) {
+  private record Prepared(Tls tls, Storage store, AccountServices accounts, TokenIssuers tokens) {
   }
 
   /** The components the pipelines are made of, built once per start. */
@@ -224,7 +232,8 @@ public final class Gatehouse {
       this.cors = new Cors(config.cors(), origins);
       this.accounts = prepared.accounts();
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
-          new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), new CsrfCheck(origins, cors));
+          new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
+          prepared.tokens().external(), new CsrfCheck(origins, cors), accounts.audit(), accounts.clock());
     }
 
     /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
@@ -238,7 +247,8 @@ public final class Gatehouse {
       for (RouteConfig route : config.routes()) {
         var target = route.respond() != null ? new FixedResponse(route.respond())
             : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops);
-        routes.add(new Route(route, guards.guard(route.auth(), route.mtls(), null), target, null));
+        RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
+        routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), access, null), target, null));
       }
       return pipeline(routes, config.server().hosts(), accessLog, metrics);
     }
@@ -251,7 +261,8 @@ public final class Gatehouse {
     private Route endpointRoute(Endpoint endpoint) {
       RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth());
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
-      return new Route(route, guards.guard(endpoint.auth(), route.mtls(), endpoint.requirement()),
+      return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Access.ANY,
+              endpoint.requirement()),
           new EndpointTarget(endpoint), Set.copyOf(methods));
     }
 

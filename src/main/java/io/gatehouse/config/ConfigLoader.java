@@ -1,5 +1,6 @@
 package io.gatehouse.config;
 
+import io.gatehouse.guard.AuthMethod;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ public final class ConfigLoader {
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "signup", "cors",
-      "routes");
+      "issuers", "routes");
 
   private final Map<String, String> environment;
 
@@ -77,12 +78,38 @@ public final class ConfigLoader {
     SessionsConfig sessions = SessionsConfig.read(s);
     SignupConfig signup = SignupConfig.read(s);
     CorsConfig cors = CorsConfig.read(s);
-    List<RouteConfig> routes = routes(s);
+    List<IssuerConfig> issuers = issuers(s);
+    List<RouteConfig> routes = routes(s, issuers);
     problems.throwIfAny();
-    return new Config(issuer, server, management, store, sessions, signup, cors, routes);
+    return new Config(issuer, server, management, store, sessions, signup, cors, issuers, routes);
   }
 
-  private static List<RouteConfig> routes(Section root) {
+  private static List<IssuerConfig> issuers(Section root) {
+    ConfigNode node = root.get("issuers");
+    if (node.kind() != ConfigNode.Kind.LIST && !node.isAbsent()) {
+      root.problem("issuers", "expected a list of issuers, got " + node.describe());
+      return List.of();
+    }
+    List<IssuerConfig> issuers = new ArrayList<>();
+    Map<String, ConfigNode> seen = new HashMap<>();
+    for (ConfigNode item : node.items()) {
+      Section s = new Section(item, root.problems(), IssuerConfig.keys());
+      if (item.kind() != ConfigNode.Kind.MAP) {
+        continue;
+      }
+      IssuerConfig issuer = IssuerConfig.read(s);
+      if (issuer.name() != null) {
+        ConfigNode first = seen.putIfAbsent(issuer.name(), s.get("name"));
+        if (first != null) {
+          s.problem("name", "duplicate issuer name '" + issuer.name() + "' (first defined at line " + first.line() + ")");
+        }
+      }
+      issuers.add(issuer);
+    }
+    return List.copyOf(issuers);
+  }
+
+  private static List<RouteConfig> routes(Section root, List<IssuerConfig> issuers) {
     ConfigNode node = root.get("routes");
     if (node.kind() != ConfigNode.Kind.LIST && !node.isAbsent()) {
       root.problem("routes", "expected a list of routes, got " + node.describe());
@@ -96,6 +123,11 @@ public final class ConfigLoader {
         continue;
       }
       RouteConfig route = RouteConfig.read(s);
+      for (AuthMethod method : route.auth()) {
+        if (method.issuer() != null && issuers.stream().noneMatch(i -> method.issuer().equals(i.name()))) {
+          s.problem("auth", "'" + method + "' names no entry of issuers");
+        }
+      }
       if (route.id() != null) {
         ConfigNode first = seen.putIfAbsent(route.id(), s.get("id"));
         if (first != null) {

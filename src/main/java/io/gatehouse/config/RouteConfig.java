@@ -3,6 +3,7 @@ package io.gatehouse.config;
 import io.gatehouse.gateway.PathPattern;
 import io.gatehouse.gateway.PathRewrite;
 import io.gatehouse.guard.AuthKind;
+import io.gatehouse.guard.AuthMethod;
 import io.gatehouse.http.Methods;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -20,16 +21,21 @@ import java.util.TreeSet;
  * @param auth credential kinds tried in this order, any one of which admits a request;
  *     {@code [none]} opens the route, and an empty list (no {@code auth} key) admits nobody, so
  *     forgetting it fails closed
+ * @param roles an admitted caller must hold at least one of these (403 otherwise); empty means no role is needed
+ * @param scopes an admitted caller must hold all of these (403 {@code insufficient_scope} otherwise)
+ * @param audience a token must name this {@code aud} besides its issuer's (401 {@code invalid_token}), or null
  * @param preserveHost send the client's Host upstream instead of the target's
- * @param forwardCredentials pass Gatehouse's own credentials (session cookie, bearer session
- *     token, API key) to the upstream; off by default, so an upstream can never replay them
+ * @param forwardCredentials pass the credentials (session cookie, bearer session token or JWT,
+ *     API key) to the upstream; off by default, so an upstream can never replay them
  */
 public record RouteConfig(String id, PathPattern path, Set<String> methods, List<String> hosts,
     UpstreamConfig upstream, RespondConfig respond, String stripPrefix, PathRewrite rewrite,
-    Duration timeout, List<AuthKind> auth, MtlsConfig mtls, boolean preserveHost, boolean forwardCredentials) {
+    Duration timeout, List<AuthMethod> auth, MtlsConfig mtls, List<String> roles, List<String> scopes, String audience,
+    boolean preserveHost, boolean forwardCredentials) {
 
   private static final Set<String> KEYS = Set.of("id", "path", "methods", "hosts", "upstream", "respond",
-      "strip_prefix", "rewrite", "timeout", "auth", "mtls", "preserve_host", "forward_credentials");
+      "strip_prefix", "rewrite", "timeout", "auth", "mtls", "roles", "scopes", "audience", "preserve_host",
+      "forward_credentials");
 
   /**
    * The route of a built-in endpoint (such as {@code /auth/login}), guarded by the kinds the
@@ -37,7 +43,8 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
    */
   public static RouteConfig builtin(String id, String path, List<AuthKind> auth) {
     return new RouteConfig(id, PathPattern.compile(path), Set.of(), List.of(), null, null, null, null,
-        Duration.ofSeconds(30), List.copyOf(auth), new MtlsConfig(List.of(), List.of()), false, false);
+        Duration.ofSeconds(30), auth.stream().map(AuthMethod::of).toList(), new MtlsConfig(List.of(), List.of()),
+        List.of(), List.of(), null, false, false);
   }
 
   public boolean isBuiltin() {
@@ -45,7 +52,12 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
   }
 
   public boolean isOpen() {
-    return auth.contains(AuthKind.NONE);
+    return auth.contains(AuthMethod.of(AuthKind.NONE));
+  }
+
+  /** The kinds of {@link #auth}, in order. */
+  public List<AuthKind> authKinds() {
+    return auth.stream().map(AuthMethod::kind).toList();
   }
 
   static RouteConfig read(Section s) {
@@ -101,19 +113,38 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
       }
     }
 
-    List<AuthKind> auth = s.parsed("auth", AuthKind::parse);
-    if (auth.contains(AuthKind.NONE) && auth.size() > 1) {
+    List<AuthMethod> auth = s.parsed("auth", AuthMethod::parse);
+    boolean open = auth.contains(AuthMethod.of(AuthKind.NONE));
+    if (open && auth.size() > 1) {
       s.problem("auth", "none cannot be combined with other kinds");
     }
     if (Set.copyOf(auth).size() < auth.size()) {
       s.problem("auth", "lists a kind twice");
     }
-    if (s.has("mtls") && !auth.contains(AuthKind.MTLS)) {
+    if (s.has("mtls") && !auth.contains(AuthMethod.of(AuthKind.MTLS))) {
       s.problem("mtls", "only applies with auth: [mtls]");
     }
+    List<String> roles = s.parsed("roles", Roles::parse);
+    List<String> scopes = s.parsed("scopes", RouteConfig::scope);
+    String audience = s.string("audience", null);
+    if (open && (!roles.isEmpty() || !scopes.isEmpty() || audience != null)) {
+      s.problem("auth", "an open route (auth: [none]) cannot require roles, scopes or an audience");
+    }
+    if (audience != null && auth.stream().noneMatch(m -> m.kind() == AuthKind.JWT)) {
+      s.problem("audience", "only applies to tokens (auth: [jwt] or [jwt:<issuer>])");
+    }
     return new RouteConfig(id, pattern, Set.copyOf(methods), hosts, upstream, respond, stripPrefix, rewrite,
-        s.duration("timeout", Duration.ofSeconds(30)), auth, MtlsConfig.read(s),
+        s.duration("timeout", Duration.ofSeconds(30)), auth, MtlsConfig.read(s), roles, scopes,
+        audience == null || audience.isBlank() ? null : audience,
         s.bool("preserve_host", false), s.bool("forward_credentials", false));
+  }
+
+  /** RFC 6749 §3.3 scope-token: printable ASCII without space, {@code "} or {@code \\}. */
+  private static String scope(String text) {
+    if (!text.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}")) {
+      throw new IllegalArgumentException("an RFC 6749 scope: 1-128 printable ASCII characters without space, \" or \\");
+    }
+    return text;
   }
 
   static Set<String> keys() {

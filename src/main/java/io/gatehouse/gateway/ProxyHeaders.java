@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.FoldedNames;
@@ -154,6 +155,10 @@ final class ProxyHeaders {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     Principal principal = exchange.principal();
+    if (principal != null && principal.kind() == AuthKind.JWT && !forwardCredentials) {
+      // The bearer token that admitted the caller stays here; the upstream gets the identity instead.
+      headers.remove(HttpHeaderNames.AUTHORIZATION);
+    }
     if (principal != null) {
       headers.set(SUBJECT, principal.subject());
       if (!principal.roles().isEmpty()) {

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
  * ever compares strings to decide how it is guarded.
  */
 public enum AuthKind {
+  /** A signed JWT access token: Gatehouse's own ({@code jwt}) or an external issuer's ({@code jwt:<name>}). */
+  JWT("jwt"),
   /** The route is open: no credential needed. */
   NONE("none"),
   /** A client certificate verified against {@code server.https.client_ca}. */

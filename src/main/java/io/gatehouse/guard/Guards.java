@@ -1,40 +1,71 @@
 package io.gatehouse.guard;
 
 import io.gatehouse.config.MtlsConfig;
+import io.gatehouse.observability.AuditLog;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
-/** Builds each route's {@link RouteGuard} from its typed auth kinds, with one authenticator per kind. */
+/**
+ * Builds each route's {@link RouteGuard} from its typed auth methods, with one authenticator per
+ * credential kind and one per token issuer.
+ */
 public final class Guards {
 
   private final Authenticator sessions;
   private final Authenticator apiKeys;
+  private final Authenticator ownTokens;
+  private final Map<String, Authenticator> issuerTokens;
   private final CsrfCheck csrf;
+  private final DenialAudit audit;
 
-  public Guards(SessionAuthenticator sessions, ApiKeyAuthenticator apiKeys, CsrfCheck csrf) {
+  /**
+   * @param ownTokens {@code jwt}: Gatehouse's own access tokens
+   * @param issuerTokens {@code jwt:<name>}: each external issuer's, by name
+   */
+  public Guards(SessionAuthenticator sessions, ApiKeyAuthenticator apiKeys, JwtAuthenticator ownTokens,
+      Map<String, JwtAuthenticator> issuerTokens, CsrfCheck csrf, AuditLog auditLog, Clock clock) {
     this.sessions = sessions;
     this.apiKeys = apiKeys;
+    this.ownTokens = ownTokens;
+    this.issuerTokens = Map.copyOf(issuerTokens);
     this.csrf = csrf;
+    this.audit = new DenialAudit(auditLog, clock);
   }
 
   /**
+   * @param routeId the route's id, for the audit of refusals
    * @param mtls the route's certificate allow-lists, for {@link AuthKind#MTLS}
+   * @param access the roles, scopes and audience the route requires
    * @param requirement what an admitted principal must also satisfy, or null
+   * @throws IllegalArgumentException for {@code jwt:<name>} naming no configured issuer (config
+   *     validation catches this first)
    */
-  public RouteGuard guard(List<AuthKind> kinds, MtlsConfig mtls, Predicate<Principal> requirement) {
-    if (kinds.contains(AuthKind.NONE)) {
+  public RouteGuard guard(String routeId, List<AuthMethod> methods, MtlsConfig mtls, RouteGuard.Access access,
+      Predicate<Principal> requirement) {
+    if (methods.contains(AuthMethod.of(AuthKind.NONE))) {
       return RouteGuard.open();
     }
     List<Authenticator> authenticators = new ArrayList<>();
-    for (AuthKind kind : kinds) {
-      authenticators.add(switch (kind) {
+    for (AuthMethod method : methods) {
+      authenticators.add(switch (method.kind()) {
+        case JWT -> method.ownIssuer() ? ownTokens : issuer(method.issuer());
         case MTLS -> new ClientCertificateAuthenticator(mtls);
         case SESSION -> sessions;
         case API_KEY -> apiKeys;
         case NONE -> throw new IllegalStateException("none is handled above");
       });
     }
-    return RouteGuard.of(authenticators, requirement, csrf);
+    return RouteGuard.of(routeId, authenticators, access, requirement, csrf, audit);
+  }
+
+  private Authenticator issuer(String name) {
+    Authenticator authenticator = issuerTokens.get(name);
+    if (authenticator == null) {
+      throw new IllegalArgumentException("no issuer named " + name);
+    }
+    return authenticator;
   }
 }

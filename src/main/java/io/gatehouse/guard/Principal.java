@@ -10,18 +10,31 @@ import java.util.List;
  * and what built-in endpoints act for.
  *
  * @param subject a user's id, {@code service:<name>} for a service key, or a certificate's subject DN
- * @param client {@code apikey:<id>} for an API key, else null (OAuth clients arrive with OAuth)
+ * @param client {@code apikey:<id>} for an API key, a token's {@code client_id} (or {@code azp}), else null
  * @param kind the credential kind that admitted the request
  * @param viaCookie the credential came in the session cookie, so changes need CSRF protection
  * @param user the account, for sessions and user keys; null otherwise
  * @param session the live session, for session credentials; null otherwise
+ * @param audience a token's {@code aud} values; empty for other credentials
  */
 public record Principal(String subject, List<String> roles, List<String> scopes, String client, AuthKind kind,
-    boolean viaCookie, User user, Sessions.Active session) {
+    boolean viaCookie, User user, Sessions.Active session, List<String> audience) {
 
   public Principal {
     roles = List.copyOf(roles);
     scopes = List.copyOf(scopes);
+    audience = List.copyOf(audience);
+  }
+
+  /** A principal proved by a credential other than a token (no audience). */
+  public Principal(String subject, List<String> roles, List<String> scopes, String client, AuthKind kind,
+      boolean viaCookie, User user, Sessions.Active session) {
+    this(subject, roles, scopes, client, kind, viaCookie, user, session, List.of());
+  }
+
+  /** A principal proved by a token. */
+  static Principal ofToken(String subject, List<String> roles, List<String> scopes, String client, List<String> audience) {
+    return new Principal(subject, roles, scopes, client, AuthKind.JWT, false, null, null, audience);
   }
 
   public boolean hasRole(String role) {

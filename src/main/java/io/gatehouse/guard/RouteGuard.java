@@ -8,35 +8,66 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * One route's protection, built once at start from its typed {@code auth} kinds: the
+ * One route's protection, built once at start from its typed {@code auth} methods: the
  * authenticators are tried in the order listed and the first credential that proves a caller
- * admits the request, subject to the CSRF check for cookie callers (403) and the route's
- * requirement (403); no credential, or none valid, is 401. A route that lists no kind admits
- * nobody; only {@code [none]} opens it. Immutable and thread-safe.
+ * admits the request, subject to the CSRF check for cookie callers and the route's access rules.
+ * A route that lists no method admits nobody; only {@code [none]} opens it. Answers (RFC 6750 §3):
+ *
+ * <ul>
+ *   <li>no credential: 401 with {@code WWW-Authenticate: Bearer realm="gatehouse"};
+ *   <li>a credential that was presented and refused (a bad token), or a token for another
+ *       audience: 401 with {@code error="invalid_token"};
+ *   <li>a cookie caller's change without CSRF proof: 403;
+ *   <li>none of the route's {@code roles}: 403; missing one of its {@code scopes}: 403 with
+ *       {@code error="insufficient_scope"} and the scopes needed.
+ * </ul>
+ *
+ * Every refusal is audited with its reason. Immutable and thread-safe.
  */
 public final class RouteGuard {
 
-  private static final RouteGuard OPEN = new RouteGuard(List.of(), null, null, true);
+  /** What an admitted caller must also hold. */
+  public record Access(List<String> roles, List<String> scopes, String audience) {
 
+    public static final Access ANY = new Access(List.of(), List.of(), null);
+
+    public Access {
+      roles = List.copyOf(roles);
+      scopes = List.copyOf(scopes);
+    }
+  }
+
+  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Access.ANY, null, null, null, true);
+
+  private final String routeId;
   private final List<Authenticator> authenticators;
+  private final Access access;
   private final Predicate<Principal> requirement;
   private final CsrfCheck csrf;
+  private final DenialAudit audit;
   private final boolean open;
+  private final Problem insufficientScope;
 
-  private RouteGuard(List<Authenticator> authenticators, Predicate<Principal> requirement, CsrfCheck csrf, boolean open) {
+  private RouteGuard(String routeId, List<Authenticator> authenticators, Access access, Predicate<Principal> requirement,
+      CsrfCheck csrf, DenialAudit audit, boolean open) {
+    this.routeId = routeId;
     this.authenticators = List.copyOf(authenticators);
+    this.access = access;
     this.requirement = requirement;
     this.csrf = csrf;
+    this.audit = audit;
     this.open = open;
+    this.insufficientScope = access.scopes().isEmpty() ? null : Problem.insufficientScope(access.scopes());
   }
 
   static RouteGuard open() {
     return OPEN;
   }
 
-  /** @param requirement what an admitted principal must also satisfy, or null */
-  static RouteGuard of(List<Authenticator> authenticators, Predicate<Principal> requirement, CsrfCheck csrf) {
-    return new RouteGuard(authenticators, requirement, csrf, false);
+  /** @param requirement what an admitted principal must also satisfy (a built-in endpoint's rule), or null */
+  static RouteGuard of(String routeId, List<Authenticator> authenticators, Access access,
+      Predicate<Principal> requirement, CsrfCheck csrf, DenialAudit audit) {
+    return new RouteGuard(routeId, authenticators, access, requirement, csrf, audit, false);
   }
 
   public boolean isOpen() {
@@ -45,24 +76,50 @@ public final class RouteGuard {
 
   /** The admitted principal, or a failure with the 401 or 403 problem. */
   public Future<Principal> admit(Exchange exchange) {
-    return tryFrom(exchange, 0);
+    return tryFrom(exchange, 0, null);
   }
 
-  private Future<Principal> tryFrom(Exchange exchange, int index) {
+  private Future<Principal> tryFrom(Exchange exchange, int index, CredentialRejected rejected) {
     if (index >= authenticators.size()) {
-      return Future.failedFuture(new ProblemException(Problem.UNAUTHORIZED));
+      if (rejected != null || Credentials.authorization(exchange, "Bearer") != null) {
+        return deny(exchange, null, Problem.INVALID_TOKEN, rejected != null ? rejected.reason() : "unrecognised");
+      }
+      return deny(exchange, null, Problem.UNAUTHORIZED, "no_credential");
     }
-    return authenticators.get(index).authenticate(exchange).compose(principal -> {
-      if (principal == null) {
-        return tryFrom(exchange, index + 1);
+    return authenticators.get(index).authenticate(exchange).transform(result -> {
+      if (result.failed()) {
+        if (result.cause() instanceof CredentialRejected refusal) {
+          return tryFrom(exchange, index + 1, rejected != null ? rejected : refusal);
+        }
+        return Future.failedFuture(result.cause());
       }
-      if (!csrf.allows(exchange, principal)) {
-        return Future.failedFuture(new ProblemException(Problem.CSRF_REJECTED));
-      }
-      if (requirement != null && !requirement.test(principal)) {
-        return Future.failedFuture(new ProblemException(Problem.FORBIDDEN));
-      }
-      return Future.succeededFuture(principal);
+      Principal principal = result.result();
+      return principal == null ? tryFrom(exchange, index + 1, rejected) : check(exchange, principal);
     });
+  }
+
+  private Future<Principal> check(Exchange exchange, Principal principal) {
+    if (!csrf.allows(exchange, principal)) {
+      return deny(exchange, principal, Problem.CSRF_REJECTED, "csrf");
+    }
+    if (access.audience() != null && principal.kind() == AuthKind.JWT
+        && !principal.audience().contains(access.audience())) {
+      return deny(exchange, null, Problem.INVALID_TOKEN, "route_audience");
+    }
+    if (!access.roles().isEmpty() && access.roles().stream().noneMatch(principal::hasRole)) {
+      return deny(exchange, principal, Problem.FORBIDDEN, "role");
+    }
+    if (insufficientScope != null && !principal.scopes().containsAll(access.scopes())) {
+      return deny(exchange, principal, insufficientScope, "scope");
+    }
+    if (requirement != null && !requirement.test(principal)) {
+      return deny(exchange, principal, Problem.FORBIDDEN, "requirement");
+    }
+    return Future.succeededFuture(principal);
+  }
+
+  private Future<Principal> deny(Exchange exchange, Principal principal, Problem problem, String reason) {
+    audit.denied(exchange, routeId, principal, problem.status(), reason);
+    return Future.failedFuture(new ProblemException(problem));
   }
 }

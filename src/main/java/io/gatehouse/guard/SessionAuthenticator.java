@@ -2,6 +2,7 @@ package io.gatehouse.guard;
 
 import io.gatehouse.http.Exchange;
 import io.gatehouse.identity.ApiKeys;
+import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.SessionCookies;
 import io.gatehouse.identity.Sessions;
 import io.vertx.core.Future;
@@ -9,8 +10,9 @@ import java.util.List;
 
 /**
  * {@code auth: [session]}: a live session, presented as {@code Authorization: Bearer <token>}
- * (apps) or in the session cookie (browsers; {@code __Host-} prefixed on HTTPS). A bearer header
- * wins over a cookie. Stateless and thread-safe.
+ * (apps) or in the session cookie (browsers; {@code __Host-} prefixed on HTTPS). A request carrying
+ * two different session tokens (header and cookie) is refused rather than resolved by precedence.
+ * Stateless and thread-safe.
  */
 public final class SessionAuthenticator implements Authenticator {
 
@@ -25,8 +27,16 @@ public final class SessionAuthenticator implements Authenticator {
   @Override
   public Future<Principal> authenticate(Exchange exchange) {
     String bearer = Credentials.authorization(exchange, "Bearer");
+    if (bearer != null && (ApiKeys.looksLikeKey(bearer) || JwtAuthenticator.looksLikeJwt(bearer))) {
+      bearer = null; // another kind's credential: not a session token
+    }
+    String cookie = exchange.cookie(cookies.sessionCookieName(exchange.https()));
+    if (bearer != null && cookie != null && !SecretTokens.equal(bearer, cookie)) {
+      // Two different sessions in one request: neither is chosen by precedence.
+      return Future.failedFuture(new CredentialRejected("ambiguous_session"));
+    }
     boolean viaCookie = bearer == null;
-    String token = viaCookie ? exchange.cookie(cookies.sessionCookieName(exchange.https())) : bearer;
+    String token = viaCookie ? cookie : bearer;
     if (token == null || ApiKeys.looksLikeKey(token)) {
       return Future.succeededFuture();
     }

@@ -8,14 +8,37 @@ import java.util.Map;
  * produces; {@link #withDetail} adapts one to a case. Details are written for the caller and never
  * carry internals (exception text, stack traces, which of user or password was wrong).
  */
-public record Problem(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+public record Problem(int status, String slug, String title, String detail, Map<String, Object> extensions,
+    String challenge) {
 
+  /** RFC 6750 §3: the realm every challenge names. */
+  public static final String BEARER_REALM = "Bearer realm=\"gatehouse\"";
+
+  /**
+   * @param challenge the {@code WWW-Authenticate} value, or null for none ({@link #BEARER_REALM} on
+   *     any 401 that names no other)
+   */
   public Problem {
     extensions = Map.copyOf(extensions);
   }
 
+  public Problem(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+    this(status, slug, title, detail, extensions, null);
+  }
+
   public Problem(int status, String slug, String title, String detail) {
     this(status, slug, title, detail, Map.of());
+  }
+
+  /** 401 for a token that was presented and failed (RFC 6750 §3.1 {@code invalid_token}). */
+  public static final Problem INVALID_TOKEN = new Problem(401, "invalid-token", "Unauthorized",
+      "The access token is not valid here.", Map.of(), BEARER_REALM + ", error=\"invalid_token\"");
+
+  /** 403 for a caller whose credential lacks a scope the route needs (RFC 6750 §3.1 {@code insufficient_scope}). */
+  public static Problem insufficientScope(List<String> scopes) {
+    String needed = String.join(" ", scopes);
+    return new Problem(403, "insufficient-scope", "Forbidden", "The credential lacks a scope this route needs.",
+        Map.of("scope", needed), BEARER_REALM + ", error=\"insufficient_scope\", scope=\"" + needed + "\"");
   }
 
   public static final String TYPE_PREFIX = "urn:gatehouse:problem:";
@@ -63,7 +86,7 @@ public record Problem(int status, String slug, String title, String detail, Map<
   public static final Problem GATEWAY_TIMEOUT = new Problem(504, "gateway-timeout", "Gateway Timeout", "The upstream service did not answer in time.");
 
   public Problem withDetail(String newDetail) {
-    return new Problem(status, slug, title, newDetail, extensions);
+    return new Problem(status, slug, title, newDetail, extensions, challenge);
   }
 
   /** A 400 naming the offending request field, with RFC 9457's {@code invalid-params} extension. */

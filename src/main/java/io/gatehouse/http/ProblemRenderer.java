@@ -21,8 +21,10 @@ public final class ProblemRenderer {
   public Response.Builder builder(Problem problem, String requestId) {
     Response.Builder response = Response.status(problem.status())
         .header(HttpHeaderNames.CACHE_CONTROL, "no-store");
-    if (problem.status() == 401) {
-      response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"gatehouse\"");
+    if (problem.challenge() != null) {
+      response.header(HttpHeaderNames.WWW_AUTHENTICATE, problem.challenge());
+    } else if (problem.status() == 401) {
+      response.header(HttpHeaderNames.WWW_AUTHENTICATE, Problem.BEARER_REALM);
     }
     return response.body(body(problem, requestId), CONTENT_TYPE);
   }

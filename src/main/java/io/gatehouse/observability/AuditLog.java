@@ -23,7 +23,17 @@ public final class AuditLog {
     this.store = store;
   }
 
+  /** Writes the event to the audit log stream and stores it durably. */
   public Future<Void> record(AuditEvent event) {
+    log(event);
+    return store.append(event).onFailure(e -> FAILURES.error("audit event not stored: {}", event.event(), e));
+  }
+
+  /**
+   * Writes the event to the audit log stream only: for events anyone can cause in bulk (a request
+   * without a valid credential), which must not turn into a write to the store per request.
+   */
+  public void log(AuditEvent event) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("event", event.event());
     fields.put("outcome", event.outcome());
@@ -32,7 +42,6 @@ public final class AuditLog {
     putIfPresent(fields, "request_id", event.requestId());
     putIfPresent(fields, "detail", event.detail());
     LOG.info(Markers.appendEntries(fields), "audit {} {}", event.event(), event.outcome());
-    return store.append(event).onFailure(e -> FAILURES.error("audit event not stored: {}", event.event(), e));
   }
 
   private static void putIfPresent(Map<String, Object> fields, String key, String value) {

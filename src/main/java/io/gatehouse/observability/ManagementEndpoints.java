@@ -38,6 +38,7 @@ public final class ManagementEndpoints {
           for (Map.Entry<String, Boolean> check : checks.entrySet()) {
             details.put(check.getKey(), check.getValue() ? "UP" : "DOWN");
           }
+          readiness.notices().forEach(body.putObject("notices")::put);
           return Response.json(up ? 200 : 503, body);
         }))
         .build();

@@ -123,7 +123,7 @@ class ConfigLoaderTest {
     assertThat(config.server().transport()).isEqualTo(TransportKind.IO_URING);
     assertThat(config.server().hosts()).containsExactly("api.example.com", "*.example.org");
     assertThat(config.server().limits().maxConcurrentStreams()).isEqualTo(8);
-    assertThat(config.routes().get(0).auth()).containsExactly(io.gatehouse.guard.AuthKind.SESSION, io.gatehouse.guard.AuthKind.API_KEY);
+    assertThat(config.routes().get(0).authKinds()).containsExactly(io.gatehouse.guard.AuthKind.SESSION, io.gatehouse.guard.AuthKind.API_KEY);
     assertThat(config.routes().get(0).forwardCredentials()).isTrue();
     assertThat(loader.parse("", "g").server().transport()).isEqualTo(TransportKind.AUTO);
     assertThat(loader.parse("", "g").routes()).isEmpty();
@@ -142,6 +142,59 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsIssuersAndRouteAccess() throws ConfigException {
+    Config config = new ConfigLoader(Map.of()).parse("""
+        issuers:
+          - { name: okta, issuer: "https://id.example.com/oauth2/default", audience: api://default }
+          - { name: local, issuer: bench, audience: [a, b], algorithms: [ES384], jwks_file: /etc/keys.json,
+              roles_claim: realm_access.roles, cache_duration: 1h, refetch_interval: 10s }
+        routes:
+          - { id: a, path: /a/**, upstream: "http://127.0.0.1:1", auth: [jwt:okta, jwt, session],
+              roles: [editor], scopes: ["books:read", "api://x/.default"], audience: books }
+        """, "t.yaml");
+    IssuerConfig okta = config.issuers().get(0);
+    assertThat(okta.discovers()).isTrue();
+    assertThat(okta.algorithms()).containsExactly("ES256", "RS256");
+    assertThat(okta.cacheDuration()).hasMinutes(10);
+    IssuerConfig local = config.issuers().get(1);
+    assertThat(local.audience()).containsExactly("a", "b");
+    assertThat(local.jwksFile()).hasToString("/etc/keys.json");
+    assertThat(local.rolesClaim()).isEqualTo("realm_access.roles");
+    RouteConfig route = config.routes().get(0);
+    assertThat(route.auth()).containsExactly(new io.gatehouse.guard.AuthMethod(io.gatehouse.guard.AuthKind.JWT, "okta"),
+        io.gatehouse.guard.AuthMethod.of(io.gatehouse.guard.AuthKind.JWT),
+        io.gatehouse.guard.AuthMethod.of(io.gatehouse.guard.AuthKind.SESSION));
+    assertThat(route.roles()).containsExactly("editor");
+    assertThat(route.scopes()).containsExactly("books:read", "api://x/.default");
+    assertThat(route.audience()).isEqualTo("books");
+  }
+
+  @Test
+  void refusesUnsafeIssuers() {
+    String ok = "name: x, issuer: \"https://id.example.com\", audience: api";
+    assertThat(errors("issuers: [{" + ok + ", algorithms: [HS256]}]")).singleElement().asString()
+        .contains("issuers[0].algorithms[0]: 'HS256'").contains("HMAC algorithms are refused");
+    assertThat(errors("issuers: [{" + ok + ", algorithms: [none]}]")).singleElement().asString().contains("'none'");
+    assertThat(errors("issuers: [{name: x, issuer: \"https://id.example.com\"}]")).singleElement().asString()
+        .contains("audience is required");
+    assertThat(errors("issuers: [{" + ok + ", jwks_uri: \"http://id.example.com/keys\"}]")).singleElement().asString()
+        .contains("expected: an https:// URL");
+    assertThat(errors("issuers: [{name: x, issuer: \"http://id.example.com\", audience: api}]")).singleElement().asString()
+        .contains("must be an https:// URL");
+    assertThat(errors("issuers: [{" + ok + ", jwks_uri: \"https://a/k\", jwks_file: k.json}]")).singleElement().asString()
+        .contains("cannot be combined with jwks_uri");
+    assertThat(errors("issuers: [{" + ok + "}, {" + ok + "}]")).singleElement().asString().contains("duplicate issuer name 'x'");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [jwt:nobody]}]")).singleElement().asString()
+        .contains("'jwt:nobody' names no entry of issuers");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [none], roles: [admin]}]")).singleElement().asString()
+        .contains("cannot require roles");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [session], audience: x}]")).singleElement().asString()
+        .contains("only applies to tokens");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [jwt], scopes: ['a\"b']}]")).singleElement().asString()
+        .contains("RFC 6749 scope");
+  }
+
+  @Test
   void rejectsHostileAndMalformedValues() {
     assertThat(errors("server: { trusted_proxies: [example.com] }")).singleElement().asString()
         .contains("server.trusted_proxies[0]: 'example.com' (expected: a network");
@@ -149,7 +202,8 @@ class ConfigLoaderTest {
     assertThat(errors("routes: [{id: a, path: /a/../b, respond: {}, auth: [none]}]")).singleElement().asString().contains("routes[0].path");
     assertThat(errors("routes: [{id: a, path: /a/**/b, respond: {}, auth: [none]}]")).singleElement().asString().contains("** only as the last segment");
     assertThat(errors("routes: [{id: 'a b', path: /a, respond: {}, auth: [none]}]")).singleElement().asString().contains("routes[0].id");
-    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [jwt]}]")).singleElement().asString().contains("expected: one of api_key, mtls, none, session");
+    assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [token]}]")).singleElement().asString()
+        .contains("expected: one of api_key, jwt, mtls, none, session, or jwt:<issuer name>");
     assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [none, mtls]}]")).singleElement().asString().contains("none cannot be combined");
     assertThat(errors("routes: [{id: a, path: /a/**, strip_prefix: /b, respond: {}, auth: [none]}]")).singleElement().asString().contains("strip_prefix");
     assertThat(errors("routes: [{id: a, path: /a/{id}, rewrite: /x/{other}, respond: {}, auth: [none]}]")).singleElement().asString().contains("rewrite");

@@ -8,6 +8,7 @@ import io.gatehouse.gateway.RouteTable;
 import io.gatehouse.gateway.Routing;
 import io.gatehouse.guard.Guard;
 import io.gatehouse.guard.Guards;
+import io.gatehouse.guard.RouteGuard;
 import io.gatehouse.observability.AccessLog;
 import io.gatehouse.observability.RequestMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -73,10 +74,10 @@ public class PipelineBenchmark {
     Config config = new ConfigLoader(Map.of()).parse(yaml.toString(), "bench.yaml");
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     log = accessLog ? new AccessLog(OutputStream.nullOutputStream(), registry) : null;
-    Guards guards = new Guards(null, null, null);
+    Guards guards = new Guards(null, null, null, Map.of(), null, null, null);
     List<Route> routes = new ArrayList<>();
     for (RouteConfig route : config.routes()) {
-      routes.add(new Route(route, guards.guard(route.auth(), route.mtls(), null), new FixedResponse(route.respond()), null));
+      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Access.ANY, null), new FixedResponse(route.respond()), null));
     }
     Origins origins = new Origins(config.issuer());
     Pipeline pipeline = new Pipeline(new RequestIdStage(new TrustedProxies(List.of())),

@@ -1,0 +1,38 @@
+package io.gatehouse.guard;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import io.vertx.core.Future;
+
+/**
+ * One issuer's signature verification keys, as a JWK set looked up by {@code kid}. Verification
+ * reads {@link #current()} without blocking; only a {@code kid} it does not know asks for
+ * {@link #refetch()}, which implementations bound (single flight, at most one fetch per interval)
+ * so a flood of tokens with made-up key ids costs the issuer at most one request per interval.
+ */
+public interface IssuerKeys {
+
+  /** The keys as known now; never null, possibly empty. */
+  JWKSet current();
+
+  /** Completes with the keys to retry an unknown {@code kid} against: fetched anew if allowed now, else {@link #current()}. */
+  Future<JWKSet> refetch();
+
+  /**
+   * No keys: Gatehouse's own issuer until its signing keys arrive with the OAuth work, so
+   * {@code auth: [jwt]} admits nobody yet.
+   */
+  static IssuerKeys none() {
+    JWKSet empty = new JWKSet();
+    return new IssuerKeys() {
+      @Override
+      public JWKSet current() {
+        return empty;
+      }
+
+      @Override
+      public Future<JWKSet> refetch() {
+        return Future.succeededFuture(empty);
+      }
+    };
+  }
+}

@@ -1,0 +1,211 @@
+package io.gatehouse.guard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An issuer's keys fetched over HTTPS from its {@code jwks_uri}, found by OIDC discovery
+ * ({@code /.well-known/openid-configuration}) or RFC 8414 ({@code /.well-known/oauth-authorization-server})
+ * unless configured. Survives rotation and abuse:
+ *
+ * <ul>
+ *   <li>cached, and refreshed in the background once three quarters of {@code cache_duration} have
+ *       passed, so tokens never wait for a routine refresh;
+ *   <li>a token with an unknown {@code kid} triggers at most one fetch per {@code refetch_interval},
+ *       shared by every token that asks meanwhile (single flight);
+ *   <li>an issuer that is down or answers garbage keeps its last good keys (stale-if-error), shown
+ *       as stale in {@code /metrics} ({@code gatehouse_issuer_keys_stale}) and {@code /health/ready}.
+ * </ul>
+ *
+ * Thread-safe; fetches never block an event loop.
+ */
+public final class RemoteIssuerKeys implements IssuerKeys {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteIssuerKeys.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String name;
+  private final String issuer;
+  private final URI configuredJwksUri;
+  private final IssuerFetcher fetcher;
+  private final Clock clock;
+  private final long cacheMillis;
+  private final long refetchMillis;
+  private final Counter fetchesOk;
+  private final Counter fetchesFailed;
+
+  private volatile JWKSet keys = new JWKSet();
+  private volatile long fetchedAtMillis;        // 0: never
+  private volatile URI discoveredJwksUri;
+  private long lastAttemptMillis = Long.MIN_VALUE / 2; // guarded by this
+  private Future<JWKSet> inFlight;               // guarded by this
+
+  /**
+   * @param name the issuer's name in config, for logs and metrics
+   * @param issuer the exact {@code iss}, which discovery must confirm
+   * @param jwksUri where the keys are, or null to discover it under {@code issuer}
+   */
+  RemoteIssuerKeys(String name, String issuer, URI jwksUri, IssuerFetcher fetcher, Clock clock, Duration cacheDuration,
+      Duration refetchInterval, MeterRegistry registry) {
+    this.name = name;
+    this.issuer = issuer;
+    this.configuredJwksUri = jwksUri;
+    this.fetcher = fetcher;
+    this.clock = clock;
+    this.cacheMillis = cacheDuration.toMillis();
+    this.refetchMillis = refetchInterval.toMillis();
+    this.fetchesOk = Counter.builder("gatehouse_issuer_key_fetches").tag("issuer", name).tag("outcome", "ok")
+        .description("Fetches of an issuer's JWK set").register(registry);
+    this.fetchesFailed = Counter.builder("gatehouse_issuer_key_fetches").tag("issuer", name).tag("outcome", "error")
+        .description("Fetches of an issuer's JWK set").register(registry);
+    Gauge.builder("gatehouse_issuer_keys", this, k -> k.keys.size()).tag("issuer", name)
+        .description("Verification keys known for an issuer").register(registry);
+    Gauge.builder("gatehouse_issuer_keys_stale", this, k -> k.isStale() ? 1 : 0).tag("issuer", name)
+        .description("1 while an issuer's keys are older than its cache_duration (its last fetches failed)")
+        .register(registry);
+  }
+
+  /**
+   * Starts fetching now and refreshing in the background, checking every {@code tick}.
+   *
+   * @return the keys source, whose first fetch may still be under way
+   */
+  public static RemoteIssuerKeys start(Vertx vertx, String name, String issuer, URI jwksUri, java.nio.file.Path caFile,
+      Clock clock, Duration cacheDuration, Duration refetchInterval, MeterRegistry registry) {
+    RemoteIssuerKeys keys = new RemoteIssuerKeys(name, issuer, jwksUri, new IssuerFetcher(vertx, caFile), clock,
+        cacheDuration, refetchInterval, registry);
+    keys.fetch();
+    long tick = Math.max(1_000, Math.min(refetchInterval.toMillis(), cacheDuration.toMillis() / 4));
+    vertx.setPeriodic(tick, id -> keys.refreshIfDue());
+    return keys;
+  }
+
+  @Override
+  public JWKSet current() {
+    return keys;
+  }
+
+  @Override
+  public synchronized Future<JWKSet> refetch() {
+    if (inFlight != null) {
+      return inFlight;
+    }
+    if (clock.millis() - lastAttemptMillis < refetchMillis) {
+      return Future.succeededFuture(keys);
+    }
+    return fetch();
+  }
+
+  /** Keys older than {@code cache_duration}, or none fetched yet. */
+  public boolean isStale() {
+    return fetchedAtMillis == 0 || clock.millis() - fetchedAtMillis > cacheMillis;
+  }
+
+  /** For {@code /health/ready}: {@code UP}, {@code STALE} (serving old keys) or {@code NO_KEYS}. */
+  public String state() {
+    if (fetchedAtMillis == 0) {
+      return "NO_KEYS";
+    }
+    return isStale() ? "STALE" : "UP";
+  }
+
+  /** The background refresh: ahead of expiry, or after a failure once the refetch interval has passed. */
+  synchronized void refreshIfDue() {
+    long now = clock.millis();
+    boolean ageing = fetchedAtMillis == 0 || now - fetchedAtMillis >= cacheMillis * 3 / 4;
+    if (inFlight == null && ageing && now - lastAttemptMillis >= refetchMillis) {
+      fetch();
+    }
+  }
+
+  private synchronized Future<JWKSet> fetch() {
+    lastAttemptMillis = clock.millis();
+    Future<JWKSet> fetched = jwksUri()
+        .compose(fetcher::get)
+        .map(body -> {
+          try {
+            return VerificationKeys.from(JWKSet.parse(body));
+          } catch (java.text.ParseException e) {
+            throw new IllegalStateException("not a JWK set");
+          }
+        })
+        .map(fresh -> {
+          if (fresh.isEmpty()) {
+            throw new IllegalStateException("no public signing key with a kid");
+          }
+          keys = fresh;
+          fetchedAtMillis = clock.millis();
+          fetchesOk.increment();
+          return fresh;
+        })
+        .recover(failure -> {
+          fetchesFailed.increment();
+          discoveredJwksUri = null; // discover again next time: the metadata may have moved
+          LOG.warn("issuer {}: fetching keys failed ({}); keeping the {} known key(s)", name,
+              failure.getMessage(), keys.size());
+          return Future.succeededFuture(keys);
+        })
+        .andThen(done -> {
+          synchronized (this) {
+            inFlight = null;
+          }
+        });
+    if (!fetched.isComplete()) {
+      inFlight = fetched;
+    }
+    return fetched;
+  }
+
+  private Future<URI> jwksUri() {
+    if (configuredJwksUri != null) {
+      return Future.succeededFuture(configuredJwksUri);
+    }
+    URI known = discoveredJwksUri;
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    URI oidc = URI.create(base + "/.well-known/openid-configuration");
+    URI issuerUri = URI.create(base);
+    String path = issuerUri.getRawPath() == null ? "" : issuerUri.getRawPath();
+    URI rfc8414 = URI.create(issuerUri.getScheme() + "://" + issuerUri.getRawAuthority()
+        + "/.well-known/oauth-authorization-server" + path);
+    return fetcher.get(oidc)
+        .recover(failure -> fetcher.get(rfc8414))
+        .map(this::jwksUriFrom)
+        .andThen(found -> {
+          if (found.succeeded()) {
+            discoveredJwksUri = found.result();
+          }
+        });
+  }
+
+  /** OIDC Discovery §4.3 / RFC 8414 §3.3: the metadata must name this very issuer. */
+  private URI jwksUriFrom(String metadata) {
+    JsonNode json;
+    try {
+      json = JSON.readTree(metadata);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("discovery metadata is not JSON");
+    }
+    if (json == null || !issuer.equals(json.path("issuer").asText(null))) {
+      throw new IllegalStateException("discovery metadata names another issuer");
+    }
+    String jwks = json.path("jwks_uri").asText(null);
+    if (jwks == null || !jwks.startsWith("https://")) {
+      throw new IllegalStateException("discovery metadata has no https jwks_uri");
+    }
+    return URI.create(jwks);
+  }
+}

@@ -1,0 +1,70 @@
+package io.gatehouse.guard;
+
+import io.gatehouse.config.IssuerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The token authenticators of {@code issuers[]}, one per issuer with its own keys, verifier and
+ * cache, and the one of Gatehouse's own issuer ({@code jwt}).
+ */
+public final class TokenIssuers {
+
+  private final JwtAuthenticator own;
+  private final Map<String, JwtAuthenticator> external;
+  private final Map<String, RemoteIssuerKeys> remote;
+
+  private TokenIssuers(JwtAuthenticator own, Map<String, JwtAuthenticator> external, Map<String, RemoteIssuerKeys> remote) {
+    this.own = own;
+    this.external = Map.copyOf(external);
+    this.remote = Map.copyOf(remote);
+  }
+
+  /**
+   * Reads every {@code jwks_file} and starts fetching every remote issuer's keys. Blocking (file
+   * reads): call it at start, off the event loop.
+   *
+   * @param ownIssuer the {@code iss} of Gatehouse's own tokens
+   * @param ownKeys their keys ({@link IssuerKeys#none()} until the OAuth work provides them)
+   * @throws IllegalStateException when a key file cannot be used
+   */
+  public static TokenIssuers start(Vertx vertx, String ownIssuer, IssuerKeys ownKeys, List<IssuerConfig> issuers,
+      RevokedTokens revoked, Clock clock, MeterRegistry registry) {
+    JwtAuthenticator own = new JwtAuthenticator(new JwtVerifier(ownIssuer, List.of(),
+        List.of("ES256", "RS256", "EdDSA"), true, "roles", ownKeys, revoked, clock));
+    Map<String, JwtAuthenticator> external = new LinkedHashMap<>();
+    Map<String, RemoteIssuerKeys> remote = new LinkedHashMap<>();
+    for (IssuerConfig issuer : issuers) {
+      IssuerKeys keys;
+      if (issuer.jwksFile() != null) {
+        keys = StaticIssuerKeys.load(issuer.jwksFile());
+      } else {
+        RemoteIssuerKeys fetched = RemoteIssuerKeys.start(vertx, issuer.name(), issuer.issuer(), issuer.jwksUri(),
+            issuer.caFile(), clock, issuer.cacheDuration(), issuer.refetchInterval(), registry);
+        remote.put(issuer.name(), fetched);
+        keys = fetched;
+      }
+      external.put(issuer.name(), new JwtAuthenticator(new JwtVerifier(issuer.issuer(), issuer.audience(),
+          issuer.algorithms(), false, issuer.rolesClaim(), keys, revoked, clock)));
+    }
+    return new TokenIssuers(own, external, remote);
+  }
+
+  public JwtAuthenticator own() {
+    return own;
+  }
+
+  /** By issuer name. */
+  public Map<String, JwtAuthenticator> external() {
+    return external;
+  }
+
+  /** The issuers whose keys are fetched, by name: their state belongs in {@code /health/ready}. */
+  public Map<String, RemoteIssuerKeys> remote() {
+    return remote;
+  }
+}

@@ -1,0 +1,159 @@
+package io.gatehouse.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.support.MutableClock;
+import io.gatehouse.support.TestIssuer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link RemoteIssuerKeys} against a real HTTPS OpenID provider whose keys rotate, which goes down
+ * and which answers garbage; time moves by a fake clock.
+ */
+class RemoteIssuerKeysTest {
+
+  static final Duration CACHE = Duration.ofMinutes(10);
+  static final Duration REFETCH = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+  TestIssuer issuer;
+  Vertx vertx;
+  final MutableClock clock = new MutableClock(Instant.now());
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @BeforeEach
+  void start() throws Exception {
+    issuer = TestIssuer.start(dir);
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+    issuer.close();
+  }
+
+  RemoteIssuerKeys keys() {
+    RemoteIssuerKeys keys = new RemoteIssuerKeys("test", issuer.issuer(), null,
+        new IssuerFetcher(vertx, issuer.caFile()), clock, CACHE, REFETCH, registry);
+    keys.refreshIfDue();
+    keys.refetch().await();
+    return keys;
+  }
+
+  JwtVerifier verifier(IssuerKeys keys) {
+    return new JwtVerifier(issuer.issuer(), List.of("api"), List.of("ES256"), false, "roles", keys,
+        RevokedTokens.NONE, clock);
+  }
+
+  @Test
+  void discoversTheKeysAndFollowsARotation() throws Exception {
+    RemoteIssuerKeys keys = keys();
+    assertThat(keys.current().getKeys()).hasSize(1);
+    assertThat(keys.state()).isEqualTo("UP");
+    assertThat(issuer.discoveryRequests.get()).isEqualTo(1);
+    JwtVerifier verifier = verifier(keys);
+    assertThat(verifier.verify(issuer.token("alice", c -> { })).await().subject()).isEqualTo("alice");
+
+    issuer.rotate();
+    String rotated = issuer.token("bob", c -> { });
+    // the first fetch was moments ago: an unknown kid may not fetch again before the interval
+    assertThat(failure(verifier.verify(rotated))).isEqualTo("unknown_kid");
+  }
+
+  @Test
+  void aRotatedKeyIsFetchedOnceTheIntervalHasPassed() throws Exception {
+    RemoteIssuerKeys keys = keys();
+    JwtVerifier verifier = verifier(keys);
+    issuer.rotate();
+    String rotated = issuer.token("bob", c -> { });
+    assertThat(failure(verifier.verify(rotated))).isEqualTo("unknown_kid");
+    clock.advance(REFETCH);
+    assertThat(verifier.verify(rotated).await().subject()).isEqualTo("bob");
+    assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aFloodOfUnknownKidsCostsOneFetchPerInterval() throws Exception {
+    RemoteIssuerKeys keys = keys();
+    JwtVerifier verifier = verifier(keys);
+    int before = issuer.jwksRequests.get();
+    clock.advance(REFETCH);
+    List<Future<Principal>> results = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      com.nimbusds.jose.jwk.ECKey junk = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+          .keyID("junk-" + i).generate();
+      results.add(verifier.verify(TestIssuer.sign(junk, new com.nimbusds.jwt.JWTClaimsSet.Builder()
+          .issuer(issuer.issuer()).audience("api").subject("x")
+          .expirationTime(java.util.Date.from(Instant.now().plusSeconds(600))).build())));
+    }
+    Future.join(results).otherwiseEmpty().await();
+    assertThat(results).allMatch(Future::failed);
+    assertThat(issuer.jwksRequests.get() - before).isEqualTo(1);
+  }
+
+  @Test
+  void anIssuerThatGoesDownOrAnswersGarbageKeepsItsKeys() throws Exception {
+    RemoteIssuerKeys keys = keys();
+    JwtVerifier verifier = verifier(keys);
+    for (TestIssuer.Mode failure : List.of(TestIssuer.Mode.DOWN, TestIssuer.Mode.GARBAGE, TestIssuer.Mode.HUGE,
+        TestIssuer.Mode.WRONG_ISSUER)) {
+      issuer.mode = failure;
+      clock.advance(CACHE.plusSeconds(1));
+      keys.refreshIfDue();
+      keys.refetch().await(); // the background fetch, finished
+      assertThat(keys.current().getKeys()).as(failure.name()).hasSize(1);
+      assertThat(keys.state()).as(failure.name()).isEqualTo("STALE");
+      assertThat(verifier.verify(issuer.token("carol-" + failure, c -> c.issueTime(java.util.Date.from(clock.instant()))
+              .expirationTime(java.util.Date.from(clock.instant().plusSeconds(600))))).await().subject())
+          .as(failure.name()).startsWith("carol");
+    }
+    assertThat(registry.get("gatehouse_issuer_keys_stale").gauge().value()).isEqualTo(1.0);
+    assertThat(registry.get("gatehouse_issuer_key_fetches").tag("outcome", "error").counter().count()).isEqualTo(4.0);
+
+    issuer.mode = TestIssuer.Mode.UP;
+    clock.advance(REFETCH);
+    keys.refreshIfDue();
+    keys.refetch().await();
+    assertThat(keys.state()).isEqualTo("UP");
+    assertThat(registry.get("gatehouse_issuer_keys_stale").gauge().value()).isZero();
+  }
+
+  @Test
+  void discoveryNamingAnotherIssuerYieldsNoKeys() throws Exception {
+    issuer.mode = TestIssuer.Mode.WRONG_ISSUER;
+    RemoteIssuerKeys keys = keys();
+    assertThat(keys.current().getKeys()).isEmpty();
+    assertThat(keys.state()).isEqualTo("NO_KEYS");
+    assertThat(issuer.jwksRequests.get()).isZero();
+  }
+
+  @Test
+  void keysAreNeverFetchedInTheClearOrFromAnUntrustedServer() throws Exception {
+    IssuerFetcher plain = new IssuerFetcher(vertx, null);
+    assertThat(plain.get(java.net.URI.create(issuer.issuer() + "/jwks")).otherwiseEmpty().await())
+        .as("the self-signed certificate is not trusted without ca_file").isNull();
+    assertThat(plain.get(java.net.URI.create("http://127.0.0.1:1/jwks")).failed()).isTrue();
+  }
+
+  private static String failure(Future<Principal> result) {
+    try {
+      result.await();
+    } catch (CredentialRejected e) {
+      return e.reason();
+    }
+    throw new AssertionError("expected a refusal");
+  }
+}
