@@ -13,6 +13,7 @@ import io.gatehouse.guard.CsrfCheck;
 import io.gatehouse.guard.Guard;
 import io.gatehouse.guard.Guards;
 import io.gatehouse.guard.IssuerKeys;
+import io.gatehouse.guard.ProtectedResources;
 import io.gatehouse.guard.RevokedTokens;
 import io.gatehouse.guard.RouteGuard;
 import io.gatehouse.guard.TokenIssuers;
@@ -169,7 +170,8 @@ public final class Gatehouse {
             ListenerConfig management = config.management().listener();
             Future<Listener> managed = management.enabled()
                 ? Listener.bind(vertx, management.host(), management.port(), null,
-                    c.managementPipeline(ManagementEndpoints.all(vertx, readiness, registry)), server.limits())
+                    c.managementPipeline(managementEndpoints(vertx, readiness, registry, prepared.accounts())),
+                    server.limits())
                 : Future.succeededFuture();
             return managed.map(m -> {
               addIfBound(listeners, m);
@@ -189,6 +191,14 @@ public final class Gatehouse {
               closeQuietly(storage.get());
             })
             .transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /** Health, metrics and the admin API. */
+  private static List<Endpoint> managementEndpoints(VertxInternal vertx, Readiness readiness,
+      PrometheusMeterRegistry registry, AccountServices accounts) {
+    List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
+    endpoints.addAll(accounts.adminEndpoints());
+    return endpoints;
   }
 
   private static void addIfBound(List<Listener> listeners, Listener listener) {
@@ -240,6 +250,9 @@ public final class Gatehouse {
     Pipeline gatewayPipeline() {
       List<Route> routes = new ArrayList<>();
       accounts.endpoints(config, origins).forEach(endpoint -> routes.add(endpointRoute(endpoint)));
+      ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
+          config.issuers(), config.routes());
+      resources.endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       UpstreamConnector connector = new UpstreamConnector(vertx);
       List<EventExecutor> loops = new ArrayList<>();
       vertx.nettyEventLoopGroup().forEach(loops::add);
@@ -248,7 +261,9 @@ public final class Gatehouse {
         var target = route.respond() != null ? new FixedResponse(route.respond())
             : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops);
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
-        routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), access, null), target, null));
+        RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(), access, null,
+            resources.metadataUrl(route));
+        routes.add(new Route(route, guard, target, null));
       }
       return pipeline(routes, config.server().hosts(), accessLog, metrics);
     }
@@ -262,7 +277,7 @@ public final class Gatehouse {
       RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth());
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
       return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Access.ANY,
-              endpoint.requirement()),
+              endpoint.requirement(), null),
           new EndpointTarget(endpoint), Set.copyOf(methods));
     }
 

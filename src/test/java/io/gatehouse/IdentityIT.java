@@ -188,6 +188,11 @@ class IdentityIT {
     String first = login("ivan", PASSWORD);
     String second = login("ivan", PASSWORD);
     assertThat(first).isNotEqualTo(second).hasSize(43);
+    HttpResponse<String> both = gw.get("/auth/session", "Authorization", "Bearer " + first, "Cookie", "gh_session=" + second);
+    assertThat(both.statusCode()).as("two different sessions in one request: neither wins").isEqualTo(401);
+    assertThat(both.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"gatehouse\", error=\"invalid_token\"");
+    assertThat(gw.get("/auth/session", "Authorization", "Bearer " + first, "Cookie", "gh_session=" + first).statusCode())
+        .isEqualTo(200);
 
     HttpResponse<String> wrongCurrent = post("/auth/password", "{\"current_password\":\"not it at all\",\"new_password\":\"a brand new secret\"}",
         "Authorization", "Bearer " + first, "Content-Type", "application/json");

@@ -110,7 +110,8 @@ class JwtRouteIT {
     int before = env.upstream.requests.get();
     HttpResponse<String> missing = env.gateway.get("/books/1");
     assertThat(missing.statusCode()).isEqualTo(401);
-    assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"gatehouse\"");
+    assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"gatehouse\", "
+        + "resource_metadata=\"https://localhost:8443/.well-known/oauth-protected-resource/books\"");
     assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
     String expired = issuer.token("alice", c -> c.claim("scope", "books:read")
@@ -122,8 +123,8 @@ class JwtRouteIT {
         localToken(c -> c.issuer(issuer.issuer())))) {
       HttpResponse<String> response = env.gateway.get("/books/1", "Authorization", bearer(bad));
       assertThat(response.statusCode()).as(bad).isEqualTo(401);
-      assertThat(response.headers().firstValue("WWW-Authenticate"))
-          .hasValue("Bearer realm=\"gatehouse\", error=\"invalid_token\"");
+      assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"gatehouse\", "
+          + "error=\"invalid_token\", resource_metadata=\"https://localhost:8443/.well-known/oauth-protected-resource/books\"");
       JsonObject problem = new JsonObject(response.body());
       assertThat(problem.getString("request_id")).isNotBlank();
       assertThat(response.body()).doesNotContain("expired", "signature", "alice");
@@ -151,6 +152,25 @@ class JwtRouteIT {
     assertThat(env.gateway.get("/aud/x", "Authorization", bearer(localToken(c -> c.audience(List.of("api", "other")))))
         .statusCode()).isEqualTo(200);
     assertThat(String.join("\n", audit.raw())).contains("reason=scope").contains("reason=role");
+  }
+
+  @Test
+  void protectedResourceMetadataTellsClientsWhereToGetATokenRfc9728() throws Exception {
+    JsonObject gateway = new JsonObject(env.gateway.get("/.well-known/oauth-protected-resource").body());
+    assertThat(gateway.getString("resource")).isEqualTo("https://localhost:8443");
+    assertThat(gateway.getJsonArray("authorization_servers").getList()).containsExactly(issuer.issuer());
+    assertThat(gateway.getJsonArray("scopes_supported").getList()).containsExactly("books:read");
+    assertThat(gateway.getJsonArray("bearer_methods_supported").getList()).containsExactly("header");
+
+    HttpResponse<String> books = env.gateway.get("/.well-known/oauth-protected-resource/books");
+    assertThat(books.statusCode()).isEqualTo(200);
+    JsonObject route = new JsonObject(books.body());
+    assertThat(route.getString("resource")).isEqualTo("https://localhost:8443/books");
+    assertThat(route.getJsonArray("authorization_servers").getList())
+        .as("local-issuer is not an https issuer identifier").containsExactly(issuer.issuer());
+    assertThat(env.gateway.get("/.well-known/oauth-protected-resource/nothing").statusCode()).isEqualTo(404);
+    assertThat(env.gateway.get("/admin-api/x").headers().firstValue("WWW-Authenticate").orElseThrow())
+        .endsWith("resource_metadata=\"https://localhost:8443/.well-known/oauth-protected-resource/admin-api\"");
   }
 
   @Test

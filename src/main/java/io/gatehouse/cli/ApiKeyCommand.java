@@ -86,7 +86,7 @@ final class ApiKeyCommand implements Runnable {
         System.err.println("gatehouse: --service '" + owner.service + "' (expected: 1-64 of A-Z a-z 0-9 _ . -)");
         return 2;
       }
-      ApiKeys.Created created = StoreAccess.await(store.accounts().apiKeys().create(userId,
+      ApiKeys.Created created = StoreAccess.await(store.accounts().admin().createApiKey(userId,
           owner.user == null ? owner.service : null, roles, scopes, ttl));
       store.audit("apikey.create", userId, created.key().id());
       out.println("id: " + created.key().id());
@@ -132,7 +132,7 @@ final class ApiKeyCommand implements Runnable {
         System.err.println("gatehouse: no such key");
         return 1;
       }
-      if (!StoreAccess.await(store.accounts().apiKeys().revoke(id))) {
+      if (!StoreAccess.await(store.accounts().admin().revokeApiKey(id))) {
         System.err.println("gatehouse: no such live key");
         return 1;
       }

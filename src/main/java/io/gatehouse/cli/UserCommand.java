@@ -144,7 +144,7 @@ final class UserCommand implements Runnable {
     @Override
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
       User user = require(store, name);
-      StoreAccess.await(store.accounts().users().setDisabled(user.id(), true, store.accounts().clock().instant()));
+      StoreAccess.await(store.accounts().admin().setDisabled(user.id(), true));
       StoreAccess.await(store.accounts().sessions().endOthers(user.id(), null));
       store.audit("user.disable", user.id(), null);
       out.println("disabled user " + user.username());

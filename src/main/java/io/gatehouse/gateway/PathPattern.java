@@ -153,6 +153,15 @@ public final class PathPattern {
     return true;
   }
 
+  /** The leading literal segments ({@code /books} for {@code /books/{id}/**}), or {@code ""} when the first is a wildcard. */
+  public String literalPrefix() {
+    StringBuilder prefix = new StringBuilder();
+    for (int i = 0; i < kinds.length && kinds[i] == Kind.LITERAL; i++) {
+      prefix.append('/').append(values[i]);
+    }
+    return prefix.toString();
+  }
+
   /** The first segment when it is a literal (routes are indexed by it), or null when it is a wildcard. */
   String firstLiteral() {
     return kinds[0] == Kind.LITERAL ? values[0] : null;

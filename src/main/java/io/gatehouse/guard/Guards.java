@@ -40,11 +40,12 @@ public final class Guards {
    * @param mtls the route's certificate allow-lists, for {@link AuthKind#MTLS}
    * @param access the roles, scopes and audience the route requires
    * @param requirement what an admitted principal must also satisfy, or null
+   * @param resourceMetadata the RFC 9728 metadata URL its 401 challenges name, or null
    * @throws IllegalArgumentException for {@code jwt:<name>} naming no configured issuer (config
    *     validation catches this first)
    */
   public RouteGuard guard(String routeId, List<AuthMethod> methods, MtlsConfig mtls, RouteGuard.Access access,
-      Predicate<Principal> requirement) {
+      Predicate<Principal> requirement, String resourceMetadata) {
     if (methods.contains(AuthMethod.of(AuthKind.NONE))) {
       return RouteGuard.open();
     }
@@ -58,7 +59,7 @@ public final class Guards {
         case NONE -> throw new IllegalStateException("none is handled above");
       });
     }
-    return RouteGuard.of(routeId, authenticators, access, requirement, csrf, audit);
+    return RouteGuard.of(routeId, authenticators, access, requirement, csrf, audit, resourceMetadata);
   }
 
   private Authenticator issuer(String name) {

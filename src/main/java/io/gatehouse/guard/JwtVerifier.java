@@ -59,7 +59,7 @@ public final class JwtVerifier {
   private final Set<JWSAlgorithm> algorithms;
   private final String[] rolesPath;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-  private final VerifiedTokens verified = new VerifiedTokens(CACHE_ENTRIES);
+  private final VerifiedTokens verified;
   private final RevokedTokens revoked;
   private final Clock clock;
 
@@ -72,6 +72,13 @@ public final class JwtVerifier {
    */
   public JwtVerifier(String issuer, List<String> audience, List<String> algorithms, boolean accessTokenType,
       String rolesClaim, IssuerKeys keys, RevokedTokens revoked, Clock clock) {
+    this(issuer, audience, algorithms, accessTokenType, rolesClaim, keys, revoked, clock, CACHE_ENTRIES);
+  }
+
+  /** @param cacheEntries how many verified tokens to remember; 0 checks every signature (for benchmarks) */
+  JwtVerifier(String issuer, List<String> audience, List<String> algorithms, boolean accessTokenType,
+      String rolesClaim, IssuerKeys keys, RevokedTokens revoked, Clock clock, int cacheEntries) {
+    this.verified = new VerifiedTokens(cacheEntries);
     this.issuer = issuer;
     this.keys = keys;
     this.revoked = revoked;

@@ -37,7 +37,7 @@ public final class RouteGuard {
     }
   }
 
-  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Access.ANY, null, null, null, true);
+  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Access.ANY, null, null, null, null, true);
 
   private final String routeId;
   private final List<Authenticator> authenticators;
@@ -47,9 +47,11 @@ public final class RouteGuard {
   private final DenialAudit audit;
   private final boolean open;
   private final Problem insufficientScope;
+  private final Problem unauthorized;
+  private final Problem invalidToken;
 
   private RouteGuard(String routeId, List<Authenticator> authenticators, Access access, Predicate<Principal> requirement,
-      CsrfCheck csrf, DenialAudit audit, boolean open) {
+      CsrfCheck csrf, DenialAudit audit, String resourceMetadata, boolean open) {
     this.routeId = routeId;
     this.authenticators = List.copyOf(authenticators);
     this.access = access;
@@ -58,16 +60,30 @@ public final class RouteGuard {
     this.audit = audit;
     this.open = open;
     this.insufficientScope = access.scopes().isEmpty() ? null : Problem.insufficientScope(access.scopes());
+    this.unauthorized = withMetadata(Problem.UNAUTHORIZED, Problem.BEARER_REALM, resourceMetadata);
+    this.invalidToken = withMetadata(Problem.INVALID_TOKEN, Problem.INVALID_TOKEN.challenge(), resourceMetadata);
+  }
+
+  /** RFC 9728 §5.1: a token route's challenges say where its protected-resource metadata is. */
+  private static Problem withMetadata(Problem problem, String challenge, String resourceMetadata) {
+    if (resourceMetadata == null) {
+      return problem;
+    }
+    return new Problem(problem.status(), problem.slug(), problem.title(), problem.detail(), problem.extensions(),
+        challenge + ", resource_metadata=\"" + resourceMetadata + "\"");
   }
 
   static RouteGuard open() {
     return OPEN;
   }
 
-  /** @param requirement what an admitted principal must also satisfy (a built-in endpoint's rule), or null */
+  /**
+   * @param requirement what an admitted principal must also satisfy (a built-in endpoint's rule), or null
+   * @param resourceMetadata the RFC 9728 metadata URL its 401 challenges name, or null
+   */
   static RouteGuard of(String routeId, List<Authenticator> authenticators, Access access,
-      Predicate<Principal> requirement, CsrfCheck csrf, DenialAudit audit) {
-    return new RouteGuard(routeId, authenticators, access, requirement, csrf, audit, false);
+      Predicate<Principal> requirement, CsrfCheck csrf, DenialAudit audit, String resourceMetadata) {
+    return new RouteGuard(routeId, authenticators, access, requirement, csrf, audit, resourceMetadata, false);
   }
 
   public boolean isOpen() {
@@ -82,9 +98,9 @@ public final class RouteGuard {
   private Future<Principal> tryFrom(Exchange exchange, int index, CredentialRejected rejected) {
     if (index >= authenticators.size()) {
       if (rejected != null || Credentials.authorization(exchange, "Bearer") != null) {
-        return deny(exchange, null, Problem.INVALID_TOKEN, rejected != null ? rejected.reason() : "unrecognised");
+        return deny(exchange, null, invalidToken, rejected != null ? rejected.reason() : "unrecognised");
       }
-      return deny(exchange, null, Problem.UNAUTHORIZED, "no_credential");
+      return deny(exchange, null, unauthorized, "no_credential");
     }
     return authenticators.get(index).authenticate(exchange).transform(result -> {
       if (result.failed()) {
@@ -104,7 +120,7 @@ public final class RouteGuard {
     }
     if (access.audience() != null && principal.kind() == AuthKind.JWT
         && !principal.audience().contains(access.audience())) {
-      return deny(exchange, null, Problem.INVALID_TOKEN, "route_audience");
+      return deny(exchange, null, invalidToken, "route_audience");
     }
     if (!access.roles().isEmpty() && access.roles().stream().noneMatch(principal::hasRole)) {
       return deny(exchange, principal, Problem.FORBIDDEN, "role");

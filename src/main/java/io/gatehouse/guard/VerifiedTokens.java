@@ -55,6 +55,9 @@ final class VerifiedTokens {
   }
 
   void put(TokenHash hash, Entry entry, long nowMillis) {
+    if (maxEntries == 0) {
+      return;
+    }
     if (entries.size() >= maxEntries) {
       evict(nowMillis);
     }

@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -60,6 +61,49 @@ public final class RequestBody {
       throw new ProblemException(Problem.invalidField(field, "must be a string"));
     }
     return value.textValue();
+  }
+
+  /** An optional list of strings: null when absent; a 400 naming the field when it is another type. */
+  public static List<String> stringList(ObjectNode object, String field) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw new ProblemException(Problem.invalidField(field, "must be a list of strings"));
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual()) {
+        throw new ProblemException(Problem.invalidField(field, "must be a list of strings"));
+      }
+      out.add(item.textValue());
+    }
+    return List.copyOf(out);
+  }
+
+  /** An optional whole number from 1 to {@code max}: null when absent; a 400 naming the field otherwise. */
+  public static Long positiveLong(ObjectNode object, String field, long max) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 1 || value.longValue() > max) {
+      throw new ProblemException(Problem.invalidField(field, "must be a whole number from 1 to " + max));
+    }
+    return value.longValue();
+  }
+
+  /** An optional boolean: null when absent; a 400 naming the field when it is another type. */
+  public static Boolean bool(ObjectNode object, String field) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw new ProblemException(Problem.invalidField(field, "must be true or false"));
+    }
+    return value.booleanValue();
   }
 
   /** A required string field: a 400 naming it when absent. */

@@ -34,6 +34,16 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
         new AuditLog(store.audit()), clock);
   }
 
+  /** The administrative operations, shared by the CLI and the admin API. */
+  public AccountAdmin admin() {
+    return new AccountAdmin(accounts, users, sessions, apiKeys, clock);
+  }
+
+  /** The admin API for accounts, on the management listener. */
+  public List<Endpoint> adminEndpoints() {
+    return new AdminEndpoints(admin(), new AccountAudit(audit, clock)).endpoints();
+  }
+
   /**
    * The account endpoints under {@code /auth}, each declaring who the guard admits: login is open;
    * logout, session and password need a session; signup is open, or needs an API key with scope

@@ -2,6 +2,7 @@ package io.gatehouse.identity;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where sessions live, keyed by the SHA-256 of their token. Writes are durable when their future completes. */
@@ -16,6 +17,9 @@ public interface SessionStore {
 
   /** @return false when there was no such session */
   Future<Boolean> delete(String tokenHash);
+
+  /** A user's sessions, newest first. */
+  Future<List<Session>> forUser(String userId);
 
   /** Ends every session of a user but {@code keepTokenHash} (null ends all); returns how many ended. */
   Future<Integer> deleteForUser(String userId, String keepTokenHash);

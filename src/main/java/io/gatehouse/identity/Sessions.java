@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -108,6 +109,16 @@ public final class Sessions {
   /** Ends every session of {@code userId} except {@code keepToken} (null: all). */
   public Future<Integer> endOthers(String userId, String keepToken) {
     return sessions.deleteForUser(userId, keepToken == null ? null : SecretTokens.sha256(keepToken));
+  }
+
+  /** The sessions of {@code userId}, newest first; each is identified by the SHA-256 of its token. */
+  public Future<List<Session>> forUser(String userId) {
+    return sessions.forUser(userId);
+  }
+
+  /** Ends the session whose token hashes to {@code tokenHash}; durable when the future completes. */
+  public Future<Boolean> revoke(String tokenHash) {
+    return sessions.delete(tokenHash);
   }
 
   /** Removes expired sessions; run now and then, never needed for correctness. */

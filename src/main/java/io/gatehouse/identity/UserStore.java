@@ -34,4 +34,10 @@ public interface UserStore {
 
   /** @return false when no such user exists */
   Future<Boolean> setDisabled(String userId, boolean disabled, Instant at);
+
+  /** @return false when there is no such user */
+  Future<Boolean> setRoles(String userId, List<String> roles, Instant at);
+
+  /** Deletes the user with its sessions and API keys. @return false when there is no such user */
+  Future<Boolean> delete(String userId);
 }

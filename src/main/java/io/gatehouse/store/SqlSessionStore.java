@@ -5,7 +5,10 @@ import io.gatehouse.identity.SessionStore;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link SessionStore} on SQL. */
@@ -37,17 +40,37 @@ public final class SqlSessionStore implements SessionStore {
   public Future<Optional<Session>> byTokenHash(String tokenHash) {
     return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "SELECT token_hash, user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?")) {
+          "SELECT " + COLUMNS + " FROM sessions WHERE token_hash = ?")) {
         s.setString(1, tokenHash);
         try (ResultSet rs = s.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.<Session>empty();
-          }
-          return Optional.of(new Session(rs.getString("token_hash"), rs.getString("user_id"),
-              Rows.instant(rs, "created_at"), Rows.instant(rs, "last_seen_at"), Rows.instant(rs, "expires_at")));
+          return rs.next() ? Optional.of(session(rs)) : Optional.<Session>empty();
         }
       }
     });
+  }
+
+  @Override
+  public Future<List<Session>> forUser(String userId) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC")) {
+        s.setString(1, userId);
+        try (ResultSet rs = s.executeQuery()) {
+          List<Session> sessions = new ArrayList<>();
+          while (rs.next()) {
+            sessions.add(session(rs));
+          }
+          return sessions;
+        }
+      }
+    });
+  }
+
+  private static final String COLUMNS = "token_hash, user_id, created_at, last_seen_at, expires_at";
+
+  private static Session session(ResultSet rs) throws SQLException {
+    return new Session(rs.getString("token_hash"), rs.getString("user_id"), Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "last_seen_at"), Rows.instant(rs, "expires_at"));
   }
 
   @Override

@@ -134,6 +134,29 @@ public final class SqlUserStore implements UserStore {
     });
   }
 
+  @Override
+  public Future<Boolean> setRoles(String userId, List<String> roles, Instant at) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE users SET roles = ?, updated_at = ? WHERE id = ?")) {
+        s.setString(1, String.join(" ", roles));
+        Rows.setInstant(s, 2, at);
+        s.setString(3, userId);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> delete(String userId) {
+    // Sessions and API keys go with the user (ON DELETE CASCADE).
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+        s.setString(1, userId);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
   private static User user(ResultSet rs) throws SQLException {
     return new User(rs.getString("id"), rs.getString("username"), rs.getString("username_key"), rs.getString("email"),
         Rows.names(rs, "roles"), rs.getInt("disabled") != 0, rs.getString("password_hash"),

@@ -138,5 +138,15 @@ class PasswordRehashTest {
     public Future<Boolean> setDisabled(String userId, boolean disabled, Instant at) {
       return delegate.setDisabled(userId, disabled, at);
     }
+
+    @Override
+    public Future<Boolean> setRoles(String userId, List<String> roles, Instant at) {
+      return delegate.setRoles(userId, roles, at);
+    }
+
+    @Override
+    public Future<Boolean> delete(String userId) {
+      return delegate.delete(userId);
+    }
   }
 }

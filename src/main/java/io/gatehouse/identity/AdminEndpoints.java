@@ -1,0 +1,191 @@
+package io.gatehouse.identity;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.guard.AuthKind;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.Json;
+import io.gatehouse.http.Problem;
+import io.gatehouse.http.ProblemException;
+import io.gatehouse.http.Request;
+import io.gatehouse.http.RequestBody;
+import io.gatehouse.http.Response;
+import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The admin API for accounts on the management listener, JSON in and out: {@code /admin/users}
+ * (GET list, POST create; {@code /admin/users/{id}}: GET, PATCH {@code roles}/{@code disabled},
+ * DELETE), {@code /admin/apikeys} (GET list without secrets, POST create showing the key once,
+ * {@code {user_id | service, roles, scopes, expires_in (seconds)}};
+ * DELETE {@code /admin/apikeys/{id}} revokes) and {@code /admin/sessions?user_id=} (GET; DELETE
+ * {@code /admin/sessions/{id}} revokes). The guard admits only a caller with role {@code admin}
+ * (a bearer JWT, API key or session); every change is audited with who made it.
+ */
+public final class AdminEndpoints {
+
+  private static final AuthKind[] ADMIN_CREDENTIALS = {AuthKind.JWT, AuthKind.API_KEY, AuthKind.SESSION};
+
+  private final AccountAdmin admin;
+  private final AccountAudit audit;
+
+  public AdminEndpoints(AccountAdmin admin, AccountAudit audit) {
+    this.admin = admin;
+    this.audit = audit;
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(
+        endpoint("admin:users", "/admin/users")
+            .on(HttpMethod.GET, request -> admin.users().map(users -> list(users, AdminEndpoints::user)))
+            .on(HttpMethod.POST, this::createUser).build(),
+        endpoint("admin:user", "/admin/users/{id}")
+            .on(HttpMethod.GET, request -> admin.user(id(request, "/admin/users/"))
+                .map(found -> Response.json(200, user(found.orElseThrow(AdminEndpoints::notFound)))))
+            .on(HttpMethod.PATCH, this::updateUser)
+            .on(HttpMethod.DELETE, request -> change(request, "admin.user.delete", id(request, "/admin/users/"),
+                () -> admin.delete(id(request, "/admin/users/")))).build(),
+        endpoint("admin:apikeys", "/admin/apikeys")
+            .on(HttpMethod.GET, request -> admin.apiKeys().map(keys -> list(keys, AdminEndpoints::apiKey)))
+            .on(HttpMethod.POST, this::createApiKey).build(),
+        endpoint("admin:apikey", "/admin/apikeys/{id}")
+            .on(HttpMethod.DELETE, request -> change(request, "admin.apikey.revoke", null,
+                () -> admin.revokeApiKey(id(request, "/admin/apikeys/")))).build(),
+        endpoint("admin:sessions", "/admin/sessions")
+            .on(HttpMethod.GET, request -> {
+              String userId = request.queryParam("user_id");
+              if (userId == null || userId.isBlank()) {
+                return Future.failedFuture(new ProblemException(Problem.invalidField("user_id", "is required")));
+              }
+              return admin.sessions(userId).map(sessions -> list(sessions, AdminEndpoints::session));
+            }).build(),
+        endpoint("admin:session", "/admin/sessions/{id}")
+            .on(HttpMethod.DELETE, request -> change(request, "admin.session.revoke", null,
+                () -> admin.revokeSession(id(request, "/admin/sessions/")))).build());
+  }
+
+  private static Endpoint.Builder endpoint(String id, String path) {
+    return Endpoint.at(id, path).auth(ADMIN_CREDENTIALS).requires(principal -> principal.hasRole("admin"));
+  }
+
+  private Future<Response> createUser(Request request) {
+    return json(request).compose(body -> admin.createUser(RequestBody.requiredString(body, "username"),
+            RequestBody.requiredString(body, "password"), RequestBody.string(body, "email"),
+            orEmpty(RequestBody.stringList(body, "roles"))))
+        .map(user -> {
+          audited(request, "admin.user.create", user.id());
+          return Response.json(201, user(user));
+        })
+        .recover(AdminEndpoints::problem);
+  }
+
+  private Future<Response> updateUser(Request request) {
+    String id = id(request, "/admin/users/");
+    return json(request).compose(body -> admin.update(id, RequestBody.stringList(body, "roles"),
+            RequestBody.bool(body, "disabled")))
+        .map(found -> {
+          User user = found.orElseThrow(AdminEndpoints::notFound);
+          audited(request, "admin.user.update", user.id());
+          return Response.json(200, user(user));
+        })
+        .recover(AdminEndpoints::problem);
+  }
+
+  private Future<Response> createApiKey(Request request) {
+    return json(request).compose(body -> {
+          Long expires = RequestBody.positiveLong(body, "expires_in", 100L * 365 * 24 * 3600);
+          Duration ttl = expires == null ? null : Duration.ofSeconds(expires);
+          return admin.createApiKey(RequestBody.string(body, "user_id"), RequestBody.string(body, "service"),
+              orEmpty(RequestBody.stringList(body, "roles")), orEmpty(RequestBody.stringList(body, "scopes")), ttl);
+        })
+        .map(created -> {
+          audited(request, "admin.apikey.create", created.key().userId());
+          ObjectNode json = apiKey(created.key());
+          json.put("key", created.plaintext());
+          return Response.json(201, json);
+        })
+        .recover(AdminEndpoints::problem);
+  }
+
+  /** A deletion or revocation: 204 when it happened, 404 when there was nothing of that id. */
+  private Future<Response> change(Request request, String event, String userId, Supplier<Future<Boolean>> action) {
+    return action.get().map(done -> {
+      if (!done) {
+        throw notFound();
+      }
+      audited(request, event, userId);
+      return Response.noContent();
+    });
+  }
+
+  private void audited(Request request, String event, String userId) {
+    audit.success(request, event, userId, "by=" + request.principal().subject() + " target=" + request.path());
+  }
+
+  private static Future<ObjectNode> json(Request request) {
+    if (!request.isJson()) {
+      return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE));
+    }
+    try {
+      return Future.succeededFuture(RequestBody.jsonObject(request.body()));
+    } catch (ProblemException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<Response> problem(Throwable failure) {
+    return Future.failedFuture(AccountFailures.toProblem(failure));
+  }
+
+  private static String id(Request request, String prefix) {
+    return request.path().substring(prefix.length());
+  }
+
+  private static ProblemException notFound() {
+    return new ProblemException(new Problem(404, "not-found", "Not Found", "There is nothing of that id."));
+  }
+
+  private static List<String> orEmpty(List<String> names) {
+    return names == null ? List.of() : names;
+  }
+
+  private static <T> Response list(List<T> items, Function<T, ObjectNode> view) {
+    ObjectNode json = Json.object();
+    ArrayNode array = json.putArray("items");
+    items.forEach(item -> array.add(view.apply(item)));
+    return Response.json(200, json);
+  }
+
+  private static ObjectNode user(User user) {
+    ObjectNode json = Json.object().put("id", user.id()).put("username", user.username()).put("email", user.email())
+        .put("disabled", user.disabled()).put("created_at", time(user.createdAt()));
+    user.roles().forEach(json.putArray("roles")::add);
+    return json;
+  }
+
+  private static ObjectNode apiKey(ApiKey key) {
+    ObjectNode json = Json.object().put("id", key.id()).put("user_id", key.userId()).put("service", key.service())
+        .put("created_at", time(key.createdAt())).put("expires_at", time(key.expiresAt()))
+        .put("last_used_at", time(key.lastUsedAt())).put("revoked_at", time(key.revokedAt()));
+    ArrayNode roles = json.putArray("roles");
+    key.roles().forEach(roles::add);
+    ArrayNode scopes = json.putArray("scopes");
+    key.scopes().forEach(scopes::add);
+    return json;
+  }
+
+  private static ObjectNode session(Session session) {
+    return Json.object().put("id", session.tokenHash()).put("user_id", session.userId())
+        .put("created_at", time(session.createdAt())).put("last_seen_at", time(session.lastSeenAt()))
+        .put("expires_at", time(session.expiresAt()));
+  }
+
+  private static String time(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}
