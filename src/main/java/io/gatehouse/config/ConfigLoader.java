@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Loads YAML config into an immutable {@link Config}, substituting {@code ${ENV}} references and
@@ -85,57 +86,49 @@ public final class ConfigLoader {
   }
 
   private static List<IssuerConfig> issuers(Section root) {
-    ConfigNode node = root.get("issuers");
-    if (node.kind() != ConfigNode.Kind.LIST && !node.isAbsent()) {
-      root.problem("issuers", "expected a list of issuers, got " + node.describe());
-      return List.of();
-    }
-    List<IssuerConfig> issuers = new ArrayList<>();
-    Map<String, ConfigNode> seen = new HashMap<>();
-    for (ConfigNode item : node.items()) {
-      Section s = new Section(item, root.problems(), IssuerConfig.keys());
-      if (item.kind() != ConfigNode.Kind.MAP) {
-        continue;
-      }
-      IssuerConfig issuer = IssuerConfig.read(s);
-      if (issuer.name() != null) {
-        ConfigNode first = seen.putIfAbsent(issuer.name(), s.get("name"));
-        if (first != null) {
-          s.problem("name", "duplicate issuer name '" + issuer.name() + "' (first defined at line " + first.line() + ")");
-        }
-      }
-      issuers.add(issuer);
-    }
-    return List.copyOf(issuers);
+    return namedList(root, "issuers", "issuer", "name", IssuerConfig.keys(), IssuerConfig::read, IssuerConfig::name);
   }
 
   private static List<RouteConfig> routes(Section root, List<IssuerConfig> issuers) {
-    ConfigNode node = root.get("routes");
-    if (node.kind() != ConfigNode.Kind.LIST && !node.isAbsent()) {
-      root.problem("routes", "expected a list of routes, got " + node.describe());
-      return List.of();
-    }
-    List<RouteConfig> routes = new ArrayList<>();
-    Map<String, ConfigNode> seen = new HashMap<>();
-    for (ConfigNode item : node.items()) {
-      Section s = new Section(item, root.problems(), RouteConfig.keys());
-      if (item.kind() != ConfigNode.Kind.MAP) {
-        continue;
-      }
+    return namedList(root, "routes", "route", "id", RouteConfig.keys(), s -> {
       RouteConfig route = RouteConfig.read(s);
       for (AuthMethod method : route.auth()) {
         if (method.issuer() != null && issuers.stream().noneMatch(i -> method.issuer().equals(i.name()))) {
           s.problem("auth", "'" + method + "' names no entry of issuers");
         }
       }
-      if (route.id() != null) {
-        ConfigNode first = seen.putIfAbsent(route.id(), s.get("id"));
+      return route;
+    }, RouteConfig::id);
+  }
+
+  /**
+   * A list of mappings, each read by {@code reader}, whose {@code nameKey} values must be unique
+   * (a repeated one is reported with the line of the first).
+   */
+  private static <T> List<T> namedList(Section root, String key, String what, String nameKey, Set<String> keys,
+      Function<Section, T> reader, Function<T, String> nameOf) {
+    ConfigNode node = root.get(key);
+    if (node.kind() != ConfigNode.Kind.LIST && !node.isAbsent()) {
+      root.problem(key, "expected a list of " + key + ", got " + node.describe());
+      return List.of();
+    }
+    List<T> out = new ArrayList<>();
+    Map<String, ConfigNode> seen = new HashMap<>();
+    for (ConfigNode item : node.items()) {
+      Section s = new Section(item, root.problems(), keys);
+      if (item.kind() != ConfigNode.Kind.MAP) {
+        continue;
+      }
+      T value = reader.apply(s);
+      String name = nameOf.apply(value);
+      if (name != null) {
+        ConfigNode first = seen.putIfAbsent(name, s.get(nameKey));
         if (first != null) {
-          s.problem("id", "duplicate route id '" + route.id() + "' (first defined at line " + first.line() + ")");
+          s.problem(nameKey, "duplicate " + what + " " + nameKey + " '" + name + "' (first defined at line " + first.line() + ")");
         }
       }
-      routes.add(route);
+      out.add(value);
     }
-    return List.copyOf(routes);
+    return List.copyOf(out);
   }
 }

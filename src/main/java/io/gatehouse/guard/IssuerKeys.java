@@ -17,22 +17,26 @@ public interface IssuerKeys {
   /** Completes with the keys to retry an unknown {@code kid} against: fetched anew if allowed now, else {@link #current()}. */
   Future<JWKSet> refetch();
 
+  /** Keys that never change: a {@code jwks_file}, or a test's. */
+  static IssuerKeys fixed(JWKSet keys) {
+    return new IssuerKeys() {
+      @Override
+      public JWKSet current() {
+        return keys;
+      }
+
+      @Override
+      public Future<JWKSet> refetch() {
+        return Future.succeededFuture(keys);
+      }
+    };
+  }
+
   /**
    * No keys: Gatehouse's own issuer until its signing keys arrive with the OAuth work, so
    * {@code auth: [jwt]} admits nobody yet.
    */
   static IssuerKeys none() {
-    JWKSet empty = new JWKSet();
-    return new IssuerKeys() {
-      @Override
-      public JWKSet current() {
-        return empty;
-      }
-
-      @Override
-      public Future<JWKSet> refetch() {
-        return Future.succeededFuture(empty);
-      }
-    };
+    return fixed(new JWKSet());
   }
 }

@@ -41,7 +41,7 @@ public final class TokenIssuers {
     for (IssuerConfig issuer : issuers) {
       IssuerKeys keys;
       if (issuer.jwksFile() != null) {
-        keys = StaticIssuerKeys.load(issuer.jwksFile());
+        keys = JwksFile.load(issuer.jwksFile());
       } else {
         RemoteIssuerKeys fetched = RemoteIssuerKeys.start(vertx, issuer.name(), issuer.issuer(), issuer.jwksUri(),
             issuer.caFile(), clock, issuer.cacheDuration(), issuer.refetchInterval(), registry);

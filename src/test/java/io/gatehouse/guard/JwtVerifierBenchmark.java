@@ -12,7 +12,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -57,19 +56,7 @@ public class JwtVerifierBenchmark {
     ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec").generate();
     RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa").generate();
     JWKSet published = new JWKSet(List.of(ec, rsa));
-    IssuerKeys keys = new IssuerKeys() {
-      private final JWKSet current = VerificationKeys.from(published);
-
-      @Override
-      public JWKSet current() {
-        return current;
-      }
-
-      @Override
-      public Future<JWKSet> refetch() {
-        return Future.succeededFuture(current);
-      }
-    };
+    IssuerKeys keys = IssuerKeys.fixed(VerificationKeys.from(published));
     verifier = new JwtVerifier("https://issuer.bench", List.of("api"), List.of("ES256", "RS256"), false, "roles",
         keys, RevokedTokens.NONE, Clock.systemUTC(), cache ? 10_000 : 0);
     JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://issuer.bench").audience("api").subject("user-42")

@@ -1,29 +1,25 @@
 package io.gatehouse.guard;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 
-/** {@code jwks_file}: keys read once at start from a JWK set file (Envoy's {@code local_jwks}). */
-public final class StaticIssuerKeys implements IssuerKeys {
+/** {@code jwks_file}: an issuer's keys read once at start from a JWK set file (Envoy's {@code local_jwks}). */
+public final class JwksFile {
 
   private static final long MAX_FILE_BYTES = 1024 * 1024;
 
-  private final JWKSet keys;
-
-  private StaticIssuerKeys(JWKSet keys) {
-    this.keys = keys;
+  private JwksFile() {
   }
 
   /**
    * Blocking: call it at start, off the event loop.
    *
-   * @throws IllegalStateException naming the file when it cannot be read or is not a JWK set
+   * @throws IllegalStateException naming the file when it cannot be read or holds no usable key
    */
-  public static StaticIssuerKeys load(Path file) {
+  public static IssuerKeys load(Path file) {
     try {
       if (Files.size(file) > MAX_FILE_BYTES) {
         throw new IllegalStateException(file + ": larger than " + MAX_FILE_BYTES + " bytes; is this a JWK set?");
@@ -32,21 +28,11 @@ public final class StaticIssuerKeys implements IssuerKeys {
       if (keys.isEmpty()) {
         throw new IllegalStateException(file + ": holds no public signing key with a kid");
       }
-      return new StaticIssuerKeys(keys);
+      return IssuerKeys.fixed(keys);
     } catch (IOException e) {
       throw new IllegalStateException(file + ": cannot read (" + e.getClass().getSimpleName() + ")", e);
     } catch (ParseException e) {
       throw new IllegalStateException(file + ": not a JWK set (RFC 7517)", e);
     }
-  }
-
-  @Override
-  public JWKSet current() {
-    return keys;
-  }
-
-  @Override
-  public Future<JWKSet> refetch() {
-    return Future.succeededFuture(keys);
   }
 }
