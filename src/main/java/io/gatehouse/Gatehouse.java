@@ -12,6 +12,7 @@ import io.gatehouse.guard.ApiKeyAuthenticator;
 import io.gatehouse.guard.CsrfCheck;
 import io.gatehouse.guard.Guard;
 import io.gatehouse.guard.Guards;
+import io.gatehouse.guard.IdentityTokens;
 import io.gatehouse.guard.IssuerKeys;
 import io.gatehouse.guard.ProtectedResources;
 import io.gatehouse.guard.RevokedTokens;
@@ -35,6 +36,9 @@ import io.gatehouse.http.TlsContexts;
 import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
+import io.gatehouse.keys.JwksEndpoint;
+import io.gatehouse.keys.MasterKey;
+import io.gatehouse.keys.SigningKeys;
 import io.gatehouse.observability.AccessLog;
 import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
@@ -138,10 +142,13 @@ public final class Gatehouse {
           Tls tls = prepareTls(config);
           EmbeddedStore store = EmbeddedStore.open(vertx, config.store().dataDir());
           storage.set(store);
-          TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(), IssuerKeys.none(),
-              config.issuers(), RevokedTokens.NONE, clock, registry);
-          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock), tokens);
+          SigningKeys signingKeys = new SigningKeys(store.signingKeys(),
+              MasterKey.load(System.getenv(), config.store().dataDir()), config.tokens(), clock);
+          TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
+              IssuerKeys.of(signingKeys::published), config.issuers(), RevokedTokens.NONE, clock, registry);
+          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock), signingKeys, tokens);
         })
+        .compose(prepared -> prepared.signingKeys().maintain().map(prepared))
         .compose(prepared -> {
           Components c = new Components(config, vertx, registry, accessLog, prepared);
           Readiness readiness = new Readiness();
@@ -151,6 +158,9 @@ public final class Gatehouse {
               && prepared.store().isUp());
           // Shown, not required: an issuer that is down must not take every instance out of the balancer.
           prepared.tokens().remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state));
+          // Hand-overs, new next keys and deletions of expired ones happen on schedule.
+          vertx.setPeriodic(keyMaintenanceEvery(config).toMillis(), id -> prepared.signingKeys().maintain()
+              .onFailure(e -> LOG.error("signing key maintenance failed", e)));
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
           Pipeline gateway = c.gatewayPipeline();
@@ -201,6 +211,13 @@ public final class Gatehouse {
     return endpoints;
   }
 
+  /** Often enough that a hand-over happens within a tenth of a rotation period, at most hourly. */
+  private static Duration keyMaintenanceEvery(Config config) {
+    Duration tenth = config.tokens().rotateEvery().dividedBy(10);
+    Duration hour = Duration.ofHours(1);
+    return tenth.compareTo(hour) < 0 ? tenth : hour;
+  }
+
   private static void addIfBound(List<Listener> listeners, Listener listener) {
     if (listener != null) {
       listeners.add(listener);
@@ -214,7 +231,8 @@ public final class Gatehouse {
   private record Tls(SslContext context) {
   }
 
-  private record Prepared(Tls tls, Storage store, AccountServices accounts, TokenIssuers tokens) {
+  private record Prepared(Tls tls, Storage store, AccountServices accounts, SigningKeys signingKeys,
+      TokenIssuers tokens) {
   }
 
   /** The components the pipelines are made of, built once per start. */
@@ -230,6 +248,8 @@ public final class Gatehouse {
     private final Cors cors;
     private final Guards guards;
     private final AccountServices accounts;
+    private final SigningKeys signingKeys;
+    private final Clock clock;
 
     Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
       this.config = config;
@@ -241,6 +261,8 @@ public final class Gatehouse {
       this.origins = new Origins(config.issuer());
       this.cors = new Cors(config.cors(), origins);
       this.accounts = prepared.accounts();
+      this.signingKeys = prepared.signingKeys();
+      this.clock = accounts.clock();
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
           prepared.tokens().external(), new CsrfCheck(origins, cors), accounts.audit(), accounts.clock());
@@ -253,13 +275,16 @@ public final class Gatehouse {
       ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
           config.issuers(), config.routes());
       resources.endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
+      routes.add(endpointRoute(JwksEndpoint.of(signingKeys)));
+      IdentityTokens identityTokens = new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock);
       UpstreamConnector connector = new UpstreamConnector(vertx);
       List<EventExecutor> loops = new ArrayList<>();
       vertx.nettyEventLoopGroup().forEach(loops::add);
       String sessionCookie = config.sessions().cookieName();
       for (RouteConfig route : config.routes()) {
         var target = route.respond() != null ? new FixedResponse(route.respond())
-            : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops);
+            : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops,
+                route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null);
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
         RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(), access, null,
             resources.metadataUrl(route));

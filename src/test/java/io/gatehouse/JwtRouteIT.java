@@ -54,6 +54,7 @@ class JwtRouteIT {
           - { id: admin, path: /admin-api/**, upstream: "${UP}", auth: [jwt:idp], roles: [admin, ops] }
           - { id: aud, path: /aud/**, upstream: "${UP}", auth: [jwt:local], audience: other }
           - { id: fwd, path: /fwd/**, upstream: "${UP}", auth: [jwt:idp], forward_credentials: true }
+          - { id: ident, path: /ident/**, upstream: "${UP}", auth: [jwt:local], identity_token: true }
         """, Map.of("ISSUER", issuer.issuer(), "CA", issuer.caFile().toString(), "JWKS", jwks.toString()));
   }
 
@@ -171,6 +172,34 @@ class JwtRouteIT {
     assertThat(env.gateway.get("/.well-known/oauth-protected-resource/nothing").statusCode()).isEqualTo(404);
     assertThat(env.gateway.get("/admin-api/x").headers().firstValue("WWW-Authenticate").orElseThrow())
         .endsWith("resource_metadata=\"https://localhost:8443/.well-known/oauth-protected-resource/admin-api\"");
+  }
+
+  @Test
+  void anIdentityTokenSignedByGatehouseCarriesTheCallerToUpstreamsThatVerify() throws Exception {
+    HttpResponse<String> response = env.gateway.get("/ident/x", "Authorization", bearer(localToken(c -> { })));
+    assertThat(response.statusCode()).isEqualTo(200);
+    String identity = new JsonObject(response.body()).getJsonObject("headers").getString("x-gatehouse-identity");
+    assertThat(identity).isNotNull();
+
+    HttpResponse<String> jwks = env.gateway.get("/oauth2/jwks");
+    assertThat(jwks.headers().firstValue("Content-Type")).hasValue("application/jwk-set+json");
+    assertThat(jwks.body()).doesNotContain("\"d\"");
+    JWKSet keys = JWKSet.parse(jwks.body());
+    com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(identity);
+    ECKey key = (ECKey) keys.getKeyByKeyId(jwt.getHeader().getKeyID());
+    assertThat(jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key))).isTrue();
+    assertThat(jwt.getHeader().getType().getType()).isEqualTo("gatehouse-identity+jwt");
+    JWTClaimsSet claims = jwt.getJWTClaimsSet();
+    assertThat(claims.getSubject()).isEqualTo("svc-7");
+    assertThat(claims.getAudience()).containsExactly("route:ident");
+    assertThat(claims.getIssuer()).isEqualTo("https://localhost:8443");
+    assertThat(claims.getStringClaim("scope")).isEqualTo("books:read");
+    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(60_000);
+
+    HttpResponse<String> forged = env.gateway.get("/books/1", "Authorization", bearer(localToken(c -> { })),
+        "X-Gatehouse-Identity", identity);
+    assertThat(new JsonObject(forged.body()).getJsonObject("headers").containsKey("x-gatehouse-identity"))
+        .as("a client's identity token never passes").isFalse();
   }
 
   @Test

@@ -10,5 +10,5 @@ import java.util.List;
  * @param issuer the public base URL of this gateway ({@code iss} of tokens, discovery base)
  */
 public record Config(URI issuer, ServerConfig server, ManagementConfig management, StoreConfig store,
-    SessionsConfig sessions, SignupConfig signup, CorsConfig cors, List<IssuerConfig> issuers, List<RouteConfig> routes) {
+    SessionsConfig sessions, TokensConfig tokens, SignupConfig signup, CorsConfig cors, List<IssuerConfig> issuers, List<RouteConfig> routes) {
 }

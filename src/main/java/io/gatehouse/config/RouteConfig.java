@@ -27,15 +27,16 @@ import java.util.TreeSet;
  * @param preserveHost send the client's Host upstream instead of the target's
  * @param forwardCredentials pass the credentials (session cookie, bearer session token or JWT,
  *     API key) to the upstream; off by default, so an upstream can never replay them
+ * @param identityToken send the caller as a short-lived JWT signed by Gatehouse in {@code X-Gatehouse-Identity}
  */
 public record RouteConfig(String id, PathPattern path, Set<String> methods, List<String> hosts,
     UpstreamConfig upstream, RespondConfig respond, String stripPrefix, PathRewrite rewrite,
     Duration timeout, List<AuthMethod> auth, MtlsConfig mtls, List<String> roles, List<String> scopes, String audience,
-    boolean preserveHost, boolean forwardCredentials) {
+    boolean preserveHost, boolean forwardCredentials, boolean identityToken) {
 
   private static final Set<String> KEYS = Set.of("id", "path", "methods", "hosts", "upstream", "respond",
       "strip_prefix", "rewrite", "timeout", "auth", "mtls", "roles", "scopes", "audience", "preserve_host",
-      "forward_credentials");
+      "forward_credentials", "identity_token");
 
   /**
    * The route of a built-in endpoint (such as {@code /auth/login}), guarded by the kinds the
@@ -44,7 +45,7 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
   public static RouteConfig builtin(String id, String path, List<AuthKind> auth) {
     return new RouteConfig(id, PathPattern.compile(path), Set.of(), List.of(), null, null, null, null,
         Duration.ofSeconds(30), auth.stream().map(AuthMethod::of).toList(), new MtlsConfig(List.of(), List.of()),
-        List.of(), List.of(), null, false, false);
+        List.of(), List.of(), null, false, false, false);
   }
 
   public boolean isBuiltin() {
@@ -130,13 +131,17 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
     if (open && (!roles.isEmpty() || !scopes.isEmpty() || audience != null)) {
       s.problem("auth", "an open route (auth: [none]) cannot require roles, scopes or an audience");
     }
+    boolean identityToken = s.bool("identity_token", false);
+    if (identityToken && (open || !hasUpstream)) {
+      s.problem("identity_token", "needs a guarded route with an upstream");
+    }
     if (audience != null && auth.stream().noneMatch(m -> m.kind() == AuthKind.JWT)) {
       s.problem("audience", "only applies to tokens (auth: [jwt] or [jwt:<issuer>])");
     }
     return new RouteConfig(id, pattern, Set.copyOf(methods), hosts, upstream, respond, stripPrefix, rewrite,
         s.duration("timeout", Duration.ofSeconds(30)), auth, MtlsConfig.read(s), roles, scopes,
         audience == null || audience.isBlank() ? null : audience,
-        s.bool("preserve_host", false), s.bool("forward_credentials", false));
+        s.bool("preserve_host", false), s.bool("forward_credentials", false), identityToken);
   }
 
   /** RFC 6749 §3.3 scope-token: printable ASCII without space, {@code "} or {@code \\}. */

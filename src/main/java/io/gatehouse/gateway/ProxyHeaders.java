@@ -79,6 +79,7 @@ final class ProxyHeaders {
   private static final AsciiString SCOPES = AsciiString.cached("x-gatehouse-scopes");
   private static final AsciiString CLIENT = AsciiString.cached("x-gatehouse-client");
   private static final AsciiString AUTH = AsciiString.cached("x-gatehouse-auth");
+  private static final AsciiString IDENTITY = AsciiString.cached("x-gatehouse-identity");
   private static final AsciiString HTTP = AsciiString.cached("http");
   private static final AsciiString HTTPS = AsciiString.cached("https");
 
@@ -99,9 +100,10 @@ final class ProxyHeaders {
    * @param hostHeader the {@code Host} to send: the target's, or the client's with {@code preserve_host}
    * @param websocket keep {@code Upgrade: websocket} and send {@code Connection: Upgrade}
    * @param chunked the body is streamed without a length
+   * @param identityToken the caller as a signed JWT for {@code X-Gatehouse-Identity}, or null
    */
   void toUpstream(HttpHeaders headers, Exchange exchange, String hostHeader, boolean forwardCredentials,
-      boolean websocket, boolean chunked) {
+      boolean websocket, boolean chunked, String identityToken) {
     String peer = exchange.connection().peerAddress();
     boolean trusted = trustedProxies.isTrusted(peer);
     String clientHost = exchange.host();
@@ -171,6 +173,9 @@ final class ProxyHeaders {
         headers.set(CLIENT, principal.client());
       }
       headers.set(AUTH, principal.kind().configName());
+    }
+    if (identityToken != null) {
+      headers.set(IDENTITY, identityToken);
     }
   }
 

@@ -2,6 +2,7 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.UpstreamConfig;
+import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.RouteTarget;
 import io.gatehouse.http.TrustedProxies;
@@ -17,6 +18,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Answers a route by forwarding to its upstream: targets in round robin, each with a keep-alive
@@ -33,11 +35,16 @@ public final class UpstreamProxy implements RouteTarget {
   private final ProxyHeaders headers;
   private final RequestMetrics metrics;
   private final Map<EventExecutor, LoopPools> pools;
+  private final Function<Principal, String> identityTokens;
 
-  /** @param loops every event loop a request may arrive on */
+  /**
+   * @param loops every event loop a request may arrive on
+   * @param identityTokens the caller's {@code X-Gatehouse-Identity} token, or null when the route sends none
+   */
   public UpstreamProxy(RouteConfig route, TrustedProxies trustedProxies, String sessionCookieName, RequestMetrics metrics,
-      UpstreamConnector connector, Iterable<EventExecutor> loops) {
+      UpstreamConnector connector, Iterable<EventExecutor> loops, Function<Principal, String> identityTokens) {
     this.route = route;
+    this.identityTokens = identityTokens;
     this.headers = new ProxyHeaders(trustedProxies, sessionCookieName);
     this.metrics = metrics;
     UpstreamConfig upstream = route.upstream();
@@ -69,7 +76,9 @@ public final class UpstreamProxy implements RouteTarget {
     boolean websocket = exchange.isWebSocketUpgrade();
     String host = route.preserveHost() && exchange.host() != null ? exchange.host() : target.hostHeader();
     boolean chunked = exchange.hasBody() && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
-    headers.toUpstream(head.headers(), exchange, host, route.forwardCredentials(), websocket, chunked);
+    Principal principal = exchange.principal();
+    String identity = identityTokens == null || principal == null ? null : identityTokens.apply(principal);
+    headers.toUpstream(head.headers(), exchange, host, route.forwardCredentials(), websocket, chunked, identity);
     // Without a body the head goes out as one whole message: one encoding, one write.
     HttpRequest upstreamHead = exchange.hasBody() ? head : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
         head.method(), head.uri(), Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);

@@ -2,6 +2,7 @@ package io.gatehouse.guard;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import io.vertx.core.Future;
+import java.util.function.Supplier;
 
 /**
  * One issuer's signature verification keys, as a JWK set looked up by {@code kid}. Verification
@@ -17,26 +18,23 @@ public interface IssuerKeys {
   /** Completes with the keys to retry an unknown {@code kid} against: fetched anew if allowed now, else {@link #current()}. */
   Future<JWKSet> refetch();
 
-  /** Keys that never change: a {@code jwks_file}, or a test's. */
-  static IssuerKeys fixed(JWKSet keys) {
+  /** Keys read from {@code source} on every use: Gatehouse's own, which rotate in place. */
+  static IssuerKeys of(Supplier<JWKSet> source) {
     return new IssuerKeys() {
       @Override
       public JWKSet current() {
-        return keys;
+        return source.get();
       }
 
       @Override
       public Future<JWKSet> refetch() {
-        return Future.succeededFuture(keys);
+        return Future.succeededFuture(source.get());
       }
     };
   }
 
-  /**
-   * No keys: Gatehouse's own issuer until its signing keys arrive with the OAuth work, so
-   * {@code auth: [jwt]} admits nobody yet.
-   */
-  static IssuerKeys none() {
-    return fixed(new JWKSet());
+  /** Keys that never change: a {@code jwks_file}, or a test's. */
+  static IssuerKeys fixed(JWKSet keys) {
+    return of(() -> keys);
   }
 }

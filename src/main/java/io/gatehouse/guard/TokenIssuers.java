@@ -29,7 +29,7 @@ public final class TokenIssuers {
    * reads): call it at start, off the event loop.
    *
    * @param ownIssuer the {@code iss} of Gatehouse's own tokens
-   * @param ownKeys their keys ({@link IssuerKeys#none()} until the OAuth work provides them)
+   * @param ownKeys their keys: Gatehouse's published signing keys
    * @throws IllegalStateException when a key file cannot be used
    */
   public static TokenIssuers start(Vertx vertx, String ownIssuer, IssuerKeys ownKeys, List<IssuerConfig> issuers,

@@ -3,6 +3,7 @@ package io.gatehouse.store;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
+import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.observability.AuditStore;
 
 /**
@@ -18,6 +19,8 @@ public interface Storage extends AutoCloseable {
   ApiKeyStore apiKeys();
 
   AuditStore audit();
+
+  SigningKeyStore signingKeys();
 
   /** True when the store answers. Blocking: call it off the event loop. */
   boolean isUp();

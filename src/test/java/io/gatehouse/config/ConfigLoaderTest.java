@@ -192,6 +192,11 @@ class ConfigLoaderTest {
         .contains("only applies to tokens");
     assertThat(errors("routes: [{id: a, path: /a, respond: {}, auth: [jwt], scopes: ['a\"b']}]")).singleElement().asString()
         .contains("RFC 6749 scope");
+    assertThat(errors("routes: [{id: a, path: /a, upstream: \"http://127.0.0.1:1\", auth: [none], identity_token: true}]"))
+        .singleElement().asString().contains("needs a guarded route with an upstream");
+    assertThat(errors("tokens: { algorithm: HS256 }")).singleElement().asString().contains("tokens.algorithm");
+    assertThat(errors("tokens: { rotate_every: 5m, access_ttl: 10m }")).singleElement().asString()
+        .contains("must not be shorter than access_ttl");
   }
 
   @Test

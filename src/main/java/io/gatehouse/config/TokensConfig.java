@@ -1,0 +1,36 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Gatehouse's own tokens and the keys that sign them, {@code tokens}.
+ *
+ * @param accessTtl lifetime of access tokens; signing keys stay published this long (plus a margin)
+ *     after they stop signing, so rotation never breaks a live token
+ * @param refreshTtl lifetime of refresh tokens
+ * @param algorithm the JWS algorithm of new signing keys
+ * @param rotateEvery how long a signing key signs before the next one, published a whole period
+ *     ahead, takes over
+ */
+public record TokensConfig(Duration accessTtl, Duration refreshTtl, String algorithm, Duration rotateEvery) {
+
+  /** Algorithms Gatehouse can sign with. */
+  public static final List<String> ALGORITHMS = List.of("ES256", "RS256");
+
+  static TokensConfig read(Section root) {
+    Section s = root.section("tokens", Set.of("access_ttl", "refresh_ttl", "algorithm", "rotate_every"));
+    String algorithm = s.string("algorithm", "ES256");
+    if (!ALGORITHMS.contains(algorithm)) {
+      s.problem("algorithm", "'" + algorithm + "' (expected: one of " + String.join(", ", ALGORITHMS) + ")");
+      algorithm = "ES256";
+    }
+    Duration access = s.duration("access_ttl", Duration.ofMinutes(10));
+    Duration rotate = s.duration("rotate_every", Duration.ofDays(30));
+    if (rotate.compareTo(access) < 0) {
+      s.problem("rotate_every", "must not be shorter than access_ttl");
+    }
+    return new TokensConfig(access, s.duration("refresh_ttl", Duration.ofDays(30)), algorithm, rotate);
+  }
+}
