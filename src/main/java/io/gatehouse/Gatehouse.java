@@ -179,8 +179,9 @@ public final class Gatehouse {
             readiness.register("listeners", () -> true);
             ListenerConfig management = config.management().listener();
             Future<Listener> managed = management.enabled()
-                ? Listener.bind(vertx, management.host(), management.port(), null,
-                    c.managementPipeline(managementEndpoints(vertx, readiness, registry, prepared.accounts())),
+                ? Listener.bind(vertx, management.host(), management.port(),
+                    config.management().tls() ? prepared.tls().context() : null,
+                    c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts())),
                     server.limits())
                 : Future.succeededFuture();
             return managed.map(m -> {
@@ -204,10 +205,10 @@ public final class Gatehouse {
   }
 
   /** Health, metrics and the admin API. */
-  private static List<Endpoint> managementEndpoints(VertxInternal vertx, Readiness readiness,
+  private static List<Endpoint> managementEndpoints(Config config, VertxInternal vertx, Readiness readiness,
       PrometheusMeterRegistry registry, AccountServices accounts) {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
-    endpoints.addAll(accounts.adminEndpoints());
+    endpoints.addAll(accounts.adminEndpoints(config.management()));
     return endpoints;
   }
 
@@ -299,7 +300,7 @@ public final class Gatehouse {
     }
 
     private Route endpointRoute(Endpoint endpoint) {
-      RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth());
+      RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
       return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Access.ANY,
               endpoint.requirement(), null),

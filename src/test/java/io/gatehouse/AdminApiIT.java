@@ -2,8 +2,10 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.LogCapture;
+import io.gatehouse.support.TestPki;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -148,6 +150,34 @@ class AdminApiIT {
     assertThat(send("GET", "/auth/session", null, second, false).statusCode()).isEqualTo(401);
     assertThat(send("GET", "/auth/session", null, first, false).statusCode()).isEqualTo(200);
     assertThat(admin("GET", "/admin/sessions", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void overTlsAnAllowListedClientCertificateIsAnAdmin(@TempDir Path data) throws Exception {
+    TestPki pki = new TestPki("ca");
+    Path ca = pki.writeCa(data);
+    TestPki.Issued ops = pki.client("ops", null);
+    TestPki.Issued other = pki.client("someone", null);
+    String yaml = """
+        server:
+          http: { host: 127.0.0.1, port: 0 }
+          https: { host: 127.0.0.1, port: 0, client_ca: "%s" }
+        management: { host: 127.0.0.1, port: 0, tls: true, admin_certificates: { subjects: ["CN=ops"] } }
+        store: { embedded: { path: "${DATA}" } }
+        """.formatted(ca);
+    try (GatehouseFixture gateway = GatehouseFixture.startRaw(data, yaml, Map.of())) {
+      java.security.cert.Certificate server = java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(new java.io.ByteArrayInputStream(
+              java.nio.file.Files.readAllBytes(data.resolve("tls/self-signed-cert.pem"))));
+      java.net.URI users = java.net.URI.create("https://localhost:" + gateway.gatehouse.managementPort() + "/admin/users");
+      for (TestPki.Issued client : new TestPki.Issued[] {ops, other, null}) {
+        java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder()
+            .sslContext(TestPki.context(server, client)).build();
+        int status = https.send(HttpRequest.newBuilder(users).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        assertThat(status).as(client == null ? "no certificate" : client.certificate().getSubjectX500Principal().getName())
+            .isEqualTo(client == ops ? 200 : 401);
+      }
+    }
   }
 
   @Test

@@ -43,6 +43,22 @@ class CliIT {
   }
 
   @Test
+  void keysRotateHandsOverToThePublishedNextKey(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("g.yaml");
+    Files.writeString(config, "store: { embedded: { path: \"" + dir.resolve("data") + "\" } }\n");
+    Run before = run(dir, "keys", "list", "--config", config.toString());
+    assertThat(before.exit()).isZero();
+    List<String> keys = before.output().lines().filter(l -> l.contains("ES256")).toList();
+    assertThat(keys).hasSize(2);
+    String next = keys.stream().filter(l -> !l.endsWith("signing")).findFirst().orElseThrow().split(" ")[0];
+    Run rotated = run(dir, "keys", "rotate", "--config", config.toString());
+    assertThat(rotated.exit()).isZero();
+    assertThat(rotated.output()).contains("signing key is now " + next).contains("\"event\":\"keys.rotate\"");
+    assertThat(run(dir, "keys", "list", "--config", config.toString()).output()).contains(next + "  ES256   signing");
+    assertThat(run(dir, "keys", "--config", config.toString()).exit()).isEqualTo(2);
+  }
+
+  @Test
   void configCheckPrintsOkOrEveryErrorWithExitCode2(@TempDir Path dir) throws Exception {
     Path good = dir.resolve("good.yaml");
     Files.writeString(good, "routes: [{id: a, path: /a, respond: {body: hi}, auth: [none]}]\n");

@@ -42,6 +42,10 @@ final class StoreAccess implements AutoCloseable {
     return accounts;
   }
 
+  Storage storage() {
+    return store;
+  }
+
   /** Waits for {@code future}; its failure is rethrown as is. */
   static <T> T await(Future<T> future) throws Exception {
     try {

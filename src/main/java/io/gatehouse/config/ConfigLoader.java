@@ -74,7 +74,7 @@ public final class ConfigLoader {
     Section s = new Section(root, problems, ROOT_KEYS);
     URI issuer = s.httpUrl("issuer", URI.create("https://localhost:8443"));
     ServerConfig server = ServerConfig.read(s);
-    ManagementConfig management = ManagementConfig.read(s);
+    ManagementConfig management = ManagementConfig.read(s, server.https());
     StoreConfig store = StoreConfig.read(s);
     SessionsConfig sessions = SessionsConfig.read(s);
     TokensConfig tokens = TokensConfig.read(s);

@@ -42,9 +42,10 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
    * The route of a built-in endpoint (such as {@code /auth/login}), guarded by the kinds the
    * endpoint declares. Its id contains a ':', which config ids cannot, so the two never collide.
    */
-  public static RouteConfig builtin(String id, String path, List<AuthKind> auth) {
+  public static RouteConfig builtin(String id, String path, List<AuthKind> auth, MtlsConfig mtls) {
     return new RouteConfig(id, PathPattern.compile(path), Set.of(), List.of(), null, null, null, null,
-        Duration.ofSeconds(30), auth.stream().map(AuthMethod::of).toList(), new MtlsConfig(List.of(), List.of()),
+        Duration.ofSeconds(30), auth.stream().map(AuthMethod::of).toList(),
+        mtls != null ? mtls : new MtlsConfig(List.of(), List.of()),
         List.of(), List.of(), null, false, false, false);
   }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.http;
 
+import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.netty.handler.codec.http.HttpMethod;
@@ -32,6 +33,7 @@ public final class Endpoint {
   private final Map<HttpMethod, Handler> handlers;
   private final List<AuthKind> auth;
   private final Predicate<Principal> requirement;
+  private final MtlsConfig mtls;
   private final int maxBodyBytes;
 
   private Endpoint(Builder builder) {
@@ -40,6 +42,7 @@ public final class Endpoint {
     this.handlers = Map.copyOf(builder.handlers);
     this.auth = List.copyOf(builder.auth);
     this.requirement = builder.requirement;
+    this.mtls = builder.mtls;
     this.maxBodyBytes = builder.maxBodyBytes;
   }
 
@@ -69,6 +72,11 @@ public final class Endpoint {
     return requirement;
   }
 
+  /** The client certificates {@code mtls} admits (an allow-list), or null for any from {@code client_ca}. */
+  public MtlsConfig mtls() {
+    return mtls;
+  }
+
   public int maxBodyBytes() {
     return maxBodyBytes;
   }
@@ -80,6 +88,7 @@ public final class Endpoint {
     private final Map<HttpMethod, Handler> handlers = new LinkedHashMap<>();
     private List<AuthKind> auth = List.of();
     private Predicate<Principal> requirement;
+    private MtlsConfig mtls;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     private Builder(String id, String path) {
@@ -93,6 +102,12 @@ public final class Endpoint {
     /** The credential kinds that admit a caller, tried in this order; {@code NONE} opens the endpoint. */
     public Builder auth(AuthKind... kinds) {
       this.auth = List.of(kinds);
+      return this;
+    }
+
+    /** With {@link AuthKind#MTLS}: the certificates admitted. */
+    public Builder mtls(MtlsConfig allowed) {
+      this.mtls = allowed;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.gatehouse.identity;
 
 import io.gatehouse.config.Config;
+import io.gatehouse.config.ManagementConfig;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Origins;
@@ -40,8 +41,9 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
   }
 
   /** The admin API for accounts, on the management listener. */
-  public List<Endpoint> adminEndpoints() {
-    return new AdminEndpoints(admin(), new AccountAudit(audit, clock)).endpoints();
+  public List<Endpoint> adminEndpoints(ManagementConfig management) {
+    return new AdminEndpoints(admin(), new AccountAudit(audit, clock),
+        management.admitsCertificates() ? management.adminCertificates() : null).endpoints();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.gatehouse.identity;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Json;
@@ -25,18 +26,20 @@ import java.util.function.Supplier;
  * {@code {user_id | service, roles, scopes, expires_in (seconds)}};
  * DELETE {@code /admin/apikeys/{id}} revokes) and {@code /admin/sessions?user_id=} (GET; DELETE
  * {@code /admin/sessions/{id}} revokes). The guard admits only a caller with role {@code admin}
- * (a bearer JWT, API key or session); every change is audited with who made it.
+ * (a bearer JWT, API key or session) or, with {@code management.admin_certificates}, a client
+ * certificate on that allow-list; every change is audited with who made it.
  */
 public final class AdminEndpoints {
 
-  private static final AuthKind[] ADMIN_CREDENTIALS = {AuthKind.JWT, AuthKind.API_KEY, AuthKind.SESSION};
-
   private final AccountAdmin admin;
   private final AccountAudit audit;
+  private final MtlsConfig certificates;
 
-  public AdminEndpoints(AccountAdmin admin, AccountAudit audit) {
+  /** @param certificates the client certificates admitted as admins, or null for none */
+  public AdminEndpoints(AccountAdmin admin, AccountAudit audit, MtlsConfig certificates) {
     this.admin = admin;
     this.audit = audit;
+    this.certificates = certificates;
   }
 
   public List<Endpoint> endpoints() {
@@ -69,8 +72,14 @@ public final class AdminEndpoints {
                 () -> admin.revokeSession(id(request, "/admin/sessions/")))).build());
   }
 
-  private static Endpoint.Builder endpoint(String id, String path) {
-    return Endpoint.at(id, path).auth(ADMIN_CREDENTIALS).requires(principal -> principal.hasRole("admin"));
+  /** An admin: a token, key or session with role {@code admin}, or a certificate on the allow-list. */
+  private Endpoint.Builder endpoint(String id, String path) {
+    Endpoint.Builder endpoint = Endpoint.at(id, path);
+    if (certificates == null) {
+      return endpoint.auth(AuthKind.JWT, AuthKind.API_KEY, AuthKind.SESSION).requires(p -> p.hasRole("admin"));
+    }
+    return endpoint.auth(AuthKind.MTLS, AuthKind.JWT, AuthKind.API_KEY, AuthKind.SESSION).mtls(certificates)
+        .requires(p -> p.kind() == AuthKind.MTLS || p.hasRole("admin"));
   }
 
   private Future<Response> createUser(Request request) {

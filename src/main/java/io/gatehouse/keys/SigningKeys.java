@@ -70,10 +70,19 @@ public final class SigningKeys {
   public Future<Void> rotate() {
     return serially(() -> {
       Instant now = clock.instant();
+      JWK signingNow = snapshot.signing();
       return store.list().compose(keys -> {
         StoredKey next = keys.stream().filter(k -> k.retiredAt() == null && k.activeFrom().isAfter(now))
             .min(Comparator.comparing(StoredKey::activeFrom)).orElse(null);
-        return next == null ? Future.succeededFuture(true) : store.update(next.kid(), now, null);
+        if (next == null) {
+          return Future.succeededFuture();
+        }
+        List<Future<?>> changes = new ArrayList<>();
+        changes.add(store.update(next.kid(), now, null));
+        // Retired explicitly rather than by comparing start times, which may be equal to the millisecond.
+        keys.stream().filter(k -> signingNow != null && k.kid().equals(signingNow.getKeyID())).findFirst()
+            .ifPresent(current -> changes.add(store.update(current.kid(), current.activeFrom(), now)));
+        return Future.all(changes).mapEmpty();
       }).compose(v -> applySchedule());
     });
   }

@@ -195,6 +195,10 @@ class ConfigLoaderTest {
     assertThat(errors("routes: [{id: a, path: /a, upstream: \"http://127.0.0.1:1\", auth: [none], identity_token: true}]"))
         .singleElement().asString().contains("needs a guarded route with an upstream");
     assertThat(errors("tokens: { algorithm: HS256 }")).singleElement().asString().contains("tokens.algorithm");
+    assertThat(errors("management: { admin_certificates: { subjects: [\"CN=ops\"] } }")).singleElement().asString()
+        .contains("needs management.tls: true and server.https.client_ca");
+    assertThat(errors("server: { https: { enabled: false } }\nmanagement: { tls: true }")).singleElement().asString()
+        .contains("management.tls");
     assertThat(errors("tokens: { rotate_every: 5m, access_ttl: 10m }")).singleElement().asString()
         .contains("must not be shorter than access_ttl");
   }
