@@ -36,9 +36,16 @@ import io.gatehouse.http.TlsContexts;
 import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
+import io.gatehouse.identity.AdminAccess;
 import io.gatehouse.keys.JwksEndpoint;
 import io.gatehouse.keys.MasterKey;
 import io.gatehouse.keys.SigningKeys;
+import io.gatehouse.identity.SecretTokens;
+import io.gatehouse.oauth.AccessTokens;
+import io.gatehouse.oauth.ClientAdminEndpoints;
+import io.gatehouse.oauth.Clients;
+import io.gatehouse.oauth.ServerMetadata;
+import io.gatehouse.oauth.TokenEndpoint;
 import io.gatehouse.observability.AccessLog;
 import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
@@ -181,7 +188,7 @@ public final class Gatehouse {
             Future<Listener> managed = management.enabled()
                 ? Listener.bind(vertx, management.host(), management.port(),
                     config.management().tls() ? prepared.tls().context() : null,
-                    c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts())),
+                    c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts(), prepared.store())),
                     server.limits())
                 : Future.succeededFuture();
             return managed.map(m -> {
@@ -206,9 +213,12 @@ public final class Gatehouse {
 
   /** Health, metrics and the admin API. */
   private static List<Endpoint> managementEndpoints(Config config, VertxInternal vertx, Readiness readiness,
-      PrometheusMeterRegistry registry, AccountServices accounts) {
+      PrometheusMeterRegistry registry, AccountServices accounts, Storage storage) {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
-    endpoints.addAll(accounts.adminEndpoints(config.management()));
+    AdminAccess admin = accounts.adminAccess(config.management());
+    endpoints.addAll(accounts.adminEndpoints(admin));
+    endpoints.addAll(new ClientAdminEndpoints(new Clients(storage.clients(), new SecretTokens(), accounts.clock()), admin)
+        .endpoints());
     return endpoints;
   }
 
@@ -250,6 +260,7 @@ public final class Gatehouse {
     private final Guards guards;
     private final AccountServices accounts;
     private final SigningKeys signingKeys;
+    private final Storage storage;
     private final Clock clock;
 
     Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
@@ -263,6 +274,7 @@ public final class Gatehouse {
       this.cors = new Cors(config.cors(), origins);
       this.accounts = prepared.accounts();
       this.signingKeys = prepared.signingKeys();
+      this.storage = prepared.store();
       this.clock = accounts.clock();
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
@@ -277,6 +289,11 @@ public final class Gatehouse {
           config.issuers(), config.routes());
       resources.endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(JwksEndpoint.of(signingKeys)));
+      routes.add(endpointRoute(ServerMetadata.endpoint(config.issuer())));
+      AccessTokens accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
+          config.tokens().accessTtl(), clock);
+      Clients clients = new Clients(storage.clients(), new SecretTokens(), clock);
+      routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens).endpoint()));
       IdentityTokens identityTokens = new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock);
       UpstreamConnector connector = new UpstreamConnector(vertx);
       List<EventExecutor> loops = new ArrayList<>();

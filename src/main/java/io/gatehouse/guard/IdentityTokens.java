@@ -1,16 +1,9 @@
 package io.gatehouse.guard;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.gatehouse.keys.JwtSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * {@code identity_token: true}: the admitted caller as a short-lived JWT signed by Gatehouse, sent
@@ -37,7 +29,6 @@ public final class IdentityTokens {
   static final long REUSE_SECONDS = LIFETIME_SECONDS / 2;
   static final JOSEObjectType TYPE = new JOSEObjectType("gatehouse-identity+jwt");
   private static final int MAX_ENTRIES = 10_000;
-  private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
 
   private record Issued(String token, Instant reuseUntil) {
   }
@@ -72,10 +63,6 @@ public final class IdentityTokens {
   }
 
   private String sign(Principal principal, String routeId, Instant now) {
-    JWK key = signingKey.get();
-    if (key == null) {
-      throw new IllegalStateException("no signing key yet");
-    }
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .audience("route:" + routeId)
@@ -91,23 +78,6 @@ public final class IdentityTokens {
     if (principal.client() != null) {
       claims.claim("client_id", principal.client());
     }
-    try {
-      JWSSigner signer;
-      JWSAlgorithm algorithm;
-      if (key instanceof ECKey ec) {
-        signer = new ECDSASigner(ec);
-        signer.getJCAContext().setProvider(BOUNCY_CASTLE);
-        algorithm = JWSAlgorithm.ES256;
-      } else {
-        signer = new RSASSASigner(key.toRSAKey());
-        algorithm = JWSAlgorithm.RS256;
-      }
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(TYPE).build(),
-          claims.build());
-      jwt.sign(signer);
-      return jwt.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException("signing the identity token failed", e);
-    }
+    return JwtSigner.sign(signingKey.get(), TYPE, claims.build());
   }
 }

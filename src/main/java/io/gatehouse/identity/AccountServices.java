@@ -40,10 +40,14 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     return new AccountAdmin(accounts, users, sessions, apiKeys, clock);
   }
 
+  /** Who may call the admin API, as {@code management} configures it. */
+  public AdminAccess adminAccess(ManagementConfig management) {
+    return new AdminAccess(audit, clock, management.admitsCertificates() ? management.adminCertificates() : null);
+  }
+
   /** The admin API for accounts, on the management listener. */
-  public List<Endpoint> adminEndpoints(ManagementConfig management) {
-    return new AdminEndpoints(admin(), new AccountAudit(audit, clock),
-        management.admitsCertificates() ? management.adminCertificates() : null).endpoints();
+  public List<Endpoint> adminEndpoints(AdminAccess access) {
+    return new AdminEndpoints(admin(), access).endpoints();
   }
 
   /**

@@ -2,8 +2,6 @@ package io.gatehouse.identity;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.config.MtlsConfig;
-import io.gatehouse.guard.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Json;
 import io.gatehouse.http.Problem;
@@ -32,14 +30,11 @@ import java.util.function.Supplier;
 public final class AdminEndpoints {
 
   private final AccountAdmin admin;
-  private final AccountAudit audit;
-  private final MtlsConfig certificates;
+  private final AdminAccess access;
 
-  /** @param certificates the client certificates admitted as admins, or null for none */
-  public AdminEndpoints(AccountAdmin admin, AccountAudit audit, MtlsConfig certificates) {
+  public AdminEndpoints(AccountAdmin admin, AdminAccess access) {
     this.admin = admin;
-    this.audit = audit;
-    this.certificates = certificates;
+    this.access = access;
   }
 
   public List<Endpoint> endpoints() {
@@ -72,14 +67,8 @@ public final class AdminEndpoints {
                 () -> admin.revokeSession(id(request, "/admin/sessions/")))).build());
   }
 
-  /** An admin: a token, key or session with role {@code admin}, or a certificate on the allow-list. */
   private Endpoint.Builder endpoint(String id, String path) {
-    Endpoint.Builder endpoint = Endpoint.at(id, path);
-    if (certificates == null) {
-      return endpoint.auth(AuthKind.JWT, AuthKind.API_KEY, AuthKind.SESSION).requires(p -> p.hasRole("admin"));
-    }
-    return endpoint.auth(AuthKind.MTLS, AuthKind.JWT, AuthKind.API_KEY, AuthKind.SESSION).mtls(certificates)
-        .requires(p -> p.kind() == AuthKind.MTLS || p.hasRole("admin"));
+    return access.endpoint(id, path);
   }
 
   private Future<Response> createUser(Request request) {
@@ -133,7 +122,7 @@ public final class AdminEndpoints {
   }
 
   private void audited(Request request, String event, String userId) {
-    audit.success(request, event, userId, "by=" + request.principal().subject() + " target=" + request.path());
+    access.changed(request, event, userId);
   }
 
   private static Future<ObjectNode> json(Request request) {

@@ -4,6 +4,7 @@ import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
 import io.gatehouse.keys.SigningKeyStore;
+import io.gatehouse.oauth.ClientStore;
 import io.gatehouse.observability.AuditStore;
 
 /**
@@ -21,6 +22,8 @@ public interface Storage extends AutoCloseable {
   AuditStore audit();
 
   SigningKeyStore signingKeys();
+
+  ClientStore clients();
 
   /** True when the store answers. Blocking: call it off the event loop. */
   boolean isUp();

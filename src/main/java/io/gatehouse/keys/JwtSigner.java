@@ -1,0 +1,51 @@
+package io.gatehouse.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.security.Provider;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Signs JWTs with Gatehouse's signing key (Nimbus): ES256 for an EC key, through Bouncy Castle,
+ * several times faster than the JDK's ECDSA; RS256 for an RSA key, through the JDK.
+ */
+public final class JwtSigner {
+
+  private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
+  private JwtSigner() {
+  }
+
+  /** The compact JWS of {@code claims}, typed {@code type}, with the key's {@code kid}. */
+  public static String sign(JWK key, JOSEObjectType type, JWTClaimsSet claims) {
+    if (key == null) {
+      throw new IllegalStateException("no signing key yet");
+    }
+    try {
+      JWSSigner signer;
+      JWSAlgorithm algorithm;
+      if (key instanceof ECKey ec) {
+        signer = new ECDSASigner(ec);
+        signer.getJCAContext().setProvider(BOUNCY_CASTLE);
+        algorithm = JWSAlgorithm.ES256;
+      } else {
+        signer = new RSASSASigner(key.toRSAKey());
+        algorithm = JWSAlgorithm.RS256;
+      }
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(type).keyID(key.getKeyID()).build(), claims);
+      jwt.sign(signer);
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing failed", e);
+    }
+  }
+}

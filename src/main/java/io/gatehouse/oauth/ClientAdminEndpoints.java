@@ -1,0 +1,107 @@
+package io.gatehouse.oauth;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.Json;
+import io.gatehouse.http.Problem;
+import io.gatehouse.http.ProblemException;
+import io.gatehouse.http.Request;
+import io.gatehouse.http.RequestBody;
+import io.gatehouse.http.Response;
+import io.gatehouse.identity.AdminAccess;
+import io.gatehouse.identity.InvalidFieldException;
+import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * {@code /admin/clients} on the management listener: GET lists clients (never secrets), POST
+ * registers one ({@code {client_id, grants?, scopes?, audiences?, redirect_uris?, public?,
+ * first_party?}}, the secret shown once), DELETE {@code /admin/clients/{id}} removes one. Guarded
+ * and audited by {@link AdminAccess}.
+ */
+public final class ClientAdminEndpoints {
+
+  private final Clients clients;
+  private final AdminAccess access;
+
+  public ClientAdminEndpoints(Clients clients, AdminAccess access) {
+    this.clients = clients;
+    this.access = access;
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(
+        access.endpoint("admin:clients", "/admin/clients")
+            .on(HttpMethod.GET, request -> clients.list().map(all -> {
+              ObjectNode json = Json.object();
+              ArrayNode items = json.putArray("items");
+              all.forEach(client -> items.add(view(client)));
+              return Response.json(200, json);
+            }))
+            .on(HttpMethod.POST, this::create).build(),
+        access.endpoint("admin:client", "/admin/clients/{id}")
+            .on(HttpMethod.DELETE, request -> {
+              String id = request.path().substring("/admin/clients/".length());
+              return clients.remove(id).map(removed -> {
+                if (!removed) {
+                  throw new ProblemException(new Problem(404, "not-found", "Not Found", "There is nothing of that id."));
+                }
+                access.changed(request, "admin.client.remove", null);
+                return Response.noContent();
+              });
+            }).build());
+  }
+
+  private Future<Response> create(Request request) {
+    if (!request.isJson()) {
+      return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE));
+    }
+    Future<Clients.Created> created;
+    try {
+      ObjectNode body = RequestBody.jsonObject(request.body());
+      boolean isPublic = Boolean.TRUE.equals(RequestBody.bool(body, "public"));
+      List<String> grants = RequestBody.stringList(body, "grants");
+      created = clients.create(RequestBody.requiredString(body, "client_id"),
+          grants != null ? grants : List.of(isPublic ? Clients.AUTHORIZATION_CODE : Clients.CLIENT_CREDENTIALS),
+          orEmpty(RequestBody.stringList(body, "scopes")), orEmpty(RequestBody.stringList(body, "audiences")),
+          orEmpty(RequestBody.stringList(body, "redirect_uris")), isPublic,
+          Boolean.TRUE.equals(RequestBody.bool(body, "first_party")));
+    } catch (ProblemException e) {
+      created = Future.failedFuture(e);
+    }
+    return created.map(result -> {
+      access.changed(request, "admin.client.create", null);
+      ObjectNode json = view(result.client());
+      if (result.secret() != null) {
+        json.put("client_secret", result.secret());
+      }
+      return Response.json(201, json);
+    }).recover(failure -> Future.failedFuture(problem(failure)));
+  }
+
+  private static Throwable problem(Throwable failure) {
+    if (failure instanceof InvalidFieldException invalid) {
+      return new ProblemException(Problem.invalidField(invalid.field(), invalid.reason()));
+    }
+    if (failure instanceof ClientIdTakenException) {
+      return new ProblemException(new Problem(409, "client-id-taken", "Conflict", "This client id is taken."));
+    }
+    return failure;
+  }
+
+  private static List<String> orEmpty(List<String> values) {
+    return values == null ? List.of() : values;
+  }
+
+  private static ObjectNode view(OAuthClient client) {
+    ObjectNode json = Json.object().put("client_id", client.clientId()).put("public", client.isPublic())
+        .put("first_party", client.firstParty()).put("created_at", client.createdAt().toString());
+    client.grants().forEach(json.putArray("grants")::add);
+    client.scopes().forEach(json.putArray("scopes")::add);
+    client.audiences().forEach(json.putArray("audiences")::add);
+    client.redirectUris().forEach(json.putArray("redirect_uris")::add);
+    return json;
+  }
+}

@@ -1,0 +1,113 @@
+package io.gatehouse.oauth;
+
+import io.gatehouse.identity.InvalidFieldException;
+import io.gatehouse.identity.SecretTokens;
+import io.vertx.core.Future;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * OAuth client registration and authentication, shared by the CLI, the admin API and the token
+ * endpoint. A confidential client's secret is 256 random bits, shown once and stored as its
+ * SHA-256: a secret that strong needs no slow hash, so authenticating costs a lookup and a hash
+ * and the token endpoint can serve thousands of requests per second. Thread-safe.
+ */
+public final class Clients {
+
+  public static final String CLIENT_CREDENTIALS = "client_credentials";
+  public static final String AUTHORIZATION_CODE = "authorization_code";
+  public static final String REFRESH_TOKEN = "refresh_token";
+  static final Set<String> GRANTS = Set.of(CLIENT_CREDENTIALS, AUTHORIZATION_CODE, REFRESH_TOKEN);
+
+  /** A registered client and, for a confidential one, its secret in plaintext (shown once). */
+  public record Created(OAuthClient client, String secret) {
+  }
+
+  private final ClientStore store;
+  private final SecretTokens tokens;
+  private final Clock clock;
+
+  public Clients(ClientStore store, SecretTokens tokens, Clock clock) {
+    this.store = store;
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  /**
+   * Registers a client. Failures: {@link InvalidFieldException} naming the field,
+   * {@link ClientIdTakenException}.
+   */
+  public Future<Created> create(String clientId, List<String> grants, List<String> scopes, List<String> audiences,
+      List<String> redirectUris, boolean isPublic, boolean firstParty) {
+    try {
+      if (clientId == null || !clientId.matches("[A-Za-z0-9_.:-]{1,64}")) {
+        throw new InvalidFieldException("client_id", "must be 1-64 of A-Z a-z 0-9 _ . : -");
+      }
+      for (String grant : grants) {
+        if (!GRANTS.contains(grant)) {
+          throw new InvalidFieldException("grants", "must be among authorization_code, client_credentials, refresh_token");
+        }
+      }
+      if (isPublic && grants.contains(CLIENT_CREDENTIALS)) {
+        throw new InvalidFieldException("grants", "client_credentials needs a confidential client");
+      }
+      for (String scope : scopes) {
+        if (!Scopes.isToken(scope)) {
+          throw new InvalidFieldException("scopes", "must hold RFC 6749 scope tokens");
+        }
+      }
+      for (String audience : audiences) {
+        if (!Scopes.isToken(audience)) {
+          throw new InvalidFieldException("audiences", "must hold URIs or names without spaces");
+        }
+      }
+      for (String uri : redirectUris) {
+        checkRedirectUri(uri);
+      }
+      if (grants.contains(AUTHORIZATION_CODE) && redirectUris.isEmpty()) {
+        throw new InvalidFieldException("redirect_uris", "are required for authorization_code");
+      }
+    } catch (InvalidFieldException e) {
+      return Future.failedFuture(e);
+    }
+    String secret = isPublic ? null : tokens.newToken();
+    OAuthClient client = new OAuthClient(clientId, secret == null ? null : SecretTokens.sha256(secret), grants, scopes,
+        audiences, redirectUris, firstParty, clock.instant());
+    return store.insert(client).map(done -> new Created(client, secret));
+  }
+
+  /** The confidential client these credentials prove, or empty (unknown, public, or the wrong secret). */
+  public Future<Optional<OAuthClient>> authenticate(String clientId, String secret) {
+    return store.byId(clientId).map(found -> found.filter(client -> !client.isPublic()
+        && SecretTokens.equal(client.secretHash(), SecretTokens.sha256(secret))));
+  }
+
+  public Future<List<OAuthClient>> list() {
+    return store.list();
+  }
+
+  public Future<Boolean> remove(String clientId) {
+    return store.delete(clientId);
+  }
+
+  /** RFC 6749 §3.1.2 and RFC 8252 §7.3: absolute, no fragment; https, or http only to a loopback address. */
+  private static void checkRedirectUri(String text) {
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+      boolean loopback = "http".equals(scheme) && ("127.0.0.1".equals(uri.getHost()) || "[::1]".equals(uri.getHost())
+          || "localhost".equals(uri.getHost()));
+      if (!uri.isAbsolute() || uri.getRawFragment() != null || uri.getHost() == null
+          || !("https".equals(scheme) || loopback)) {
+        throw new InvalidFieldException("redirect_uris", "must be absolute https URLs (http only to a loopback address), "
+            + "without a fragment");
+      }
+    } catch (URISyntaxException e) {
+      throw new InvalidFieldException("redirect_uris", "must be absolute URLs");
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.gatehouse.oauth;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A registered OAuth client (RFC 6749 §2).
+ *
+ * @param secretHash SHA-256 of a confidential client's secret; null for a public client
+ * @param grants the grant types it may use ({@code client_credentials}, {@code authorization_code}, {@code refresh_token})
+ * @param scopes the scopes it may ask for
+ * @param audiences the resources (RFC 8707) its tokens may be for
+ * @param redirectUris exact redirect URIs, for the authorization code grant
+ * @param firstParty trusted to skip the consent page
+ */
+public record OAuthClient(String clientId, String secretHash, List<String> grants, List<String> scopes,
+    List<String> audiences, List<String> redirectUris, boolean firstParty, Instant createdAt) {
+
+  public OAuthClient {
+    grants = List.copyOf(grants);
+    scopes = List.copyOf(scopes);
+    audiences = List.copyOf(audiences);
+    redirectUris = List.copyOf(redirectUris);
+  }
+
+  public boolean isPublic() {
+    return secretHash == null;
+  }
+}

@@ -1,0 +1,38 @@
+package io.gatehouse.oauth;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** RFC 6749 §3.3 scope tokens and the space-separated lists they travel in. */
+public final class Scopes {
+
+  private Scopes() {
+  }
+
+  /** {@code %x21 / %x23-5B / %x5D-7E}, 1-128 of them: printable ASCII without space, {@code "} or {@code \}. */
+  public static boolean isToken(String text) {
+    if (text == null || text.isEmpty() || text.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The distinct scopes of a space-separated list, in order. */
+  static List<String> split(String list) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String part : list.split(" ")) {
+      if (!part.isEmpty()) {
+        out.add(part);
+      }
+    }
+    return new ArrayList<>(out);
+  }
+}

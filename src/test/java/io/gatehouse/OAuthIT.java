@@ -1,0 +1,162 @@
+package io.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.gatehouse.support.GatewayWithUpstream;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The token endpoint's client_credentials grant end to end: a client registered through the admin
+ * API gets an RFC 9068 access token that a route with {@code auth: [jwt]} admits and that verifies
+ * with {@code /oauth2/jwks}; every error is RFC 6749 JSON.
+ */
+class OAuthIT {
+
+  static final String PASSWORD = "correct horse battery staple";
+
+  @TempDir
+  static Path dir;
+  static GatewayWithUpstream env;
+  static String secret;
+
+  @BeforeAll
+  static void start() throws Exception {
+    env = GatewayWithUpstream.start(dir, """
+        signup: { default_roles: [admin] }
+        routes:
+          - { id: svc, path: /svc/**, upstream: "${UP}", auth: [jwt], scopes: ["svc:read"] }
+          - { id: aud, path: /aud/**, upstream: "${UP}", auth: [jwt], audience: "https://other.example" }
+        """, Map.of());
+    send(env.gateway.http("/auth/signup"), "POST", "{\"username\":\"root\",\"password\":\"" + PASSWORD + "\"}",
+        "application/json", null);
+    String admin = new JsonObject(send(env.gateway.http("/auth/login"), "POST",
+        "{\"username\":\"root\",\"password\":\"" + PASSWORD + "\"}", "application/json", null).body()).getString("session_token");
+    HttpResponse<String> created = send(env.gateway.management("/admin/clients"), "POST",
+        "{\"client_id\":\"billing\",\"scopes\":[\"svc:read\",\"svc:write\"],\"audiences\":[\"https://api.example\"]}",
+        "application/json", "Bearer " + admin);
+    assertThat(created.statusCode()).isEqualTo(201);
+    secret = new JsonObject(created.body()).getString("client_secret");
+    assertThat(send(env.gateway.management("/admin/clients"), "POST", "{\"client_id\":\"billing\"}", "application/json",
+        "Bearer " + admin).statusCode()).isEqualTo(409);
+    assertThat(send(env.gateway.management("/admin/clients"), "GET", null, null, "Bearer " + admin).body())
+        .contains("billing").doesNotContain(secret);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  static HttpResponse<String> send(java.net.URI uri, String method, String body, String type, String authorization)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return env.gateway.send(request.build());
+  }
+
+  static String basic(String id, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((URLEncoder.encode(id, StandardCharsets.UTF_8) + ":"
+        + URLEncoder.encode(password, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static HttpResponse<String> token(String form, String authorization) throws Exception {
+    return send(env.gateway.http("/oauth2/token"), "POST", form, "application/x-www-form-urlencoded", authorization);
+  }
+
+  @Test
+  void aClientGetsAnAccessTokenThatARouteAdmits() throws Exception {
+    HttpResponse<String> response = token("grant_type=client_credentials&scope=svc%3Aread", basic("billing", secret));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    JsonObject body = new JsonObject(response.body());
+    assertThat(body.getString("token_type")).isEqualTo("Bearer");
+    assertThat(body.getLong("expires_in")).isEqualTo(600L);
+    assertThat(body.getString("scope")).isEqualTo("svc:read");
+    String token = body.getString("access_token");
+
+    SignedJWT jwt = SignedJWT.parse(token);
+    assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
+    JWKSet keys = JWKSet.parse(env.gateway.get("/oauth2/jwks").body());
+    assertThat(jwt.verify(new ECDSAVerifier((ECKey) keys.getKeyByKeyId(jwt.getHeader().getKeyID())))).isTrue();
+    assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("billing");
+    assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("https://api.example");
+    assertThat(jwt.getJWTClaimsSet().getJWTID()).isNotBlank();
+
+    HttpResponse<String> admitted = env.gateway.get("/svc/x", "Authorization", "Bearer " + token);
+    assertThat(admitted.statusCode()).isEqualTo(200);
+    JsonObject headers = new JsonObject(admitted.body()).getJsonObject("headers");
+    assertThat(headers.getString("x-gatehouse-subject")).isEqualTo("billing");
+    assertThat(headers.getString("x-gatehouse-client")).isEqualTo("billing");
+    assertThat(headers.getString("x-gatehouse-scopes")).isEqualTo("svc:read");
+    assertThat(env.gateway.get("/aud/x", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+
+    String post = token("grant_type=client_credentials&client_id=billing&client_secret="
+        + URLEncoder.encode(secret, StandardCharsets.UTF_8), null).body();
+    assertThat(new JsonObject(post).getString("scope")).as("all its scopes by default").isEqualTo("svc:read svc:write");
+  }
+
+  @Test
+  void errorsAreRfc6749Json() throws Exception {
+    HttpResponse<String> badSecret = token("grant_type=client_credentials", basic("billing", "wrong"));
+    assertThat(badSecret.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(badSecret.body()).getString("error")).isEqualTo("invalid_client");
+    assertThat(badSecret.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"gatehouse\"");
+    assertThat(badSecret.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+    assertThat(token("grant_type=client_credentials", basic("nobody", secret)).statusCode()).isEqualTo(401);
+    assertThat(token("grant_type=client_credentials", null).statusCode()).isEqualTo(401);
+
+    Map<String, String> cases = Map.of(
+        "grant_type=client_credentials&scope=admin", "invalid_scope",
+        "grant_type=client_credentials&resource=https%3A%2F%2Fevil.example", "invalid_target",
+        "grant_type=password&username=a&password=b", "unsupported_grant_type",
+        "scope=svc%3Aread", "invalid_request",
+        "grant_type=client_credentials&grant_type=client_credentials", "invalid_request");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      HttpResponse<String> response = token(c.getKey(), basic("billing", secret));
+      assertThat(response.statusCode()).as(c.getKey()).isEqualTo(400);
+      JsonObject error = new JsonObject(response.body());
+      assertThat(error.getString("error")).as(c.getKey()).isEqualTo(c.getValue());
+      assertThat(response.body()).doesNotContain(secret);
+    }
+    HttpResponse<String> json = send(env.gateway.http("/oauth2/token"), "POST", "{\"grant_type\":\"client_credentials\"}",
+        "application/json", basic("billing", secret));
+    assertThat(json.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(json.body()).getString("error")).isEqualTo("invalid_request");
+    assertThat(send(env.gateway.http("/oauth2/token"), "GET", null, null, null).statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void metadataListsWhatIsSupported() throws Exception {
+    JsonObject metadata = new JsonObject(env.gateway.get("/.well-known/oauth-authorization-server").body());
+    assertThat(metadata.getString("issuer")).isEqualTo("https://localhost:8443");
+    assertThat(metadata.getString("token_endpoint")).isEqualTo("https://localhost:8443/oauth2/token");
+    assertThat(metadata.getString("jwks_uri")).isEqualTo("https://localhost:8443/oauth2/jwks");
+    assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("client_credentials");
+    assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
+        .containsExactly("client_secret_basic", "client_secret_post");
+  }
+}
