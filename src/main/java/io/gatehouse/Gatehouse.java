@@ -14,6 +14,7 @@ import io.gatehouse.guard.Guard;
 import io.gatehouse.guard.Guards;
 import io.gatehouse.guard.IdentityTokens;
 import io.gatehouse.guard.IssuerKeys;
+import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.ProtectedResources;
 import io.gatehouse.guard.RevokedTokens;
 import io.gatehouse.guard.RouteGuard;
@@ -43,6 +44,9 @@ import io.gatehouse.keys.SigningKeys;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.oauth.AccessTokens;
 import io.gatehouse.oauth.ClientAdminEndpoints;
+import io.gatehouse.oauth.IntrospectionEndpoint;
+import io.gatehouse.oauth.RevocationEndpoint;
+import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.oauth.Clients;
 import io.gatehouse.oauth.ServerMetadata;
 import io.gatehouse.oauth.TokenEndpoint;
@@ -151,11 +155,15 @@ public final class Gatehouse {
           storage.set(store);
           SigningKeys signingKeys = new SigningKeys(store.signingKeys(),
               MasterKey.load(System.getenv(), config.store().dataDir()), config.tokens(), clock);
+          TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock);
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
-              IssuerKeys.of(signingKeys::published), config.issuers(), RevokedTokens.NONE, clock, registry);
-          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock), signingKeys, tokens);
+              IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
+          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock), signingKeys, revocations,
+              tokens);
         })
-        .compose(prepared -> prepared.signingKeys().maintain().map(prepared))
+        .compose(prepared -> prepared.signingKeys().maintain()
+            .compose(keysReady -> prepared.revocations().load())
+            .map(prepared))
         .compose(prepared -> {
           Components c = new Components(config, vertx, registry, accessLog, prepared);
           Readiness readiness = new Readiness();
@@ -168,6 +176,8 @@ public final class Gatehouse {
           // Hand-overs, new next keys and deletions of expired ones happen on schedule.
           vertx.setPeriodic(keyMaintenanceEvery(config).toMillis(), id -> prepared.signingKeys().maintain()
               .onFailure(e -> LOG.error("signing key maintenance failed", e)));
+          // Revoked tokens leave the list once they would have expired anyway.
+          vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> prepared.revocations().sweep());
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
           Pipeline gateway = c.gatewayPipeline();
@@ -243,7 +253,7 @@ public final class Gatehouse {
   }
 
   private record Prepared(Tls tls, Storage store, AccountServices accounts, SigningKeys signingKeys,
-      TokenIssuers tokens) {
+      TokenRevocations revocations, TokenIssuers tokens) {
   }
 
   /** The components the pipelines are made of, built once per start. */
@@ -261,6 +271,8 @@ public final class Gatehouse {
     private final AccountServices accounts;
     private final SigningKeys signingKeys;
     private final Storage storage;
+    private final TokenIssuers tokens;
+    private final TokenRevocations revocations;
     private final Clock clock;
 
     Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
@@ -275,6 +287,8 @@ public final class Gatehouse {
       this.accounts = prepared.accounts();
       this.signingKeys = prepared.signingKeys();
       this.storage = prepared.store();
+      this.tokens = prepared.tokens();
+      this.revocations = prepared.revocations();
       this.clock = accounts.clock();
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
@@ -294,6 +308,10 @@ public final class Gatehouse {
           config.tokens().accessTtl(), clock);
       Clients clients = new Clients(storage.clients(), new SecretTokens(), clock);
       routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens).endpoint()));
+      JwtVerifier ownTokens = tokens.ownVerifier();
+      routes.add(endpointRoute(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint()));
+      routes.add(endpointRoute(new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations)
+          .endpoint()));
       IdentityTokens identityTokens = new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock);
       UpstreamConnector connector = new UpstreamConnector(vertx);
       List<EventExecutor> loops = new ArrayList<>();

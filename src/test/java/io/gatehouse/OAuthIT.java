@@ -149,6 +149,65 @@ class OAuthIT {
     assertThat(send(env.gateway.http("/oauth2/token"), "GET", null, null, null).statusCode()).isEqualTo(405);
   }
 
+  static String issue(String id, String password) throws Exception {
+    return new JsonObject(token("grant_type=client_credentials", basic(id, password)).body()).getString("access_token");
+  }
+
+  static HttpResponse<String> form(String path, String form, String authorization) throws Exception {
+    return send(env.gateway.http(path), "POST", form, "application/x-www-form-urlencoded", authorization);
+  }
+
+  @Test
+  void introspectionTellsWhetherATokenIsActive() throws Exception {
+    String token = issue("billing", secret);
+    HttpResponse<String> active = form("/oauth2/introspect", "token=" + token, basic("billing", secret));
+    assertThat(active.statusCode()).isEqualTo(200);
+    JsonObject answer = new JsonObject(active.body());
+    assertThat(answer.getBoolean("active")).isTrue();
+    assertThat(answer.getString("sub")).isEqualTo("billing");
+    assertThat(answer.getString("client_id")).isEqualTo("billing");
+    assertThat(answer.getString("scope")).isEqualTo("svc:read svc:write");
+    assertThat(answer.getString("token_type")).isEqualTo("Bearer");
+    assertThat(answer.getString("jti")).isNotBlank();
+    assertThat(answer.getLong("exp")).isGreaterThan(answer.getLong("iat"));
+
+    for (String junk : new String[] {"not-a-token", "a.b.c", token.substring(0, token.length() - 4) + "AAAA"}) {
+      JsonObject inactive = new JsonObject(form("/oauth2/introspect", "token=" + junk, basic("billing", secret)).body());
+      assertThat(inactive.fieldNames()).containsExactly("active");
+      assertThat(inactive.getBoolean("active")).isFalse();
+    }
+    assertThat(form("/oauth2/introspect", "token=" + token, null).statusCode()).isEqualTo(401);
+    assertThat(form("/oauth2/introspect", "token=" + token, basic("billing", "wrong")).statusCode()).isEqualTo(401);
+    assertThat(form("/oauth2/introspect", "", basic("billing", secret)).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aRevokedTokenStopsWorkingAtOnceEvenFromTheCacheAndAcrossARestart() throws Exception {
+    String token = issue("billing", secret);
+    assertThat(env.gateway.get("/svc/x", "Authorization", "Bearer " + token).statusCode()).as("now cached").isEqualTo(200);
+    HttpResponse<String> revoked = form("/oauth2/revoke", "token=" + token + "&token_type_hint=access_token",
+        basic("billing", secret));
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(env.gateway.get("/svc/x", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(form("/oauth2/introspect", "token=" + token, basic("billing", secret)).body())
+        .getBoolean("active")).isFalse();
+    assertThat(form("/oauth2/revoke", "token=" + token, basic("billing", secret)).statusCode())
+        .as("again: nothing to do, still 200").isEqualTo(200);
+    assertThat(form("/oauth2/revoke", "token=garbage", basic("billing", secret)).statusCode()).isEqualTo(200);
+    assertThat(form("/oauth2/revoke", "token=" + issue("billing", secret), basic("nobody", "x")).statusCode())
+        .isEqualTo(401);
+
+    // The revocation is durable: a restarted gateway on the same data still refuses the token.
+    try (var restarted = io.gatehouse.support.GatehouseFixture.start(dir, """
+        routes:
+          - { id: svc, path: /svc/**, respond: { body: ok }, auth: [jwt] }
+        """, Map.of())) {
+      assertThat(restarted.get("/svc/x", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+      assertThat(restarted.get("/svc/x", "Authorization", "Bearer " + issue("billing", secret)).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
   @Test
   void metadataListsWhatIsSupported() throws Exception {
     JsonObject metadata = new JsonObject(env.gateway.get("/.well-known/oauth-authorization-server").body());

@@ -157,6 +157,11 @@ public final class JwtVerifier {
 
   /** The caller the token proves, or a failure with {@link CredentialRejected}. */
   public Future<Principal> verify(String token) {
+    return check(token).map(VerifiedToken::principal);
+  }
+
+  /** The verified token (for introspection), or a failure with {@link CredentialRejected}. */
+  public Future<VerifiedToken> check(String token) {
     if (token.length() > MAX_TOKEN_CHARS) {
       return rejected("malformed");
     }
@@ -164,11 +169,11 @@ public final class JwtVerifier {
     TokenHash hash = TokenHash.of(token);
     Entry hit = verified.get(hash, now);
     if (hit != null) {
-      if (revoked.isRevoked(issuer, hit.jti())) {
+      if (revoked.isRevoked(issuer, hit.token().jti())) {
         verified.remove(hash);
         return rejected("revoked");
       }
-      return Future.succeededFuture(hit.principal());
+      return Future.succeededFuture(hit.token());
     }
     SignedJWT jwt;
     try {
@@ -192,7 +197,7 @@ public final class JwtVerifier {
     return finish(jwt, hash);
   }
 
-  private Future<Principal> finish(SignedJWT jwt, TokenHash hash) {
+  private Future<VerifiedToken> finish(SignedJWT jwt, TokenHash hash) {
     JWTClaimsSet claims;
     try {
       claims = processor.process(jwt, null);
@@ -218,11 +223,13 @@ public final class JwtVerifier {
     if (revoked.isRevoked(issuer, claims.getJWTID())) {
       return rejected("revoked");
     }
+    VerifiedToken verifiedToken = new VerifiedToken(principal, claims.getJWTID(),
+        claims.getExpirationTime().toInstant(), issuedAt == null ? null : issuedAt.toInstant());
     long expires = Math.min(claims.getExpirationTime().getTime(), now + CACHE_MILLIS);
     if (expires > now) {
-      verified.put(hash, new Entry(principal, claims.getJWTID(), expires), now);
+      verified.put(hash, new Entry(verifiedToken, expires), now);
     }
-    return Future.succeededFuture(principal);
+    return Future.succeededFuture(verifiedToken);
   }
 
   /** Fixed words for the audit log: Nimbus's messages can quote claim values, which the caller chose. */
@@ -309,7 +316,7 @@ public final class JwtVerifier {
     return text;
   }
 
-  private static Future<Principal> rejected(String reason) {
+  private static <T> Future<T> rejected(String reason) {
     return Future.failedFuture(new CredentialRejected(reason));
   }
 }

@@ -14,12 +14,15 @@ import java.util.Map;
  */
 public final class TokenIssuers {
 
+  private final JwtVerifier ownVerifier;
   private final JwtAuthenticator own;
   private final Map<String, JwtAuthenticator> external;
   private final Map<String, RemoteIssuerKeys> remote;
 
-  private TokenIssuers(JwtAuthenticator own, Map<String, JwtAuthenticator> external, Map<String, RemoteIssuerKeys> remote) {
-    this.own = own;
+  private TokenIssuers(JwtVerifier ownVerifier, Map<String, JwtAuthenticator> external,
+      Map<String, RemoteIssuerKeys> remote) {
+    this.ownVerifier = ownVerifier;
+    this.own = new JwtAuthenticator(ownVerifier);
     this.external = Map.copyOf(external);
     this.remote = Map.copyOf(remote);
   }
@@ -34,8 +37,8 @@ public final class TokenIssuers {
    */
   public static TokenIssuers start(Vertx vertx, String ownIssuer, IssuerKeys ownKeys, List<IssuerConfig> issuers,
       RevokedTokens revoked, Clock clock, MeterRegistry registry) {
-    JwtAuthenticator own = new JwtAuthenticator(new JwtVerifier(ownIssuer, List.of(),
-        List.of("ES256", "RS256", "EdDSA"), true, "roles", ownKeys, revoked, clock));
+    JwtVerifier own = new JwtVerifier(ownIssuer, List.of(), List.of("ES256", "RS256", "EdDSA"), true, "roles", ownKeys,
+        revoked, clock);
     Map<String, JwtAuthenticator> external = new LinkedHashMap<>();
     Map<String, RemoteIssuerKeys> remote = new LinkedHashMap<>();
     for (IssuerConfig issuer : issuers) {
@@ -56,6 +59,11 @@ public final class TokenIssuers {
 
   public JwtAuthenticator own() {
     return own;
+  }
+
+  /** The verifier of Gatehouse's own access tokens, for introspection and revocation. */
+  public JwtVerifier ownVerifier() {
+    return ownVerifier;
   }
 
   /** By issuer name. */

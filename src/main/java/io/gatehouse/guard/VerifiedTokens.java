@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VerifiedTokens {
 
-  /** What was verified: the caller, and until when (epoch millis) the answer may be reused. */
-  record Entry(Principal principal, String jti, long expiresAtMillis) {
+  /** What was verified, and until when (epoch millis) the answer may be reused. */
+  record Entry(VerifiedToken token, long expiresAtMillis) {
   }
 
   /** A SHA-256 digest as four longs: cheap to compare and hash, nothing of the token readable. */

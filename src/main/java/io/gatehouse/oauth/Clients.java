@@ -1,5 +1,7 @@
 package io.gatehouse.oauth;
 
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.SecretTokens;
 import io.vertx.core.Future;
@@ -78,6 +80,17 @@ public final class Clients {
     OAuthClient client = new OAuthClient(clientId, secret == null ? null : SecretTokens.sha256(secret), grants, scopes,
         audiences, redirectUris, firstParty, clock.instant());
     return store.insert(client).map(done -> new Created(client, secret));
+  }
+
+  /**
+   * The confidential client a request's {@code client_secret_basic} or {@code client_secret_post}
+   * credentials prove, or empty (none, another method, unknown, public, or the wrong secret).
+   */
+  public Future<Optional<OAuthClient>> authenticate(ClientAuthentication authentication) {
+    if (!(authentication instanceof PlainClientSecret secret)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return authenticate(secret.getClientID().getValue(), secret.getClientSecret().getValue());
   }
 
   /** The confidential client these credentials prove, or empty (unknown, public, or the wrong secret). */

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * RFC 8414 authorization server metadata at {@code /.well-known/oauth-authorization-server},
  * built with the Nimbus SDK and listing exactly what this server supports now: the token endpoint,
- * the JWK set, the {@code client_credentials} grant and secret-based client authentication.
+ * introspection (RFC 7662) and revocation (RFC 7009), the JWK set, the {@code client_credentials}
+ * grant and secret-based client authentication.
  */
 public final class ServerMetadata {
 
@@ -30,8 +31,13 @@ public final class ServerMetadata {
     metadata.setTokenEndpointURI(URI.create(base + "/oauth2/token"));
     metadata.setJWKSetURI(URI.create(base + "/oauth2/jwks"));
     metadata.setGrantTypes(List.of(GrantType.CLIENT_CREDENTIALS));
-    metadata.setTokenEndpointAuthMethods(
-        List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST));
+    List<ClientAuthenticationMethod> secrets =
+        List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+    metadata.setTokenEndpointAuthMethods(secrets);
+    metadata.setIntrospectionEndpointURI(URI.create(base + "/oauth2/introspect"));
+    metadata.setIntrospectionEndpointAuthMethods(secrets);
+    metadata.setRevocationEndpointURI(URI.create(base + "/oauth2/revoke"));
+    metadata.setRevocationEndpointAuthMethods(secrets);
     byte[] body = metadata.toJSONObject().toJSONString().getBytes(StandardCharsets.UTF_8);
     Future<Response> answer = Future.succeededFuture(Response.status(200)
         .header(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300").body(body, "application/json").build());

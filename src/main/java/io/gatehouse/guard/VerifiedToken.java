@@ -1,0 +1,12 @@
+package io.gatehouse.guard;
+
+import java.time.Instant;
+
+/**
+ * A token that passed verification: the caller it proves and the facts introspection reports.
+ *
+ * @param jti its {@code jti}, or null
+ * @param issuedAt its {@code iat}, or null
+ */
+public record VerifiedToken(Principal principal, String jti, Instant expiresAt, Instant issuedAt) {
+}

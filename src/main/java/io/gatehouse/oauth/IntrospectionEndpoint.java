@@ -1,0 +1,100 @@
+package io.gatehouse.oauth;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.JWTID;
+import com.nimbusds.oauth2.sdk.id.Subject;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+import io.gatehouse.guard.AuthKind;
+import io.gatehouse.guard.JwtVerifier;
+import io.gatehouse.guard.Principal;
+import io.gatehouse.guard.VerifiedToken;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.Request;
+import io.gatehouse.http.Response;
+import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Future;
+import java.net.URI;
+import java.net.URL;
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * {@code POST /oauth2/introspect} (RFC 7662) for authenticated confidential clients: whether one of
+ * Gatehouse's access tokens is active (valid, unexpired, unrevoked) and, if so, what it grants.
+ * Anything else, including another issuer's token, is {@code {"active": false}}. Stateless.
+ */
+public final class IntrospectionEndpoint implements Endpoint.Handler {
+
+  private final URL endpointUrl;
+  private final Issuer issuer;
+  private final Clients clients;
+  private final JwtVerifier verifier;
+
+  /** @param verifier the verifier of Gatehouse's own access tokens */
+  public IntrospectionEndpoint(URI issuer, Clients clients, JwtVerifier verifier) {
+    this.endpointUrl = OAuthHttp.endpoint(issuer, "/oauth2/introspect");
+    this.issuer = new Issuer(issuer.toString());
+    this.clients = clients;
+    this.verifier = verifier;
+  }
+
+  public Endpoint endpoint() {
+    return Endpoint.at("oauth:introspect", "/oauth2/introspect").auth(AuthKind.NONE).on(HttpMethod.POST, this).build();
+  }
+
+  @Override
+  public Future<Response> handle(Request request) {
+    HTTPRequest http = OAuthHttp.request(request, endpointUrl);
+    Optional<Response> repeated = OAuthHttp.repeatedParameter(http);
+    if (repeated.isPresent()) {
+      return Future.succeededFuture(repeated.get());
+    }
+    TokenIntrospectionRequest parsed;
+    try {
+      parsed = TokenIntrospectionRequest.parse(http);
+    } catch (ParseException e) {
+      return Future.succeededFuture(OAuthHttp.malformed(e));
+    }
+    ClientAuthentication authentication = parsed.getClientAuthentication();
+    return clients.authenticate(authentication).compose(client -> {
+      if (client.isEmpty()) {
+        return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
+      }
+      return verifier.check(parsed.getToken().getValue())
+          .map(this::active)
+          .otherwise(inactive -> new TokenIntrospectionSuccessResponse.Builder(false).build())
+          .map(answer -> OAuthHttp.response(answer.toHTTPResponse()));
+    });
+  }
+
+  private TokenIntrospectionSuccessResponse active(VerifiedToken token) {
+    Principal principal = token.principal();
+    TokenIntrospectionSuccessResponse.Builder answer = new TokenIntrospectionSuccessResponse.Builder(true)
+        .issuer(issuer)
+        .subject(new Subject(principal.subject()))
+        .tokenType(AccessTokenType.BEARER)
+        .expirationTime(Date.from(token.expiresAt()))
+        .audience(Audience.create(principal.audience()));
+    if (!principal.scopes().isEmpty()) {
+      answer.scope(Scope.parse(principal.scopes()));
+    }
+    if (principal.client() != null) {
+      answer.clientID(new ClientID(principal.client()));
+    }
+    if (token.issuedAt() != null) {
+      answer.issueTime(Date.from(token.issuedAt()));
+    }
+    if (token.jti() != null) {
+      answer.jwtID(new JWTID(token.jti()));
+    }
+    return answer.build();
+  }
+}
