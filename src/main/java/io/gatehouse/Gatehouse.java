@@ -44,6 +44,8 @@ import io.gatehouse.keys.SigningKeys;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.oauth.AccessTokens;
 import io.gatehouse.oauth.ClientAdminEndpoints;
+import io.gatehouse.oauth.FirstPartyClient;
+import io.gatehouse.oauth.RefreshTokens;
 import io.gatehouse.oauth.IntrospectionEndpoint;
 import io.gatehouse.oauth.RevocationEndpoint;
 import io.gatehouse.oauth.TokenRevocations;
@@ -298,19 +300,22 @@ public final class Gatehouse {
     /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
     Pipeline gatewayPipeline() {
       List<Route> routes = new ArrayList<>();
-      accounts.endpoints(config, origins).forEach(endpoint -> routes.add(endpointRoute(endpoint)));
-      ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
-          config.issuers(), config.routes());
+      String issuer = config.issuer().toString();
+      AccessTokens accessTokens = new AccessTokens(issuer, signingKeys::signing, config.tokens().accessTtl(), clock);
+      RefreshTokens refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
+          new SecretTokens(), issuer, config.tokens().refreshTtl(), clock);
+      Clients clients = new Clients(storage.clients(), new SecretTokens(), clock);
+      accounts.endpoints(config, origins, new FirstPartyClient(refreshTokens))
+          .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
+      ProtectedResources resources = new ProtectedResources(config.issuer(), issuer, config.issuers(), config.routes());
       resources.endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(JwksEndpoint.of(signingKeys)));
       routes.add(endpointRoute(ServerMetadata.endpoint(config.issuer())));
-      AccessTokens accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
-          config.tokens().accessTtl(), clock);
-      Clients clients = new Clients(storage.clients(), new SecretTokens(), clock);
-      routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens).endpoint()));
+      routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens).endpoint()));
+      vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> refreshTokens.sweep());
       JwtVerifier ownTokens = tokens.ownVerifier();
       routes.add(endpointRoute(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint()));
-      routes.add(endpointRoute(new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations)
+      routes.add(endpointRoute(new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations, refreshTokens)
           .endpoint()));
       IdentityTokens identityTokens = new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock);
       UpstreamConnector connector = new UpstreamConnector(vertx);

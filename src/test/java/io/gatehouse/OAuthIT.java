@@ -42,6 +42,7 @@ class OAuthIT {
         routes:
           - { id: svc, path: /svc/**, upstream: "${UP}", auth: [jwt], scopes: ["svc:read"] }
           - { id: aud, path: /aud/**, upstream: "${UP}", auth: [jwt], audience: "https://other.example" }
+          - { id: plain, path: /plain/**, upstream: "${UP}", auth: [jwt] }
         """, Map.of());
     send(env.gateway.http("/auth/signup"), "POST", "{\"username\":\"root\",\"password\":\"" + PASSWORD + "\"}",
         "application/json", null);
@@ -208,13 +209,71 @@ class OAuthIT {
     }
   }
 
+  static JsonObject login(String username) throws Exception {
+    HttpResponse<String> login = send(env.gateway.http("/auth/login"), "POST",
+        "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}", "application/json", null);
+    assertThat(login.statusCode()).isEqualTo(200);
+    return new JsonObject(login.body());
+  }
+
+  static HttpResponse<String> refresh(String refreshToken) throws Exception {
+    return token("grant_type=refresh_token&client_id=gatehouse&refresh_token=" + refreshToken, null);
+  }
+
+  @Test
+  void aLoginGivesTokensThatRotateAndAReusedRefreshTokenRevokesItsFamily() throws Exception {
+    JsonObject login = login("root");
+    assertThat(login.getString("session_token")).isNotBlank();
+    String access = login.getString("access_token");
+    String refresh = login.getString("refresh_token");
+    SignedJWT jwt = SignedJWT.parse(access);
+    assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("admin");
+    assertThat(jwt.getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("gatehouse");
+    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> first = refresh(refresh);
+    assertThat(first.statusCode()).isEqualTo(200);
+    JsonObject rotated = new JsonObject(first.body());
+    String access2 = rotated.getString("access_token");
+    String refresh2 = rotated.getString("refresh_token");
+    assertThat(refresh2).isNotEqualTo(refresh);
+    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access2).statusCode()).isEqualTo(200);
+
+    // The first refresh token again: it leaked. Its family and the access tokens it issued are revoked.
+    HttpResponse<String> reused = refresh(refresh);
+    assertThat(reused.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(reused.body()).getString("error")).isEqualTo("invalid_grant");
+    assertThat(refresh(refresh2).statusCode()).as("the whole family").isEqualTo(400);
+    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access2).statusCode()).isEqualTo(401);
+    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(401);
+
+    assertThat(refresh("garbage").statusCode()).isEqualTo(400);
+    assertThat(token("grant_type=refresh_token&refresh_token=" + login("root").getString("refresh_token"),
+        basic("billing", secret)).statusCode()).as("billing may not refresh, nor use gatehouse's tokens").isEqualTo(400);
+    assertThat(token("grant_type=client_credentials&client_id=gatehouse", null).statusCode()).as("client_credentials needs client authentication").isEqualTo(401);
+  }
+
+  @Test
+  void theBuiltInClientCanRevokeItsRefreshToken() throws Exception {
+    JsonObject login = login("root");
+    String refresh = login.getString("refresh_token");
+    assertThat(form("/oauth2/revoke", "token=" + refresh + "&client_id=gatehouse", null).statusCode()).isEqualTo(200);
+    assertThat(refresh(refresh).statusCode()).isEqualTo(400);
+    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + login.getString("access_token")).statusCode())
+        .as("the access token issued with it goes too").isEqualTo(401);
+    String other = login("root").getString("refresh_token");
+    assertThat(form("/oauth2/revoke", "token=" + other, basic("billing", secret)).statusCode())
+        .as("not billing's to revoke").isEqualTo(400);
+    assertThat(refresh(other).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void metadataListsWhatIsSupported() throws Exception {
     JsonObject metadata = new JsonObject(env.gateway.get("/.well-known/oauth-authorization-server").body());
     assertThat(metadata.getString("issuer")).isEqualTo("https://localhost:8443");
     assertThat(metadata.getString("token_endpoint")).isEqualTo("https://localhost:8443/oauth2/token");
     assertThat(metadata.getString("jwks_uri")).isEqualTo("https://localhost:8443/oauth2/jwks");
-    assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("client_credentials");
+    assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("client_credentials", "refresh_token");
     assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
         .containsExactly("client_secret_basic", "client_secret_post");
   }

@@ -28,7 +28,7 @@ public final class JwtAuthenticator implements Authenticator {
   }
 
   /** A JWS in compact serialisation: three base64url parts, two dots (RFC 7515 §7.1). */
-  static boolean looksLikeJwt(String token) {
+  public static boolean looksLikeJwt(String token) {
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);
     return first > 0 && second > first + 1 && token.indexOf('.', second + 1) < 0;

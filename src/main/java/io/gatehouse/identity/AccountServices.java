@@ -56,7 +56,7 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
    * {@code signup} (or role admin), or an admin's key or session, as {@code signup.requires} says.
    * Signup is absent (404) when disabled.
    */
-  public List<Endpoint> endpoints(Config config, Origins origins) {
+  public List<Endpoint> endpoints(Config config, Origins origins, LoginTokens loginTokens) {
     AccountAudit accountAudit = new AccountAudit(audit, clock);
     LoginPage page = new LoginPage();
     LoginPageHandler loginPage = new LoginPageHandler(cookies, page, new SecretTokens());
@@ -74,7 +74,8 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     }
     endpoints.add(Endpoint.at("auth:login", "/auth/login").auth(AuthKind.NONE)
         .on(HttpMethod.GET, loginPage)
-        .on(HttpMethod.POST, new LoginHandler(accounts, sessions, cookies, origins, page, loginPage, accountAudit))
+        .on(HttpMethod.POST, new LoginHandler(accounts, sessions, cookies, origins, page, loginPage, accountAudit,
+            loginTokens))
         .build());
     endpoints.add(Endpoint.at("auth:logout", "/auth/logout").auth(AuthKind.SESSION)
         .on(HttpMethod.POST, new LogoutHandler(sessions, cookies, accountAudit)).build());

@@ -30,9 +30,10 @@ public final class LoginHandler implements Endpoint.Handler {
   private final LoginPage page;
   private final LoginPageHandler pageHandler;
   private final AccountAudit audit;
+  private final LoginTokens tokens;
 
   public LoginHandler(Accounts accounts, Sessions sessions, SessionCookies cookies, Origins origins, LoginPage page,
-      LoginPageHandler pageHandler, AccountAudit audit) {
+      LoginPageHandler pageHandler, AccountAudit audit, LoginTokens tokens) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.cookies = cookies;
@@ -40,6 +41,7 @@ public final class LoginHandler implements Endpoint.Handler {
     this.page = page;
     this.pageHandler = pageHandler;
     this.audit = audit;
+    this.tokens = tokens;
   }
 
   @Override
@@ -66,7 +68,10 @@ public final class LoginHandler implements Endpoint.Handler {
           .put("session_token", issued.get().token())
           .put("token_type", "Bearer")
           .put("expires_in", sessions.idleTimeout().toSeconds());
-      return Future.succeededFuture(Response.json(200, body));
+      return tokens.issue(issued.get().user()).map(extra -> {
+        extra.forEach(body::putPOJO);
+        return Response.json(200, body);
+      });
     }).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
   }
 
@@ -96,17 +101,24 @@ public final class LoginHandler implements Endpoint.Handler {
     }).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
   }
 
+  /** Who logged in, and the session started for them. */
+  private record LoggedIn(User user, Sessions.Issued session) {
+    String token() {
+      return session.token();
+    }
+  }
+
   /** Checks the credentials and starts a session; empty (and audited) when they do not admit anyone. */
-  private Future<Optional<Sessions.Issued>> login(Request request, String username, String password) {
+  private Future<Optional<LoggedIn>> login(Request request, String username, String password) {
     return accounts.authenticate(username, password).compose(attempt -> {
       User user = attempt.admitted();
       if (user == null) {
         audit.failure(request, "login", attempt.accountId(), "invalid_credentials");
-        return Future.succeededFuture(Optional.<Sessions.Issued>empty());
+        return Future.succeededFuture(Optional.<LoggedIn>empty());
       }
       return sessions.start(user).map(issued -> {
         audit.success(request, "login", user.id(), null);
-        return Optional.of(issued);
+        return Optional.of(new LoggedIn(user, issued));
       });
     });
   }

@@ -22,7 +22,7 @@ public final class AccessTokens {
   static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
 
   /** A minted token and what it grants. */
-  public record Minted(String token, Duration lifetime, List<String> scopes) {
+  public record Minted(String token, String jti, Instant expiresAt, Duration lifetime, List<String> scopes) {
   }
 
   private final String issuer;
@@ -43,13 +43,14 @@ public final class AccessTokens {
    */
   public Minted mint(String subject, String clientId, List<String> audiences, List<String> scopes, List<String> roles) {
     Instant now = clock.instant();
+    String jti = UUID.randomUUID().toString();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .subject(subject)
         .audience(audiences)
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(lifetime)))
-        .jwtID(UUID.randomUUID().toString())
+        .jwtID(jti)
         .claim("client_id", clientId);
     if (!scopes.isEmpty()) {
       claims.claim("scope", String.join(" ", scopes));
@@ -57,6 +58,6 @@ public final class AccessTokens {
     if (!roles.isEmpty()) {
       claims.claim("roles", roles);
     }
-    return new Minted(JwtSigner.sign(signingKey.get(), TYPE, claims.build()), lifetime, scopes);
+    return new Minted(JwtSigner.sign(signingKey.get(), TYPE, claims.build()), jti, now.plus(lifetime), lifetime, scopes);
   }
 }

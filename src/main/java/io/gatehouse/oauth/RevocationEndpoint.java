@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import io.gatehouse.guard.AuthKind;
+import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
@@ -30,12 +31,15 @@ public final class RevocationEndpoint implements Endpoint.Handler {
   private final Clients clients;
   private final JwtVerifier verifier;
   private final TokenRevocations revocations;
+  private final RefreshTokens refreshTokens;
 
-  public RevocationEndpoint(URI issuer, Clients clients, JwtVerifier verifier, TokenRevocations revocations) {
+  public RevocationEndpoint(URI issuer, Clients clients, JwtVerifier verifier, TokenRevocations revocations,
+      RefreshTokens refreshTokens) {
     this.endpointUrl = OAuthHttp.endpoint(issuer, "/oauth2/revoke");
     this.clients = clients;
     this.verifier = verifier;
     this.revocations = revocations;
+    this.refreshTokens = refreshTokens;
   }
 
   public Endpoint endpoint() {
@@ -56,12 +60,21 @@ public final class RevocationEndpoint implements Endpoint.Handler {
       return Future.succeededFuture(OAuthHttp.malformed(e));
     }
     ClientAuthentication authentication = parsed.getClientAuthentication();
+    String token = parsed.getToken().getValue();
+    if (authentication == null && parsed.getClientID() != null
+        && FirstPartyClient.CLIENT_ID.equals(parsed.getClientID().getValue())) {
+      // The built-in public client may revoke its refresh tokens (RFC 7009 §2.1 allows public clients).
+      return revokeRefresh(token, FirstPartyClient.CLIENT_ID);
+    }
     return clients.authenticate(authentication).compose(client -> {
       if (client.isEmpty()) {
         return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
       }
       String clientId = client.get().clientId();
-      return verifier.check(parsed.getToken().getValue()).transform(checked -> {
+      if (!JwtAuthenticator.looksLikeJwt(token)) {
+        return revokeRefresh(token, clientId);
+      }
+      return verifier.check(token).transform(checked -> {
         if (checked.failed()) {
           return Future.succeededFuture(revoked()); // invalid, expired or revoked already
         }
@@ -72,6 +85,12 @@ public final class RevocationEndpoint implements Endpoint.Handler {
         return revocations.revoke(checked.result().jti(), checked.result().expiresAt()).map(done -> revoked());
       });
     });
+  }
+
+  /** A refresh token: its whole family goes, with the access tokens it issued. */
+  private Future<Response> revokeRefresh(String token, String clientId) {
+    return refreshTokens.revoke(token, clientId).map(mine -> mine ? revoked()
+        : OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription("The token was not issued to this client.")));
   }
 
   private static Response revoked() {

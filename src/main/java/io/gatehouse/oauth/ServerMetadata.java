@@ -30,7 +30,7 @@ public final class ServerMetadata {
     AuthorizationServerMetadata metadata = new AuthorizationServerMetadata(new Issuer(base));
     metadata.setTokenEndpointURI(URI.create(base + "/oauth2/token"));
     metadata.setJWKSetURI(URI.create(base + "/oauth2/jwks"));
-    metadata.setGrantTypes(List.of(GrantType.CLIENT_CREDENTIALS));
+    metadata.setGrantTypes(List.of(GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN));
     List<ClientAuthenticationMethod> secrets =
         List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
     metadata.setTokenEndpointAuthMethods(secrets);

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
@@ -27,7 +28,9 @@ import java.util.Optional;
  * {@code POST /oauth2/token} (RFC 6749 §3.2): the {@code client_credentials} grant (§4.4) for
  * confidential clients authenticated by {@code client_secret_basic} or {@code client_secret_post}
  * (§2.3.1), with optional {@code scope} (a subset of the client's; all of them when absent) and
- * RFC 8707 {@code resource} (among the client's audiences). The request is parsed by the Nimbus
+ * RFC 8707 {@code resource} (among the client's audiences); and the {@code refresh_token} grant
+ * (§6, rotating: see {@link RefreshTokens}) for clients allowed it and for the built-in
+ * first-party client ({@code client_id=gatehouse}, public). The request is parsed by the Nimbus
  * OAuth 2.0 SDK; every error is RFC 6749 §5.2 JSON with {@code Cache-Control: no-store}, never
  * problem+json, and a failed client authentication is 401 {@code invalid_client} with a
  * {@code Basic} challenge. Client authentication is part of this protocol message, so this
@@ -39,11 +42,13 @@ public final class TokenEndpoint implements Endpoint.Handler {
   private final String issuer;
   private final Clients clients;
   private final AccessTokens tokens;
+  private final RefreshTokens refreshTokens;
 
-  public TokenEndpoint(URI issuer, Clients clients, AccessTokens tokens) {
+  public TokenEndpoint(URI issuer, Clients clients, AccessTokens tokens, RefreshTokens refreshTokens) {
     this.issuer = issuer.toString();
     this.clients = clients;
     this.tokens = tokens;
+    this.refreshTokens = refreshTokens;
     this.endpointUrl = OAuthHttp.endpoint(issuer, "/oauth2/token");
   }
 
@@ -65,15 +70,49 @@ public final class TokenEndpoint implements Endpoint.Handler {
       return Future.succeededFuture(OAuthHttp.malformed(e));
     }
     ClientAuthentication authentication = parsed.getClientAuthentication();
-    return clients.authenticate(authentication)
-        .map(client -> client.map(c -> grant(c, parsed)).orElseGet(() -> OAuthHttp.invalidClient(authentication)));
+    AuthorizationGrant grant = parsed.getAuthorizationGrant();
+    if (authentication == null && parsed.getClientID() != null
+        && FirstPartyClient.CLIENT_ID.equals(parsed.getClientID().getValue())) {
+      // The built-in public client: only ever refreshes what a login gave it.
+      return grant instanceof RefreshTokenGrant refresh
+          ? refresh(FirstPartyClient.CLIENT_ID, refresh)
+          : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
+    }
+    return clients.authenticate(authentication).compose(client -> {
+      if (client.isEmpty()) {
+        return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
+      }
+      if (grant instanceof ClientCredentialsGrant) {
+        return Future.succeededFuture(clientCredentials(client.get(), parsed));
+      }
+      if (grant instanceof RefreshTokenGrant refresh) {
+        return client.get().grants().contains(Clients.REFRESH_TOKEN)
+            ? refresh(client.get().clientId(), refresh)
+            : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
+      }
+      return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE));
+    });
   }
 
-  private Response grant(OAuthClient client, TokenRequest request) {
-    AuthorizationGrant grant = request.getAuthorizationGrant();
-    if (!(grant instanceof ClientCredentialsGrant)) {
-      return OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE);
-    }
+  /** RFC 6749 §6 with rotation: a new access token and a new refresh token; any refusal is {@code invalid_grant}. */
+  private Future<Response> refresh(String clientId, RefreshTokenGrant grant) {
+    return refreshTokens.exchange(grant.getRefreshToken().getValue(), clientId)
+        .map(pair -> {
+          List<String> scopes = pair.access().scopes();
+          BearerAccessToken access = new BearerAccessToken(pair.access().token(), pair.access().lifetime().toSeconds(),
+              scopes.isEmpty() ? null : Scope.parse(scopes));
+          Tokens tokens = new Tokens(access, new com.nimbusds.oauth2.sdk.token.RefreshToken(pair.refreshToken()));
+          return OAuthHttp.response(new AccessTokenResponse(tokens).toHTTPResponse());
+        })
+        .otherwise(failure -> {
+          if (failure instanceof RefreshTokens.Refused) {
+            return OAuthHttp.error(OAuth2Error.INVALID_GRANT.setDescription("The refresh token is not valid."));
+          }
+          throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        });
+  }
+
+  private Response clientCredentials(OAuthClient client, TokenRequest request) {
     if (!client.grants().contains(Clients.CLIENT_CREDENTIALS)) {
       return OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT);
     }

@@ -5,6 +5,7 @@ import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.ClientStore;
+import io.gatehouse.oauth.RefreshTokenStore;
 import io.gatehouse.oauth.RevocationStore;
 import io.gatehouse.observability.AuditStore;
 
@@ -27,6 +28,8 @@ public interface Storage extends AutoCloseable {
   ClientStore clients();
 
   RevocationStore revocations();
+
+  RefreshTokenStore refreshTokens();
 
   /** True when the store answers. Blocking: call it off the event loop. */
   boolean isUp();

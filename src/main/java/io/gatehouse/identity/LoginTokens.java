@@ -1,0 +1,18 @@
+package io.gatehouse.identity;
+
+import io.vertx.core.Future;
+import java.util.Map;
+
+/**
+ * What a JSON login answers besides its session: the OAuth work plugs in the built-in first-party
+ * client's access and refresh tokens here, so identity does not depend on it.
+ */
+@FunctionalInterface
+public interface LoginTokens {
+
+  /** No tokens: only the session. */
+  LoginTokens NONE = user -> Future.succeededFuture(Map.of());
+
+  /** Fields to add to the login answer, such as {@code access_token}. */
+  Future<Map<String, Object>> issue(User user);
+}

@@ -1,0 +1,35 @@
+package io.gatehouse.oauth;
+
+import io.gatehouse.identity.LoginTokens;
+import io.gatehouse.identity.User;
+import io.vertx.core.Future;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in first-party client, {@value #CLIENT_ID}: public (no secret), used by a JSON login to
+ * answer an access token and a refresh token beside the session token, and allowed only the
+ * {@code refresh_token} grant at the token endpoint (with {@code client_id=gatehouse}).
+ */
+public final class FirstPartyClient implements LoginTokens {
+
+  public static final String CLIENT_ID = "gatehouse";
+
+  private final RefreshTokens refreshTokens;
+
+  public FirstPartyClient(RefreshTokens refreshTokens) {
+    this.refreshTokens = refreshTokens;
+  }
+
+  @Override
+  public Future<Map<String, Object>> issue(User user) {
+    return refreshTokens.start(user, CLIENT_ID, List.of()).map(pair -> {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("access_token", pair.access().token());
+      fields.put("access_token_expires_in", pair.access().lifetime().toSeconds());
+      fields.put("refresh_token", pair.refreshToken());
+      return fields;
+    });
+  }
+}

@@ -1,0 +1,110 @@
+package io.gatehouse.store;
+
+import io.gatehouse.oauth.RefreshToken;
+import io.gatehouse.oauth.RefreshTokenStore;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link RefreshTokenStore} on SQL. */
+public final class SqlRefreshTokenStore implements RefreshTokenStore {
+
+  private static final String COLUMNS = "token_hash, family_id, client_id, user_id, scope, access_jti, access_exp, "
+      + "created_at, expires_at, used_at, revoked_at";
+
+  private final Database db;
+
+  public SqlRefreshTokenStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Future<Void> insert(RefreshToken token) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO refresh_tokens (" + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        s.setString(1, token.tokenHash());
+        s.setString(2, token.familyId());
+        s.setString(3, token.clientId());
+        s.setString(4, token.userId());
+        s.setString(5, Rows.joinNames(token.scopes()));
+        s.setString(6, token.accessJti());
+        Rows.setInstant(s, 7, token.accessExpiresAt());
+        Rows.setInstant(s, 8, token.createdAt());
+        Rows.setInstant(s, 9, token.expiresAt());
+        Rows.setInstant(s, 10, token.usedAt());
+        Rows.setInstant(s, 11, token.revokedAt());
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<RefreshToken>> byHash(String tokenHash) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM refresh_tokens WHERE token_hash = ?")) {
+        s.setString(1, tokenHash);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(token(rs)) : Optional.<RefreshToken>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> markUsed(String tokenHash, Instant at) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL")) {
+        Rows.setInstant(s, 1, at);
+        s.setString(2, tokenHash);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<RefreshToken>> revokeFamily(String familyId, Instant at) {
+    return db.transaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL")) {
+        Rows.setInstant(s, 1, at);
+        s.setString(2, familyId);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM refresh_tokens WHERE family_id = ?")) {
+        s.setString(1, familyId);
+        try (ResultSet rs = s.executeQuery()) {
+          List<RefreshToken> family = new ArrayList<>();
+          while (rs.next()) {
+            family.add(token(rs));
+          }
+          return family;
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Integer> deleteExpired(Instant now) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at <= ?")) {
+        Rows.setInstant(s, 1, now);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  private static RefreshToken token(ResultSet rs) throws SQLException {
+    return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
+        rs.getString("user_id"), Rows.names(rs, "scope"), rs.getString("access_jti"), Rows.instant(rs, "access_exp"),
+        Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "used_at"),
+        Rows.instant(rs, "revoked_at"));
+  }
+}
