@@ -16,7 +16,6 @@ import io.gatehouse.guard.IdentityTokens;
 import io.gatehouse.guard.IssuerKeys;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.ProtectedResources;
-import io.gatehouse.guard.RevokedTokens;
 import io.gatehouse.guard.RouteGuard;
 import io.gatehouse.guard.TokenIssuers;
 import io.gatehouse.guard.SessionAuthenticator;
@@ -178,8 +177,11 @@ public final class Gatehouse {
           // Hand-overs, new next keys and deletions of expired ones happen on schedule.
           vertx.setPeriodic(keyMaintenanceEvery(config).toMillis(), id -> prepared.signingKeys().maintain()
               .onFailure(e -> LOG.error("signing key maintenance failed", e)));
-          // Revoked tokens leave the list once they would have expired anyway.
-          vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> prepared.revocations().sweep());
+          // Revoked tokens and refresh tokens leave their tables once they would have expired anyway.
+          vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> {
+            prepared.revocations().sweep();
+            c.refreshTokens.sweep();
+          });
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
           Pipeline gateway = c.gatewayPipeline();
@@ -200,7 +202,8 @@ public final class Gatehouse {
             Future<Listener> managed = management.enabled()
                 ? Listener.bind(vertx, management.host(), management.port(),
                     config.management().tls() ? prepared.tls().context() : null,
-                    c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts(), prepared.store())),
+                    c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts(),
+                        prepared.store())),
                     server.limits())
                 : Future.succeededFuture();
             return managed.map(m -> {
@@ -229,8 +232,8 @@ public final class Gatehouse {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
     AdminAccess admin = accounts.adminAccess(config.management());
     endpoints.addAll(accounts.adminEndpoints(admin));
-    endpoints.addAll(new ClientAdminEndpoints(new Clients(storage.clients(), new SecretTokens(), accounts.clock()), admin)
-        .endpoints());
+    Clients clients = new Clients(storage.clients(), new SecretTokens(), accounts.clock());
+    endpoints.addAll(new ClientAdminEndpoints(clients, admin).endpoints());
     return endpoints;
   }
 
@@ -275,6 +278,8 @@ public final class Gatehouse {
     private final Storage storage;
     private final TokenIssuers tokens;
     private final TokenRevocations revocations;
+    private final AccessTokens accessTokens;
+    private final RefreshTokens refreshTokens;
     private final Clock clock;
 
     Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
@@ -292,6 +297,10 @@ public final class Gatehouse {
       this.tokens = prepared.tokens();
       this.revocations = prepared.revocations();
       this.clock = accounts.clock();
+      this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(),
+          clock);
+      this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
+          new SecretTokens(), config.issuer().toString(), config.tokens().refreshTtl(), clock);
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
           prepared.tokens().external(), new CsrfCheck(origins, cors), accounts.audit(), accounts.clock());
@@ -301,9 +310,6 @@ public final class Gatehouse {
     Pipeline gatewayPipeline() {
       List<Route> routes = new ArrayList<>();
       String issuer = config.issuer().toString();
-      AccessTokens accessTokens = new AccessTokens(issuer, signingKeys::signing, config.tokens().accessTtl(), clock);
-      RefreshTokens refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
-          new SecretTokens(), issuer, config.tokens().refreshTtl(), clock);
       Clients clients = new Clients(storage.clients(), new SecretTokens(), clock);
       accounts.endpoints(config, origins, new FirstPartyClient(refreshTokens))
           .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
@@ -312,7 +318,6 @@ public final class Gatehouse {
       routes.add(endpointRoute(JwksEndpoint.of(signingKeys)));
       routes.add(endpointRoute(ServerMetadata.endpoint(config.issuer())));
       routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens).endpoint()));
-      vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> refreshTokens.sweep());
       JwtVerifier ownTokens = tokens.ownVerifier();
       routes.add(endpointRoute(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint()));
       routes.add(endpointRoute(new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations, refreshTokens)

@@ -1,11 +1,8 @@
 package io.gatehouse.oauth;
 
-import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -24,7 +21,6 @@ import io.vertx.core.Future;
 import java.net.URI;
 import java.net.URL;
 import java.util.Date;
-import java.util.Optional;
 
 /**
  * {@code POST /oauth2/introspect} (RFC 7662) for authenticated confidential clients: whether one of
@@ -52,27 +48,12 @@ public final class IntrospectionEndpoint implements Endpoint.Handler {
 
   @Override
   public Future<Response> handle(Request request) {
-    HTTPRequest http = OAuthHttp.request(request, endpointUrl);
-    Optional<Response> repeated = OAuthHttp.repeatedParameter(http);
-    if (repeated.isPresent()) {
-      return Future.succeededFuture(repeated.get());
-    }
-    TokenIntrospectionRequest parsed;
-    try {
-      parsed = TokenIntrospectionRequest.parse(http);
-    } catch (ParseException e) {
-      return Future.succeededFuture(OAuthHttp.malformed(e));
-    }
-    ClientAuthentication authentication = parsed.getClientAuthentication();
-    return clients.authenticate(authentication).compose(client -> {
-      if (client.isEmpty()) {
-        return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
-      }
-      return verifier.check(parsed.getToken().getValue())
-          .map(this::active)
-          .otherwise(inactive -> new TokenIntrospectionSuccessResponse.Builder(false).build())
-          .map(answer -> OAuthHttp.response(answer.toHTTPResponse()));
-    });
+    return OAuthHttp.parse(request, endpointUrl, TokenIntrospectionRequest::parse,
+        parsed -> OAuthHttp.authenticated(clients, parsed.getClientAuthentication(),
+            client -> verifier.check(parsed.getToken().getValue())
+                .map(this::active)
+                .otherwise(inactive -> new TokenIntrospectionSuccessResponse.Builder(false).build())
+                .map(answer -> OAuthHttp.response(answer.toHTTPResponse()))));
   }
 
   private TokenIntrospectionSuccessResponse active(VerifiedToken token) {

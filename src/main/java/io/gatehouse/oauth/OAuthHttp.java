@@ -2,6 +2,7 @@ package io.gatehouse.oauth;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
@@ -11,6 +12,7 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.Future;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The OAuth endpoints' HTTP edge: a Gatehouse request as a Nimbus {@link HTTPRequest} for the SDK
@@ -37,7 +40,39 @@ final class OAuthHttp {
     }
   }
 
-  static HTTPRequest request(Request request, URL url) {
+  /** An SDK parser of one request type, such as {@code TokenRequest::parse}. */
+  @FunctionalInterface
+  interface Parser<T> {
+    T parse(HTTPRequest request) throws ParseException;
+  }
+
+  /**
+   * Parses {@code request} with the SDK and hands the message to {@code next}; a repeated
+   * parameter or a message the SDK refuses is answered with the RFC 6749 error instead.
+   */
+  static <T> Future<Response> parse(Request request, URL url, Parser<T> parser, Function<T, Future<Response>> next) {
+    HTTPRequest http = request(request, url);
+    Optional<Response> repeated = repeatedParameter(http);
+    if (repeated.isPresent()) {
+      return Future.succeededFuture(repeated.get());
+    }
+    T parsed;
+    try {
+      parsed = parser.parse(http);
+    } catch (ParseException e) {
+      return Future.succeededFuture(malformed(e));
+    }
+    return next.apply(parsed);
+  }
+
+  /** Hands the client {@code authentication} proves to {@code next}, or answers {@code invalid_client}. */
+  static Future<Response> authenticated(Clients clients, ClientAuthentication authentication,
+      Function<OAuthClient, Future<Response>> next) {
+    return clients.authenticate(authentication).compose(client -> client.isPresent() ? next.apply(client.get())
+        : Future.succeededFuture(invalidClient(authentication)));
+  }
+
+  private static HTTPRequest request(Request request, URL url) {
     HTTPRequest http = new HTTPRequest(HTTPRequest.Method.POST, url);
     String contentType = request.header(HttpHeaderNames.CONTENT_TYPE);
     if (contentType != null) {
@@ -52,7 +87,7 @@ final class OAuthHttp {
   }
 
   /** RFC 6749 §3.2: no parameter more than once (RFC 8707 lets {@code resource} repeat). */
-  static Optional<Response> repeatedParameter(HTTPRequest http) {
+  private static Optional<Response> repeatedParameter(HTTPRequest http) {
     for (Map.Entry<String, List<String>> parameter : URLUtils.parseParameters(http.getBody()).entrySet()) {
       if (parameter.getValue().size() > 1 && !parameter.getKey().equals("resource")) {
         return Optional.of(error(OAuth2Error.INVALID_REQUEST.setDescription("A parameter is repeated.")));
@@ -62,7 +97,7 @@ final class OAuthHttp {
   }
 
   /** A parse failure of the SDK, with a description of ours. */
-  static Response malformed(com.nimbusds.oauth2.sdk.ParseException e) {
+  private static Response malformed(ParseException e) {
     ErrorObject error = e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST;
     return error(error.setDescription(OAuth2Error.UNSUPPORTED_GRANT_TYPE.getCode().equals(error.getCode())
         ? "The grant type is not supported." : "The request is malformed."));

@@ -1,10 +1,7 @@
 package io.gatehouse.oauth;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.guard.JwtVerifier;
@@ -16,7 +13,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.net.URL;
-import java.util.Optional;
 
 /**
  * {@code POST /oauth2/revoke} (RFC 7009) for authenticated confidential clients: revokes one of
@@ -48,39 +44,25 @@ public final class RevocationEndpoint implements Endpoint.Handler {
 
   @Override
   public Future<Response> handle(Request request) {
-    HTTPRequest http = OAuthHttp.request(request, endpointUrl);
-    Optional<Response> repeated = OAuthHttp.repeatedParameter(http);
-    if (repeated.isPresent()) {
-      return Future.succeededFuture(repeated.get());
-    }
-    TokenRevocationRequest parsed;
-    try {
-      parsed = TokenRevocationRequest.parse(http);
-    } catch (ParseException e) {
-      return Future.succeededFuture(OAuthHttp.malformed(e));
-    }
-    ClientAuthentication authentication = parsed.getClientAuthentication();
-    String token = parsed.getToken().getValue();
-    if (authentication == null && parsed.getClientID() != null
-        && FirstPartyClient.CLIENT_ID.equals(parsed.getClientID().getValue())) {
+    return OAuthHttp.parse(request, endpointUrl, TokenRevocationRequest::parse, this::revoke);
+  }
+
+  private Future<Response> revoke(TokenRevocationRequest request) {
+    String token = request.getToken().getValue();
+    if (FirstPartyClient.isCaller(request.getClientAuthentication(), request.getClientID())) {
       // The built-in public client may revoke its refresh tokens (RFC 7009 §2.1 allows public clients).
       return revokeRefresh(token, FirstPartyClient.CLIENT_ID);
     }
-    return clients.authenticate(authentication).compose(client -> {
-      if (client.isEmpty()) {
-        return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
-      }
-      String clientId = client.get().clientId();
+    return OAuthHttp.authenticated(clients, request.getClientAuthentication(), client -> {
       if (!JwtAuthenticator.looksLikeJwt(token)) {
-        return revokeRefresh(token, clientId);
+        return revokeRefresh(token, client.clientId());
       }
       return verifier.check(token).transform(checked -> {
         if (checked.failed()) {
           return Future.succeededFuture(revoked()); // invalid, expired or revoked already
         }
-        if (!clientId.equals(checked.result().principal().client()) || checked.result().jti() == null) {
-          return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT
-              .setDescription("The token was not issued to this client.")));
+        if (!client.clientId().equals(checked.result().principal().client()) || checked.result().jti() == null) {
+          return Future.succeededFuture(notThisClients());
         }
         return revocations.revoke(checked.result().jti(), checked.result().expiresAt()).map(done -> revoked());
       });
@@ -89,8 +71,11 @@ public final class RevocationEndpoint implements Endpoint.Handler {
 
   /** A refresh token: its whole family goes, with the access tokens it issued. */
   private Future<Response> revokeRefresh(String token, String clientId) {
-    return refreshTokens.revoke(token, clientId).map(mine -> mine ? revoked()
-        : OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription("The token was not issued to this client.")));
+    return refreshTokens.revoke(token, clientId).map(mine -> mine ? revoked() : notThisClients());
+  }
+
+  private static Response notThisClients() {
+    return OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription("The token was not issued to this client."));
   }
 
   private static Response revoked() {

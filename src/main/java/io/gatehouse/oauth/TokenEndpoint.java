@@ -4,12 +4,10 @@ import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.gatehouse.guard.AuthKind;
@@ -22,7 +20,6 @@ import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code POST /oauth2/token} (RFC 6749 §3.2): the {@code client_credentials} grant (§4.4) for
@@ -58,36 +55,25 @@ public final class TokenEndpoint implements Endpoint.Handler {
 
   @Override
   public Future<Response> handle(Request request) {
-    HTTPRequest http = OAuthHttp.request(request, endpointUrl);
-    Optional<Response> repeated = OAuthHttp.repeatedParameter(http);
-    if (repeated.isPresent()) {
-      return Future.succeededFuture(repeated.get());
-    }
-    TokenRequest parsed;
-    try {
-      parsed = TokenRequest.parse(http);
-    } catch (ParseException e) {
-      return Future.succeededFuture(OAuthHttp.malformed(e));
-    }
-    ClientAuthentication authentication = parsed.getClientAuthentication();
-    AuthorizationGrant grant = parsed.getAuthorizationGrant();
-    if (authentication == null && parsed.getClientID() != null
-        && FirstPartyClient.CLIENT_ID.equals(parsed.getClientID().getValue())) {
+    return OAuthHttp.parse(request, endpointUrl, TokenRequest::parse, this::token);
+  }
+
+  private Future<Response> token(TokenRequest request) {
+    ClientAuthentication authentication = request.getClientAuthentication();
+    AuthorizationGrant grant = request.getAuthorizationGrant();
+    if (FirstPartyClient.isCaller(authentication, request.getClientID())) {
       // The built-in public client: only ever refreshes what a login gave it.
       return grant instanceof RefreshTokenGrant refresh
           ? refresh(FirstPartyClient.CLIENT_ID, refresh)
           : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
     }
-    return clients.authenticate(authentication).compose(client -> {
-      if (client.isEmpty()) {
-        return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
-      }
+    return OAuthHttp.authenticated(clients, authentication, client -> {
       if (grant instanceof ClientCredentialsGrant) {
-        return Future.succeededFuture(clientCredentials(client.get(), parsed));
+        return Future.succeededFuture(clientCredentials(client, request));
       }
       if (grant instanceof RefreshTokenGrant refresh) {
-        return client.get().grants().contains(Clients.REFRESH_TOKEN)
-            ? refresh(client.get().clientId(), refresh)
+        return client.grants().contains(Clients.REFRESH_TOKEN)
+            ? refresh(client.clientId(), refresh)
             : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
       }
       return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE));
