@@ -42,6 +42,8 @@ import io.gatehouse.keys.MasterKey;
 import io.gatehouse.keys.SigningKeys;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.oauth.AccessTokens;
+import io.gatehouse.oauth.AuthorizationCodes;
+import io.gatehouse.oauth.AuthorizationEndpoint;
 import io.gatehouse.oauth.ClientAdminEndpoints;
 import io.gatehouse.oauth.FirstPartyClient;
 import io.gatehouse.oauth.RefreshTokens;
@@ -177,10 +179,11 @@ public final class Gatehouse {
           // Hand-overs, new next keys and deletions of expired ones happen on schedule.
           vertx.setPeriodic(keyMaintenanceEvery(config).toMillis(), id -> prepared.signingKeys().maintain()
               .onFailure(e -> LOG.error("signing key maintenance failed", e)));
-          // Revoked tokens and refresh tokens leave their tables once they would have expired anyway.
+          // Revoked tokens, refresh tokens and codes leave their tables once they would have expired anyway.
           vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> {
             prepared.revocations().sweep();
             c.refreshTokens.sweep();
+            c.codes.sweep();
           });
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
@@ -280,6 +283,7 @@ public final class Gatehouse {
     private final TokenRevocations revocations;
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
+    private final AuthorizationCodes codes;
     private final Clock clock;
 
     Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
@@ -301,6 +305,8 @@ public final class Gatehouse {
           clock);
       this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
           new SecretTokens(), config.issuer().toString(), config.tokens().refreshTtl(), clock);
+      this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
+          new SecretTokens(), clock);
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
           prepared.tokens().external(), new CsrfCheck(origins, cors), accounts.audit(), accounts.clock());
@@ -317,7 +323,8 @@ public final class Gatehouse {
       resources.endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(JwksEndpoint.of(signingKeys)));
       routes.add(endpointRoute(ServerMetadata.endpoint(config.issuer())));
-      routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens).endpoint()));
+      routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint()));
+      routes.add(endpointRoute(new AuthorizationEndpoint(config.issuer(), clients, codes).endpoint()));
       JwtVerifier ownTokens = tokens.ownVerifier();
       routes.add(endpointRoute(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint()));
       routes.add(endpointRoute(new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations, refreshTokens)
@@ -333,7 +340,7 @@ public final class Gatehouse {
                 route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null);
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
         RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(), access, null,
-            resources.metadataUrl(route));
+            resources.metadataUrl(route), null);
         routes.add(new Route(route, guard, target, null));
       }
       return pipeline(routes, config.server().hosts(), accessLog, metrics);
@@ -348,7 +355,7 @@ public final class Gatehouse {
       RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
       return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Access.ANY,
-              endpoint.requirement(), null),
+              endpoint.requirement(), null, endpoint.signIn() ? "/auth/login" : null),
           new EndpointTarget(endpoint), Set.copyOf(methods));
     }
 

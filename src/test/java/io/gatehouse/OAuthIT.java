@@ -273,7 +273,7 @@ class OAuthIT {
     assertThat(metadata.getString("issuer")).isEqualTo("https://localhost:8443");
     assertThat(metadata.getString("token_endpoint")).isEqualTo("https://localhost:8443/oauth2/token");
     assertThat(metadata.getString("jwks_uri")).isEqualTo("https://localhost:8443/oauth2/jwks");
-    assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("client_credentials", "refresh_token");
+    assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("authorization_code", "client_credentials", "refresh_token");
     assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
         .containsExactly("client_secret_basic", "client_secret_post");
   }

@@ -41,11 +41,12 @@ public final class Guards {
    * @param access the roles, scopes and audience the route requires
    * @param requirement what an admitted principal must also satisfy, or null
    * @param resourceMetadata the RFC 9728 metadata URL its 401 challenges name, or null
+   * @param signInPath where a browser without a credential signs in first, or null for a 401
    * @throws IllegalArgumentException for {@code jwt:<name>} naming no configured issuer (config
    *     validation catches this first)
    */
   public RouteGuard guard(String routeId, List<AuthMethod> methods, MtlsConfig mtls, RouteGuard.Access access,
-      Predicate<Principal> requirement, String resourceMetadata) {
+      Predicate<Principal> requirement, String resourceMetadata, String signInPath) {
     if (methods.contains(AuthMethod.of(AuthKind.NONE))) {
       return RouteGuard.open();
     }
@@ -59,7 +60,7 @@ public final class Guards {
         case NONE -> throw new IllegalStateException("none is handled above");
       });
     }
-    return RouteGuard.of(routeId, authenticators, access, requirement, csrf, audit, resourceMetadata);
+    return RouteGuard.of(routeId, authenticators, access, requirement, csrf, audit, resourceMetadata, signInPath);
   }
 
   private Authenticator issuer(String name) {

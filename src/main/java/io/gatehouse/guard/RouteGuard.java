@@ -2,7 +2,11 @@ package io.gatehouse.guard;
 
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Problem;
+import io.gatehouse.http.Methods;
 import io.gatehouse.http.ProblemException;
+import io.gatehouse.http.Redirect;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Predicate;
@@ -37,7 +41,7 @@ public final class RouteGuard {
     }
   }
 
-  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Access.ANY, null, null, null, null, true);
+  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Access.ANY, null, null, null, null, null, true);
 
   private final String routeId;
   private final List<Authenticator> authenticators;
@@ -49,9 +53,10 @@ public final class RouteGuard {
   private final Problem insufficientScope;
   private final Problem unauthorized;
   private final Problem invalidToken;
+  private final String signInPath;
 
   private RouteGuard(String routeId, List<Authenticator> authenticators, Access access, Predicate<Principal> requirement,
-      CsrfCheck csrf, DenialAudit audit, String resourceMetadata, boolean open) {
+      CsrfCheck csrf, DenialAudit audit, String resourceMetadata, String signInPath, boolean open) {
     this.routeId = routeId;
     this.authenticators = List.copyOf(authenticators);
     this.access = access;
@@ -62,6 +67,7 @@ public final class RouteGuard {
     this.insufficientScope = access.scopes().isEmpty() ? null : Problem.insufficientScope(access.scopes());
     this.unauthorized = withMetadata(Problem.UNAUTHORIZED, Problem.BEARER_REALM, resourceMetadata);
     this.invalidToken = withMetadata(Problem.INVALID_TOKEN, Problem.INVALID_TOKEN.challenge(), resourceMetadata);
+    this.signInPath = signInPath;
   }
 
   /** RFC 9728 §5.1: a token route's challenges say where its protected-resource metadata is. */
@@ -80,10 +86,12 @@ public final class RouteGuard {
   /**
    * @param requirement what an admitted principal must also satisfy (a built-in endpoint's rule), or null
    * @param resourceMetadata the RFC 9728 metadata URL its 401 challenges name, or null
+   * @param signInPath where a GET without any credential is sent to sign in (and come back), or null for a 401
    */
   static RouteGuard of(String routeId, List<Authenticator> authenticators, Access access,
-      Predicate<Principal> requirement, CsrfCheck csrf, DenialAudit audit, String resourceMetadata) {
-    return new RouteGuard(routeId, authenticators, access, requirement, csrf, audit, resourceMetadata, false);
+      Predicate<Principal> requirement, CsrfCheck csrf, DenialAudit audit, String resourceMetadata, String signInPath) {
+    return new RouteGuard(routeId, authenticators, access, requirement, csrf, audit, resourceMetadata, signInPath,
+        false);
   }
 
   public boolean isOpen() {
@@ -99,6 +107,11 @@ public final class RouteGuard {
     if (index >= authenticators.size()) {
       if (rejected != null || Credentials.authorization(exchange, "Bearer") != null) {
         return deny(exchange, null, invalidToken, rejected != null ? rejected.reason() : "unrecognised");
+      }
+      if (signInPath != null && Methods.isSafe(exchange.method())) {
+        audit.denied(exchange, routeId, null, 303, "sign_in");
+        String back = exchange.rawQuery() == null ? exchange.path() : exchange.path() + "?" + exchange.rawQuery();
+        return Future.failedFuture(new Redirect(signInPath + "?return_to=" + URLEncoder.encode(back, StandardCharsets.UTF_8)));
       }
       return deny(exchange, null, unauthorized, "no_credential");
     }

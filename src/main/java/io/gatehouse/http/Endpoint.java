@@ -34,6 +34,7 @@ public final class Endpoint {
   private final List<AuthKind> auth;
   private final Predicate<Principal> requirement;
   private final MtlsConfig mtls;
+  private final boolean signIn;
   private final int maxBodyBytes;
 
   private Endpoint(Builder builder) {
@@ -43,6 +44,7 @@ public final class Endpoint {
     this.auth = List.copyOf(builder.auth);
     this.requirement = builder.requirement;
     this.mtls = builder.mtls;
+    this.signIn = builder.signIn;
     this.maxBodyBytes = builder.maxBodyBytes;
   }
 
@@ -77,6 +79,11 @@ public final class Endpoint {
     return mtls;
   }
 
+  /** A browser without a credential is sent to the sign-in page (and back) instead of getting a 401. */
+  public boolean signIn() {
+    return signIn;
+  }
+
   public int maxBodyBytes() {
     return maxBodyBytes;
   }
@@ -89,6 +96,7 @@ public final class Endpoint {
     private List<AuthKind> auth = List.of();
     private Predicate<Principal> requirement;
     private MtlsConfig mtls;
+    private boolean signIn;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     private Builder(String id, String path) {
@@ -108,6 +116,12 @@ public final class Endpoint {
     /** With {@link AuthKind#MTLS}: the certificates admitted. */
     public Builder mtls(MtlsConfig allowed) {
       this.mtls = allowed;
+      return this;
+    }
+
+    /** See {@link Endpoint#signIn()}. */
+    public Builder signIn() {
+      this.signIn = true;
       return this;
     }
 

@@ -45,6 +45,11 @@ public final class Request {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
+  /** The raw query string (without {@code ?}), or null. */
+  public String rawQuery() {
+    return exchange.rawQuery();
+  }
+
   public String header(CharSequence name) {
     return exchange.header(name);
   }

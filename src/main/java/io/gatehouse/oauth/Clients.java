@@ -99,6 +99,11 @@ public final class Clients {
         && SecretTokens.equal(client.secretHash(), SecretTokens.sha256(secret))));
   }
 
+  /** A registered client by id, whatever its type. */
+  public Future<Optional<OAuthClient>> find(String clientId) {
+    return store.byId(clientId);
+  }
+
   public Future<List<OAuthClient>> list() {
     return store.list();
   }

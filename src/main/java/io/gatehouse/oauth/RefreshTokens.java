@@ -20,15 +20,8 @@ import java.util.UUID;
  */
 public final class RefreshTokens {
 
-  /** A new pair: the access token and the refresh token in plaintext (shown once). */
-  public record Pair(AccessTokens.Minted access, String refreshToken) {
-  }
-
-  /** Why an exchange was refused; the caller answers {@code invalid_grant} whatever it is. */
-  public static final class Refused extends RuntimeException {
-    public Refused(String reason) {
-      super(reason, null, false, false);
-    }
+  /** A new pair: the access token and the refresh token in plaintext (shown once), of family {@code familyId}. */
+  public record Pair(AccessTokens.Minted access, String refreshToken, String familyId) {
   }
 
   private final RefreshTokenStore store;
@@ -58,7 +51,12 @@ public final class RefreshTokens {
     return issue(user, clientId, scopes, UUID.randomUUID().toString(), clock.instant().plus(lifetime));
   }
 
-  /** Exchanges {@code presented} for a new pair; a failed future with {@link Refused} otherwise. */
+  /** An access token alone, for a client that may not refresh. */
+  public AccessTokens.Minted accessOnly(User user, String clientId, List<String> scopes) {
+    return accessTokens.mint(user.id(), clientId, List.of(audience), scopes, user.roles());
+  }
+
+  /** Exchanges {@code presented} for a new pair; a failed future with {@link InvalidGrant} otherwise. */
   public Future<Pair> exchange(String presented, String clientId) {
     String hash = SecretTokens.sha256(presented);
     Instant now = clock.instant();
@@ -101,7 +99,8 @@ public final class RefreshTokens {
     return store.deleteExpired(clock.instant());
   }
 
-  private Future<Void> revokeFamily(String familyId) {
+  /** Revokes a family and the access tokens it issued (a replayed authorization code's, for one). */
+  public Future<Void> revokeFamily(String familyId) {
     return store.revokeFamily(familyId, clock.instant()).compose(family -> {
       Instant now = clock.instant();
       List<Future<Void>> access = family.stream().filter(t -> t.accessExpiresAt().isAfter(now))
@@ -116,10 +115,10 @@ public final class RefreshTokens {
     Instant now = clock.instant();
     RefreshToken stored = new RefreshToken(SecretTokens.sha256(refresh), familyId, clientId, user.id(), scopes,
         access.jti(), access.expiresAt(), now, familyEnd, null, null);
-    return store.insert(stored).map(done -> new Pair(access, refresh));
+    return store.insert(stored).map(done -> new Pair(access, refresh, familyId));
   }
 
   private static <T> Future<T> refused(String reason) {
-    return Future.failedFuture(new Refused(reason));
+    return Future.failedFuture(new InvalidGrant(reason));
   }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.oauth;
 
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -40,12 +41,15 @@ public final class TokenEndpoint implements Endpoint.Handler {
   private final Clients clients;
   private final AccessTokens tokens;
   private final RefreshTokens refreshTokens;
+  private final AuthorizationCodes codes;
 
-  public TokenEndpoint(URI issuer, Clients clients, AccessTokens tokens, RefreshTokens refreshTokens) {
+  public TokenEndpoint(URI issuer, Clients clients, AccessTokens tokens, RefreshTokens refreshTokens,
+      AuthorizationCodes codes) {
     this.issuer = issuer.toString();
     this.clients = clients;
     this.tokens = tokens;
     this.refreshTokens = refreshTokens;
+    this.codes = codes;
     this.endpointUrl = OAuthHttp.endpoint(issuer, "/oauth2/token");
   }
 
@@ -67,35 +71,63 @@ public final class TokenEndpoint implements Endpoint.Handler {
           ? refresh(FirstPartyClient.CLIENT_ID, refresh)
           : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
     }
-    return OAuthHttp.authenticated(clients, authentication, client -> {
-      if (grant instanceof ClientCredentialsGrant) {
-        return Future.succeededFuture(clientCredentials(client, request));
-      }
-      if (grant instanceof RefreshTokenGrant refresh) {
-        return client.grants().contains(Clients.REFRESH_TOKEN)
-            ? refresh(client.clientId(), refresh)
-            : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
-      }
-      return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE));
-    });
+    if (authentication == null && request.getClientID() != null) {
+      // A public client: named by client_id, with nothing to prove but its PKCE verifier or refresh token.
+      return clients.find(request.getClientID().getValue()).compose(client -> client.filter(OAuthClient::isPublic)
+          .map(c -> grant(c, request))
+          .orElseGet(() -> Future.succeededFuture(OAuthHttp.invalidClient(null))));
+    }
+    return OAuthHttp.authenticated(clients, authentication, client -> grant(client, request));
+  }
+
+  private Future<Response> grant(OAuthClient client, TokenRequest request) {
+    AuthorizationGrant grant = request.getAuthorizationGrant();
+    if (grant instanceof AuthorizationCodeGrant code) {
+      return authorizationCode(client, code);
+    }
+    if (grant instanceof ClientCredentialsGrant && !client.isPublic()) {
+      return Future.succeededFuture(clientCredentials(client, request));
+    }
+    if (grant instanceof RefreshTokenGrant refresh) {
+      return client.grants().contains(Clients.REFRESH_TOKEN)
+          ? refresh(client.clientId(), refresh)
+          : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
+    }
+    return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE));
+  }
+
+  /** RFC 6749 §4.1.3 with RFC 7636: a code for tokens, once. */
+  private Future<Response> authorizationCode(OAuthClient client, AuthorizationCodeGrant grant) {
+    if (!client.grants().contains(Clients.AUTHORIZATION_CODE)) {
+      return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
+    }
+    String redirectUri = grant.getRedirectionURI() == null ? "" : grant.getRedirectionURI().toString();
+    String verifier = grant.getCodeVerifier() == null ? null : grant.getCodeVerifier().getValue();
+    return codes.exchange(grant.getAuthorizationCode().getValue(), client, redirectUri, verifier)
+        .map(exchanged -> tokenResponse(exchanged.access(), exchanged.refreshToken()))
+        .otherwise(TokenEndpoint::invalidGrant);
+  }
+
+  private static Response tokenResponse(AccessTokens.Minted access, String refreshToken) {
+    List<String> scopes = access.scopes();
+    BearerAccessToken bearer = new BearerAccessToken(access.token(), access.lifetime().toSeconds(),
+        scopes.isEmpty() ? null : Scope.parse(scopes));
+    Tokens tokens = new Tokens(bearer, refreshToken == null ? null : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken));
+    return OAuthHttp.response(new AccessTokenResponse(tokens).toHTTPResponse());
+  }
+
+  private static Response invalidGrant(Throwable failure) {
+    if (failure instanceof InvalidGrant) {
+      return OAuthHttp.error(OAuth2Error.INVALID_GRANT.setDescription("The grant is not valid."));
+    }
+    throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
   }
 
   /** RFC 6749 §6 with rotation: a new access token and a new refresh token; any refusal is {@code invalid_grant}. */
   private Future<Response> refresh(String clientId, RefreshTokenGrant grant) {
     return refreshTokens.exchange(grant.getRefreshToken().getValue(), clientId)
-        .map(pair -> {
-          List<String> scopes = pair.access().scopes();
-          BearerAccessToken access = new BearerAccessToken(pair.access().token(), pair.access().lifetime().toSeconds(),
-              scopes.isEmpty() ? null : Scope.parse(scopes));
-          Tokens tokens = new Tokens(access, new com.nimbusds.oauth2.sdk.token.RefreshToken(pair.refreshToken()));
-          return OAuthHttp.response(new AccessTokenResponse(tokens).toHTTPResponse());
-        })
-        .otherwise(failure -> {
-          if (failure instanceof RefreshTokens.Refused) {
-            return OAuthHttp.error(OAuth2Error.INVALID_GRANT.setDescription("The refresh token is not valid."));
-          }
-          throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
-        });
+        .map(pair -> tokenResponse(pair.access(), pair.refreshToken()))
+        .otherwise(TokenEndpoint::invalidGrant);
   }
 
   private Response clientCredentials(OAuthClient client, TokenRequest request) {

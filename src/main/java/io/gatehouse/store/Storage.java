@@ -4,6 +4,7 @@ import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
 import io.gatehouse.keys.SigningKeyStore;
+import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
 import io.gatehouse.oauth.RefreshTokenStore;
 import io.gatehouse.oauth.RevocationStore;
@@ -30,6 +31,8 @@ public interface Storage extends AutoCloseable {
   RevocationStore revocations();
 
   RefreshTokenStore refreshTokens();
+
+  AuthorizationCodeStore authorizationCodes();
 
   /** True when the store answers. Blocking: call it off the event loop. */
   boolean isUp();

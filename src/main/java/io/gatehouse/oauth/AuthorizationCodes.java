@@ -1,0 +1,132 @@
+package io.gatehouse.oauth;
+
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.gatehouse.identity.SecretTokens;
+import io.gatehouse.identity.User;
+import io.gatehouse.identity.UserStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Authorization codes (RFC 6749 §4.1): 256 random bits, stored as SHA-256, valid for
+ * {@value #LIFETIME_SECONDS} s and exchanged once (a compare-and-set). The exchange checks the
+ * client, the exact redirect URI and the PKCE verifier (RFC 7636, S256 only; required for public
+ * clients). A code presented a second time revokes what its first exchange issued. Thread-safe.
+ */
+public final class AuthorizationCodes {
+
+  static final long LIFETIME_SECONDS = 60;
+
+  /** What an exchange answers: an access token and, for a client allowed to refresh, a refresh token. */
+  public record Exchanged(AccessTokens.Minted access, String refreshToken) {
+  }
+
+  private final AuthorizationCodeStore store;
+  private final UserStore users;
+  private final RefreshTokens refreshTokens;
+  private final TokenRevocations revocations;
+  private final SecretTokens secrets;
+  private final Clock clock;
+
+  public AuthorizationCodes(AuthorizationCodeStore store, UserStore users, RefreshTokens refreshTokens,
+      TokenRevocations revocations, SecretTokens secrets, Clock clock) {
+    this.store = store;
+    this.users = users;
+    this.refreshTokens = refreshTokens;
+    this.revocations = revocations;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  /** A new code for {@code user} through {@code client}; the plaintext goes to the redirect URI only. */
+  public Future<String> issue(OAuthClient client, User user, String redirectUri, List<String> scopes,
+      String codeChallenge) {
+    String code = secrets.newToken();
+    Instant now = clock.instant();
+    AuthorizationCode stored = new AuthorizationCode(SecretTokens.sha256(code), client.clientId(), user.id(), redirectUri,
+        scopes, codeChallenge, now, now.plus(Duration.ofSeconds(LIFETIME_SECONDS)), null, null, null, null);
+    return store.insert(stored).map(done -> code);
+  }
+
+  /**
+   * Exchanges a code for tokens; a failed future with {@link InvalidGrant} for anything
+   * wrong (the token endpoint answers {@code invalid_grant}).
+   *
+   * @param codeVerifier the PKCE verifier, or null
+   */
+  public Future<Exchanged> exchange(String code, OAuthClient client, String redirectUri, String codeVerifier) {
+    String hash = SecretTokens.sha256(code);
+    Instant now = clock.instant();
+    return store.byHash(hash).compose(found -> {
+      AuthorizationCode stored = found.orElse(null);
+      if (stored == null || !stored.clientId().equals(client.clientId()) || !stored.redirectUri().equals(redirectUri)) {
+        return refused("mismatch");
+      }
+      if (!pkceHolds(stored.codeChallenge(), codeVerifier)) {
+        return refused("pkce");
+      }
+      return store.markUsed(hash, now).compose(won -> {
+        if (!won) {
+          return revokeIssued(stored).compose(v -> refused("replayed"));
+        }
+        if (!stored.expiresAt().isAfter(now)) {
+          return refused("expired");
+        }
+        return users.byId(stored.userId()).compose(user -> user.filter(u -> !u.disabled())
+            .map(u -> tokens(stored, client, u))
+            .orElseGet(() -> refused("user")));
+      });
+    });
+  }
+
+  public Future<Integer> sweep() {
+    return store.deleteExpired(clock.instant().minus(Duration.ofHours(1)));
+  }
+
+  private Future<Exchanged> tokens(AuthorizationCode code, OAuthClient client, User user) {
+    if (client.grants().contains(Clients.REFRESH_TOKEN)) {
+      return refreshTokens.start(user, client.clientId(), code.scopes()).compose(pair ->
+          store.recordIssued(code.codeHash(), pair.access().jti(), pair.access().expiresAt(), pair.familyId())
+              .map(done -> new Exchanged(pair.access(), pair.refreshToken())));
+    }
+    AccessTokens.Minted access = refreshTokens.accessOnly(user, client.clientId(), code.scopes());
+    return store.recordIssued(code.codeHash(), access.jti(), access.expiresAt(), null)
+        .map(done -> new Exchanged(access, null));
+  }
+
+  private Future<Void> revokeIssued(AuthorizationCode code) {
+    // Re-read: the first exchange records what it issued after winning the compare-and-set.
+    return store.byHash(code.codeHash()).compose(found -> {
+      AuthorizationCode used = found.orElse(code);
+      Future<Void> access = used.accessJti() == null || used.accessExpiresAt() == null ? Future.succeededFuture()
+          : revocations.revoke(used.accessJti(), used.accessExpiresAt());
+      return access.compose(v -> used.refreshFamily() == null ? Future.succeededFuture()
+          : refreshTokens.revokeFamily(used.refreshFamily()));
+    });
+  }
+
+  /** RFC 7636 §4.6 with S256; a code issued without a challenge takes no verifier. */
+  private static boolean pkceHolds(String challenge, String verifier) {
+    if (challenge == null) {
+      return verifier == null;
+    }
+    if (verifier == null) {
+      return false;
+    }
+    try {
+      String computed = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(verifier)).getValue();
+      return SecretTokens.equal(computed, challenge);
+    } catch (IllegalArgumentException e) {
+      return false; // a verifier of the wrong length or characters
+    }
+  }
+
+  private static <T> Future<T> refused(String reason) {
+    return Future.failedFuture(new InvalidGrant(reason));
+  }
+}

@@ -1,0 +1,101 @@
+package io.gatehouse.store;
+
+import io.gatehouse.oauth.AuthorizationCode;
+import io.gatehouse.oauth.AuthorizationCodeStore;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@link AuthorizationCodeStore} on SQL. */
+public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
+
+  private static final String COLUMNS = "code_hash, client_id, user_id, redirect_uri, scope, code_challenge, created_at, "
+      + "expires_at, used_at, access_jti, access_exp, refresh_family";
+
+  private final Database db;
+
+  public SqlAuthorizationCodeStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Future<Void> insert(AuthorizationCode code) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO authorization_codes (" + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        s.setString(1, code.codeHash());
+        s.setString(2, code.clientId());
+        s.setString(3, code.userId());
+        s.setString(4, code.redirectUri());
+        s.setString(5, Rows.joinNames(code.scopes()));
+        s.setString(6, code.codeChallenge());
+        Rows.setInstant(s, 7, code.createdAt());
+        Rows.setInstant(s, 8, code.expiresAt());
+        Rows.setInstant(s, 9, code.usedAt());
+        s.setString(10, code.accessJti());
+        Rows.setInstant(s, 11, code.accessExpiresAt());
+        s.setString(12, code.refreshFamily());
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<AuthorizationCode>> byHash(String codeHash) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM authorization_codes WHERE code_hash = ?")) {
+        s.setString(1, codeHash);
+        try (ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<AuthorizationCode>empty();
+          }
+          return Optional.of(new AuthorizationCode(rs.getString("code_hash"), rs.getString("client_id"),
+              rs.getString("user_id"), rs.getString("redirect_uri"), Rows.names(rs, "scope"),
+              rs.getString("code_challenge"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
+              Rows.instant(rs, "used_at"), rs.getString("access_jti"), Rows.instant(rs, "access_exp"),
+              rs.getString("refresh_family")));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> markUsed(String codeHash, Instant at) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL")) {
+        Rows.setInstant(s, 1, at);
+        s.setString(2, codeHash);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> recordIssued(String codeHash, String accessJti, Instant accessExpiresAt, String refreshFamily) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE authorization_codes SET access_jti = ?, access_exp = ?, refresh_family = ? WHERE code_hash = ?")) {
+        s.setString(1, accessJti);
+        Rows.setInstant(s, 2, accessExpiresAt);
+        s.setString(3, refreshFamily);
+        s.setString(4, codeHash);
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Integer> deleteExpired(Instant before) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM authorization_codes WHERE expires_at <= ?")) {
+        Rows.setInstant(s, 1, before);
+        return s.executeUpdate();
+      }
+    });
+  }
+}

@@ -1,0 +1,177 @@
+package io.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.gatehouse.support.GatewayWithUpstream;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The authorization code grant with PKCE over HTTP: sign-in redirect, the code at the client's
+ * redirect URI with state and iss, its exchange once, and a replay revoking what it issued.
+ */
+class OAuthCodeIT {
+
+  static final String PASSWORD = "correct horse battery staple";
+  static final String CALLBACK = "http://127.0.0.1:9999/cb";
+
+  @TempDir
+  static Path dir;
+  static GatewayWithUpstream env;
+  static String session;
+
+  @BeforeAll
+  static void start() throws Exception {
+    env = GatewayWithUpstream.start(dir, """
+        signup: { default_roles: [admin] }
+        routes:
+          - { id: plain, path: /plain/**, upstream: "${UP}", auth: [jwt] }
+        """, Map.of());
+    send("POST", env.gateway.http("/auth/signup"), "{\"username\":\"ann\",\"password\":\"" + PASSWORD + "\"}",
+        "application/json", null);
+    session = new JsonObject(send("POST", env.gateway.http("/auth/login"),
+        "{\"username\":\"ann\",\"password\":\"" + PASSWORD + "\"}", "application/json", null).body())
+        .getString("session_token");
+    assertThat(send("POST", env.gateway.management("/admin/clients"), """
+        {"client_id":"spa","public":true,"first_party":true,"grants":["authorization_code","refresh_token"],
+         "scopes":["svc:read"],"redirect_uris":["%s"]}""".formatted(CALLBACK), "application/json", session)
+        .statusCode()).isEqualTo(201);
+    assertThat(send("POST", env.gateway.management("/admin/clients"), """
+        {"client_id":"partner","grants":["authorization_code"],"redirect_uris":["https://partner.example/cb"]}""",
+        "application/json", session).statusCode()).isEqualTo(201);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  static HttpResponse<String> send(String method, URI uri, String body, String type, String bearer) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return env.gateway.send(request.build());
+  }
+
+  static String authorizeQuery(String clientId, String redirect, CodeVerifier verifier, String extra) {
+    String query = "response_type=code&client_id=" + clientId + "&redirect_uri=" + enc(redirect) + "&state=s-1";
+    if (verifier != null) {
+      query += "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
+          + "&code_challenge_method=S256";
+    }
+    return query + extra;
+  }
+
+  static HttpResponse<String> authorize(String query, String bearer) throws Exception {
+    return send("GET", env.gateway.http("/oauth2/authorize?" + query), null, null, bearer);
+  }
+
+  static Map<String, String> params(String location) {
+    Map<String, String> out = new HashMap<>();
+    for (String pair : URI.create(location).getRawQuery().split("&")) {
+      String[] kv = pair.split("=", 2);
+      out.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  static HttpResponse<String> exchange(String code, CodeVerifier verifier) throws Exception {
+    String form = "grant_type=authorization_code&client_id=spa&code=" + enc(code) + "&redirect_uri=" + enc(CALLBACK)
+        + (verifier == null ? "" : "&code_verifier=" + verifier.getValue());
+    return send("POST", env.gateway.http("/oauth2/token"), form, "application/x-www-form-urlencoded", null);
+  }
+
+  @Test
+  void aSignedInUserGetsACodeThatBuysTokensOnce() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    HttpResponse<String> anonymous = authorize(authorizeQuery("spa", CALLBACK, verifier, ""), null);
+    assertThat(anonymous.statusCode()).isEqualTo(303);
+    assertThat(anonymous.headers().firstValue("Location").orElseThrow()).startsWith("/auth/login?return_to=%2Foauth2%2Fauthorize%3F");
+
+    HttpResponse<String> granted = authorize(authorizeQuery("spa", CALLBACK, verifier, "&scope=svc%3Aread"), session);
+    assertThat(granted.statusCode()).isEqualTo(302);
+    String location = granted.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith(CALLBACK + "?");
+    Map<String, String> answer = params(location);
+    assertThat(answer).containsEntry("state", "s-1").containsEntry("iss", "https://localhost:8443").containsKey("code");
+
+    HttpResponse<String> wrongVerifier = exchange(answer.get("code"), new CodeVerifier());
+    assertThat(wrongVerifier.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(wrongVerifier.body()).getString("error")).isEqualTo("invalid_grant");
+
+    HttpResponse<String> tokens = exchange(answer.get("code"), verifier);
+    assertThat(tokens.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(tokens.body());
+    String access = body.getString("access_token");
+    assertThat(body.getString("refresh_token")).isNotBlank();
+    assertThat(SignedJWT.parse(access).getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("spa");
+    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> replay = exchange(answer.get("code"), verifier);
+    assertThat(replay.statusCode()).isEqualTo(400);
+    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode())
+        .as("a replayed code revokes what it issued").isEqualTo(401);
+    String refresh = body.getString("refresh_token");
+    assertThat(send("POST", env.gateway.http("/oauth2/token"), "grant_type=refresh_token&client_id=spa&refresh_token="
+        + refresh, "application/x-www-form-urlencoded", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aBadClientOrRedirectUriIsAnErrorHereNeverARedirect() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    for (String query : new String[] {
+        authorizeQuery("spa", "https://evil.example/cb", verifier, ""),
+        authorizeQuery("spa", CALLBACK + "/extra", verifier, ""),
+        authorizeQuery("nobody", CALLBACK, verifier, ""),
+        "response_type=code&client_id=spa"}) {
+      HttpResponse<String> response = authorize(query, session);
+      assertThat(response.statusCode()).as(query).isEqualTo(400);
+      assertThat(response.headers().firstValue("Location")).as(query).isEmpty();
+    }
+  }
+
+  @Test
+  void laterErrorsGoBackToTheClientWithItsState() throws Exception {
+    Map<String, String> cases = Map.of(
+        authorizeQuery("spa", CALLBACK, null, ""), "invalid_request",
+        authorizeQuery("spa", CALLBACK, new CodeVerifier(), "&scope=admin"), "invalid_scope",
+        authorizeQuery("spa", CALLBACK, new CodeVerifier(), "").replace("response_type=code", "response_type=token"),
+        "unsupported_response_type",
+        authorizeQuery("partner", "https://partner.example/cb", new CodeVerifier(), ""), "consent_required");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      HttpResponse<String> response = authorize(c.getKey(), session);
+      assertThat(response.statusCode()).as(c.getKey()).isEqualTo(302);
+      Map<String, String> answer = params(response.headers().firstValue("Location").orElseThrow());
+      assertThat(answer).as(c.getKey()).containsEntry("error", c.getValue()).containsEntry("state", "s-1")
+          .doesNotContainKey("code");
+    }
+  }
+}
