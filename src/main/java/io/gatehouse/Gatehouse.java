@@ -324,7 +324,8 @@ public final class Gatehouse {
       routes.add(endpointRoute(JwksEndpoint.of(signingKeys)));
       routes.add(endpointRoute(ServerMetadata.endpoint(config.issuer())));
       routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint()));
-      routes.add(endpointRoute(new AuthorizationEndpoint(config.issuer(), clients, codes).endpoint()));
+      routes.add(endpointRoute(new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock)
+          .endpoint()));
       JwtVerifier ownTokens = tokens.ownVerifier();
       routes.add(endpointRoute(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint()));
       routes.add(endpointRoute(new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations, refreshTokens)

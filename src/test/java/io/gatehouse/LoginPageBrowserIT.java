@@ -50,6 +50,7 @@ class LoginPageBrowserIT {
       assumeTrue(present, "chromium and chromium-driver are not installed");
     }
     env = GatewayWithUpstream.start(data, """
+        signup: { default_roles: [admin] }
         routes:
           - { id: app, path: /app/**, upstream: "${UP}", auth: [session] }
         """, Map.of());
@@ -82,7 +83,49 @@ class LoginPageBrowserIT {
   }
 
   @Test
+  void signsInAndConsentsOnTheWayToAThirdPartyApp() throws Exception {
+    String base = "http://127.0.0.1:" + env.gateway.gatehouse.httpPort();
+    String callback = env.upstream.url() + "/cb";
+    HttpRequest login = HttpRequest.newBuilder(env.gateway.http("/auth/login")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"uma\",\"password\":\"browser pass phrase\"}")).build();
+    String admin = new io.vertx.core.json.JsonObject(env.gateway.send(login).body()).getString("session_token");
+    HttpRequest register = HttpRequest.newBuilder(env.gateway.management("/admin/clients"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"partner\",\"public\":true,"
+            + "\"grants\":[\"authorization_code\"],\"scopes\":[\"books:read\"],\"redirect_uris\":[\"" + callback + "\"]}"))
+        .build();
+    assertThat(env.gateway.send(register).statusCode()).isEqualTo(201);
+
+    browser.manage().deleteAllCookies();
+    String authorize = base + "/oauth2/authorize?response_type=code&client_id=partner&redirect_uri="
+        + java.net.URLEncoder.encode(callback, java.nio.charset.StandardCharsets.UTF_8)
+        + "&scope=books%3Aread&state=st-7&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        + "&code_challenge_method=S256";
+    browser.get(authorize);
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    wait.until(ExpectedConditions.titleIs("Sign in"));
+    browser.findElement(By.id("username")).sendKeys("uma");
+    browser.findElement(By.id("password")).sendKeys("browser pass phrase");
+    browser.findElement(By.id("submit")).click();
+
+    wait.until(ExpectedConditions.titleIs("Allow access?"));
+    assertThat(browser.findElement(By.id("client")).getText()).isEqualTo("partner");
+    assertThat(browser.findElement(By.id("scopes")).getText()).isEqualTo("books:read");
+    assertThat(browser.findElement(By.id("allow")).getCssValue("background-color")).isEqualTo("rgba(31, 95, 191, 1)");
+    browser.findElement(By.id("allow")).click();
+    wait.until(ExpectedConditions.urlContains("/cb?code="));
+    assertThat(browser.getCurrentUrl()).startsWith(callback + "?code=").contains("state=st-7").contains("iss=");
+
+    browser.get(authorize);
+    wait.until(ExpectedConditions.urlContains("/cb?code="));
+    List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(Object::toString).filter(line -> line.contains("Content Security Policy")).toList();
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
   void signsInThroughThePage() {
+    browser.manage().deleteAllCookies();
     String base = "http://127.0.0.1:" + env.gateway.gatehouse.httpPort();
     browser.get(base + "/auth/login?return_to=/app/home");
     assertThat(browser.getTitle()).isEqualTo("Sign in");

@@ -158,14 +158,46 @@ class OAuthCodeIT {
     }
   }
 
+  static HttpResponse<String> decide(String query, String decision, String csrf) throws Exception {
+    String form = query + "&decision=" + decision + "&csrf_token=" + csrf;
+    return send("POST", env.gateway.http("/oauth2/authorize"), form, "application/x-www-form-urlencoded", session);
+  }
+
+  @Test
+  void aThirdPartyClientNeedsConsentWhichIsRemembered() throws Exception {
+    String query = authorizeQuery("partner", "https://partner.example/cb", new CodeVerifier(), "");
+    HttpResponse<String> page = authorize(query, session);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("form-action 'self' https://partner.example").contains("frame-ancestors 'none'");
+    assertThat(page.body()).contains("partner").contains("ann");
+    String csrf = io.gatehouse.identity.Sessions.csrfToken(session);
+
+    assertThat(decide(query, "allow", "forged").statusCode()).isEqualTo(403);
+    HttpResponse<String> denied = decide(query, "deny", csrf);
+    assertThat(params(denied.headers().firstValue("Location").orElseThrow())).containsEntry("error", "access_denied")
+        .containsEntry("state", "s-1");
+    assertThat(authorize(query, session).statusCode()).as("a denial is not remembered").isEqualTo(200);
+
+    HttpResponse<String> allowed = decide(query, "allow", csrf);
+    assertThat(allowed.statusCode()).isEqualTo(302);
+    assertThat(params(allowed.headers().firstValue("Location").orElseThrow())).containsKey("code");
+    HttpResponse<String> again = authorize(query, session);
+    assertThat(again.statusCode()).as("consent remembered").isEqualTo(302);
+    assertThat(params(again.headers().firstValue("Location").orElseThrow())).containsKey("code");
+
+    HttpResponse<String> tampered = decide(query.replace("partner.example", "evil.example"), "allow", csrf);
+    assertThat(tampered.statusCode()).as("the form is checked like the request").isEqualTo(400);
+  }
+
   @Test
   void laterErrorsGoBackToTheClientWithItsState() throws Exception {
     Map<String, String> cases = Map.of(
         authorizeQuery("spa", CALLBACK, null, ""), "invalid_request",
         authorizeQuery("spa", CALLBACK, new CodeVerifier(), "&scope=admin"), "invalid_scope",
         authorizeQuery("spa", CALLBACK, new CodeVerifier(), "").replace("response_type=code", "response_type=token"),
-        "unsupported_response_type",
-        authorizeQuery("partner", "https://partner.example/cb", new CodeVerifier(), ""), "consent_required");
+        "unsupported_response_type");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<String> response = authorize(c.getKey(), session);
       assertThat(response.statusCode()).as(c.getKey()).isEqualTo(302);

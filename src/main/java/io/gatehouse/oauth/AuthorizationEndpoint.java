@@ -10,55 +10,116 @@ import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import io.gatehouse.guard.AuthKind;
+import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
+import io.gatehouse.identity.SecretTokens;
+import io.gatehouse.identity.Sessions;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code GET /oauth2/authorize} (RFC 6749 §4.1.1) for a signed-in user: the route guard admits a
+ * {@code /oauth2/authorize} (RFC 6749 §4.1.1) for a signed-in user: the route guard admits a
  * session and sends a browser without one to the sign-in page and back. The client and its exact
  * redirect URI are checked first: if either is wrong the answer is an error here, never a redirect
  * (§4.1.2.1). After that every error goes back to the client's redirect URI with its
  * {@code state}. Only {@code response_type=code}; PKCE with S256 (RFC 7636), required for public
- * clients; scopes within the client's. First-party clients get their code at once; consent for
- * third-party clients is not built yet, so they are answered {@code consent_required}. Success
- * carries {@code code}, {@code state} and RFC 9207 {@code iss}. Stateless.
+ * clients; scopes within the client's. A first-party client, or one the user already allowed these
+ * scopes, gets its code at once; otherwise GET shows the consent page, whose POST (the guard's CSRF
+ * check, plus the session's CSRF token in the form) records the user's answer: allow remembers the
+ * consent and issues the code, deny answers {@code access_denied}. Success carries {@code code},
+ * {@code state} and RFC 9207 {@code iss}. Stateless.
  */
 public final class AuthorizationEndpoint implements Endpoint.Handler {
 
   private static final Problem BAD_CLIENT = new Problem(400, "invalid-authorization-request", "Bad Request",
       "The client or its redirect URI is not registered here, so this request cannot be answered to it.");
+  private static final Problem STALE_FORM = new Problem(403, "csrf-rejected", "Forbidden",
+      "The consent form is not valid for this session; start again from the application.");
 
-  private final URI endpoint;
+  /** A request that passed every check, ready for consent and a code. */
+  private record Checked(OAuthClient client, URI redirect, State state, List<String> scopes, String challenge) {
+  }
+
   private final Issuer issuer;
   private final Clients clients;
   private final AuthorizationCodes codes;
+  private final ConsentStore consents;
+  private final ConsentPage page = new ConsentPage();
+  private final Clock clock;
 
-  public AuthorizationEndpoint(URI issuer, Clients clients, AuthorizationCodes codes) {
-    this.endpoint = URI.create(issuer + "/oauth2/authorize");
+  public AuthorizationEndpoint(URI issuer, Clients clients, AuthorizationCodes codes, ConsentStore consents,
+      Clock clock) {
     this.issuer = new Issuer(issuer.toString());
     this.clients = clients;
     this.codes = codes;
+    this.consents = consents;
+    this.clock = clock;
   }
 
   public Endpoint endpoint() {
     return Endpoint.at("oauth:authorize", "/oauth2/authorize").auth(AuthKind.SESSION).signIn()
-        .on(HttpMethod.GET, this).build();
+        .on(HttpMethod.GET, this)
+        .on(HttpMethod.POST, this::decide)
+        .build();
   }
 
+  /** GET: the request as the client sent it. */
   @Override
   public Future<Response> handle(Request request) {
-    String clientId = request.queryParam("client_id");
-    String redirectUri = request.queryParam("redirect_uri");
-    if (clientId == null || redirectUri == null) {
+    String query = request.rawQuery() == null ? "" : request.rawQuery();
+    return check(URLUtils.parseParameters(query), request.principal(), checked -> {
+      if (checked.client().firstParty()) {
+        return issue(checked, request.principal());
+      }
+      return consents.granted(request.principal().user().id(), checked.client().clientId()).compose(granted -> {
+        if (granted.isPresent() && granted.get().containsAll(checked.scopes())) {
+          return issue(checked, request.principal());
+        }
+        return Future.succeededFuture(page.page(checked.client().clientId(), request.principal().user().username(),
+            checked.scopes(), checked.redirect().toString(), checked.state() == null ? null : checked.state().getValue(),
+            checked.challenge(), Sessions.csrfToken(request.principal().session().token())));
+      });
+    });
+  }
+
+  /** POST from the consent page: the user's decision. */
+  private Future<Response> decide(Request request) {
+    if (!request.isForm()) {
+      return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE));
+    }
+    String body = new String(request.body(), StandardCharsets.UTF_8);
+    Map<String, List<String>> params = URLUtils.parseParameters(body);
+    String csrf = first(params, "csrf_token");
+    String expected = Sessions.csrfToken(request.principal().session().token());
+    if (csrf == null || !SecretTokens.equal(expected, csrf)) {
+      return Future.failedFuture(new ProblemException(STALE_FORM));
+    }
+    return check(params, request.principal(), checked -> {
+      if (!"allow".equals(first(params, "decision"))) {
+        return Future.succeededFuture(error(checked.redirect(), OAuth2Error.ACCESS_DENIED, checked.state()));
+      }
+      return consents.grant(request.principal().user().id(), checked.client().clientId(), checked.scopes(),
+          clock.instant()).compose(v -> issue(checked, request.principal()));
+    });
+  }
+
+  private Future<Response> check(Map<String, List<String>> params, Principal principal,
+      java.util.function.Function<Checked, Future<Response>> next) {
+    String clientId = first(params, "client_id");
+    String redirectUri = first(params, "redirect_uri");
+    if (clientId == null || redirectUri == null || principal.user() == null) {
       return Future.failedFuture(new ProblemException(BAD_CLIENT));
     }
     return clients.find(clientId).compose(found -> {
@@ -68,10 +129,14 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         return Future.failedFuture(new ProblemException(BAD_CLIENT));
       }
       URI redirect = URI.create(redirectUri);
-      State state = request.queryParam("state") == null ? null : new State(request.queryParam("state"));
+      String stateText = first(params, "state");
+      State state = stateText == null ? null : new State(stateText);
+      if (params.values().stream().anyMatch(values -> values.size() > 1)) {
+        return Future.succeededFuture(error(redirect, OAuth2Error.INVALID_REQUEST, state));
+      }
       AuthorizationRequest parsed;
       try {
-        parsed = AuthorizationRequest.parse(URI.create(endpoint + "?" + request.rawQuery()));
+        parsed = AuthorizationRequest.parse(params);
       } catch (ParseException | IllegalArgumentException e) {
         return Future.succeededFuture(error(redirect, OAuth2Error.INVALID_REQUEST, state));
       }
@@ -87,19 +152,25 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       if (!client.scopes().containsAll(scopes)) {
         return Future.succeededFuture(error(redirect, OAuth2Error.INVALID_SCOPE, state));
       }
-      if (!client.firstParty()) {
-        return Future.succeededFuture(error(redirect, new ErrorObject("consent_required",
-            "This client needs the user's consent, which is not available yet.", 302), state));
-      }
       String challenge = parsed.getCodeChallenge() == null ? null : parsed.getCodeChallenge().getValue();
-      return codes.issue(client, request.principal().user(), redirectUri, scopes, challenge)
-          .map(code -> redirect(new AuthorizationSuccessResponse(redirect,
-              new com.nimbusds.oauth2.sdk.AuthorizationCode(code), null, state, issuer, null).toURI()));
+      return next.apply(new Checked(client, redirect, state, scopes, challenge));
     });
+  }
+
+  private Future<Response> issue(Checked checked, Principal principal) {
+    return codes.issue(checked.client(), principal.user(), checked.redirect().toString(), checked.scopes(),
+            checked.challenge())
+        .map(code -> redirect(new AuthorizationSuccessResponse(checked.redirect(),
+            new com.nimbusds.oauth2.sdk.AuthorizationCode(code), null, checked.state(), issuer, null).toURI()));
   }
 
   private Response error(URI redirect, ErrorObject error, State state) {
     return redirect(new AuthorizationErrorResponse(redirect, error, state, issuer, null).toURI());
+  }
+
+  private static String first(Map<String, List<String>> params, String name) {
+    List<String> values = params.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   private static Response redirect(URI location) {

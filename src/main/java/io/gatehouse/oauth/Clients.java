@@ -119,10 +119,10 @@ public final class Clients {
       String scheme = uri.getScheme() == null ? "" : uri.getScheme();
       boolean loopback = "http".equals(scheme) && ("127.0.0.1".equals(uri.getHost()) || "[::1]".equals(uri.getHost())
           || "localhost".equals(uri.getHost()));
-      if (!uri.isAbsolute() || uri.getRawFragment() != null || uri.getHost() == null
+      if (!uri.isAbsolute() || uri.getRawFragment() != null || uri.getHost() == null || uri.getRawUserInfo() != null
           || !("https".equals(scheme) || loopback)) {
         throw new InvalidFieldException("redirect_uris", "must be absolute https URLs (http only to a loopback address), "
-            + "without a fragment");
+            + "without user info or a fragment");
       }
     } catch (URISyntaxException e) {
       throw new InvalidFieldException("redirect_uris", "must be absolute URLs");

@@ -6,6 +6,7 @@ import io.gatehouse.identity.UserStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
+import io.gatehouse.oauth.ConsentStore;
 import io.gatehouse.oauth.RefreshTokenStore;
 import io.gatehouse.oauth.RevocationStore;
 import io.gatehouse.observability.AuditStore;
@@ -33,6 +34,8 @@ public interface Storage extends AutoCloseable {
   RefreshTokenStore refreshTokens();
 
   AuthorizationCodeStore authorizationCodes();
+
+  ConsentStore consents();
 
   /** True when the store answers. Blocking: call it off the event loop. */
   boolean isUp();

@@ -1,0 +1,59 @@
+package io.gatehouse.store;
+
+import io.gatehouse.oauth.ConsentStore;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link ConsentStore} on SQL. */
+public final class SqlConsentStore implements ConsentStore {
+
+  private final Database db;
+
+  public SqlConsentStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Future<Optional<List<String>>> granted(String userId, String clientId) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT scope FROM consents WHERE user_id = ? AND client_id = ?")) {
+        s.setString(1, userId);
+        s.setString(2, clientId);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(Rows.names(rs, "scope")) : Optional.<List<String>>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> grant(String userId, String clientId, List<String> scopes, Instant at) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO consents (user_id, client_id, scope, granted_at) "
+          + "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, "
+          + "granted_at = excluded.granted_at")) {
+        s.setString(1, userId);
+        s.setString(2, clientId);
+        s.setString(3, Rows.joinNames(scopes));
+        Rows.setInstant(s, 4, at);
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> revoke(String userId, String clientId) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM consents WHERE user_id = ? AND client_id = ?")) {
+        s.setString(1, userId);
+        s.setString(2, clientId);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+}
