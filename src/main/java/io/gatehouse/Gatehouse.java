@@ -46,10 +46,12 @@ import io.gatehouse.oauth.AuthorizationCodes;
 import io.gatehouse.oauth.AuthorizationEndpoint;
 import io.gatehouse.oauth.ClientAdminEndpoints;
 import io.gatehouse.oauth.FirstPartyClient;
+import io.gatehouse.oauth.IdTokens;
 import io.gatehouse.oauth.RefreshTokens;
 import io.gatehouse.oauth.IntrospectionEndpoint;
 import io.gatehouse.oauth.RevocationEndpoint;
 import io.gatehouse.oauth.TokenRevocations;
+import io.gatehouse.oauth.UserInfoEndpoint;
 import io.gatehouse.oauth.Clients;
 import io.gatehouse.oauth.ServerMetadata;
 import io.gatehouse.oauth.TokenEndpoint;
@@ -306,7 +308,8 @@ public final class Gatehouse {
       this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
           new SecretTokens(), config.issuer().toString(), config.tokens().refreshTtl(), clock);
       this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
-          new SecretTokens(), clock);
+          new SecretTokens(), new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(),
+              clock), clock);
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
           prepared.tokens().external(), new CsrfCheck(origins, cors), accounts.audit(), accounts.clock());
@@ -322,7 +325,9 @@ public final class Gatehouse {
       ProtectedResources resources = new ProtectedResources(config.issuer(), issuer, config.issuers(), config.routes());
       resources.endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(JwksEndpoint.of(signingKeys)));
-      routes.add(endpointRoute(ServerMetadata.endpoint(config.issuer())));
+      ServerMetadata.endpoints(config.issuer(), config.tokens().algorithm())
+          .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
+      routes.add(endpointRoute(new UserInfoEndpoint(accounts.users()).endpoint()));
       routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint()));
       routes.add(endpointRoute(new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock)
           .endpoint()));

@@ -51,7 +51,7 @@ class OAuthCodeIT {
         .getString("session_token");
     assertThat(send("POST", env.gateway.management("/admin/clients"), """
         {"client_id":"spa","public":true,"first_party":true,"grants":["authorization_code","refresh_token"],
-         "scopes":["svc:read"],"redirect_uris":["%s"]}""".formatted(CALLBACK), "application/json", session)
+         "scopes":["svc:read","openid"],"redirect_uris":["%s"]}""".formatted(CALLBACK), "application/json", session)
         .statusCode()).isEqualTo(201);
     assertThat(send("POST", env.gateway.management("/admin/clients"), """
         {"client_id":"partner","grants":["authorization_code"],"redirect_uris":["https://partner.example/cb"]}""",
@@ -142,6 +142,51 @@ class OAuthCodeIT {
     String refresh = body.getString("refresh_token");
     assertThat(send("POST", env.gateway.http("/oauth2/token"), "grant_type=refresh_token&client_id=spa&refresh_token="
         + refresh, "application/x-www-form-urlencoded", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void openidGivesAnIdTokenAndUserinfo() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    HttpResponse<String> granted = authorize(authorizeQuery("spa", CALLBACK, verifier, "&scope=openid%20svc%3Aread&nonce=n-42"),
+        session);
+    String code = params(granted.headers().firstValue("Location").orElseThrow()).get("code");
+    JsonObject tokens = new JsonObject(exchange(code, verifier).body());
+    String access = tokens.getString("access_token");
+    SignedJWT id = SignedJWT.parse(tokens.getString("id_token"));
+    com.nimbusds.jose.jwk.JWKSet keys = com.nimbusds.jose.jwk.JWKSet.parse(env.gateway.get("/oauth2/jwks").body());
+    assertThat(id.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(
+        (com.nimbusds.jose.jwk.ECKey) keys.getKeyByKeyId(id.getHeader().getKeyID())))).isTrue();
+    var claims = id.getJWTClaimsSet();
+    assertThat(claims.getAudience()).containsExactly("spa");
+    assertThat(claims.getStringClaim("nonce")).isEqualTo("n-42");
+    assertThat(claims.getStringClaim("preferred_username")).isEqualTo("ann");
+    assertThat(claims.getStringClaim("sid")).isNotBlank().doesNotContain(session);
+    assertThat(claims.getLongClaim("auth_time")).isPositive();
+    assertThat(claims.getStringClaim("at_hash")).isEqualTo(com.nimbusds.openid.connect.sdk.claims.AccessTokenHash.compute(
+        new com.nimbusds.oauth2.sdk.token.BearerAccessToken(access), com.nimbusds.jose.JWSAlgorithm.ES256, null).getValue());
+    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + tokens.getString("id_token")).statusCode())
+        .as("an id token is not an access token").isEqualTo(401);
+
+    HttpResponse<String> userinfo = env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer " + access);
+    assertThat(userinfo.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(userinfo.body()).getString("sub")).isEqualTo(claims.getSubject());
+    assertThat(new JsonObject(userinfo.body()).getString("preferred_username")).isEqualTo("ann");
+    assertThat(env.gateway.get("/oauth2/userinfo").statusCode()).isEqualTo(401);
+
+    CodeVerifier plain = new CodeVerifier();
+    String withoutOpenid = params(authorize(authorizeQuery("spa", CALLBACK, plain, "&scope=svc%3Aread"), session)
+        .headers().firstValue("Location").orElseThrow()).get("code");
+    JsonObject noId = new JsonObject(exchange(withoutOpenid, plain).body());
+    assertThat(noId.containsKey("id_token")).isFalse();
+    assertThat(env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer " + noId.getString("access_token"))
+        .statusCode()).as("needs openid").isEqualTo(403);
+
+    JsonObject discovery = new JsonObject(env.gateway.get("/.well-known/openid-configuration").body());
+    assertThat(discovery.getString("issuer")).isEqualTo("https://localhost:8443");
+    assertThat(discovery.getString("userinfo_endpoint")).isEqualTo("https://localhost:8443/oauth2/userinfo");
+    assertThat(discovery.getJsonArray("id_token_signing_alg_values_supported").getList()).containsExactly("ES256");
+    assertThat(discovery.getJsonArray("code_challenge_methods_supported").getList()).containsExactly("S256");
+    assertThat(discovery.getJsonArray("response_types_supported").getList()).containsExactly("code");
   }
 
   @Test

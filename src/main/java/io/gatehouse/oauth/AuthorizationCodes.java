@@ -22,8 +22,11 @@ public final class AuthorizationCodes {
 
   static final long LIFETIME_SECONDS = 60;
 
-  /** What an exchange answers: an access token and, for a client allowed to refresh, a refresh token. */
-  public record Exchanged(AccessTokens.Minted access, String refreshToken) {
+  /**
+   * What an exchange answers: an access token, a refresh token for a client allowed to refresh
+   * (else null), and an id token when {@code openid} was granted (else null).
+   */
+  public record Exchanged(AccessTokens.Minted access, String refreshToken, String idToken) {
   }
 
   private final AuthorizationCodeStore store;
@@ -31,25 +34,27 @@ public final class AuthorizationCodes {
   private final RefreshTokens refreshTokens;
   private final TokenRevocations revocations;
   private final SecretTokens secrets;
+  private final IdTokens idTokens;
   private final Clock clock;
 
   public AuthorizationCodes(AuthorizationCodeStore store, UserStore users, RefreshTokens refreshTokens,
-      TokenRevocations revocations, SecretTokens secrets, Clock clock) {
+      TokenRevocations revocations, SecretTokens secrets, IdTokens idTokens, Clock clock) {
     this.store = store;
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.revocations = revocations;
     this.secrets = secrets;
+    this.idTokens = idTokens;
     this.clock = clock;
   }
 
   /** A new code for {@code user} through {@code client}; the plaintext goes to the redirect URI only. */
   public Future<String> issue(OAuthClient client, User user, String redirectUri, List<String> scopes,
-      String codeChallenge) {
+      String codeChallenge, AuthorizationCode.SignIn signIn) {
     String code = secrets.newToken();
     Instant now = clock.instant();
     AuthorizationCode stored = new AuthorizationCode(SecretTokens.sha256(code), client.clientId(), user.id(), redirectUri,
-        scopes, codeChallenge, now, now.plus(Duration.ofSeconds(LIFETIME_SECONDS)), null, null, null, null);
+        scopes, codeChallenge, now, now.plus(Duration.ofSeconds(LIFETIME_SECONDS)), null, null, null, null, signIn);
     return store.insert(stored).map(done -> code);
   }
 
@@ -92,11 +97,16 @@ public final class AuthorizationCodes {
     if (client.grants().contains(Clients.REFRESH_TOKEN)) {
       return refreshTokens.start(user, client.clientId(), code.scopes()).compose(pair ->
           store.recordIssued(code.codeHash(), pair.access().jti(), pair.access().expiresAt(), pair.familyId())
-              .map(done -> new Exchanged(pair.access(), pair.refreshToken())));
+              .map(done -> new Exchanged(pair.access(), pair.refreshToken(), idToken(code, user, pair.access()))));
     }
     AccessTokens.Minted access = refreshTokens.accessOnly(user, client.clientId(), code.scopes());
     return store.recordIssued(code.codeHash(), access.jti(), access.expiresAt(), null)
-        .map(done -> new Exchanged(access, null));
+        .map(done -> new Exchanged(access, null, idToken(code, user, access)));
+  }
+
+  private String idToken(AuthorizationCode code, User user, AccessTokens.Minted access) {
+    return code.scopes().contains(IdTokens.OPENID) ? idTokens.mint(user, code.clientId(), code.signIn(), access.token())
+        : null;
   }
 
   private Future<Void> revokeIssued(AuthorizationCode code) {

@@ -49,7 +49,8 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       "The consent form is not valid for this session; start again from the application.");
 
   /** A request that passed every check, ready for consent and a code. */
-  private record Checked(OAuthClient client, URI redirect, State state, List<String> scopes, String challenge) {
+  private record Checked(OAuthClient client, URI redirect, State state, List<String> scopes, String challenge,
+      String nonce) {
   }
 
   private final Issuer issuer;
@@ -153,13 +154,20 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         return Future.succeededFuture(error(redirect, OAuth2Error.INVALID_SCOPE, state));
       }
       String challenge = parsed.getCodeChallenge() == null ? null : parsed.getCodeChallenge().getValue();
-      return next.apply(new Checked(client, redirect, state, scopes, challenge));
+      String nonce = first(params, "nonce");
+      if (nonce != null && (nonce.isEmpty() || nonce.length() > 512)) {
+        return Future.succeededFuture(error(redirect, OAuth2Error.INVALID_REQUEST, state));
+      }
+      return next.apply(new Checked(client, redirect, state, scopes, challenge, nonce));
     });
   }
 
   private Future<Response> issue(Checked checked, Principal principal) {
+    Sessions.Active session = principal.session();
+    AuthorizationCode.SignIn signIn = new AuthorizationCode.SignIn(checked.nonce(), session.session().createdAt(),
+        session.session().tokenHash());
     return codes.issue(checked.client(), principal.user(), checked.redirect().toString(), checked.scopes(),
-            checked.challenge())
+            checked.challenge(), signIn)
         .map(code -> redirect(new AuthorizationSuccessResponse(checked.redirect(),
             new com.nimbusds.oauth2.sdk.AuthorizationCode(code), null, checked.state(), issuer, null).toURI()));
   }

@@ -1,11 +1,14 @@
 package io.gatehouse.oauth;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.openid.connect.sdk.SubjectType;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Response;
@@ -17,25 +20,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * RFC 8414 authorization server metadata at {@code /.well-known/oauth-authorization-server},
- * built with the Nimbus SDK and listing exactly what this server supports now: the token endpoint,
- * authorization (code with PKCE S256, RFC 9207 {@code iss}), introspection (RFC 7662) and
- * revocation (RFC 7009), the JWK set, the grants and secret-based client authentication.
+ * The server's metadata, built with the Nimbus SDK and listing exactly what it supports: one
+ * document served as OpenID Connect Discovery ({@code /.well-known/openid-configuration}) and as
+ * RFC 8414 ({@code /.well-known/oauth-authorization-server}): authorization (code with PKCE S256,
+ * RFC 9207 {@code iss}), token, userinfo, introspection (RFC 7662) and revocation (RFC 7009)
+ * endpoints, the JWK set, the grants, secret-based client authentication and the id token's
+ * signing algorithm.
  */
 public final class ServerMetadata {
 
   private ServerMetadata() {
   }
 
-  public static Endpoint endpoint(URI issuer) {
+  /** @param algorithm the signing algorithm of Gatehouse's keys ({@code tokens.algorithm}) */
+  public static List<Endpoint> endpoints(URI issuer, String algorithm) {
     String base = issuer.toString();
-    AuthorizationServerMetadata metadata = new AuthorizationServerMetadata(new Issuer(base));
+    OIDCProviderMetadata metadata = new OIDCProviderMetadata(new Issuer(base), List.of(SubjectType.PUBLIC),
+        URI.create(base + "/oauth2/jwks"));
     metadata.setAuthorizationEndpointURI(URI.create(base + "/oauth2/authorize"));
     metadata.setTokenEndpointURI(URI.create(base + "/oauth2/token"));
+    metadata.setUserInfoEndpointURI(URI.create(base + "/oauth2/userinfo"));
     metadata.setResponseTypes(List.of(ResponseType.CODE));
     metadata.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
     metadata.setSupportsAuthorizationResponseIssuerParam(true);
-    metadata.setJWKSetURI(URI.create(base + "/oauth2/jwks"));
     metadata.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN));
     List<ClientAuthenticationMethod> secrets =
         List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
@@ -44,10 +51,17 @@ public final class ServerMetadata {
     metadata.setIntrospectionEndpointAuthMethods(secrets);
     metadata.setRevocationEndpointURI(URI.create(base + "/oauth2/revoke"));
     metadata.setRevocationEndpointAuthMethods(secrets);
+    metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.parse(algorithm)));
+    metadata.setScopes(new Scope(IdTokens.OPENID));
+    metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid",
+        "preferred_username", "email", "roles"));
     byte[] body = metadata.toJSONObject().toJSONString().getBytes(StandardCharsets.UTF_8);
     Future<Response> answer = Future.succeededFuture(Response.status(200)
         .header(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300").body(body, "application/json").build());
-    return Endpoint.at("oauth:metadata", "/.well-known/oauth-authorization-server").auth(AuthKind.NONE)
-        .on(HttpMethod.GET, request -> answer).build();
+    return List.of(
+        Endpoint.at("oauth:openid-configuration", "/.well-known/openid-configuration").auth(AuthKind.NONE)
+            .on(HttpMethod.GET, request -> answer).build(),
+        Endpoint.at("oauth:metadata", "/.well-known/oauth-authorization-server").auth(AuthKind.NONE)
+            .on(HttpMethod.GET, request -> answer).build());
   }
 }

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code POST /oauth2/token} (RFC 6749 §3.2): the {@code client_credentials} grant (§4.4) for
@@ -104,16 +105,19 @@ public final class TokenEndpoint implements Endpoint.Handler {
     String redirectUri = grant.getRedirectionURI() == null ? "" : grant.getRedirectionURI().toString();
     String verifier = grant.getCodeVerifier() == null ? null : grant.getCodeVerifier().getValue();
     return codes.exchange(grant.getAuthorizationCode().getValue(), client, redirectUri, verifier)
-        .map(exchanged -> tokenResponse(exchanged.access(), exchanged.refreshToken()))
+        .map(exchanged -> tokenResponse(exchanged.access(), exchanged.refreshToken(), exchanged.idToken()))
         .otherwise(TokenEndpoint::invalidGrant);
   }
 
-  private static Response tokenResponse(AccessTokens.Minted access, String refreshToken) {
+  /** The RFC 6749 §5.1 answer, with the OpenID Connect {@code id_token} when there is one. */
+  private static Response tokenResponse(AccessTokens.Minted access, String refreshToken, String idToken) {
     List<String> scopes = access.scopes();
     BearerAccessToken bearer = new BearerAccessToken(access.token(), access.lifetime().toSeconds(),
         scopes.isEmpty() ? null : Scope.parse(scopes));
-    Tokens tokens = new Tokens(bearer, refreshToken == null ? null : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken));
-    return OAuthHttp.response(new AccessTokenResponse(tokens).toHTTPResponse());
+    Tokens tokens = new Tokens(bearer,
+        refreshToken == null ? null : new com.nimbusds.oauth2.sdk.token.RefreshToken(refreshToken));
+    Map<String, Object> extra = idToken == null ? Map.of() : Map.of("id_token", idToken);
+    return OAuthHttp.response(new AccessTokenResponse(tokens, extra).toHTTPResponse());
   }
 
   private static Response invalidGrant(Throwable failure) {
@@ -126,7 +130,7 @@ public final class TokenEndpoint implements Endpoint.Handler {
   /** RFC 6749 §6 with rotation: a new access token and a new refresh token; any refusal is {@code invalid_grant}. */
   private Future<Response> refresh(String clientId, RefreshTokenGrant grant) {
     return refreshTokens.exchange(grant.getRefreshToken().getValue(), clientId)
-        .map(pair -> tokenResponse(pair.access(), pair.refreshToken()))
+        .map(pair -> tokenResponse(pair.access(), pair.refreshToken(), null))
         .otherwise(TokenEndpoint::invalidGrant);
   }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   private static final String COLUMNS = "code_hash, client_id, user_id, redirect_uri, scope, code_challenge, created_at, "
-      + "expires_at, used_at, access_jti, access_exp, refresh_family";
+      + "expires_at, used_at, access_jti, access_exp, refresh_family, nonce, auth_time, sid";
 
   private final Database db;
 
@@ -24,7 +24,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
   public Future<Void> insert(AuthorizationCode code) {
     return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO authorization_codes (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, code.codeHash());
         s.setString(2, code.clientId());
         s.setString(3, code.userId());
@@ -37,6 +37,9 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
         s.setString(10, code.accessJti());
         Rows.setInstant(s, 11, code.accessExpiresAt());
         s.setString(12, code.refreshFamily());
+        s.setString(13, code.signIn().nonce());
+        Rows.setInstant(s, 14, code.signIn().authTime());
+        s.setString(15, code.signIn().sid());
         s.executeUpdate();
         return null;
       }
@@ -56,7 +59,8 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
               rs.getString("user_id"), rs.getString("redirect_uri"), Rows.names(rs, "scope"),
               rs.getString("code_challenge"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
               Rows.instant(rs, "used_at"), rs.getString("access_jti"), Rows.instant(rs, "access_exp"),
-              rs.getString("refresh_family")));
+              rs.getString("refresh_family"), new AuthorizationCode.SignIn(rs.getString("nonce"),
+                  Rows.instant(rs, "auth_time"), rs.getString("sid"))));
         }
       }
     });
