@@ -38,6 +38,7 @@ import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.AdminAccess;
 import io.gatehouse.keys.JwksEndpoint;
+import io.gatehouse.keys.KeyAdminEndpoints;
 import io.gatehouse.keys.MasterKey;
 import io.gatehouse.keys.SigningKeys;
 import io.gatehouse.identity.SecretTokens;
@@ -45,6 +46,7 @@ import io.gatehouse.oauth.AccessTokens;
 import io.gatehouse.oauth.AuthorizationCodes;
 import io.gatehouse.oauth.AuthorizationEndpoint;
 import io.gatehouse.oauth.ClientAdminEndpoints;
+import io.gatehouse.oauth.ConsentEndpoints;
 import io.gatehouse.oauth.FirstPartyClient;
 import io.gatehouse.oauth.IdTokens;
 import io.gatehouse.oauth.RefreshTokens;
@@ -208,7 +210,7 @@ public final class Gatehouse {
                 ? Listener.bind(vertx, management.host(), management.port(),
                     config.management().tls() ? prepared.tls().context() : null,
                     c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts(),
-                        prepared.store())),
+                        prepared.store(), prepared.signingKeys())),
                     server.limits())
                 : Future.succeededFuture();
             return managed.map(m -> {
@@ -233,12 +235,13 @@ public final class Gatehouse {
 
   /** Health, metrics and the admin API. */
   private static List<Endpoint> managementEndpoints(Config config, VertxInternal vertx, Readiness readiness,
-      PrometheusMeterRegistry registry, AccountServices accounts, Storage storage) {
+      PrometheusMeterRegistry registry, AccountServices accounts, Storage storage, SigningKeys signingKeys) {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
     AdminAccess admin = accounts.adminAccess(config.management());
     endpoints.addAll(accounts.adminEndpoints(admin));
     Clients clients = new Clients(storage.clients(), new SecretTokens(), accounts.clock());
     endpoints.addAll(new ClientAdminEndpoints(clients, admin).endpoints());
+    endpoints.addAll(new KeyAdminEndpoints(signingKeys, admin).endpoints());
     return endpoints;
   }
 
@@ -328,6 +331,7 @@ public final class Gatehouse {
       ServerMetadata.endpoints(config.issuer(), config.tokens().algorithm())
           .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(new UserInfoEndpoint(accounts.users()).endpoint()));
+      new ConsentEndpoints(storage.consents()).endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint()));
       routes.add(endpointRoute(new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock)
           .endpoint()));

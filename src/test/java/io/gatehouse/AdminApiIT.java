@@ -181,6 +181,23 @@ class AdminApiIT {
   }
 
   @Test
+  void signingKeysAreListedAndRotatedInProcess() throws Exception {
+    JsonArray before = new JsonObject(admin("GET", "/admin/keys", null).body()).getJsonArray("items");
+    assertThat(before).hasSize(2);
+    String signing = before.stream().map(JsonObject.class::cast).filter(k -> k.getBoolean("signing")).findFirst()
+        .orElseThrow().getString("kid");
+    HttpResponse<String> rotated = admin("POST", "/admin/keys/rotate", null);
+    assertThat(rotated.statusCode()).isEqualTo(200);
+    JsonArray after = new JsonObject(rotated.body()).getJsonArray("items");
+    assertThat(after).hasSize(3);
+    assertThat(after.stream().map(JsonObject.class::cast).filter(k -> k.getBoolean("signing")).findFirst()
+        .orElseThrow().getString("kid")).isNotEqualTo(signing);
+    assertThat(env.gateway.get("/oauth2/jwks").body()).contains(signing);
+    assertThat(String.join("\n", audit.raw())).contains("admin.keys.rotate");
+    assertThat(send("POST", "/admin/keys/rotate", null, null, true).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void hostileBodiesGetAClear4xxAndChangeNothing() throws Exception {
     String before = admin("GET", "/admin/users", null).body();
     for (String body : new String[] {"[]", "{", "{\"username\":1,\"password\":\"x\"}", "{\"username\":\"ok\"}",

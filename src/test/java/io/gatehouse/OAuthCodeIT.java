@@ -234,6 +234,12 @@ class OAuthCodeIT {
 
     HttpResponse<String> tampered = decide(query.replace("partner.example", "evil.example"), "allow", csrf);
     assertThat(tampered.statusCode()).as("the form is checked like the request").isEqualTo(400);
+
+    HttpResponse<String> mine = send("GET", env.gateway.http("/auth/consents"), null, null, session);
+    assertThat(new JsonObject(mine.body()).getJsonObject("clients").getJsonArray("partner")).isEmpty();
+    assertThat(send("DELETE", env.gateway.http("/auth/consents/partner"), null, null, session).statusCode()).isEqualTo(204);
+    assertThat(authorize(query, session).statusCode()).as("withdrawn: asked again").isEqualTo(200);
+    assertThat(send("DELETE", env.gateway.http("/auth/consents/partner"), null, null, session).statusCode()).isEqualTo(404);
   }
 
   @Test

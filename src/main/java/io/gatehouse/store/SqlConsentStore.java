@@ -5,7 +5,9 @@ import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link ConsentStore} on SQL. */
@@ -42,6 +44,22 @@ public final class SqlConsentStore implements ConsentStore {
         Rows.setInstant(s, 4, at);
         s.executeUpdate();
         return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Map<String, List<String>>> forUser(String userId) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT client_id, scope FROM consents WHERE user_id = ? ORDER BY client_id")) {
+        s.setString(1, userId);
+        try (ResultSet rs = s.executeQuery()) {
+          Map<String, List<String>> out = new LinkedHashMap<>();
+          while (rs.next()) {
+            out.put(rs.getString("client_id"), Rows.names(rs, "scope"));
+          }
+          return out;
+        }
       }
     });
   }

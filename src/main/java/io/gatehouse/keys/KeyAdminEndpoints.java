@@ -1,0 +1,51 @@
+package io.gatehouse.keys;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.JWK;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.Json;
+import io.gatehouse.http.Response;
+import io.gatehouse.identity.AdminAccess;
+import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * {@code /admin/keys} on the management listener: GET lists the published signing keys (public
+ * parts, the signing one marked); {@code POST /admin/keys/rotate} hands over to the next key now,
+ * in this process at once. Guarded and audited by {@link AdminAccess}.
+ */
+public final class KeyAdminEndpoints {
+
+  private final SigningKeys keys;
+  private final AdminAccess access;
+
+  public KeyAdminEndpoints(SigningKeys keys, AdminAccess access) {
+    this.keys = keys;
+    this.access = access;
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(
+        access.endpoint("admin:keys", "/admin/keys")
+            .on(HttpMethod.GET, request -> Future.succeededFuture(Response.json(200, view()))).build(),
+        access.endpoint("admin:keys-rotate", "/admin/keys/rotate")
+            .on(HttpMethod.POST, request -> keys.rotate().map(done -> {
+              access.changed(request, "admin.keys.rotate", null);
+              return Response.json(200, view());
+            })).build());
+  }
+
+  private ObjectNode view() {
+    String signing = keys.signing().getKeyID();
+    ObjectNode json = Json.object();
+    ArrayNode items = json.putArray("items");
+    for (JWK key : keys.published().getKeys()) {
+      items.add(Json.object().put("kid", key.getKeyID())
+          .put("alg", key.getAlgorithm() == null ? null : key.getAlgorithm().getName())
+          .put("signing", key.getKeyID().equals(signing)));
+    }
+    return json;
+  }
+}
