@@ -51,6 +51,7 @@ import io.gatehouse.oauth.FirstPartyClient;
 import io.gatehouse.oauth.IdTokens;
 import io.gatehouse.oauth.RefreshTokens;
 import io.gatehouse.oauth.IntrospectionEndpoint;
+import io.gatehouse.oauth.LogoutEndpoint;
 import io.gatehouse.oauth.RevocationEndpoint;
 import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.oauth.UserInfoEndpoint;
@@ -331,6 +332,8 @@ public final class Gatehouse {
       ServerMetadata.endpoints(config.issuer(), config.tokens().algorithm())
           .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(new UserInfoEndpoint(accounts.users()).endpoint()));
+      routes.add(endpointRoute(new LogoutEndpoint(config.issuer(), signingKeys::published, clients, accounts.sessions())
+          .endpoint()));
       new ConsentEndpoints(storage.consents()).endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint()));
       routes.add(endpointRoute(new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock)

@@ -190,6 +190,34 @@ class OAuthCodeIT {
   }
 
   @Test
+  void rpInitiatedLogoutEndsTheSessionNamedByTheIdToken() throws Exception {
+    String own = new JsonObject(send("POST", env.gateway.http("/auth/login"),
+        "{\"username\":\"ann\",\"password\":\"" + PASSWORD + "\"}", "application/json", null).body())
+        .getString("session_token");
+    CodeVerifier verifier = new CodeVerifier();
+    String code = params(authorize(authorizeQuery("spa", CALLBACK, verifier, "&scope=openid"), own)
+        .headers().firstValue("Location").orElseThrow()).get("code");
+    JsonObject tokens = new JsonObject(exchange(code, verifier).body());
+    String idToken = tokens.getString("id_token");
+
+    assertThat(send("GET", env.gateway.http("/oauth2/logout?id_token_hint=" + tokens.getString("access_token")), null,
+        null, null).statusCode()).as("an access token is no hint").isEqualTo(400);
+    assertThat(send("GET", env.gateway.http("/oauth2/logout"), null, null, null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", env.gateway.http("/auth/session"), null, null, own).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> out = send("GET", env.gateway.http("/oauth2/logout?id_token_hint=" + idToken
+        + "&post_logout_redirect_uri=" + enc(CALLBACK) + "&state=bye"), null, null, null);
+    assertThat(out.statusCode()).isEqualTo(302);
+    assertThat(out.headers().firstValue("Location")).hasValue(CALLBACK + "?state=bye");
+    assertThat(send("GET", env.gateway.http("/auth/session"), null, null, own).statusCode()).isEqualTo(401);
+    assertThat(send("GET", env.gateway.http("/auth/session"), null, null, session).statusCode())
+        .as("only that session").isEqualTo(200);
+    HttpResponse<String> elsewhere = send("GET", env.gateway.http("/oauth2/logout?id_token_hint=" + idToken
+        + "&post_logout_redirect_uri=" + enc("https://evil.example/")), null, null, null);
+    assertThat(elsewhere.headers().firstValue("Location")).hasValue("/auth/login");
+  }
+
+  @Test
   void aBadClientOrRedirectUriIsAnErrorHereNeverARedirect() throws Exception {
     CodeVerifier verifier = new CodeVerifier();
     for (String query : new String[] {

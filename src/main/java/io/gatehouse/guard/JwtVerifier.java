@@ -121,8 +121,7 @@ public final class JwtVerifier {
   /**
    * Nimbus's verifiers, with ECDSA checked by Bouncy Castle: about 5,500 P-256 verifications per
    * second and core against the JDK's 1,100 (JDK 17) or 2,300 (JDK 25), which bounds what a flood
-   * of well-formed but forged tokens can cost. RSA and EdDSA stay with their defaults (the JDK's
-   * RSA is the faster).
+   * of well-formed but forged tokens can cost. RSA stays with the JDK, the faster there.
    */
   private static final class ProviderChoosingVerifierFactory implements JWSVerifierFactory {
 

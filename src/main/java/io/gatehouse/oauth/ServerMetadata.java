@@ -40,6 +40,7 @@ public final class ServerMetadata {
     metadata.setAuthorizationEndpointURI(URI.create(base + "/oauth2/authorize"));
     metadata.setTokenEndpointURI(URI.create(base + "/oauth2/token"));
     metadata.setUserInfoEndpointURI(URI.create(base + "/oauth2/userinfo"));
+    metadata.setEndSessionEndpointURI(URI.create(base + "/oauth2/logout"));
     metadata.setResponseTypes(List.of(ResponseType.CODE));
     metadata.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
     metadata.setSupportsAuthorizationResponseIssuerParam(true);
