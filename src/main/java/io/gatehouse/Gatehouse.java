@@ -240,7 +240,7 @@ public final class Gatehouse {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
     AdminAccess admin = accounts.adminAccess(config.management());
     endpoints.addAll(accounts.adminEndpoints(admin));
-    Clients clients = new Clients(storage.clients(), new SecretTokens(), accounts.clock());
+    Clients clients = new Clients(storage.clients(), new SecretTokens(), accounts.clock(), config.issuer());
     endpoints.addAll(new ClientAdminEndpoints(clients, admin).endpoints());
     endpoints.addAll(new KeyAdminEndpoints(signingKeys, admin).endpoints());
     return endpoints;
@@ -323,7 +323,7 @@ public final class Gatehouse {
     Pipeline gatewayPipeline() {
       List<Route> routes = new ArrayList<>();
       String issuer = config.issuer().toString();
-      Clients clients = new Clients(storage.clients(), new SecretTokens(), clock);
+      Clients clients = new Clients(storage.clients(), new SecretTokens(), clock, config.issuer());
       accounts.endpoints(config, origins, new FirstPartyClient(refreshTokens))
           .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       ProtectedResources resources = new ProtectedResources(config.issuer(), issuer, config.issuers(), config.routes());

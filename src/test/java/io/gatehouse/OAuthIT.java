@@ -268,6 +268,45 @@ class OAuthIT {
   }
 
   @Test
+  void aClientWithKeysAuthenticatesWithPrivateKeyJwtOncePerAssertion() throws Exception {
+    com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .keyID("k1").generate();
+    String admin = new JsonObject(send(env.gateway.http("/auth/login"), "POST",
+        "{\"username\":\"root\",\"password\":\"" + PASSWORD + "\"}", "application/json", null).body())
+        .getString("session_token");
+    HttpResponse<String> created = send(env.gateway.management("/admin/clients"), "POST",
+        "{\"client_id\":\"signer\",\"scopes\":[\"svc:read\"],\"jwks\":" + new JWKSet(key.toPublicJWK()) + "}",
+        "application/json", "Bearer " + admin);
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(new JsonObject(created.body()).containsKey("client_secret")).isFalse();
+    assertThat(new JsonObject(created.body()).getString("token_endpoint_auth_method")).isEqualTo("private_key_jwt");
+    assertThat(send(env.gateway.management("/admin/clients"), "POST",
+        "{\"client_id\":\"leaky\",\"jwks\":" + new JWKSet(key).toString(false) + "}", "application/json", "Bearer " + admin)
+        .statusCode()).as("a private key is refused").isEqualTo(400);
+
+    java.net.URI endpoint = java.net.URI.create("https://localhost:8443/oauth2/token");
+    com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT assertion = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(
+        new com.nimbusds.oauth2.sdk.id.ClientID("signer"), endpoint, com.nimbusds.jose.JWSAlgorithm.ES256,
+        key.toECPrivateKey(), "k1", null);
+    String form = "grant_type=client_credentials&client_assertion_type="
+        + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
+        + "&client_assertion=" + assertion.getClientAssertion().serialize();
+    HttpResponse<String> issued = token(form, null);
+    assertThat(issued.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(issued.body()).getString("scope")).isEqualTo("svc:read");
+    assertThat(token(form, null).statusCode()).as("the same assertion twice").isEqualTo(401);
+
+    com.nimbusds.jose.jwk.ECKey other = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .keyID("k1").generate();
+    com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT forged = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(
+        new com.nimbusds.oauth2.sdk.id.ClientID("signer"), endpoint, com.nimbusds.jose.JWSAlgorithm.ES256,
+        other.toECPrivateKey(), "k1", null);
+    assertThat(token("grant_type=client_credentials&client_assertion_type="
+        + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
+        + "&client_assertion=" + forged.getClientAssertion().serialize(), null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void metadataListsWhatIsSupported() throws Exception {
     JsonObject metadata = new JsonObject(env.gateway.get("/.well-known/oauth-authorization-server").body());
     assertThat(metadata.getString("issuer")).isEqualTo("https://localhost:8443");
@@ -275,6 +314,6 @@ class OAuthIT {
     assertThat(metadata.getString("jwks_uri")).isEqualTo("https://localhost:8443/oauth2/jwks");
     assertThat(metadata.getJsonArray("grant_types_supported").getList()).containsExactly("authorization_code", "client_credentials", "refresh_token");
     assertThat(metadata.getJsonArray("token_endpoint_auth_methods_supported").getList())
-        .containsExactly("client_secret_basic", "client_secret_post");
+        .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt");
   }
 }

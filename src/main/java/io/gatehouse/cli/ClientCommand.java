@@ -6,6 +6,8 @@ import io.gatehouse.oauth.ClientIdTakenException;
 import io.gatehouse.oauth.Clients;
 import io.gatehouse.oauth.OAuthClient;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +31,8 @@ final class ClientCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "a subcommand is required: add, list, remove");
   }
 
-  static Clients clients(StoreAccess store) {
-    return new Clients(store.storage().clients(), new SecretTokens(), Clock.systemUTC());
+  static Clients clients(StoreAccess store, Config config) {
+    return new Clients(store.storage().clients(), new SecretTokens(), Clock.systemUTC(), config.issuer());
   }
 
   @Command(name = "add", description = "Register a client; a confidential client's secret is printed once.")
@@ -59,13 +61,19 @@ final class ClientCommand implements Runnable {
     @Option(names = "--first-party", description = "trusted: skips the consent page")
     boolean firstParty;
 
+    @Option(names = "--jwks-file", paramLabel = "FILE",
+        description = "a JWK set of the client's public keys: it authenticates with private_key_jwt, no secret")
+    Path jwksFile;
+
     @Override
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
       List<String> chosen = !grants.isEmpty() ? grants
           : List.of(isPublic ? Clients.AUTHORIZATION_CODE : Clients.CLIENT_CREDENTIALS);
       Clients.Created created;
       try {
-        created = StoreAccess.await(clients(store).create(id, chosen, scopes, audiences, redirectUris, isPublic, firstParty));
+        String jwks = jwksFile == null ? null : Files.readString(jwksFile);
+        created = StoreAccess.await(clients(store, config).create(id, chosen, scopes, audiences, redirectUris, isPublic,
+            firstParty, jwks));
       } catch (ClientIdTakenException e) {
         throw new Refused("client id '" + id + "' is taken", 1);
       }
@@ -84,7 +92,7 @@ final class ClientCommand implements Runnable {
     @Override
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
       out.printf("%-24s  %-12s  %-40s  %s%n", "CLIENT_ID", "TYPE", "GRANTS", "SCOPES");
-      for (OAuthClient client : StoreAccess.await(clients(store).list())) {
+      for (OAuthClient client : StoreAccess.await(clients(store, config).list())) {
         out.printf("%-24s  %-12s  %-40s  %s%n", client.clientId(), client.isPublic() ? "public" : "confidential",
             String.join(",", client.grants()), String.join(",", client.scopes()));
       }
@@ -100,7 +108,7 @@ final class ClientCommand implements Runnable {
 
     @Override
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
-      if (!StoreAccess.await(clients(store).remove(id))) {
+      if (!StoreAccess.await(clients(store, config).remove(id))) {
         throw new Refused("no client '" + id + "'", 1);
       }
       store.audit("client.remove", null, id);

@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * {@code /admin/clients} on the management listener: GET lists clients (never secrets), POST
  * registers one ({@code {client_id, grants?, scopes?, audiences?, redirect_uris?, public?,
- * first_party?}}, the secret shown once), DELETE {@code /admin/clients/{id}} removes one. Guarded
- * and audited by {@link AdminAccess}.
+ * first_party?, jwks?}}: the secret shown once, or with {@code jwks} none, the client
+ * authenticating with {@code private_key_jwt}), DELETE {@code /admin/clients/{id}} removes one.
+ * Guarded and audited by {@link AdminAccess}.
  */
 public final class ClientAdminEndpoints {
 
@@ -63,11 +64,16 @@ public final class ClientAdminEndpoints {
       ObjectNode body = RequestBody.jsonObject(request.body());
       boolean isPublic = Boolean.TRUE.equals(RequestBody.bool(body, "public"));
       List<String> grants = RequestBody.stringList(body, "grants");
+      var jwks = body.get("jwks");
+      if (jwks != null && !jwks.isNull() && !jwks.isObject()) {
+        throw new ProblemException(Problem.invalidField("jwks", "must be a JWK set object"));
+      }
       created = clients.create(RequestBody.requiredString(body, "client_id"),
           grants != null ? grants : List.of(isPublic ? Clients.AUTHORIZATION_CODE : Clients.CLIENT_CREDENTIALS),
           orEmpty(RequestBody.stringList(body, "scopes")), orEmpty(RequestBody.stringList(body, "audiences")),
           orEmpty(RequestBody.stringList(body, "redirect_uris")), isPublic,
-          Boolean.TRUE.equals(RequestBody.bool(body, "first_party")));
+          Boolean.TRUE.equals(RequestBody.bool(body, "first_party")),
+          jwks == null || jwks.isNull() ? null : jwks.toString());
     } catch (ProblemException e) {
       created = Future.failedFuture(e);
     }
@@ -97,6 +103,8 @@ public final class ClientAdminEndpoints {
 
   private static ObjectNode view(OAuthClient client) {
     ObjectNode json = Json.object().put("client_id", client.clientId()).put("public", client.isPublic())
+        .put("token_endpoint_auth_method", client.isPublic() ? "none"
+            : client.jwks() != null ? "private_key_jwt" : "client_secret_basic")
         .put("first_party", client.firstParty()).put("created_at", client.createdAt().toString());
     client.grants().forEach(json.putArray("grants")::add);
     client.scopes().forEach(json.putArray("scopes")::add);

@@ -1,7 +1,9 @@
 package io.gatehouse.oauth;
 
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.SecretTokens;
 import io.vertx.core.Future;
@@ -32,11 +34,14 @@ public final class Clients {
   private final ClientStore store;
   private final SecretTokens tokens;
   private final Clock clock;
+  private final ClientAssertions assertions;
 
-  public Clients(ClientStore store, SecretTokens tokens, Clock clock) {
+  /** @param issuer this server's issuer, the audience of {@code private_key_jwt} assertions */
+  public Clients(ClientStore store, SecretTokens tokens, Clock clock, URI issuer) {
     this.store = store;
     this.tokens = tokens;
     this.clock = clock;
+    this.assertions = new ClientAssertions(issuer, clock);
   }
 
   /**
@@ -45,6 +50,13 @@ public final class Clients {
    */
   public Future<Created> create(String clientId, List<String> grants, List<String> scopes, List<String> audiences,
       List<String> redirectUris, boolean isPublic, boolean firstParty) {
+    return create(clientId, grants, scopes, audiences, redirectUris, isPublic, firstParty, null);
+  }
+
+  /** @param jwks a JWK set of public keys for {@code private_key_jwt} instead of a secret, or null */
+  public Future<Created> create(String clientId, List<String> grants, List<String> scopes, List<String> audiences,
+      List<String> redirectUris, boolean isPublic, boolean firstParty, String jwks) {
+    String keys;
     try {
       if (clientId == null || !clientId.matches("[A-Za-z0-9_.:-]{1,64}")) {
         throw new InvalidFieldException("client_id", "must be 1-64 of A-Z a-z 0-9 _ . : -");
@@ -73,12 +85,13 @@ public final class Clients {
       if (grants.contains(AUTHORIZATION_CODE) && redirectUris.isEmpty()) {
         throw new InvalidFieldException("redirect_uris", "are required for authorization_code");
       }
+      keys = jwks == null ? null : publicKeys(jwks, isPublic);
     } catch (InvalidFieldException e) {
       return Future.failedFuture(e);
     }
-    String secret = isPublic ? null : tokens.newToken();
+    String secret = isPublic || keys != null ? null : tokens.newToken();
     OAuthClient client = new OAuthClient(clientId, secret == null ? null : SecretTokens.sha256(secret), grants, scopes,
-        audiences, redirectUris, firstParty, clock.instant());
+        audiences, redirectUris, firstParty, clock.instant(), keys);
     return store.insert(client).map(done -> new Created(client, secret));
   }
 
@@ -87,6 +100,10 @@ public final class Clients {
    * credentials prove, or empty (none, another method, unknown, public, or the wrong secret).
    */
   public Future<Optional<OAuthClient>> authenticate(ClientAuthentication authentication) {
+    if (authentication instanceof PrivateKeyJWT assertion) {
+      return store.byId(assertion.getClientID().getValue())
+          .map(found -> found.filter(client -> assertions.verify(assertion, client)));
+    }
     if (!(authentication instanceof PlainClientSecret secret)) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -110,6 +127,23 @@ public final class Clients {
 
   public Future<Boolean> remove(String clientId) {
     return store.delete(clientId);
+  }
+
+  /** A JWK set of public signing keys with ids, in canonical JSON; private parts are refused, not dropped. */
+  private static String publicKeys(String jwks, boolean isPublic) {
+    if (isPublic) {
+      throw new InvalidFieldException("jwks", "cannot be combined with a public client");
+    }
+    try {
+      JWKSet set = JWKSet.parse(jwks);
+      if (set.isEmpty() || set.getKeys().stream().anyMatch(k -> k.isPrivate() || k.getKeyID() == null
+          || !(k instanceof com.nimbusds.jose.jwk.AsymmetricJWK))) {
+        throw new InvalidFieldException("jwks", "must hold public keys only, each with a kid");
+      }
+      return set.toString(true);
+    } catch (java.text.ParseException e) {
+      throw new InvalidFieldException("jwks", "must be a JWK set (RFC 7517)");
+    }
   }
 
   /** RFC 6749 §3.1.2 and RFC 8252 §7.3: absolute, no fragment; https, or http only to a loopback address. */

@@ -12,9 +12,10 @@ import java.util.List;
  * @param audiences the resources (RFC 8707) its tokens may be for
  * @param redirectUris exact redirect URIs, for the authorization code grant
  * @param firstParty trusted to skip the consent page
+ * @param jwks the public JWK set of a client that authenticates with {@code private_key_jwt}, or null
  */
 public record OAuthClient(String clientId, String secretHash, List<String> grants, List<String> scopes,
-    List<String> audiences, List<String> redirectUris, boolean firstParty, Instant createdAt) {
+    List<String> audiences, List<String> redirectUris, boolean firstParty, Instant createdAt, String jwks) {
 
   public OAuthClient {
     grants = List.copyOf(grants);
@@ -23,7 +24,8 @@ public record OAuthClient(String clientId, String secretHash, List<String> grant
     redirectUris = List.copyOf(redirectUris);
   }
 
+  /** No secret and no keys: it proves nothing but PKCE. */
   public boolean isPublic() {
-    return secretHash == null;
+    return secretHash == null && jwks == null;
   }
 }

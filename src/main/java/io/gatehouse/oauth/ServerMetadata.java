@@ -45,8 +45,9 @@ public final class ServerMetadata {
     metadata.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
     metadata.setSupportsAuthorizationResponseIssuerParam(true);
     metadata.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN));
-    List<ClientAuthenticationMethod> secrets =
-        List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+    List<ClientAuthenticationMethod> secrets = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+        ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+    metadata.setTokenEndpointJWSAlgs(List.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256));
     metadata.setTokenEndpointAuthMethods(secrets);
     metadata.setIntrospectionEndpointURI(URI.create(base + "/oauth2/introspect"));
     metadata.setIntrospectionEndpointAuthMethods(secrets);

@@ -16,7 +16,8 @@ import org.sqlite.SQLiteException;
 /** {@link ClientStore} on SQL. */
 public final class SqlClientStore implements ClientStore {
 
-  private static final String COLUMNS = "client_id, secret_hash, grants, scopes, audiences, redirect_uris, first_party, created_at";
+  private static final String COLUMNS = "client_id, secret_hash, grants, scopes, audiences, redirect_uris, first_party, "
+      + "created_at, jwks";
 
   private final Database db;
 
@@ -27,7 +28,7 @@ public final class SqlClientStore implements ClientStore {
   @Override
   public Future<Void> insert(OAuthClient client) {
     return db.run(c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO oauth_clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO oauth_clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, client.clientId());
         s.setString(2, client.secretHash());
         s.setString(3, Rows.joinNames(client.grants()));
@@ -36,6 +37,7 @@ public final class SqlClientStore implements ClientStore {
         s.setString(6, Rows.joinNames(client.redirectUris()));
         s.setInt(7, client.firstParty() ? 1 : 0);
         Rows.setInstant(s, 8, client.createdAt());
+        s.setString(9, client.jwks());
         s.executeUpdate();
         return null;
       } catch (SQLiteException e) {
@@ -86,6 +88,6 @@ public final class SqlClientStore implements ClientStore {
   private static OAuthClient client(ResultSet rs) throws SQLException {
     return new OAuthClient(rs.getString("client_id"), rs.getString("secret_hash"), Rows.names(rs, "grants"),
         Rows.names(rs, "scopes"), Rows.names(rs, "audiences"), Rows.names(rs, "redirect_uris"),
-        rs.getInt("first_party") == 1, Rows.instant(rs, "created_at"));
+        rs.getInt("first_party") == 1, Rows.instant(rs, "created_at"), rs.getString("jwks"));
   }
 }
