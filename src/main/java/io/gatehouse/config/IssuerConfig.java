@@ -26,12 +26,9 @@ import java.util.Set;
 public record IssuerConfig(String name, String issuer, List<String> audience, List<String> algorithms, URI jwksUri,
     Path jwksFile, Path caFile, String rolesClaim, Duration cacheDuration, Duration refetchInterval) {
 
-  /**
-   * JWS algorithms an issuer may use: public-key signatures only, never {@code none} or an HMAC.
-   * EdDSA waits for its verifier's library (Tink), which the tree does not carry yet.
-   */
+  /** JWS algorithms an issuer may use: public-key signatures only, never {@code none} or an HMAC. */
   public static final List<String> ASYMMETRIC_ALGORITHMS = List.of(
-      "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+      "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
   private static final Set<String> KEYS = Set.of("name", "issuer", "audience", "algorithms", "jwks_uri", "jwks_file",
       "ca_file", "roles_claim", "cache_duration", "refetch_interval");

@@ -17,7 +17,7 @@ import java.util.Set;
 public record TokensConfig(Duration accessTtl, Duration refreshTtl, String algorithm, Duration rotateEvery) {
 
   /** Algorithms Gatehouse can sign with. */
-  public static final List<String> ALGORITHMS = List.of("ES256", "RS256");
+  public static final List<String> ALGORITHMS = List.of("ES256", "RS256", "EdDSA");
 
   static TokensConfig read(Section root) {
     Section s = root.section("tokens", Set.of("access_ttl", "refresh_ttl", "algorithm", "rotate_every"));

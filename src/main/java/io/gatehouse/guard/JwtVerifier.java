@@ -5,12 +5,18 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.JWSVerifierFactory;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -23,6 +29,7 @@ import io.gatehouse.guard.VerifiedTokens.TokenHash;
 import io.vertx.core.Future;
 import java.security.Key;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -103,8 +110,7 @@ public final class JwtVerifier {
     }
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
     processor.setJWSVerifierFactory(new ProviderChoosingVerifierFactory());
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(this.algorithms,
-        (selector, context) -> selector.select(keys.current())));
+    processor.setJWSKeySelector(this::candidateKeys);
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
         audience.isEmpty() ? null : Set.copyOf(audience),
         new JWTClaimsSet.Builder().issuer(issuer).build(),
@@ -131,6 +137,9 @@ public final class JwtVerifier {
 
     @Override
     public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+      if (key instanceof Ed25519Key ed) {
+        return new Ed25519Verifier(ed.jwk());
+      }
       JWSVerifier verifier = defaults.createJWSVerifier(header, key);
       if (verifier instanceof ECDSAVerifier) {
         verifier.getJCAContext().setProvider(BOUNCY_CASTLE);
@@ -146,6 +155,45 @@ public final class JwtVerifier {
     @Override
     public JCAContext getJCAContext() {
       return defaults.getJCAContext();
+    }
+  }
+
+  /**
+   * The issuer's keys that match the token's header ({@code kid}, key type, use): the algorithm
+   * was checked against the issuer's list before. Ed25519 keys travel as {@link Ed25519Key}, since
+   * Nimbus verifies them from the JWK rather than from a JCA key.
+   */
+  private List<Key> candidateKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+    List<Key> candidates = new ArrayList<>();
+    for (JWK jwk : new JWKSelector(JWKMatcher.forJWSHeader(header)).select(keys.current())) {
+      try {
+        if (jwk instanceof OctetKeyPair okp) {
+          candidates.add(new Ed25519Key(okp));
+        } else if (jwk instanceof AsymmetricJWK asymmetric) {
+          candidates.add(asymmetric.toPublicKey());
+        }
+      } catch (JOSEException e) {
+        throw new KeySourceException("unusable key", e);
+      }
+    }
+    return candidates;
+  }
+
+  /** An Ed25519 JWK passed through the JCA-shaped key selection to {@link ProviderChoosingVerifierFactory}. */
+  private record Ed25519Key(OctetKeyPair jwk) implements PublicKey {
+    @Override
+    public String getAlgorithm() {
+      return "Ed25519";
+    }
+
+    @Override
+    public String getFormat() {
+      return null;
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return null;
     }
   }
 

@@ -37,7 +37,7 @@ public final class TokenIssuers {
    */
   public static TokenIssuers start(Vertx vertx, String ownIssuer, IssuerKeys ownKeys, List<IssuerConfig> issuers,
       RevokedTokens revoked, Clock clock, MeterRegistry registry) {
-    JwtVerifier own = new JwtVerifier(ownIssuer, List.of(), List.of("ES256", "RS256"), true, "roles", ownKeys,
+    JwtVerifier own = new JwtVerifier(ownIssuer, List.of(), List.of("ES256", "RS256", "EdDSA"), true, "roles", ownKeys,
         revoked, clock);
     Map<String, JwtAuthenticator> external = new LinkedHashMap<>();
     Map<String, RemoteIssuerKeys> remote = new LinkedHashMap<>();

@@ -6,9 +6,11 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.security.Provider;
@@ -16,7 +18,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Signs JWTs with Gatehouse's signing key (Nimbus): ES256 for an EC key, through Bouncy Castle,
- * several times faster than the JDK's ECDSA; RS256 for an RSA key, through the JDK.
+ * several times faster than the JDK's ECDSA; EdDSA for an Ed25519 key (Tink); RS256 for an RSA
+ * key, through the JDK.
  */
 public final class JwtSigner {
 
@@ -37,6 +40,9 @@ public final class JwtSigner {
         signer = new ECDSASigner(ec);
         signer.getJCAContext().setProvider(BOUNCY_CASTLE);
         algorithm = JWSAlgorithm.ES256;
+      } else if (key instanceof OctetKeyPair okp) {
+        signer = new Ed25519Signer(okp);
+        algorithm = JWSAlgorithm.EdDSA;
       } else {
         signer = new RSASSASigner(key.toRSAKey());
         algorithm = JWSAlgorithm.RS256;

@@ -2,6 +2,7 @@ package io.gatehouse.oauth;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
@@ -39,14 +40,19 @@ public final class IdTokens {
   public String mint(User user, String clientId, AuthorizationCode.SignIn signIn, String accessToken) {
     Instant now = clock.instant();
     JWK key = signingKey.get();
-    JWSAlgorithm algorithm = key.getKeyType().getValue().equals("EC") ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
+    JWSAlgorithm algorithm = switch (key.getKeyType().getValue()) {
+      case "EC" -> JWSAlgorithm.ES256;
+      case "OKP" -> JWSAlgorithm.EdDSA;
+      default -> JWSAlgorithm.RS256;
+    };
+    Curve curve = algorithm == JWSAlgorithm.EdDSA ? Curve.Ed25519 : null; // at_hash for EdDSA is SHA-512 based
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .subject(user.id())
         .audience(clientId)
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(lifetime)))
-        .claim("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), algorithm, null).getValue())
+        .claim("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), algorithm, curve).getValue())
         .claim("preferred_username", user.username());
     if (signIn.authTime() != null) {
       claims.claim("auth_time", signIn.authTime().getEpochSecond());

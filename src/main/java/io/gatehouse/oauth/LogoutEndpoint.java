@@ -88,7 +88,7 @@ public final class LogoutEndpoint implements Endpoint.Handler {
     }
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT)); // never an access token
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256),
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.EdDSA),
         new ImmutableJWKSet<>(keys.get())));
     // Only iss and the id token's claims, not exp: an expired id token is still a fine hint.
     processor.setJWTClaimsSetVerifier((claims, context) -> {

@@ -125,6 +125,23 @@ class JwtVerifierTest {
   }
 
   @Test
+  void admitsAnEd25519TokenWhenTheIssuerUsesEdDsa() throws Exception {
+    com.nimbusds.jose.jwk.OctetKeyPair ed = new com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator(Curve.Ed25519)
+        .keyID("ed-1").generate();
+    keys.publish(ed);
+    JwtVerifier verifier = new JwtVerifier(ISSUER, List.of("api"), List.of("EdDSA"), false, "roles", keys,
+        (issuer, jti) -> false, clock);
+    String token = sign(new com.nimbusds.jose.crypto.Ed25519Signer(ed), JWSAlgorithm.EdDSA, "ed-1", null,
+        claims().build());
+    assertThat(verifier.verify(token).result().subject()).isEqualTo("user-42");
+    com.nimbusds.jose.jwk.OctetKeyPair other = new com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator(Curve.Ed25519)
+        .keyID("ed-1").generate();
+    String forged = sign(new com.nimbusds.jose.crypto.Ed25519Signer(other), JWSAlgorithm.EdDSA, "ed-1", null,
+        claims().build());
+    assertThat(reason(verifier.verify(forged))).isEqualTo("signature");
+  }
+
+  @Test
   void refusesForgedAndMalformedTokens() throws Exception {
     keys.publish(ec, rsa);
     JwtVerifier verifier = verifier(false);

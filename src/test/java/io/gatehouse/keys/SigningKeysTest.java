@@ -86,6 +86,20 @@ class SigningKeysTest {
   }
 
   @Test
+  void ed25519KeysSignTokensThatTheJwksVerifies() throws Exception {
+    SigningKeys keys = new SigningKeys(store.signingKeys(), MasterKey.load(Map.of(), dir),
+        new TokensConfig(Duration.ofMinutes(10), Duration.ofDays(30), "EdDSA", Duration.ofDays(30)), clock);
+    keys.maintain().await();
+    assertThat(keys.signing()).isInstanceOf(com.nimbusds.jose.jwk.OctetKeyPair.class);
+    String token = JwtSigner.sign(keys.signing(), com.nimbusds.jose.JOSEObjectType.JWT,
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("x").build());
+    com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(token);
+    assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(com.nimbusds.jose.JWSAlgorithm.EdDSA);
+    var published = (com.nimbusds.jose.jwk.OctetKeyPair) keys.published().getKeyByKeyId(jwt.getHeader().getKeyID());
+    assertThat(jwt.verify(new com.nimbusds.jose.crypto.Ed25519Verifier(published))).isTrue();
+  }
+
+  @Test
   void aManualRotationHandsOverToThePublishedNextKeyAtOnce() {
     SigningKeys keys = keys(MasterKey.load(Map.of(), dir));
     String first = keys.signing().getKeyID();
