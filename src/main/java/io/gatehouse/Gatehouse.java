@@ -336,8 +336,8 @@ public final class Gatehouse {
           .endpoint()));
       new ConsentEndpoints(storage.consents()).endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint()));
-      routes.add(endpointRoute(new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock)
-          .endpoint()));
+      new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints()
+          .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       JwtVerifier ownTokens = tokens.ownVerifier();
       routes.add(endpointRoute(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint()));
       routes.add(endpointRoute(new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations, refreshTokens)
@@ -352,8 +352,8 @@ public final class Gatehouse {
             : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops,
                 route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null);
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
-        RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(), access, null,
-            resources.metadataUrl(route), null);
+        RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
+            RouteGuard.Policy.of(access, resources.metadataUrl(route)));
         routes.add(new Route(route, guard, target, null));
       }
       return pipeline(routes, config.server().hosts(), accessLog, metrics);
@@ -367,8 +367,9 @@ public final class Gatehouse {
     private Route endpointRoute(Endpoint endpoint) {
       RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
-      return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Access.ANY,
-              endpoint.requirement(), null, endpoint.signIn() ? "/auth/login" : null),
+      RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
+          endpoint.signIn() ? "/auth/login" : null, endpoint.crossSite());
+      return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), policy),
           new EndpointTarget(endpoint), Set.copyOf(methods));
     }
 

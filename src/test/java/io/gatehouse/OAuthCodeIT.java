@@ -233,7 +233,7 @@ class OAuthCodeIT {
 
   static HttpResponse<String> decide(String query, String decision, String csrf) throws Exception {
     String form = query + "&decision=" + decision + "&csrf_token=" + csrf;
-    return send("POST", env.gateway.http("/oauth2/authorize"), form, "application/x-www-form-urlencoded", session);
+    return send("POST", env.gateway.http("/oauth2/consent"), form, "application/x-www-form-urlencoded", session);
   }
 
   @Test
@@ -268,6 +268,25 @@ class OAuthCodeIT {
     assertThat(send("DELETE", env.gateway.http("/auth/consents/partner"), null, null, session).statusCode()).isEqualTo(204);
     assertThat(authorize(query, session).statusCode()).as("withdrawn: asked again").isEqualTo(200);
     assertThat(send("DELETE", env.gateway.http("/auth/consents/partner"), null, null, session).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anAuthorizationRequestMayBePostedFromAnotherSiteButAConsentAnswerMayNot() throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    HttpResponse<String> posted = env.gateway.send(HttpRequest.newBuilder(env.gateway.http("/oauth2/authorize"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://rp.example")
+        .header("Cookie", "gh_session=" + session)
+        .POST(HttpRequest.BodyPublishers.ofString(authorizeQuery("spa", CALLBACK, verifier, ""))).build());
+    assertThat(posted.statusCode()).isEqualTo(302);
+    assertThat(params(posted.headers().firstValue("Location").orElseThrow())).containsKey("code");
+
+    String query = authorizeQuery("partner", "https://partner.example/cb", new CodeVerifier(), "");
+    HttpResponse<String> forgedConsent = env.gateway.send(HttpRequest.newBuilder(env.gateway.http("/oauth2/consent"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://evil.example")
+        .header("Cookie", "gh_session=" + session)
+        .POST(HttpRequest.BodyPublishers.ofString(query + "&decision=allow&csrf_token="
+            + io.gatehouse.identity.Sessions.csrfToken(session))).build());
+    assertThat(forgedConsent.statusCode()).as("the guard's CSRF check").isEqualTo(403);
   }
 
   @Test

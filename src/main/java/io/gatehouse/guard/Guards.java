@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Builds each route's {@link RouteGuard} from its typed auth methods, with one authenticator per
@@ -38,15 +37,11 @@ public final class Guards {
   /**
    * @param routeId the route's id, for the audit of refusals
    * @param mtls the route's certificate allow-lists, for {@link AuthKind#MTLS}
-   * @param access the roles, scopes and audience the route requires
-   * @param requirement what an admitted principal must also satisfy, or null
-   * @param resourceMetadata the RFC 9728 metadata URL its 401 challenges name, or null
-   * @param signInPath where a browser without a credential signs in first, or null for a 401
+   * @param policy the route's access rules, challenges and CSRF stance
    * @throws IllegalArgumentException for {@code jwt:<name>} naming no configured issuer (config
    *     validation catches this first)
    */
-  public RouteGuard guard(String routeId, List<AuthMethod> methods, MtlsConfig mtls, RouteGuard.Access access,
-      Predicate<Principal> requirement, String resourceMetadata, String signInPath) {
+  public RouteGuard guard(String routeId, List<AuthMethod> methods, MtlsConfig mtls, RouteGuard.Policy policy) {
     if (methods.contains(AuthMethod.of(AuthKind.NONE))) {
       return RouteGuard.open();
     }
@@ -60,7 +55,7 @@ public final class Guards {
         case NONE -> throw new IllegalStateException("none is handled above");
       });
     }
-    return RouteGuard.of(routeId, authenticators, access, requirement, csrf, audit, resourceMetadata, signInPath);
+    return RouteGuard.of(routeId, authenticators, policy, csrf, audit);
   }
 
   private Authenticator issuer(String name) {

@@ -41,7 +41,26 @@ public final class RouteGuard {
     }
   }
 
-  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Access.ANY, null, null, null, null, null, true);
+  /**
+   * How a route is guarded besides its credential kinds.
+   *
+   * @param access the roles, scopes and audience an admitted caller must hold
+   * @param requirement what an admitted principal must also satisfy (a built-in endpoint's rule), or null
+   * @param resourceMetadata the RFC 9728 metadata URL its 401 challenges name, or null
+   * @param signInPath where a GET without any credential is sent to sign in (and come back), or null for a 401
+   * @param crossSite the route accepts cookie callers' requests from other sites: it changes nothing
+   *     that a GET could not (an authorization request), so no CSRF check applies
+   */
+  public record Policy(Access access, Predicate<Principal> requirement, String resourceMetadata, String signInPath,
+      boolean crossSite) {
+
+    /** A configured route's policy: its access rules and, for a token route, its metadata URL. */
+    public static Policy of(Access access, String resourceMetadata) {
+      return new Policy(access, null, resourceMetadata, null, false);
+    }
+  }
+
+  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Policy.of(Access.ANY, null), null, null, true);
 
   private final String routeId;
   private final List<Authenticator> authenticators;
@@ -55,19 +74,19 @@ public final class RouteGuard {
   private final Problem invalidToken;
   private final String signInPath;
 
-  private RouteGuard(String routeId, List<Authenticator> authenticators, Access access, Predicate<Principal> requirement,
-      CsrfCheck csrf, DenialAudit audit, String resourceMetadata, String signInPath, boolean open) {
+  private RouteGuard(String routeId, List<Authenticator> authenticators, Policy policy, CsrfCheck csrf,
+      DenialAudit audit, boolean open) {
     this.routeId = routeId;
     this.authenticators = List.copyOf(authenticators);
-    this.access = access;
-    this.requirement = requirement;
-    this.csrf = csrf;
+    this.access = policy.access();
+    this.requirement = policy.requirement();
+    this.csrf = policy.crossSite() ? null : csrf;
     this.audit = audit;
     this.open = open;
     this.insufficientScope = access.scopes().isEmpty() ? null : Problem.insufficientScope(access.scopes());
-    this.unauthorized = withMetadata(Problem.UNAUTHORIZED, Problem.BEARER_REALM, resourceMetadata);
-    this.invalidToken = withMetadata(Problem.INVALID_TOKEN, Problem.INVALID_TOKEN.challenge(), resourceMetadata);
-    this.signInPath = signInPath;
+    this.unauthorized = withMetadata(Problem.UNAUTHORIZED, Problem.BEARER_REALM, policy.resourceMetadata());
+    this.invalidToken = withMetadata(Problem.INVALID_TOKEN, Problem.INVALID_TOKEN.challenge(), policy.resourceMetadata());
+    this.signInPath = policy.signInPath();
   }
 
   /** RFC 9728 §5.1: a token route's challenges say where its protected-resource metadata is. */
@@ -83,15 +102,9 @@ public final class RouteGuard {
     return OPEN;
   }
 
-  /**
-   * @param requirement what an admitted principal must also satisfy (a built-in endpoint's rule), or null
-   * @param resourceMetadata the RFC 9728 metadata URL its 401 challenges name, or null
-   * @param signInPath where a GET without any credential is sent to sign in (and come back), or null for a 401
-   */
-  static RouteGuard of(String routeId, List<Authenticator> authenticators, Access access,
-      Predicate<Principal> requirement, CsrfCheck csrf, DenialAudit audit, String resourceMetadata, String signInPath) {
-    return new RouteGuard(routeId, authenticators, access, requirement, csrf, audit, resourceMetadata, signInPath,
-        false);
+  static RouteGuard of(String routeId, List<Authenticator> authenticators, Policy policy, CsrfCheck csrf,
+      DenialAudit audit) {
+    return new RouteGuard(routeId, authenticators, policy, csrf, audit, false);
   }
 
   public boolean isOpen() {
@@ -128,7 +141,7 @@ public final class RouteGuard {
   }
 
   private Future<Principal> check(Exchange exchange, Principal principal) {
-    if (!csrf.allows(exchange, principal)) {
+    if (csrf != null && !csrf.allows(exchange, principal)) {
       return deny(exchange, principal, Problem.CSRF_REJECTED, "csrf");
     }
     if (access.audience() != null && principal.kind() == AuthKind.JWT

@@ -35,6 +35,7 @@ public final class Endpoint {
   private final Predicate<Principal> requirement;
   private final MtlsConfig mtls;
   private final boolean signIn;
+  private final boolean crossSite;
   private final int maxBodyBytes;
 
   private Endpoint(Builder builder) {
@@ -45,6 +46,7 @@ public final class Endpoint {
     this.requirement = builder.requirement;
     this.mtls = builder.mtls;
     this.signIn = builder.signIn;
+    this.crossSite = builder.crossSite;
     this.maxBodyBytes = builder.maxBodyBytes;
   }
 
@@ -84,6 +86,14 @@ public final class Endpoint {
     return signIn;
   }
 
+  /**
+   * Accepts cookie callers' requests from other sites: it changes nothing that a GET could not (an
+   * OAuth authorization request sent as a form), so the guard's CSRF check does not apply.
+   */
+  public boolean crossSite() {
+    return crossSite;
+  }
+
   public int maxBodyBytes() {
     return maxBodyBytes;
   }
@@ -97,6 +107,7 @@ public final class Endpoint {
     private Predicate<Principal> requirement;
     private MtlsConfig mtls;
     private boolean signIn;
+    private boolean crossSite;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     private Builder(String id, String path) {
@@ -122,6 +133,12 @@ public final class Endpoint {
     /** See {@link Endpoint#signIn()}. */
     public Builder signIn() {
       this.signIn = true;
+      return this;
+    }
+
+    /** See {@link Endpoint#crossSite()}. */
+    public Builder crossSite() {
+      this.crossSite = true;
       return this;
     }
 

@@ -121,7 +121,7 @@ public final class AuthorizationCodes {
   }
 
   /** RFC 7636 §4.6 with S256; a code issued without a challenge takes no verifier. */
-  private static boolean pkceHolds(String challenge, String verifier) {
+  static boolean pkceHolds(String challenge, String verifier) {
     if (challenge == null) {
       return verifier == null;
     }

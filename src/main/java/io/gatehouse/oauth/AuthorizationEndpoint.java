@@ -69,18 +69,32 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     this.clock = clock;
   }
 
-  public Endpoint endpoint() {
-    return Endpoint.at("oauth:authorize", "/oauth2/authorize").auth(AuthKind.SESSION).signIn()
+  /**
+   * {@code /oauth2/authorize} (GET, or POST as a form, OpenID Connect Core §3.1.2.1) and
+   * {@code /oauth2/consent} (the consent page's answer).
+   */
+  public List<Endpoint> endpoints() {
+    // An authorization request changes nothing that a GET could not, and relying parties may post it from
+    // their own origin: no CSRF check. The consent answer does change something, so it has the guard's.
+    Endpoint authorize = Endpoint.at("oauth:authorize", "/oauth2/authorize").auth(AuthKind.SESSION).signIn().crossSite()
         .on(HttpMethod.GET, this)
-        .on(HttpMethod.POST, this::decide)
+        .on(HttpMethod.POST, request -> request.isForm() ? authorize(request, form(request))
+            : Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE)))
         .build();
+    Endpoint consent = Endpoint.at("oauth:consent", "/oauth2/consent").auth(AuthKind.SESSION)
+        .on(HttpMethod.POST, this::decide).build();
+    return List.of(authorize, consent);
   }
 
   /** GET: the request as the client sent it. */
   @Override
   public Future<Response> handle(Request request) {
     String query = request.rawQuery() == null ? "" : request.rawQuery();
-    return check(URLUtils.parseParameters(query), request.principal(), checked -> {
+    return authorize(request, URLUtils.parseParameters(query));
+  }
+
+  private Future<Response> authorize(Request request, Map<String, List<String>> params) {
+    return check(params, request.principal(), checked -> {
       if (checked.client().firstParty()) {
         return issue(checked, request.principal());
       }
@@ -90,9 +104,13 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         }
         return Future.succeededFuture(page.page(checked.client().clientId(), request.principal().user().username(),
             checked.scopes(), checked.redirect().toString(), checked.state() == null ? null : checked.state().getValue(),
-            checked.challenge(), Sessions.csrfToken(request.principal().session().token())));
+            checked.challenge(), checked.nonce(), Sessions.csrfToken(request.principal().session().token())));
       });
     });
+  }
+
+  private static Map<String, List<String>> form(Request request) {
+    return URLUtils.parseParameters(new String(request.body(), StandardCharsets.UTF_8));
   }
 
   /** POST from the consent page: the user's decision. */
@@ -100,8 +118,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     if (!request.isForm()) {
       return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE));
     }
-    String body = new String(request.body(), StandardCharsets.UTF_8);
-    Map<String, List<String>> params = URLUtils.parseParameters(body);
+    Map<String, List<String>> params = form(request);
     String csrf = first(params, "csrf_token");
     String expected = Sessions.csrfToken(request.principal().session().token());
     if (csrf == null || !SecretTokens.equal(expected, csrf)) {

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The consent page (Pebble, escaping by default): which client asks for which scopes, and allow or
- * deny, posted back to {@code /oauth2/authorize} with the session's CSRF token. Its CSP allows
+ * deny, posted to {@code /oauth2/consent} with the session's CSRF token. Its CSP allows
  * only its own inline style (by nonce) and form submission to this origin and to the client's
  * redirect origin (where the answer is redirected); {@code Referrer-Policy: same-origin} lets the
  * browser send the {@code Origin} the guard's CSRF check reads. The template is compiled once.
@@ -37,12 +37,12 @@ final class ConsentPage {
 
   /** The consent request for {@code client} on behalf of {@code user}. */
   Response page(String client, String user, List<String> scopes, String redirectUri, String state, String challenge,
-      String csrf) {
+      String nonce, String csrf) {
     byte[] nonceBytes = new byte[16];
     random.nextBytes(nonceBytes);
-    String nonce = Base64.getEncoder().encodeToString(nonceBytes);
+    String styleNonce = Base64.getEncoder().encodeToString(nonceBytes);
     Map<String, Object> model = new HashMap<>();
-    model.put("nonce", nonce);
+    model.put("styleNonce", styleNonce);
     model.put("client", client);
     model.put("user", user);
     model.put("scopes", scopes);
@@ -50,6 +50,7 @@ final class ConsentPage {
     model.put("redirectUri", redirectUri);
     model.put("state", state);
     model.put("challenge", challenge);
+    model.put("nonce", nonce);
     model.put("csrf", csrf);
     StringWriter out = new StringWriter();
     try {
@@ -61,7 +62,7 @@ final class ConsentPage {
     String redirectOrigin = redirect.getScheme() + "://" + redirect.getRawAuthority();
     return Response.status(200)
         .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
-        .header(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'nonce-" + nonce + "'; "
+        .header(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'nonce-" + styleNonce + "'; "
             + "form-action 'self' " + redirectOrigin + "; frame-ancestors 'none'; base-uri 'none'")
         .header("Referrer-Policy", "same-origin")
         .html(out.toString())

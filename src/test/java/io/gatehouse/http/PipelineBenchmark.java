@@ -77,7 +77,7 @@ public class PipelineBenchmark {
     Guards guards = new Guards(null, null, null, Map.of(), null, null, null);
     List<Route> routes = new ArrayList<>();
     for (RouteConfig route : config.routes()) {
-      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Access.ANY, null, null, null), new FixedResponse(route.respond()), null));
+      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null));
     }
     Origins origins = new Origins(config.issuer());
     Pipeline pipeline = new Pipeline(new RequestIdStage(new TrustedProxies(List.of())),
