@@ -40,14 +40,12 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.gatehouse.support.GatehouseFixture;
-import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
+import io.gatehouse.support.IssuerOnItsOwnPort;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,10 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NimbusClientInteropIT {
 
-  static final String PASSWORD = "correct horse battery staple";
-
   @TempDir
   static Path dir;
+  static IssuerOnItsOwnPort server;
   static GatehouseFixture gateway;
   static String base;
   static OIDCProviderMetadata provider;
@@ -74,43 +71,21 @@ class NimbusClientInteropIT {
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    base = "http://127.0.0.1:" + port;
-    gateway = GatehouseFixture.startRaw(dir, """
-        issuer: "%s"
-        server:
-          http: { host: 127.0.0.1, port: %d }
-          https: { enabled: false }
-        management: { host: 127.0.0.1, port: 0 }
-        store: { embedded: { path: "${DATA}" } }
-        signup: { default_roles: [admin] }
-        """.formatted(base, port), Map.of());
-    gateway.send(json("/auth/signup", "{\"username\":\"nina\",\"password\":\"" + PASSWORD + "\"}"));
-    session = new JsonObject(gateway.send(json("/auth/login", "{\"username\":\"nina\",\"password\":\"" + PASSWORD + "\"}"))
-        .body()).getString("session_token");
-    HttpResponse<String> created = gateway.send(HttpRequest.newBuilder(gateway.management("/admin/clients"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + session)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"app\",\"grants\":[\"authorization_code\","
-            + "\"client_credentials\",\"refresh_token\"],\"scopes\":[\"openid\",\"read\"],"
-            + "\"redirect_uris\":[\"http://127.0.0.1:1/cb\"],\"first_party\":true}")).build());
-    assertThat(created.statusCode()).isEqualTo(201);
-    secret = new JsonObject(created.body()).getString("client_secret");
+    server = IssuerOnItsOwnPort.start(dir, "nina", "{\"client_id\":\"app\",\"grants\":[\"authorization_code\","
+        + "\"client_credentials\",\"refresh_token\"],\"scopes\":[\"openid\",\"read\"],"
+        + "\"redirect_uris\":[\"http://127.0.0.1:1/cb\"],\"first_party\":true}");
+    gateway = server.gateway;
+    base = server.issuer;
+    session = server.session;
+    secret = server.clientSecret;
     provider = OIDCProviderMetadata.resolve(new Issuer(base));
   }
 
   @AfterAll
   static void stop() {
-    if (gateway != null) {
-      gateway.close();
+    if (server != null) {
+      server.close();
     }
-  }
-
-  static HttpRequest json(String path, String body) {
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
   static ClientSecretBasic credentials() {

@@ -3,13 +3,8 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.gatehouse.support.GatehouseFixture;
-import io.vertx.core.json.JsonObject;
+import io.gatehouse.support.IssuerOnItsOwnPort;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpenIdClientInteropIT {
 
-  static final String PASSWORD = "correct horse battery staple";
-
   @TempDir
   Path dir;
 
@@ -44,33 +37,12 @@ class OpenIdClientInteropIT {
     }
     assertThat(run(project, Map.of(), "npm", "install", "--no-audit", "--no-fund", "--loglevel=error").exit()).isZero();
 
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    String base = "http://127.0.0.1:" + port;
-    try (GatehouseFixture gateway = GatehouseFixture.startRaw(Files.createDirectories(dir.resolve("data")), """
-        issuer: "%s"
-        server:
-          http: { host: 127.0.0.1, port: %d }
-          https: { enabled: false }
-        management: { host: 127.0.0.1, port: 0 }
-        store: { embedded: { path: "${DATA}" } }
-        signup: { default_roles: [admin] }
-        """.formatted(base, port), Map.of())) {
-      gateway.send(json(base, "/auth/signup", "{\"username\":\"otto\",\"password\":\"" + PASSWORD + "\"}"));
-      String session = new JsonObject(gateway.send(json(base, "/auth/login",
-          "{\"username\":\"otto\",\"password\":\"" + PASSWORD + "\"}")).body()).getString("session_token");
-      HttpResponse<String> created = gateway.send(HttpRequest.newBuilder(gateway.management("/admin/clients"))
-          .header("Content-Type", "application/json").header("Authorization", "Bearer " + session)
-          .POST(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"node-app\",\"grants\":[\"authorization_code\","
-              + "\"client_credentials\",\"refresh_token\"],\"scopes\":[\"openid\",\"read\"],"
-              + "\"redirect_uris\":[\"http://127.0.0.1:1/cb\"],\"first_party\":true}")).build());
-      assertThat(created.statusCode()).isEqualTo(201);
-
-      Run interop = run(project, Map.of("ISSUER", base, "CLIENT_ID", "node-app",
-          "CLIENT_SECRET", new JsonObject(created.body()).getString("client_secret"), "SESSION", session,
-          "REDIRECT_URI", "http://127.0.0.1:1/cb"), "node", "interop.mjs");
+    try (IssuerOnItsOwnPort server = IssuerOnItsOwnPort.start(Files.createDirectories(dir.resolve("data")), "otto",
+        "{\"client_id\":\"node-app\",\"grants\":[\"authorization_code\",\"client_credentials\",\"refresh_token\"],"
+            + "\"scopes\":[\"openid\",\"read\"],\"redirect_uris\":[\"http://127.0.0.1:1/cb\"],\"first_party\":true}")) {
+      Run interop = run(project, Map.of("ISSUER", server.issuer, "CLIENT_ID", "node-app",
+          "CLIENT_SECRET", server.clientSecret, "SESSION", server.session, "REDIRECT_URI", "http://127.0.0.1:1/cb"),
+          "node", "interop.mjs");
       assertThat(interop.output()).contains("discovery ok", "client_credentials ok", "authorization_code ok",
           "userinfo ok", "refresh ok", "introspection and revocation ok");
       assertThat(interop.exit()).as(interop.output()).isZero();
@@ -92,10 +64,5 @@ class OpenIdClientInteropIT {
       process.destroyForcibly();
     }
     return new Run(done ? process.exitValue() : -1, output);
-  }
-
-  private static HttpRequest json(String base, String path, String body) {
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 }

@@ -1,16 +1,9 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.http.HtmlTemplate;
 import io.gatehouse.http.Response;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.cookie.Cookie;
-import io.pebbletemplates.pebble.PebbleEngine;
-import io.pebbletemplates.pebble.loader.ClasspathLoader;
-import io.pebbletemplates.pebble.template.PebbleTemplate;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,16 +14,7 @@ import java.util.Map;
  */
 public final class LoginPage {
 
-  private final PebbleTemplate template;
-  private final SecureRandom random = new SecureRandom();
-
-  public LoginPage() {
-    ClasspathLoader loader = new ClasspathLoader();
-    loader.setPrefix("templates");
-    PebbleEngine engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false)
-        .cacheActive(true).build();
-    this.template = engine.getTemplate("login.peb");
-  }
+  private final HtmlTemplate template = new HtmlTemplate("login.peb");
 
   /**
    * The page.
@@ -40,21 +24,13 @@ public final class LoginPage {
    * @param username the name to keep in the field after a failed attempt, or null
    */
   public Response page(int status, Cookie csrfCookie, String csrf, String returnTo, String error, String username) {
-    byte[] nonceBytes = new byte[16];
-    random.nextBytes(nonceBytes);
-    String nonce = Base64.getEncoder().encodeToString(nonceBytes);
+    String nonce = template.nonce();
     Map<String, Object> model = new HashMap<>();
     model.put("nonce", nonce);
     model.put("csrf", csrf);
     model.put("returnTo", returnTo);
     model.put("error", error);
     model.put("username", username == null ? "" : username);
-    StringWriter out = new StringWriter();
-    try {
-      template.evaluate(out, model);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     Response.Builder response = Response.status(status)
         .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .header(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'nonce-" + nonce + "'; "
@@ -62,7 +38,7 @@ public final class LoginPage {
     if (csrfCookie != null) {
       response.cookie(csrfCookie);
     }
-    return response.html(out.toString()).build();
+    return response.html(template.render(model)).build();
   }
 
   /**

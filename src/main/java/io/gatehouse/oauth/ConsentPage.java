@@ -1,16 +1,9 @@
 package io.gatehouse.oauth;
 
+import io.gatehouse.http.HtmlTemplate;
 import io.gatehouse.http.Response;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.pebbletemplates.pebble.PebbleEngine;
-import io.pebbletemplates.pebble.loader.ClasspathLoader;
-import io.pebbletemplates.pebble.template.PebbleTemplate;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,23 +17,12 @@ import java.util.Map;
  */
 final class ConsentPage {
 
-  private final PebbleTemplate template;
-  private final SecureRandom random = new SecureRandom();
-
-  ConsentPage() {
-    ClasspathLoader loader = new ClasspathLoader();
-    loader.setPrefix("templates");
-    PebbleEngine engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false)
-        .cacheActive(true).build();
-    this.template = engine.getTemplate("consent.peb");
-  }
+  private final HtmlTemplate template = new HtmlTemplate("consent.peb");
 
   /** The consent request for {@code client} on behalf of {@code user}. */
   Response page(String client, String user, List<String> scopes, String redirectUri, String state, String challenge,
       String nonce, String csrf) {
-    byte[] nonceBytes = new byte[16];
-    random.nextBytes(nonceBytes);
-    String styleNonce = Base64.getEncoder().encodeToString(nonceBytes);
+    String styleNonce = template.nonce();
     Map<String, Object> model = new HashMap<>();
     model.put("styleNonce", styleNonce);
     model.put("client", client);
@@ -52,12 +34,6 @@ final class ConsentPage {
     model.put("challenge", challenge);
     model.put("nonce", nonce);
     model.put("csrf", csrf);
-    StringWriter out = new StringWriter();
-    try {
-      template.evaluate(out, model);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     URI redirect = URI.create(redirectUri);
     String redirectOrigin = redirect.getScheme() + "://" + redirect.getRawAuthority();
     return Response.status(200)
@@ -65,7 +41,7 @@ final class ConsentPage {
         .header(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'nonce-" + styleNonce + "'; "
             + "form-action 'self' " + redirectOrigin + "; frame-ancestors 'none'; base-uri 'none'")
         .header("Referrer-Policy", "same-origin")
-        .html(out.toString())
+        .html(template.render(model))
         .build();
   }
 }
