@@ -307,13 +307,13 @@ public final class Gatehouse {
       this.tokens = prepared.tokens();
       this.revocations = prepared.revocations();
       this.clock = accounts.clock();
-      this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(),
-          clock);
+      this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
+          config.tokens().accessTtl(), clock);
       this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
           new SecretTokens(), config.issuer().toString(), config.tokens().refreshTtl(), clock);
       this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
-          new SecretTokens(), new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(),
-              clock), clock);
+          new SecretTokens(),
+          new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
           prepared.tokens().external(), new CsrfCheck(origins, cors), accounts.audit(), accounts.clock());
@@ -322,26 +322,9 @@ public final class Gatehouse {
     /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
     Pipeline gatewayPipeline() {
       List<Route> routes = new ArrayList<>();
-      String issuer = config.issuer().toString();
-      Clients clients = new Clients(storage.clients(), new SecretTokens(), clock, config.issuer());
-      accounts.endpoints(config, origins, new FirstPartyClient(refreshTokens))
-          .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
-      ProtectedResources resources = new ProtectedResources(config.issuer(), issuer, config.issuers(), config.routes());
-      resources.endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
-      routes.add(endpointRoute(JwksEndpoint.of(signingKeys)));
-      ServerMetadata.endpoints(config.issuer(), config.tokens().algorithm())
-          .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
-      routes.add(endpointRoute(new UserInfoEndpoint(accounts.users()).endpoint()));
-      routes.add(endpointRoute(new LogoutEndpoint(config.issuer(), signingKeys::published, clients, accounts.sessions())
-          .endpoint()));
-      new ConsentEndpoints(storage.consents()).endpoints().forEach(endpoint -> routes.add(endpointRoute(endpoint)));
-      routes.add(endpointRoute(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint()));
-      new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints()
-          .forEach(endpoint -> routes.add(endpointRoute(endpoint)));
-      JwtVerifier ownTokens = tokens.ownVerifier();
-      routes.add(endpointRoute(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint()));
-      routes.add(endpointRoute(new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations, refreshTokens)
-          .endpoint()));
+      ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
+          config.issuers(), config.routes());
+      builtinEndpoints(resources).forEach(endpoint -> routes.add(endpointRoute(endpoint)));
       IdentityTokens identityTokens = new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock);
       UpstreamConnector connector = new UpstreamConnector(vertx);
       List<EventExecutor> loops = new ArrayList<>();
@@ -357,6 +340,28 @@ public final class Gatehouse {
         routes.add(new Route(route, guard, target, null));
       }
       return pipeline(routes, config.server().hosts(), accessLog, metrics);
+    }
+
+    /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
+    private List<Endpoint> builtinEndpoints(ProtectedResources resources) {
+      Clients clients = new Clients(storage.clients(), new SecretTokens(), clock, config.issuer());
+      JwtVerifier ownTokens = tokens.ownVerifier();
+      List<Endpoint> endpoints = new ArrayList<>(
+          accounts.endpoints(config, origins, new FirstPartyClient(refreshTokens)));
+      endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
+      endpoints.addAll(resources.endpoints());
+      endpoints.add(JwksEndpoint.of(signingKeys));
+      endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().algorithm()));
+      endpoints.addAll(
+          new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
+      endpoints.add(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint());
+      endpoints.add(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint());
+      endpoints.add(
+          new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations, refreshTokens).endpoint());
+      endpoints.add(new UserInfoEndpoint(accounts.users()).endpoint());
+      endpoints.add(
+          new LogoutEndpoint(config.issuer(), signingKeys::published, clients, accounts.sessions()).endpoint());
+      return endpoints;
     }
 
     /** The management listener's pipeline: its endpoints only, no access log. */
