@@ -3,7 +3,7 @@ package io.gatehouse.guard;
 /**
  * The port through which token revocation reaches verification: consulted on every token,
  * including those answered from the {@link VerifiedTokens} cache, so a revoked token never
- * survives there. Gatehouse's own revocation list arrives with the OAuth work. Thread-safe and
+ * survives there. Gatehouse's own revocation list is {@code oauth.TokenRevocations}. Thread-safe and
  * non-blocking: implementations answer from memory.
  */
 @FunctionalInterface

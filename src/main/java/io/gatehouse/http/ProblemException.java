@@ -1,6 +1,6 @@
 package io.gatehouse.http;
 
-/** Carries a {@link Problem} through {@code RoutingContext.fail} to the one renderer. No stack trace: it is an answer, not a bug. */
+/** Carries a {@link Problem} from a stage or endpoint to the one renderer ({@code Exchange.fail}). No stack trace: it is an answer, not a bug. */
 public final class ProblemException extends RuntimeException {
 
   private final transient Problem problem;

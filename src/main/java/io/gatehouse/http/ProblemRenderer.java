@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Renders a {@link Problem} as RFC 9457 {@code application/problem+json} with the request id:
  * the one way the gateway answers with an error. A 401 carries the RFC 6750 challenge. OAuth
- * endpoints get their RFC 6749 renderer with the OAuth work. Thread-safe.
+ * endpoints answer RFC 6749 error JSON instead ({@code oauth.OAuthHttp}). Thread-safe.
  */
 public final class ProblemRenderer {
 

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.util.Map;
 
 /**
- * What a JSON login answers besides its session: the OAuth work plugs in the built-in first-party
+ * What a JSON login answers besides its session: the OAuth server plugs in the built-in first-party
  * client's access and refresh tokens here, so identity does not depend on it.
  */
 @FunctionalInterface
