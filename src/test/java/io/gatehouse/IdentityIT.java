@@ -115,6 +115,9 @@ class IdentityIT {
     assertThat(postJson("/auth/signup", "{\"username\":\"eve\",\"username\":\"mallory\",\"password\":\"" + PASSWORD + "\"}").statusCode())
         .as("duplicate keys").isEqualTo(400);
     assertThat(postJson("/auth/signup", "{\"username\":\"eve\",\"password\":\"" + "x".repeat(20_000) + "\"}").statusCode()).isEqualTo(413);
+    HttpResponse<String> lookAlike = postJson("/auth/signup", "{\"username\":\"a\u0430dmin\",\"password\":\"" + PASSWORD + "\"}");
+    assertThat(lookAlike.statusCode()).as("Cyrillic а in admin").isEqualTo(400);
+    assertThat(lookAlike.body()).contains("\"username\"");
     byte[] badUtf8 = "{\"username\":\"eve\u00ff\",\"password\":\"correct horse battery\"}".getBytes(StandardCharsets.ISO_8859_1);
     HttpResponse<String> invalidUtf8 = gw.send(HttpRequest.newBuilder(gw.http("/auth/signup")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(badUtf8)).build());

@@ -45,6 +45,10 @@ public final class Accounts {
       return Future.failedFuture(new InvalidFieldException("username",
           "must be 3 to 64 letters, digits or . _ - @, starting with a letter or digit"));
     }
+    if (Username.looksLikeAnother(name)) {
+      return Future.failedFuture(new InvalidFieldException("username",
+          "must not mix writing systems (such as Latin with Cyrillic letters) or hide invisible characters"));
+    }
     if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
       return Future.failedFuture(new InvalidFieldException("email", "must be an e-mail address"));
     }

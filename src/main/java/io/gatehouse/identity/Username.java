@@ -1,5 +1,6 @@
 package io.gatehouse.identity;
 
+import com.ibm.icu.text.SpoofChecker;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -11,6 +12,11 @@ import java.util.regex.Pattern;
 public final class Username {
 
   private static final Pattern SAFE = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}._@-]*");
+  /** Thread-safe once built (ICU). */
+  private static final SpoofChecker SPOOF = new SpoofChecker.Builder()
+      .setChecks(SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.INVISIBLE | SpoofChecker.MIXED_NUMBERS)
+      .setRestrictionLevel(SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE)
+      .build();
 
   private Username() {
   }
@@ -26,6 +32,16 @@ public final class Username {
       return null;
     }
     return name;
+  }
+
+  /**
+   * Whether a normalised name could pass for another: one that mixes writing systems (Unicode TS #39
+   * "highly restrictive": a single script, or Latin with Han and Japanese or Korean scripts), such
+   * as {@code aаdmin} with a Cyrillic {@code а}, or hides invisible characters. ICU4J's
+   * {@link SpoofChecker} decides, with Unicode's maintained confusables data.
+   */
+  public static boolean looksLikeAnother(String normalized) {
+    return SPOOF.failsChecks(normalized);
   }
 
   /** The comparison key of a normalised name: two names with one key are one account. */
