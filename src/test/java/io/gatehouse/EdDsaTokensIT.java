@@ -19,6 +19,7 @@ class EdDsaTokensIT {
   void ed25519TokensAreIssuedPublishedAndAdmitted(@TempDir Path dir) throws Exception {
     try (GatewayWithUpstream env = GatewayWithUpstream.start(dir, """
         tokens: { algorithm: EdDSA }
+        signup: { default_roles: [admin] }
         routes:
           - { id: api, path: /api/**, upstream: "${UP}", auth: [jwt] }
         """, Map.of())) {
@@ -33,6 +34,31 @@ class EdDsaTokensIT {
       assertThat(env.gateway.get("/oauth2/jwks").body()).contains("\"crv\":\"Ed25519\"").doesNotContain("\"d\"");
       assertThat(new JsonObject(env.gateway.get("/.well-known/openid-configuration").body())
           .getJsonArray("id_token_signing_alg_values_supported").getList()).containsExactly("EdDSA");
+
+      // An EdDSA id token is a good logout hint too.
+      String session = new JsonObject(env.gateway.send(HttpRequest.newBuilder(env.gateway.http("/auth/login"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(credentials)).build())
+          .body()).getString("session_token");
+      assertThat(env.gateway.send(HttpRequest.newBuilder(env.gateway.management("/admin/clients"))
+          .header("Content-Type", "application/json").header("Authorization", "Bearer " + session)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"app\",\"public\":true,\"first_party\":true,"
+              + "\"grants\":[\"authorization_code\"],\"scopes\":[\"openid\"],\"redirect_uris\":[\"http://127.0.0.1:1/cb\"]}"))
+          .build()).statusCode()).isEqualTo(201);
+      com.nimbusds.oauth2.sdk.pkce.CodeVerifier verifier = new com.nimbusds.oauth2.sdk.pkce.CodeVerifier();
+      String challenge = com.nimbusds.oauth2.sdk.pkce.CodeChallenge.compute(
+          com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod.S256, verifier).getValue();
+      String location = env.gateway.get("/oauth2/authorize?response_type=code&client_id=app&scope=openid"
+          + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb&code_challenge=" + challenge + "&code_challenge_method=S256",
+          "Authorization", "Bearer " + session).headers().firstValue("Location").orElseThrow();
+      String code = location.substring(location.indexOf("code=") + 5).split("&")[0];
+      String idToken = new JsonObject(env.gateway.send(HttpRequest.newBuilder(env.gateway.http("/oauth2/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=app&code=" + code
+              + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb&code_verifier=" + verifier.getValue())).build())
+          .body()).getString("id_token");
+      assertThat(SignedJWT.parse(idToken).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+      assertThat(env.gateway.get("/oauth2/logout?id_token_hint=" + idToken).statusCode()).isEqualTo(302);
+      assertThat(env.gateway.get("/auth/session", "Authorization", "Bearer " + session).statusCode()).isEqualTo(401);
     }
   }
 }

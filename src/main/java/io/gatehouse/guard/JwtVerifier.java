@@ -4,21 +4,9 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerifierFactory;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -27,10 +15,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.gatehouse.guard.VerifiedTokens.Entry;
 import io.gatehouse.guard.VerifiedTokens.TokenHash;
-import io.gatehouse.keys.BouncyCastleEc;
 import io.vertx.core.Future;
-import java.security.Key;
-import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -109,8 +94,8 @@ public final class JwtVerifier {
       types.add(null);
     }
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
-    processor.setJWSVerifierFactory(new ProviderChoosingVerifierFactory());
-    processor.setJWSKeySelector(this::candidateKeys);
+    processor.setJWSVerifierFactory(SignatureKeys.verifiers());
+    processor.setJWSKeySelector(SignatureKeys.selector(this.algorithms, keys::current));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
         audience.isEmpty() ? null : Set.copyOf(audience),
         new JWTClaimsSet.Builder().issuer(issuer).build(),
@@ -122,80 +107,6 @@ public final class JwtVerifier {
     };
     claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
     processor.setJWTClaimsSetVerifier(claims);
-  }
-
-  /**
-   * Nimbus's verifiers, with ECDSA checked by Bouncy Castle on its own key objects
-   * ({@link BouncyCastleEc}): about 11,000 P-256 verifications per second and core against the
-   * JDK's 1,100 (JDK 17) or 2,300 (JDK 25), which bounds what a flood of well-formed but forged
-   * tokens can cost. RSA stays with the JDK, the faster there.
-   */
-  private static final class ProviderChoosingVerifierFactory implements JWSVerifierFactory {
-
-    private final DefaultJWSVerifierFactory defaults = new DefaultJWSVerifierFactory();
-
-    @Override
-    public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
-      if (key instanceof Ed25519Key ed) {
-        return new Ed25519Verifier(ed.jwk());
-      }
-      JWSVerifier verifier = defaults.createJWSVerifier(header, key);
-      if (verifier instanceof ECDSAVerifier) {
-        verifier.getJCAContext().setProvider(BouncyCastleEc.PROVIDER);
-      }
-      return verifier;
-    }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return defaults.supportedJWSAlgorithms();
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return defaults.getJCAContext();
-    }
-  }
-
-  /**
-   * The issuer's keys that match the token's header ({@code kid}, key type, use): the algorithm
-   * was checked against the issuer's list before. Ed25519 keys travel as {@link Ed25519Key}, since
-   * Nimbus verifies them from the JWK rather than from a JCA key.
-   */
-  private List<Key> candidateKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
-    List<Key> candidates = new ArrayList<>();
-    for (JWK jwk : new JWKSelector(JWKMatcher.forJWSHeader(header)).select(keys.current())) {
-      try {
-        if (jwk instanceof OctetKeyPair okp) {
-          candidates.add(new Ed25519Key(okp));
-        } else if (jwk instanceof ECKey ec) {
-          candidates.add(BouncyCastleEc.publicKey(ec));
-        } else if (jwk instanceof AsymmetricJWK asymmetric) {
-          candidates.add(asymmetric.toPublicKey());
-        }
-      } catch (JOSEException e) {
-        throw new KeySourceException("unusable key", e);
-      }
-    }
-    return candidates;
-  }
-
-  /** An Ed25519 JWK passed through the JCA-shaped key selection to {@link ProviderChoosingVerifierFactory}. */
-  private record Ed25519Key(OctetKeyPair jwk) implements PublicKey {
-    @Override
-    public String getAlgorithm() {
-      return "Ed25519";
-    }
-
-    @Override
-    public String getFormat() {
-      return null;
-    }
-
-    @Override
-    public byte[] getEncoded() {
-      return null;
-    }
   }
 
   /** The issuer whose tokens this verifies ({@code iss}). */

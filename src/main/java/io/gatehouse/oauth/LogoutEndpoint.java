@@ -4,22 +4,20 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.gatehouse.guard.AuthKind;
+import io.gatehouse.guard.SignatureKeys;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.Sessions;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;
@@ -42,16 +40,24 @@ public final class LogoutEndpoint implements Endpoint.Handler {
   private static final Problem BAD_HINT = new Problem(400, "invalid-logout-request", "Bad Request",
       "A logout request needs an id_token_hint issued here.");
 
-  private final String issuer;
-  private final Supplier<JWKSet> keys;
   private final Clients clients;
   private final Sessions sessions;
+  private final DefaultJWTProcessor<SecurityContext> hints = new DefaultJWTProcessor<>();
 
   public LogoutEndpoint(URI issuer, Supplier<JWKSet> keys, Clients clients, Sessions sessions) {
-    this.issuer = issuer.toString();
-    this.keys = keys;
     this.clients = clients;
     this.sessions = sessions;
+    String iss = issuer.toString();
+    hints.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT)); // never an access token
+    hints.setJWSVerifierFactory(SignatureKeys.verifiers());
+    hints.setJWSKeySelector(SignatureKeys.selector(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.EdDSA),
+        keys));
+    // Only iss and the id token's claims, not exp: an expired id token is still a fine hint.
+    hints.setJWTClaimsSetVerifier((claims, context) -> {
+      if (!iss.equals(claims.getIssuer()) || claims.getSubject() == null || claims.getAudience().isEmpty()) {
+        throw new BadJWTException("not an id token of this issuer");
+      }
+    });
   }
 
   public Endpoint endpoint() {
@@ -76,8 +82,7 @@ public final class LogoutEndpoint implements Endpoint.Handler {
           boolean allowed = requested != null && client != null && client.isPresent()
               && client.get().redirectUris().contains(requested);
           String location = allowed ? withState(requested, state) : "/auth/login";
-          return Response.status(302).header(HttpHeaderNames.LOCATION, location)
-              .header(HttpHeaderNames.CACHE_CONTROL, "no-store").build();
+          return Response.redirect(302, location);
         });
   }
 
@@ -86,17 +91,7 @@ public final class LogoutEndpoint implements Endpoint.Handler {
     if (token == null) {
       throw new IllegalArgumentException("no hint");
     }
-    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT)); // never an access token
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.EdDSA),
-        new ImmutableJWKSet<>(keys.get())));
-    // Only iss and the id token's claims, not exp: an expired id token is still a fine hint.
-    processor.setJWTClaimsSetVerifier((claims, context) -> {
-      if (!issuer.equals(claims.getIssuer()) || claims.getSubject() == null || claims.getAudience().isEmpty()) {
-        throw new BadJWTException("not an id token of this issuer");
-      }
-    });
-    return processor.process(token, null);
+    return hints.process(token, null);
   }
 
   private static String withState(String uri, String state) {
