@@ -5,6 +5,7 @@ import io.gatehouse.gateway.PathRewrite;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.AuthMethod;
 import io.gatehouse.http.Methods;
+import io.gatehouse.oauth.Scopes;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -147,7 +148,7 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
 
   /** RFC 6749 §3.3 scope-token: printable ASCII without space, {@code "} or {@code \\}. */
   private static String scope(String text) {
-    if (!text.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}")) {
+    if (!Scopes.isToken(text)) {
       throw new IllegalArgumentException("an RFC 6749 scope: 1-128 printable ASCII characters without space, \" or \\");
     }
     return text;

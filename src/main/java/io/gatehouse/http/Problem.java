@@ -76,6 +76,8 @@ public record Problem(int status, String slug, String title, String detail, Map<
   public static final Problem FORBIDDEN = new Problem(403, "forbidden", "Forbidden", "The credential does not allow this request.");
   public static final Problem CORS_REJECTED = new Problem(403, "cors-rejected", "Forbidden", "This origin is not allowed to make cross-origin requests.");
   public static final Problem NOT_FOUND = new Problem(404, "not-found", "Not Found", "No route matches this request.");
+  /** An admin API path naming an id there is nothing of. */
+  public static final Problem NO_SUCH_ITEM = NOT_FOUND.withDetail("There is nothing of that id.");
   public static final Problem REQUEST_TIMEOUT = new Problem(408, "request-timeout", "Request Timeout", "The request was not received in time.");
   public static final Problem PAYLOAD_TOO_LARGE = new Problem(413, "payload-too-large", "Content Too Large", "The request body is larger than allowed.");
   public static final Problem URI_TOO_LONG = new Problem(414, "uri-too-long", "URI Too Long", "The request line is longer than allowed.");

@@ -37,7 +37,7 @@ public final class Response {
     return status(204).header(HttpHeaderNames.CACHE_CONTROL, "no-store").build();
   }
 
-  /** A redirect to {@code location} (a path on this origin), never cached. */
+  /** A redirect to {@code location} (a path on this origin, or a client's registered URI), never cached. */
   public static Response redirect(int status, String location) {
     return status(status).header(HttpHeaderNames.LOCATION, location).header(HttpHeaderNames.CACHE_CONTROL, "no-store").build();
   }

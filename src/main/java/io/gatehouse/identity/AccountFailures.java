@@ -3,13 +3,16 @@ package io.gatehouse.identity;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 
-/** Maps the account rules' exceptions to the problems callers see; anything else stays a 500. */
-final class AccountFailures {
+/**
+ * Maps the identity rules' exceptions (a bad field, a taken name, a busy hashing pool) to the problems
+ * callers see, for the account, admin and client endpoints; anything else stays a 500.
+ */
+public final class AccountFailures {
 
   private AccountFailures() {
   }
 
-  static Throwable toProblem(Throwable failure) {
+  public static Throwable toProblem(Throwable failure) {
     if (failure instanceof InvalidFieldException invalid) {
       return new ProblemException(Problem.invalidField(invalid.field(), invalid.reason()));
     }

@@ -145,7 +145,7 @@ public final class AdminEndpoints {
   }
 
   private static ProblemException notFound() {
-    return new ProblemException(new Problem(404, "not-found", "Not Found", "There is nothing of that id."));
+    return new ProblemException(Problem.NO_SUCH_ITEM);
   }
 
   private static List<String> orEmpty(List<String> names) {

@@ -20,7 +20,6 @@ import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.Sessions;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;
@@ -199,7 +198,6 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
   }
 
   private static Response redirect(URI location) {
-    return Response.status(302).header(HttpHeaderNames.LOCATION, location.toString())
-        .header(HttpHeaderNames.CACHE_CONTROL, "no-store").build();
+    return Response.redirect(302, location.toString());
   }
 }

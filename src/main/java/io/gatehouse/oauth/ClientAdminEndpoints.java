@@ -10,7 +10,7 @@ import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.AdminAccess;
-import io.gatehouse.identity.InvalidFieldException;
+import io.gatehouse.identity.AccountFailures;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class ClientAdminEndpoints {
               String id = request.path().substring("/admin/clients/".length());
               return clients.remove(id).map(removed -> {
                 if (!removed) {
-                  throw new ProblemException(new Problem(404, "not-found", "Not Found", "There is nothing of that id."));
+                  throw new ProblemException(Problem.NO_SUCH_ITEM);
                 }
                 access.changed(request, "admin.client.remove", null);
                 return Response.noContent();
@@ -88,13 +88,10 @@ public final class ClientAdminEndpoints {
   }
 
   private static Throwable problem(Throwable failure) {
-    if (failure instanceof InvalidFieldException invalid) {
-      return new ProblemException(Problem.invalidField(invalid.field(), invalid.reason()));
-    }
     if (failure instanceof ClientIdTakenException) {
       return new ProblemException(new Problem(409, "client-id-taken", "Conflict", "This client id is taken."));
     }
-    return failure;
+    return AccountFailures.toProblem(failure);
   }
 
   private static List<String> orEmpty(List<String> values) {

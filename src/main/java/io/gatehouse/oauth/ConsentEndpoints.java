@@ -37,7 +37,7 @@ public final class ConsentEndpoints {
               String client = request.path().substring("/auth/consents/".length());
               return consents.revoke(request.principal().user().id(), client).map(revoked -> {
                 if (!revoked) {
-                  throw new ProblemException(new Problem(404, "not-found", "Not Found", "There is no such consent."));
+                  throw new ProblemException(Problem.NOT_FOUND.withDetail("There is no such consent."));
                 }
                 return Response.noContent();
               });

@@ -110,7 +110,7 @@ public final class RefreshTokens {
   }
 
   private Future<Pair> issue(User user, String clientId, List<String> scopes, String familyId, Instant familyEnd) {
-    AccessTokens.Minted access = accessTokens.mint(user.id(), clientId, List.of(audience), scopes, user.roles());
+    AccessTokens.Minted access = accessOnly(user, clientId, scopes);
     String refresh = secrets.newToken();
     Instant now = clock.instant();
     RefreshToken stored = new RefreshToken(SecretTokens.sha256(refresh), familyId, clientId, user.id(), scopes,

@@ -153,9 +153,6 @@ public final class TokenEndpoint implements Endpoint.Handler {
     } else {
       audiences.addAll(client.audiences().isEmpty() ? List.of(issuer) : client.audiences());
     }
-    AccessTokens.Minted minted = tokens.mint(client.clientId(), client.clientId(), audiences, scopes, List.of());
-    BearerAccessToken token = new BearerAccessToken(minted.token(), minted.lifetime().toSeconds(),
-        scopes.isEmpty() ? null : Scope.parse(scopes));
-    return OAuthHttp.response(new AccessTokenResponse(new Tokens(token, null)).toHTTPResponse());
+    return tokenResponse(tokens.mint(client.clientId(), client.clientId(), audiences, scopes, List.of()), null, null);
   }
 }
