@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ListenerConfig;
+import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.gateway.FixedResponse;
 import io.gatehouse.gateway.RouteTable;
@@ -37,6 +38,7 @@ import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.AdminAccess;
+import io.gatehouse.identity.LoginThrottle;
 import io.gatehouse.keys.JwksEndpoint;
 import io.gatehouse.keys.KeyAdminEndpoints;
 import io.gatehouse.keys.MasterKey;
@@ -55,10 +57,14 @@ import io.gatehouse.oauth.LogoutEndpoint;
 import io.gatehouse.oauth.RevocationEndpoint;
 import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.oauth.UserInfoEndpoint;
+import io.gatehouse.oauth.ClientAuthenticator;
 import io.gatehouse.oauth.Clients;
 import io.gatehouse.oauth.ServerMetadata;
 import io.gatehouse.oauth.TokenEndpoint;
 import io.gatehouse.observability.AccessLog;
+import io.gatehouse.ratelimit.LocalRateLimiter;
+import io.gatehouse.ratelimit.RateLimitStage;
+import io.gatehouse.ratelimit.RouteLimits;
 import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
@@ -104,6 +110,7 @@ public final class Gatehouse {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
   private static final Duration SESSION_SWEEP = Duration.ofMinutes(10);
+  private static final Duration RATE_LIMIT_SWEEP = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
@@ -190,6 +197,13 @@ public final class Gatehouse {
             c.refreshTokens.sweep();
             c.codes.sweep();
           });
+          // Keys whose windows have passed are forgotten; a walk over every key, so off the event loops.
+          vertx.setPeriodic(RATE_LIMIT_SWEEP.toMillis(), id -> vertx.executeBlocking(() -> {
+            c.limiter.sweep();
+            c.loginThrottle.sweep();
+            c.clientAuthenticator.sweep();
+            return null;
+          }, false));
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
           Pipeline gateway = c.gatewayPipeline();
@@ -291,6 +305,9 @@ public final class Gatehouse {
     private final RefreshTokens refreshTokens;
     private final AuthorizationCodes codes;
     private final Clock clock;
+    private final LocalRateLimiter limiter;
+    private final LoginThrottle loginThrottle;
+    private final ClientAuthenticator clientAuthenticator;
 
     Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
       this.config = config;
@@ -298,7 +315,7 @@ public final class Gatehouse {
       this.metrics = new RequestMetrics(registry);
       this.accessLog = accessLog;
       this.headers = new SecurityHeaders(config.server().https().hstsMaxAge().toSeconds());
-      this.trustedProxies = new TrustedProxies(config.server().trustedProxies());
+      this.trustedProxies = new TrustedProxies(config.server().trustedProxies(), config.server().forwardedHeader());
       this.origins = new Origins(config.issuer());
       this.cors = new Cors(config.cors(), origins);
       this.accounts = prepared.accounts();
@@ -307,6 +324,12 @@ public final class Gatehouse {
       this.tokens = prepared.tokens();
       this.revocations = prepared.revocations();
       this.clock = accounts.clock();
+      this.limiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
+      this.clientAuthenticator = new ClientAuthenticator(
+          new Clients(storage.clients(), new SecretTokens(), clock, config.issuer()), accounts.audit(), clock,
+          config.rateLimits().maxKeys(), config.rateLimits().token().address(), config.rateLimits().token().identity());
+      this.loginThrottle = new LoginThrottle(clock, config.rateLimits().maxKeys(),
+          config.rateLimits().login().address(), config.rateLimits().login().identity());
       this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
           config.tokens().accessTtl(), clock);
       this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
@@ -324,7 +347,11 @@ public final class Gatehouse {
       List<Route> routes = new ArrayList<>();
       ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
           config.issuers(), config.routes());
-      builtinEndpoints(resources).forEach(endpoint -> routes.add(endpointRoute(endpoint)));
+      for (Endpoint endpoint : builtinEndpoints(resources)) {
+        List<RateLimitConfig> limits = new ArrayList<>(config.rateLimits().builtin());
+        limits.addAll(endpoint.rateLimits());
+        routes.add(endpointRoute(endpoint, RouteLimits.of(limits)));
+      }
       IdentityTokens identityTokens = new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock);
       UpstreamConnector connector = new UpstreamConnector(vertx);
       List<EventExecutor> loops = new ArrayList<>();
@@ -337,27 +364,29 @@ public final class Gatehouse {
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
         RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
             RouteGuard.Policy.of(access, resources.metadataUrl(route)));
-        routes.add(new Route(route, guard, target, null));
+        routes.add(new Route(route, guard, target, null,
+            RouteLimits.of(route.rateLimits() != null ? route.rateLimits() : config.rateLimits().defaults())));
       }
       return pipeline(routes, config.server().hosts(), accessLog, metrics);
     }
 
     /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
     private List<Endpoint> builtinEndpoints(ProtectedResources resources) {
-      Clients clients = new Clients(storage.clients(), new SecretTokens(), clock, config.issuer());
+      Clients clients = clientAuthenticator.clients();
       JwtVerifier ownTokens = tokens.ownVerifier();
       List<Endpoint> endpoints = new ArrayList<>(
-          accounts.endpoints(config, origins, new FirstPartyClient(refreshTokens)));
+          accounts.endpoints(config, origins, new FirstPartyClient(refreshTokens), loginThrottle));
       endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
       endpoints.addAll(resources.endpoints());
       endpoints.add(JwksEndpoint.of(signingKeys));
       endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().algorithm()));
       endpoints.addAll(
           new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
-      endpoints.add(new TokenEndpoint(config.issuer(), clients, accessTokens, refreshTokens, codes).endpoint());
-      endpoints.add(new IntrospectionEndpoint(config.issuer(), clients, ownTokens).endpoint());
       endpoints.add(
-          new RevocationEndpoint(config.issuer(), clients, ownTokens, revocations, refreshTokens).endpoint());
+          new TokenEndpoint(config.issuer(), clients, clientAuthenticator, accessTokens, refreshTokens, codes).endpoint());
+      endpoints.add(new IntrospectionEndpoint(config.issuer(), clientAuthenticator, ownTokens).endpoint());
+      endpoints.add(new RevocationEndpoint(config.issuer(), clientAuthenticator, ownTokens, revocations, refreshTokens)
+          .endpoint());
       endpoints.add(new UserInfoEndpoint(accounts.users()).endpoint());
       endpoints.add(
           new LogoutEndpoint(config.issuer(), signingKeys::published, clients, accounts.sessions()).endpoint());
@@ -366,16 +395,17 @@ public final class Gatehouse {
 
     /** The management listener's pipeline: its endpoints only, no access log. */
     Pipeline managementPipeline(List<Endpoint> endpoints) {
-      return pipeline(endpoints.stream().map(this::endpointRoute).toList(), List.of(), null, null);
+      return pipeline(endpoints.stream().map(endpoint -> endpointRoute(endpoint, RouteLimits.NONE)).toList(), List.of(),
+          null, null);
     }
 
-    private Route endpointRoute(Endpoint endpoint) {
+    private Route endpointRoute(Endpoint endpoint, RouteLimits limits) {
       RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
       RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
           endpoint.signIn() ? "/auth/login" : null, endpoint.crossSite());
       return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), policy),
-          new EndpointTarget(endpoint), Set.copyOf(methods));
+          new EndpointTarget(endpoint), Set.copyOf(methods), limits);
     }
 
     private Pipeline pipeline(List<Route> routes, List<String> hosts, AccessLog log, RequestMetrics meters) {
@@ -384,9 +414,9 @@ public final class Gatehouse {
           new RequestLimits(config.server().limits()),
           cors,
           new Routing(new RouteTable<>(routes, Route::config), hosts),
-          Stage.PASS, // ip rate limit: filled by rate limiting
+          RateLimitStage.beforeGuard(limiter),
           new Guard(),
-          Stage.PASS, // subject rate limit: filled by rate limiting
+          RateLimitStage.afterGuard(limiter),
           exchange -> {
             exchange.route().target().dispatch(exchange);
             return Stage.ANSWERED;

@@ -52,6 +52,8 @@ class IdentityIT {
     audit = new LogCapture("gatehouse.audit");
     everything = new LogCapture("ROOT");
     env = GatewayWithUpstream.start(data, """
+        signup: { rate_limit: [] }   # every test signs up and fails logins from 127.0.0.1; RateLimitIT
+        rate_limits: { login_failures: { address: 1000, account: 1000 } }   # and LoginThrottleIT cover the limits
         routes:
           - { id: books, path: /api/books/**, upstream: "${UP}", auth: [api_key, session] }
           - { id: keys-only, path: /api/keys/**, upstream: "${UP}", auth: [api_key] }

@@ -10,5 +10,6 @@ import java.util.List;
  * @param issuer the public base URL of this gateway ({@code iss} of tokens, discovery base)
  */
 public record Config(URI issuer, ServerConfig server, ManagementConfig management, StoreConfig store,
-    SessionsConfig sessions, TokensConfig tokens, SignupConfig signup, CorsConfig cors, List<IssuerConfig> issuers, List<RouteConfig> routes) {
+    SessionsConfig sessions, TokensConfig tokens, SignupConfig signup, CorsConfig cors, List<IssuerConfig> issuers,
+    RateLimitsConfig rateLimits, List<RouteConfig> routes) {
 }

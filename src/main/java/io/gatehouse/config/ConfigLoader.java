@@ -25,7 +25,7 @@ public final class ConfigLoader {
   /** A config file is small; refusing big ones keeps a wrong path (a log, a dump) from eating memory. */
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
-  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens", "signup", "cors",
+  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens", "signup", "cors", "rate_limits",
       "issuers", "routes");
 
   private final Map<String, String> environment;
@@ -81,9 +81,10 @@ public final class ConfigLoader {
     SignupConfig signup = SignupConfig.read(s);
     CorsConfig cors = CorsConfig.read(s);
     List<IssuerConfig> issuers = issuers(s);
+    RateLimitsConfig rateLimits = RateLimitsConfig.read(s);
     List<RouteConfig> routes = routes(s, issuers);
     problems.throwIfAny();
-    return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, routes);
+    return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes);
   }
 
   private static List<IssuerConfig> issuers(Section root) {

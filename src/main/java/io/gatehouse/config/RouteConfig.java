@@ -29,15 +29,17 @@ import java.util.TreeSet;
  * @param forwardCredentials pass the credentials (session cookie, bearer session token or JWT,
  *     API key) to the upstream; off by default, so an upstream can never replay them
  * @param identityToken send the caller as a short-lived JWT signed by Gatehouse in {@code X-Gatehouse-Identity}
+ * @param rateLimits its {@code rate_limit} entries, shortest window first; null when the route
+ *     names none, so {@code rate_limits.default} applies ({@code rate_limit: []} opts out)
  */
 public record RouteConfig(String id, PathPattern path, Set<String> methods, List<String> hosts,
     UpstreamConfig upstream, RespondConfig respond, String stripPrefix, PathRewrite rewrite,
     Duration timeout, List<AuthMethod> auth, MtlsConfig mtls, List<String> roles, List<String> scopes, String audience,
-    boolean preserveHost, boolean forwardCredentials, boolean identityToken) {
+    boolean preserveHost, boolean forwardCredentials, boolean identityToken, List<RateLimitConfig> rateLimits) {
 
   private static final Set<String> KEYS = Set.of("id", "path", "methods", "hosts", "upstream", "respond",
       "strip_prefix", "rewrite", "timeout", "auth", "mtls", "roles", "scopes", "audience", "preserve_host",
-      "forward_credentials", "identity_token");
+      "forward_credentials", "identity_token", "rate_limit");
 
   /**
    * The route of a built-in endpoint (such as {@code /auth/login}), guarded by the kinds the
@@ -47,7 +49,13 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
     return new RouteConfig(id, PathPattern.compile(path), Set.of(), List.of(), null, null, null, null,
         Duration.ofSeconds(30), auth.stream().map(AuthMethod::of).toList(),
         mtls != null ? mtls : new MtlsConfig(List.of(), List.of()),
-        List.of(), List.of(), null, false, false, false);
+        List.of(), List.of(), null, false, false, false, List.of());
+  }
+
+  /** A copy with {@code limits} as its rate limits (a built-in endpoint's defaults). */
+  public RouteConfig withRateLimits(List<RateLimitConfig> limits) {
+    return new RouteConfig(id, path, methods, hosts, upstream, respond, stripPrefix, rewrite, timeout, auth, mtls, roles,
+        scopes, audience, preserveHost, forwardCredentials, identityToken, List.copyOf(limits));
   }
 
   public boolean isBuiltin() {
@@ -143,7 +151,8 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
     return new RouteConfig(id, pattern, Set.copyOf(methods), hosts, upstream, respond, stripPrefix, rewrite,
         s.duration("timeout", Duration.ofSeconds(30)), auth, MtlsConfig.read(s), roles, scopes,
         audience == null || audience.isBlank() ? null : audience,
-        s.bool("preserve_host", false), s.bool("forward_credentials", false), identityToken);
+        s.bool("preserve_host", false), s.bool("forward_credentials", false), identityToken,
+        s.has("rate_limit") ? RateLimitConfig.readAll(s, "rate_limit") : null);
   }
 
   /** RFC 6749 §3.3 scope-token: printable ASCII without space, {@code "} or {@code \\}. */

@@ -1,5 +1,7 @@
 package io.gatehouse.config;
 
+import io.gatehouse.ratelimit.LimitKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -12,13 +14,17 @@ import java.util.Set;
  * @param requires who may sign up: {@code anyone}; {@code api_key}, a caller presenting an API
  *     key with scope {@code signup} or role {@code admin}; or {@code admin}, a caller whose API key
  *     or session carries role {@code admin}
+ * @param rateLimit limits on signups (default: 20 an hour per address)
  */
-public record SignupConfig(boolean enabled, List<String> defaultRoles, String requires) {
+public record SignupConfig(boolean enabled, List<String> defaultRoles, String requires, List<RateLimitConfig> rateLimit) {
+
+  /** Accounts one address may create: enough for a household or an office behind one NAT, not for a bot. */
+  static final RateLimitConfig PER_ADDRESS = new RateLimitConfig(LimitKey.IP, null, 20, Duration.ofHours(1));
 
   static final Set<String> REQUIRES = Set.of("anyone", "api_key", "admin");
 
   static SignupConfig read(Section root) {
-    Section s = root.section("signup", Set.of("enabled", "default_roles", "requires"));
+    Section s = root.section("signup", Set.of("enabled", "default_roles", "requires", "rate_limit"));
     List<String> roles = s.parsed("default_roles", Roles::parse);
     if (!s.has("default_roles")) {
       roles = List.of("user");
@@ -28,6 +34,7 @@ public record SignupConfig(boolean enabled, List<String> defaultRoles, String re
       s.problem("requires", "'" + requires + "' (expected: anyone, api_key or admin)");
       requires = "admin";
     }
-    return new SignupConfig(s.bool("enabled", true), roles, requires);
+    return new SignupConfig(s.bool("enabled", true), roles, requires,
+        s.has("rate_limit") ? RateLimitConfig.readAll(s, "rate_limit") : List.of(PER_ADDRESS));
   }
 }

@@ -48,7 +48,7 @@ public final class Cidr {
   }
 
   /** The bytes of a literal IPv4 or IPv6 address, or null when the text is not one. Never resolves names. */
-  static byte[] literal(String address) {
+  public static byte[] literal(String address) {
     String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
     if (!IPV4.matcher(bare).matches() && !IPV6.matcher(bare).matches()) {
       return null;

@@ -1,5 +1,6 @@
 package io.gatehouse.http;
 
+import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.Principal;
@@ -37,6 +38,7 @@ public final class Endpoint {
   private final boolean signIn;
   private final boolean crossSite;
   private final int maxBodyBytes;
+  private final List<RateLimitConfig> rateLimits;
 
   private Endpoint(Builder builder) {
     this.id = builder.id;
@@ -48,6 +50,7 @@ public final class Endpoint {
     this.signIn = builder.signIn;
     this.crossSite = builder.crossSite;
     this.maxBodyBytes = builder.maxBodyBytes;
+    this.rateLimits = builder.rateLimits;
   }
 
   /** @param id a route id with a ':' ({@code auth:login}), which configured routes cannot have */
@@ -98,6 +101,11 @@ public final class Endpoint {
     return maxBodyBytes;
   }
 
+  /** Its own rate limits, on top of those every built-in endpoint has ({@code rate_limits.builtin}). */
+  public List<RateLimitConfig> rateLimits() {
+    return rateLimits;
+  }
+
   /** Collects one endpoint's declaration. */
   public static final class Builder {
     private final String id;
@@ -109,6 +117,7 @@ public final class Endpoint {
     private boolean signIn;
     private boolean crossSite;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private List<RateLimitConfig> rateLimits = List.of();
 
     private Builder(String id, String path) {
       if (id.indexOf(':') < 0) {
@@ -154,6 +163,11 @@ public final class Endpoint {
 
     public Builder maxBodyBytes(int bytes) {
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    public Builder rateLimits(List<RateLimitConfig> limits) {
+      this.rateLimits = List.copyOf(limits);
       return this;
     }
 

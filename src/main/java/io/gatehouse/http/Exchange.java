@@ -63,6 +63,7 @@ public final class Exchange {
   private String requestId;
   private boolean requestIdIsTraceId;
   private String clientAddress;
+  private RateLimitHeaders rateLimit;
   private String host;
   private String path;
   private RouteMatch<Route> match;
@@ -254,6 +255,15 @@ public final class Exchange {
   }
 
   /** Nanoseconds from sending upstream to the upstream's response head, or -1 when nothing was proxied. */
+  /** The rate-limit fields for the response, or null when no limit applies. */
+  public RateLimitHeaders rateLimit() {
+    return rateLimit;
+  }
+
+  public void rateLimit(RateLimitHeaders decided) {
+    this.rateLimit = decided;
+  }
+
   public long upstreamNanos() {
     return upstreamNanos;
   }
@@ -499,6 +509,8 @@ public final class Exchange {
     if (failure instanceof ProblemException problem) {
       if (headWritten) {
         abort();
+      } else if (problem.retryAfter() != null) {
+        respond(problem.problem(), HttpHeaderNames.RETRY_AFTER, problem.retryAfter());
       } else {
         respond(problem.problem());
       }
@@ -695,6 +707,9 @@ public final class Exchange {
     pipeline.securityHeaders().apply(headers, requestId(), connection.https(), startNanos);
     if (cors != null) {
       cors.applyTo(headers, corsOrigin);
+    }
+    if (rateLimit != null) {
+      rateLimit.addTo(headers);
     }
     if (connection.http2()) {
       return;

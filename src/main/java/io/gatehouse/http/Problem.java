@@ -82,6 +82,9 @@ public record Problem(int status, String slug, String title, String detail, Map<
   public static final Problem PAYLOAD_TOO_LARGE = new Problem(413, "payload-too-large", "Content Too Large", "The request body is larger than allowed.");
   public static final Problem URI_TOO_LONG = new Problem(414, "uri-too-long", "URI Too Long", "The request line is longer than allowed.");
   public static final Problem HEADERS_TOO_LARGE = new Problem(431, "headers-too-large", "Request Header Fields Too Large", "The request headers are larger than allowed.");
+  /** RFC 6585 §4; answered with {@code Retry-After}. */
+  public static final Problem TOO_MANY_REQUESTS = new Problem(429, "too-many-requests", "Too Many Requests",
+      "Too many requests; try again after the time in Retry-After.");
   public static final Problem INTERNAL = new Problem(500, "internal", "Internal Server Error", "The gateway failed to handle the request.");
   public static final Problem BAD_GATEWAY = new Problem(502, "bad-gateway", "Bad Gateway", "The upstream service could not be reached.");
   public static final Problem UNAVAILABLE = new Problem(503, "unavailable", "Service Unavailable", "The service is not ready.");

@@ -7,11 +7,9 @@ import java.util.List;
 /**
  * First pipeline stage (platform): the request id, the caller's {@code X-Request-Id} when it is a
  * short plain token, else a generated one; and the client address, which only a trusted proxy may
- * name through {@code X-Forwarded-For} (several lines read as one list).
+ * name, through {@code X-Forwarded-For} or {@code Forwarded} (several lines read as one list).
  */
 public final class RequestIdStage implements Stage {
-
-  private static final String X_FORWARDED_FOR = "x-forwarded-for";
 
   private final TrustedProxies trustedProxies;
 
@@ -30,9 +28,9 @@ public final class RequestIdStage implements Stage {
     }
     String peer = exchange.connection().peerAddress();
     if (trustedProxies.isTrusted(peer)) {
-      List<String> forwardedFor = headers.getAll(X_FORWARDED_FOR);
-      if (!forwardedFor.isEmpty()) {
-        exchange.clientAddress(trustedProxies.clientAddress(peer, String.join(",", forwardedFor)));
+      List<String> named = headers.getAll(trustedProxies.clientHeader());
+      if (!named.isEmpty()) {
+        exchange.clientAddress(trustedProxies.clientAddress(peer, named));
       }
     }
     return CONTINUE;

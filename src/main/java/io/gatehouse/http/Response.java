@@ -46,6 +46,14 @@ public final class Response {
     return status;
   }
 
+  /** This response with one more header. */
+  public Response with(CharSequence name, String value) {
+    List<String> more = new java.util.ArrayList<>(headers);
+    more.add(name.toString());
+    more.add(value);
+    return new Response(status, more, body);
+  }
+
   /** Header names and values, alternating. */
   List<String> headers() {
     return headers;

@@ -2,6 +2,7 @@ package io.gatehouse.http;
 
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.guard.RouteGuard;
+import io.gatehouse.ratelimit.RouteLimits;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Set;
 
@@ -10,8 +11,10 @@ import java.util.Set;
  *
  * @param methods the methods a built-in endpoint takes (another gets 405 with {@code Allow}), or
  *     null for a configured route, whose {@code methods} filter is part of matching
+ * @param limits its rate limits ({@link RouteLimits#NONE} when it has none)
  */
-public record Route(RouteConfig config, RouteGuard guard, RouteTarget target, Set<HttpMethod> methods) {
+public record Route(RouteConfig config, RouteGuard guard, RouteTarget target, Set<HttpMethod> methods,
+    RouteLimits limits) {
 
   public String id() {
     return config.id();

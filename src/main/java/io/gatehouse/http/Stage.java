@@ -16,7 +16,7 @@ public interface Stage {
   /** This stage answered the request (or will); no later stage runs. */
   Future<Boolean> ANSWERED = Future.succeededFuture(false);
 
-  /** A stage that does nothing: the rate-limit slots until rate limiting fills them. */
+  /** A stage that does nothing. */
   Stage PASS = exchange -> CONTINUE;
 
   /**

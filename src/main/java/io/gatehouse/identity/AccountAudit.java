@@ -24,7 +24,20 @@ public final class AccountAudit {
     record(request, event, "failure", userId, reason);
   }
 
-  private void record(Request request, String event, String outcome, String userId, String detail) {
-    log.record(new AuditEvent(clock.instant(), event, outcome, userId, request.clientAddress(), request.requestId(), detail));
+  /**
+   * A request refused before any work (a throttled attempt): to the audit log stream only, since
+   * anyone can cause it in bulk and it must not become a store write per request.
+   */
+  public void refused(Request request, String event, String userId, String detail) {
+    log.log(event(request, event, "refused", userId, detail));
+  }
+
+  /** Any other outcome, logged and stored. */
+  public void record(Request request, String event, String outcome, String userId, String detail) {
+    log.record(event(request, event, outcome, userId, detail));
+  }
+
+  private AuditEvent event(Request request, String event, String outcome, String userId, String detail) {
+    return new AuditEvent(clock.instant(), event, outcome, userId, request.clientAddress(), request.requestId(), detail);
   }
 }

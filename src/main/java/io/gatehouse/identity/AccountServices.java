@@ -56,14 +56,15 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
    * {@code signup} (or role admin), or an admin's key or session, as {@code signup.requires} says.
    * Signup is absent (404) when disabled.
    */
-  public List<Endpoint> endpoints(Config config, Origins origins, LoginTokens loginTokens) {
+  public List<Endpoint> endpoints(Config config, Origins origins, LoginTokens loginTokens, LoginThrottle throttle) {
     AccountAudit accountAudit = new AccountAudit(audit, clock);
     LoginPage page = new LoginPage();
     LoginPageHandler loginPage = new LoginPageHandler(cookies, page, new SecretTokens());
     List<Endpoint> endpoints = new ArrayList<>();
     if (config.signup().enabled()) {
       Endpoint.Builder signup = Endpoint.at("auth:signup", "/auth/signup")
-          .on(HttpMethod.POST, new SignupHandler(accounts, config.signup(), accountAudit));
+          .on(HttpMethod.POST, new SignupHandler(accounts, config.signup(), accountAudit))
+          .rateLimits(config.signup().rateLimit());
       switch (config.signup().requires()) {
         case "api_key" -> signup.auth(AuthKind.API_KEY)
             .requires(caller -> caller.hasRole("admin") || caller.scopes().contains("signup"));
@@ -75,7 +76,7 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     endpoints.add(Endpoint.at("auth:login", "/auth/login").auth(AuthKind.NONE)
         .on(HttpMethod.GET, loginPage)
         .on(HttpMethod.POST, new LoginHandler(accounts, sessions, cookies, origins, page, loginPage, accountAudit,
-            loginTokens))
+            loginTokens, throttle))
         .build());
     endpoints.add(Endpoint.at("auth:logout", "/auth/logout").auth(AuthKind.SESSION)
         .on(HttpMethod.POST, new LogoutHandler(sessions, cookies, accountAudit)).build());

@@ -31,9 +31,11 @@ public final class LoginHandler implements Endpoint.Handler {
   private final LoginPageHandler pageHandler;
   private final AccountAudit audit;
   private final LoginTokens tokens;
+  private final LoginThrottle throttle;
 
   public LoginHandler(Accounts accounts, Sessions sessions, SessionCookies cookies, Origins origins, LoginPage page,
-      LoginPageHandler pageHandler, AccountAudit audit, LoginTokens tokens) {
+      LoginPageHandler pageHandler, AccountAudit audit, LoginTokens tokens, LoginThrottle throttle) {
+    this.throttle = throttle;
     this.accounts = accounts;
     this.sessions = sessions;
     this.cookies = cookies;
@@ -60,6 +62,11 @@ public final class LoginHandler implements Endpoint.Handler {
     ObjectNode json = RequestBody.jsonObject(request.body());
     String username = RequestBody.requiredString(json, "username");
     String password = RequestBody.requiredString(json, "password");
+    long wait = throttled(request, username);
+    if (wait > 0) {
+      return Future.failedFuture(new ProblemException(Problem.TOO_MANY_REQUESTS.withDetail(
+          "Too many failed sign-ins; try again after the time in Retry-After."), wait));
+    }
     return login(request, username, password).compose(issued -> {
       if (issued.isEmpty()) {
         return Future.failedFuture(new ProblemException(Problem.INVALID_CREDENTIALS));
@@ -89,6 +96,12 @@ public final class LoginHandler implements Endpoint.Handler {
       return Future.succeededFuture(pageHandler.renew(request, 403, returnTo, "Your sign-in form expired. Please try again."));
     }
     String username = fields.get("username");
+    long wait = throttled(request, username);
+    if (wait > 0) {
+      return Future.succeededFuture(page.page(429, null, cookieToken, returnTo,
+          "Too many failed sign-ins. Please try again in " + wait + (wait == 1 ? " second." : " seconds."), username)
+          .with(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)));
+    }
     return login(request, username, fields.get("password")).map(issued -> {
       if (issued.isEmpty()) {
         return page.page(401, null, cookieToken, returnTo, FAILED, username);
@@ -108,14 +121,34 @@ public final class LoginHandler implements Endpoint.Handler {
     }
   }
 
+  /**
+   * Seconds the attempt must wait before its password is even checked (the refusal audited to the
+   * log stream only: anyone can cause it in bulk); 0 when it may go on, and is then counted.
+   */
+  private long throttled(Request request, String username) {
+    LoginThrottle.Admission admission = throttle.admit(username, request.clientAddress());
+    if (!admission.admitted()) {
+      audit.refused(request, "login.throttled", null,
+          "scope=" + admission.scope() + " retry_after=" + admission.waitSeconds());
+    }
+    return admission.waitSeconds();
+  }
+
   /** Checks the credentials and starts a session; empty (and audited) when they do not admit anyone. */
   private Future<Optional<LoggedIn>> login(Request request, String username, String password) {
     return accounts.authenticate(username, password).compose(attempt -> {
       User user = attempt.admitted();
       if (user == null) {
         audit.failure(request, "login", attempt.accountId(), "invalid_credentials");
+        LoginThrottle.Admission delay = throttle.delayAfterFailure(username, request.clientAddress());
+        if (!delay.admitted()) {
+          // Stored once per failure beyond the free ones: each of those had to wait out the one before.
+          audit.record(request, "login.throttle", "delayed", attempt.accountId(),
+              "scope=" + delay.scope() + " delay=" + delay.waitSeconds());
+        }
         return Future.succeededFuture(Optional.<LoggedIn>empty());
       }
+      throttle.succeeded(username, request.clientAddress());
       return sessions.start(user).map(issued -> {
         audit.success(request, "login", user.id(), null);
         return Optional.of(new LoggedIn(user, issued));

@@ -31,14 +31,14 @@ public final class IntrospectionEndpoint implements Endpoint.Handler {
 
   private final URL endpointUrl;
   private final Issuer issuer;
-  private final Clients clients;
+  private final ClientAuthenticator authenticator;
   private final JwtVerifier verifier;
 
   /** @param verifier the verifier of Gatehouse's own access tokens */
-  public IntrospectionEndpoint(URI issuer, Clients clients, JwtVerifier verifier) {
+  public IntrospectionEndpoint(URI issuer, ClientAuthenticator authenticator, JwtVerifier verifier) {
     this.endpointUrl = OAuthHttp.endpoint(issuer, "/oauth2/introspect");
     this.issuer = new Issuer(issuer.toString());
-    this.clients = clients;
+    this.authenticator = authenticator;
     this.verifier = verifier;
   }
 
@@ -49,7 +49,7 @@ public final class IntrospectionEndpoint implements Endpoint.Handler {
   @Override
   public Future<Response> handle(Request request) {
     return OAuthHttp.parse(request, endpointUrl, TokenIntrospectionRequest::parse,
-        parsed -> OAuthHttp.authenticated(clients, parsed.getClientAuthentication(),
+        parsed -> authenticator.authenticated(request, parsed.getClientAuthentication(),
             client -> verifier.check(parsed.getToken().getValue())
                 .map(this::active)
                 .otherwise(inactive -> new TokenIntrospectionSuccessResponse.Builder(false).build())

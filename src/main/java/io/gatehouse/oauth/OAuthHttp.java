@@ -65,13 +65,6 @@ final class OAuthHttp {
     return next.apply(parsed);
   }
 
-  /** Hands the client {@code authentication} proves to {@code next}, or answers {@code invalid_client}. */
-  static Future<Response> authenticated(Clients clients, ClientAuthentication authentication,
-      Function<OAuthClient, Future<Response>> next) {
-    return clients.authenticate(authentication).compose(client -> client.isPresent() ? next.apply(client.get())
-        : Future.succeededFuture(invalidClient(authentication)));
-  }
-
   private static HTTPRequest request(Request request, URL url) {
     HTTPRequest http = new HTTPRequest(HTTPRequest.Method.POST, url);
     String contentType = request.header(HttpHeaderNames.CONTENT_TYPE);

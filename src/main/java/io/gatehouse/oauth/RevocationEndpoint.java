@@ -24,15 +24,15 @@ import java.net.URL;
 public final class RevocationEndpoint implements Endpoint.Handler {
 
   private final URL endpointUrl;
-  private final Clients clients;
+  private final ClientAuthenticator authenticator;
   private final JwtVerifier verifier;
   private final TokenRevocations revocations;
   private final RefreshTokens refreshTokens;
 
-  public RevocationEndpoint(URI issuer, Clients clients, JwtVerifier verifier, TokenRevocations revocations,
+  public RevocationEndpoint(URI issuer, ClientAuthenticator authenticator, JwtVerifier verifier, TokenRevocations revocations,
       RefreshTokens refreshTokens) {
     this.endpointUrl = OAuthHttp.endpoint(issuer, "/oauth2/revoke");
-    this.clients = clients;
+    this.authenticator = authenticator;
     this.verifier = verifier;
     this.revocations = revocations;
     this.refreshTokens = refreshTokens;
@@ -44,16 +44,16 @@ public final class RevocationEndpoint implements Endpoint.Handler {
 
   @Override
   public Future<Response> handle(Request request) {
-    return OAuthHttp.parse(request, endpointUrl, TokenRevocationRequest::parse, this::revoke);
+    return OAuthHttp.parse(request, endpointUrl, TokenRevocationRequest::parse, parsed -> revoke(request, parsed));
   }
 
-  private Future<Response> revoke(TokenRevocationRequest request) {
+  private Future<Response> revoke(Request http, TokenRevocationRequest request) {
     String token = request.getToken().getValue();
     if (FirstPartyClient.isCaller(request.getClientAuthentication(), request.getClientID())) {
       // The built-in public client may revoke its refresh tokens (RFC 7009 §2.1 allows public clients).
       return revokeRefresh(token, FirstPartyClient.CLIENT_ID);
     }
-    return OAuthHttp.authenticated(clients, request.getClientAuthentication(), client -> {
+    return authenticator.authenticated(http, request.getClientAuthentication(), client -> {
       if (!JwtAuthenticator.looksLikeJwt(token)) {
         return revokeRefresh(token, client.clientId());
       }

@@ -43,9 +43,11 @@ public final class TokenEndpoint implements Endpoint.Handler {
   private final AccessTokens tokens;
   private final RefreshTokens refreshTokens;
   private final AuthorizationCodes codes;
+  private final ClientAuthenticator authenticator;
 
-  public TokenEndpoint(URI issuer, Clients clients, AccessTokens tokens, RefreshTokens refreshTokens,
-      AuthorizationCodes codes) {
+  public TokenEndpoint(URI issuer, Clients clients, ClientAuthenticator authenticator, AccessTokens tokens,
+      RefreshTokens refreshTokens, AuthorizationCodes codes) {
+    this.authenticator = authenticator;
     this.issuer = issuer.toString();
     this.clients = clients;
     this.tokens = tokens;
@@ -60,10 +62,10 @@ public final class TokenEndpoint implements Endpoint.Handler {
 
   @Override
   public Future<Response> handle(Request request) {
-    return OAuthHttp.parse(request, endpointUrl, TokenRequest::parse, this::token);
+    return OAuthHttp.parse(request, endpointUrl, TokenRequest::parse, parsed -> token(request, parsed));
   }
 
-  private Future<Response> token(TokenRequest request) {
+  private Future<Response> token(Request http, TokenRequest request) {
     ClientAuthentication authentication = request.getClientAuthentication();
     AuthorizationGrant grant = request.getAuthorizationGrant();
     if (FirstPartyClient.isCaller(authentication, request.getClientID())) {
@@ -78,7 +80,7 @@ public final class TokenEndpoint implements Endpoint.Handler {
           .map(c -> grant(c, request))
           .orElseGet(() -> Future.succeededFuture(OAuthHttp.invalidClient(null))));
     }
-    return OAuthHttp.authenticated(clients, authentication, client -> grant(client, request));
+    return authenticator.authenticated(http, authentication, client -> grant(client, request));
   }
 
   private Future<Response> grant(OAuthClient client, TokenRequest request) {

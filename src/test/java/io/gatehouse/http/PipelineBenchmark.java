@@ -1,5 +1,6 @@
 package io.gatehouse.http;
 
+import io.gatehouse.ratelimit.RouteLimits;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.RouteConfig;
@@ -77,7 +78,7 @@ public class PipelineBenchmark {
     Guards guards = new Guards(null, null, null, Map.of(), null, null, null);
     List<Route> routes = new ArrayList<>();
     for (RouteConfig route : config.routes()) {
-      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null));
+      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null, RouteLimits.NONE));
     }
     Origins origins = new Origins(config.issuer());
     Pipeline pipeline = new Pipeline(new RequestIdStage(new TrustedProxies(List.of())),

@@ -24,11 +24,35 @@ class TrustedProxiesTest {
   @Test
   void clientAddressTrustsOnlyConfiguredProxies() {
     TrustedProxies proxies = new TrustedProxies(List.of(Cidr.parse("10.0.0.0/8")));
-    assertThat(proxies.clientAddress("203.0.113.9", "1.1.1.1")).isEqualTo("203.0.113.9");
-    assertThat(proxies.clientAddress("10.0.0.5", "1.1.1.1, 198.51.100.7")).isEqualTo("198.51.100.7");
-    assertThat(proxies.clientAddress("10.0.0.5", "198.51.100.7, 10.0.0.9")).isEqualTo("198.51.100.7");
-    assertThat(proxies.clientAddress("10.0.0.5", "not-an-ip")).isEqualTo("10.0.0.5");
-    assertThat(proxies.clientAddress("10.0.0.5", null)).isEqualTo("10.0.0.5");
+    assertThat(proxies.clientAddress("203.0.113.9", List.of("1.1.1.1"))).isEqualTo("203.0.113.9");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("1.1.1.1, 198.51.100.7"))).isEqualTo("198.51.100.7");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("1.1.1.1", "198.51.100.7"))).isEqualTo("198.51.100.7");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("198.51.100.7, 10.0.0.9"))).isEqualTo("198.51.100.7");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("10.0.0.7, 10.0.0.9"))).isEqualTo("10.0.0.7");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("not-an-ip"))).isEqualTo("10.0.0.5");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("198.51.100.7, not-an-ip"))).isEqualTo("10.0.0.5");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of())).isEqualTo("10.0.0.5");
+  }
+
+  @Test
+  void forwardedNamesTheClientOnlyWhenConfiguredAndOnlyFromTrustedProxies() {
+    TrustedProxies proxies = new TrustedProxies(List.of(Cidr.parse("10.0.0.0/8")), true);
+    assertThat(proxies.clientHeader()).isEqualTo("forwarded");
+    assertThat(proxies.clientAddress("203.0.113.9", List.of("for=1.1.1.1"))).isEqualTo("203.0.113.9");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("for=1.1.1.1;proto=https, for=198.51.100.7;by=10.0.0.5")))
+        .isEqualTo("198.51.100.7");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("for=1.1.1.1", "For=\"198.51.100.7:4711\"")))
+        .isEqualTo("198.51.100.7");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("for=\"[2001:db8:cafe::17]:4711\", for=10.0.0.9")))
+        .isEqualTo("2001:db8:cafe::17");
+    // A quoted comma or semicolon does not split; the for of each element is what counts.
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("for=1.1.1.1;x=\"a,for=6.6.6.6;\";proto=http")))
+        .isEqualTo("1.1.1.1");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("for=unknown"))).isEqualTo("10.0.0.5");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("for=_hidden, for=198.51.100.7"))).isEqualTo("198.51.100.7");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("proto=https"))).isEqualTo("10.0.0.5");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("for=\"[::1\""))).isEqualTo("10.0.0.5");
+    assertThat(proxies.clientAddress("10.0.0.5", List.of("for=\"1.2.3.4\\\"\""))).isEqualTo("10.0.0.5");
   }
 
   @Test

@@ -1,0 +1,141 @@
+package io.gatehouse.ratelimit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A growing delay after repeated failures of one key (an account, an address, an OAuth client):
+ * the first {@code free} failures cost nothing, each one after them doubles the wait before the
+ * next attempt, from {@code firstDelay} up to {@code maxDelay}, and failures are forgotten after
+ * {@code forgetAfter} without one.
+ *
+ * <p>An attempt is counted when it starts ({@link #attempt}), not when it has failed, so a caller
+ * cannot fit many guesses into the time one takes to check; a success then resets the key
+ * ({@link #succeeded}) or takes back just its own count ({@link #forgive}).
+ *
+ * <p>Memory: at most {@code maxKeys} keys; while full, new keys share one record, so a flood of
+ * keys is slowed down together. Thread-safe; each key's record under its own monitor.
+ */
+public final class FailureThrottle {
+
+  /**
+   * @param free failures without any delay
+   * @param firstDelay the wait after the first failure beyond the free ones
+   * @param maxDelay the longest wait, however many failures: the most an attacker can lock a key out for
+   * @param forgetAfter failures older than this (counted from the latest) no longer count
+   */
+  public record Policy(int free, Duration firstDelay, Duration maxDelay, Duration forgetAfter) {
+  }
+
+  private final Policy policy;
+  private final Clock clock;
+  private final int maxKeys;
+  private final Map<String, Failures> records = new ConcurrentHashMap<>();
+  private final Failures overflow = new Failures();
+
+  public FailureThrottle(Policy policy, Clock clock, int maxKeys) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxKeys = maxKeys;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /** Seconds {@code key} must still wait before an attempt; 0 when it may try now. */
+  public long waitSeconds(String key) {
+    Failures failures = records.get(key);
+    if (failures == null) {
+      return 0;
+    }
+    synchronized (failures) {
+      return seconds(failures.blockedUntil - clock.millis());
+    }
+  }
+
+  /**
+   * Counts an attempt of {@code key} as a failure until it is known to be none.
+   *
+   * @return the delay in seconds the attempt starts if it fails (0 within the free failures)
+   */
+  public long attempt(String key) {
+    Failures failures = records.get(key);
+    if (failures == null) {
+      failures = records.size() >= maxKeys ? overflow : records.computeIfAbsent(key, k -> new Failures());
+    }
+    synchronized (failures) {
+      long now = clock.millis();
+      if (now - failures.last > policy.forgetAfter().toMillis()) {
+        failures.count = 0;
+      }
+      failures.count++;
+      failures.last = now;
+      long delay = delayMillis(failures.count);
+      failures.blockedUntil = delay == 0 ? 0 : now + delay;
+      return seconds(delay);
+    }
+  }
+
+  /** The attempt succeeded: {@code key} starts afresh (an account after its owner logged in). */
+  public void succeeded(String key) {
+    records.remove(key);
+  }
+
+  /**
+   * The attempt succeeded, but {@code key} keeps its earlier failures: an address that an attacker
+   * could otherwise clear by logging into an account of their own between guesses.
+   */
+  public void forgive(String key) {
+    Failures failures = records.get(key);
+    if (failures == null) {
+      return;
+    }
+    synchronized (failures) {
+      // The key was not held back when this attempt started, and the attempt was no guess: it is
+      // not held back now. Its earlier failures still count, so the next one waits longer.
+      failures.count = Math.max(0, failures.count - 1);
+      failures.blockedUntil = 0;
+    }
+  }
+
+  /** Drops the keys whose failures are forgotten. Walks every key: run it off the event loops. */
+  public int sweep() {
+    long now = clock.millis();
+    int before = records.size();
+    records.values().removeIf(f -> {
+      synchronized (f) {
+        return now - f.last > policy.forgetAfter().toMillis() && f.blockedUntil <= now;
+      }
+    });
+    return before - records.size();
+  }
+
+  /** Keys with failures on record. */
+  public int size() {
+    return records.size();
+  }
+
+  private long delayMillis(int count) {
+    int beyond = count - policy.free();
+    if (beyond <= 0) {
+      return 0;
+    }
+    long max = policy.maxDelay().toMillis();
+    long delay = policy.firstDelay().toMillis() << Math.min(beyond - 1, 40);
+    return delay <= 0 || delay > max ? max : delay;
+  }
+
+  private static long seconds(long millis) {
+    return millis <= 0 ? 0 : (millis + 999) / 1000;
+  }
+
+  private static final class Failures {
+    int count;
+    long last;
+    long blockedUntil;
+  }
+}

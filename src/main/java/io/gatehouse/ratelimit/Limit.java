@@ -1,0 +1,106 @@
+package io.gatehouse.ratelimit;
+
+import io.gatehouse.config.RateLimitConfig;
+import io.gatehouse.guard.AuthKind;
+import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Cidr;
+import io.gatehouse.http.Exchange;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * One configured limit as the limiters count it: at most {@link #requests()} per key in any
+ * window {@link #perMillis()} long. Compared by identity: two routes with the same settings
+ * still count separately. Immutable.
+ */
+public final class Limit {
+
+  /**
+   * Sub-windows a window is counted in. More is closer to a true sliding window (a steady client
+   * gets {@code SLOTS/(SLOTS+1)} of the limit) and costs four bytes per key each.
+   */
+  static final int SLOTS = 10;
+  /** Longest key taken from a header value; longer values are cut (they still count, by their start). */
+  private static final int MAX_HEADER_KEY = 128;
+  /** Marks a key taken from the address when the configured one is missing, so it cannot equal a real one. */
+  private static final String BY_ADDRESS = "\n";
+
+  private final RateLimitConfig config;
+  private final long perMillis;
+  private final long slotMillis;
+  private final String policy;
+
+  public Limit(RateLimitConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.perMillis = config.per().toMillis();
+    this.slotMillis = (perMillis + SLOTS - 1) / SLOTS;
+    this.policy = config.limit() + ";w=" + config.per().toSeconds();
+  }
+
+  public int requests() {
+    return config.limit();
+  }
+
+  public long perMillis() {
+    return perMillis;
+  }
+
+  long slotMillis() {
+    return slotMillis;
+  }
+
+  public LimitKey key() {
+    return config.key();
+  }
+
+  /** The draft RateLimit-Policy item: {@code 100;w=60}. */
+  String policy() {
+    return policy;
+  }
+
+  public RateLimitConfig config() {
+    return config;
+  }
+
+  /** The key {@code exchange} is counted by under this limit. */
+  public String keyOf(Exchange exchange, String routeId) {
+    Principal principal = exchange.principal();
+    return switch (config.key()) {
+      case IP -> addressKey(exchange.clientAddress());
+      case ROUTE -> routeId;
+      case HEADER -> {
+        String value = exchange.header(config.header());
+        yield value == null || value.isEmpty() ? byAddress(exchange)
+            : value.length() > MAX_HEADER_KEY ? value.substring(0, MAX_HEADER_KEY) : value;
+      }
+      case SUBJECT -> principal == null ? byAddress(exchange) : principal.subject();
+      case CLIENT -> principal == null || principal.client() == null ? byAddress(exchange) : principal.client();
+      case API_KEY -> principal == null || principal.kind() != AuthKind.API_KEY ? byAddress(exchange)
+          : principal.client();
+    };
+  }
+
+  private static String byAddress(Exchange exchange) {
+    return BY_ADDRESS + addressKey(exchange.clientAddress());
+  }
+
+  /**
+   * An IPv4 address as itself; an IPv6 address by its /64, the smallest network a host is
+   * usually given, so one host cannot dodge a limit by walking its own 2^64 addresses.
+   */
+  public static String addressKey(String address) {
+    if (address == null || address.indexOf(':') < 0) {
+      return address;
+    }
+    byte[] bytes = Cidr.literal(address);
+    if (bytes == null || bytes.length != 16) {
+      return address;
+    }
+    return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+  }
+
+  @Override
+  public String toString() {
+    return config.toString();
+  }
+}

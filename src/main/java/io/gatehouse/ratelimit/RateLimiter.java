@@ -1,0 +1,16 @@
+package io.gatehouse.ratelimit;
+
+import io.vertx.core.Future;
+
+/**
+ * Counts requests against limits: the port behind which the counts live (in this process now; in
+ * Redis, shared by every instance, with scale-out). Thread-safe.
+ */
+public interface RateLimiter {
+
+  /**
+   * Counts one request by {@code key} against {@code limit} if the limit lets it through. A refused
+   * request is not counted. Never fails: a limiter that cannot decide admits.
+   */
+  Future<Decision> acquire(Limit limit, String key);
+}
