@@ -20,6 +20,7 @@ import io.gatehouse.guard.ProtectedResources;
 import io.gatehouse.guard.RouteGuard;
 import io.gatehouse.guard.TokenIssuers;
 import io.gatehouse.guard.SessionAuthenticator;
+import io.gatehouse.http.ConnectionsPerAddress;
 import io.gatehouse.http.Cors;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.EndpointTarget;
@@ -208,12 +209,16 @@ public final class Gatehouse {
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
           Pipeline gateway = c.gatewayPipeline();
           var server = config.server();
+          // One count for both public listeners: a host's connections are its connections, whichever port.
+          ConnectionsPerAddress connections = new ConnectionsPerAddress(server.limits().maxConnectionsPerAddress(),
+              c.trustedProxies, registry);
           Future<Listener> http = server.http().enabled()
-              ? Listener.bind(vertx, server.http().host(), server.http().port(), null, gateway, server.limits())
+              ? Listener.bind(vertx, server.http().host(), server.http().port(), null, gateway, server.limits(),
+                  connections)
               : Future.succeededFuture();
           Future<Listener> https = server.https().enabled()
               ? Listener.bind(vertx, server.https().host(), server.https().port(), prepared.tls().context(), gateway,
-                  server.limits())
+                  server.limits(), connections)
               : Future.succeededFuture();
           return Future.all(http, https).compose(bound -> {
             addIfBound(listeners, http.result());
@@ -226,7 +231,7 @@ public final class Gatehouse {
                     config.management().tls() ? prepared.tls().context() : null,
                     c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts(),
                         prepared.store(), prepared.signingKeys())),
-                    server.limits())
+                    server.limits(), null)
                 : Future.succeededFuture();
             return managed.map(m -> {
               addIfBound(listeners, m);

@@ -65,6 +65,7 @@ class RateLimitIT {
           - { id: everyone, path: /everyone/**, upstream: "${UP}", auth: [none], rate_limit: { key: route, limit: 2, per: 1m } }
           - { id: subject, path: /subject/**, upstream: "${UP}", auth: [jwt:local], rate_limit: { key: subject, limit: 2, per: 1m } }
           - { id: guarded, path: /guarded/**, upstream: "${UP}", auth: [jwt:local], rate_limit: { key: ip, limit: 2, per: 1m } }
+          - { id: busy, path: /busy/**, upstream: "${UP}", auth: [none], rate_limit: { key: ip, limit: 50, per: 1m } }
           - { id: defaulted, path: /defaulted/**, upstream: "${UP}", auth: [none] }
           - { id: unlimited, path: /unlimited/**, upstream: "${UP}", auth: [none], rate_limit: [] }
         """, Map.of("UP", upstream.url(), "JWKS", jwks.toString()), clock);
@@ -110,6 +111,18 @@ class RateLimitIT {
 
     clock.advance(Duration.ofSeconds(retryAfter));
     assertThat(gateway.get("/open/x").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void exactUnderConcurrentLoadFromBothEventLoops() throws Exception {
+    var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    for (int i = 0; i < 300; i++) {
+      futures.add(gateway.client().sendAsync(HttpRequest.newBuilder(gateway.http("/busy/" + i)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    long admitted = futures.stream().map(java.util.concurrent.CompletableFuture::join)
+        .filter(r -> r.statusCode() == 200).count();
+    assertThat(admitted).isEqualTo(50);
   }
 
   @Test
@@ -216,6 +229,61 @@ class RateLimitIT {
     // The built-in limit on every public endpoint: 600 a minute per address.
     assertThat(gateway.get("/.well-known/openid-configuration").headers().firstValue("RateLimit-Policy"))
         .hasValue("600;w=60");
+  }
+
+  @Test
+  void connectionsBeyondThePerAddressLimitAreClosedWhenAccepted() throws Exception {
+    try (GatehouseFixture small = GatehouseFixture.start(Files.createDirectories(dir.resolve("conns")),
+        "routes: [{ id: r, path: /r, respond: { body: ok }, auth: [none] }]\n", Map.of("MAX_CONNECTIONS", "3"))) {
+      java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          held.add(openAndAsk(small.gatehouse.httpPort()));
+        }
+        try (java.net.Socket fourth = new java.net.Socket("127.0.0.1", small.gatehouse.httpPort())) {
+          fourth.setSoTimeout(5000);
+          fourth.getOutputStream().write("GET /r HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+          assertThat(readOrClosed(fourth)).isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+          // closed before the request was written: refused just the same
+        }
+        held.remove(0).close();
+        java.net.Socket again = null;
+        for (int attempt = 0; attempt < 50 && again == null; attempt++) {
+          try {
+            again = openAndAsk(small.gatehouse.httpPort()); // the close is counted when the server sees it
+          } catch (java.io.IOException notYet) {
+            Thread.onSpinWait();
+          }
+        }
+        assertThat(again).isNotNull();
+        held.add(again);
+      } finally {
+        for (java.net.Socket socket : held) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  /** A connection that has had one request answered, and stays open. */
+  private static java.net.Socket openAndAsk(int port) throws java.io.IOException {
+    java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+    socket.setSoTimeout(5000);
+    socket.getOutputStream().write("GET /r HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+    if (readOrClosed(socket) < 0) {
+      socket.close();
+      throw new java.io.IOException("closed");
+    }
+    return socket;
+  }
+
+  private static int readOrClosed(java.net.Socket socket) throws java.io.IOException {
+    try {
+      return socket.getInputStream().read(new byte[4096]);
+    } catch (java.net.SocketException reset) {
+      return -1;
+    }
   }
 
   private static HttpResponse<String> signup(String name) throws Exception {

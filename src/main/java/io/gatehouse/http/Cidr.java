@@ -2,6 +2,7 @@ package io.gatehouse.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -87,5 +88,20 @@ public final class Cidr {
   @Override
   public String toString() {
     return text;
+  }
+
+  /**
+   * An IPv4 address as itself; an IPv6 address by its /64, the smallest network a host is
+   * usually given, so one host cannot dodge a limit by walking its own 2^64 addresses.
+   */
+  public static String hostKey(String address) {
+    if (address == null || address.indexOf(':') < 0) {
+      return address;
+    }
+    byte[] bytes = literal(address);
+    if (bytes == null || bytes.length != 16) {
+      return address;
+    }
+    return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
   }
 }

@@ -59,9 +59,10 @@ public final class Listener {
    * Binds {@code host:port} (port 0 picks a free one).
    *
    * @param tls null for plain HTTP/1.1
+   * @param connections the count of open connections per address this listener shares, or null for no limit
    */
   public static Future<Listener> bind(VertxInternal vertx, String host, int port, SslContext tls, Pipeline pipeline,
-      LimitsConfig limits) {
+      LimitsConfig limits, ConnectionsPerAddress connections) {
     Promise<Listener> bound = Promise.promise();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
@@ -73,7 +74,7 @@ public final class Listener {
         // microseconds less than Netty 4.2's default adaptive one (bench/README.md).
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-        .childHandler(new ConnectionInitializer(tls, pipeline, limits));
+        .childHandler(new ConnectionInitializer(tls, pipeline, limits, connections));
     ChannelFuture binding = bootstrap.bind(new InetSocketAddress(host, port));
     binding.addListener(done -> {
       if (done.isSuccess()) {
@@ -102,15 +103,21 @@ public final class Listener {
     private final SslContext tls;
     private final Pipeline pipeline;
     private final LimitsConfig limits;
+    private final ConnectionsPerAddress connections;
 
-    ConnectionInitializer(SslContext tls, Pipeline pipeline, LimitsConfig limits) {
+    ConnectionInitializer(SslContext tls, Pipeline pipeline, LimitsConfig limits, ConnectionsPerAddress connections) {
       this.tls = tls;
       this.pipeline = pipeline;
       this.limits = limits;
+      this.connections = connections;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+      if (connections != null && !connections.admit(channel)) {
+        channel.close();
+        return;
+      }
       ChannelPipeline p = channel.pipeline();
       // Reader idleness is enough: a connection with a request in progress is never closed for it,
       // and watching writes too would hook a listener onto every write.

@@ -1,7 +1,7 @@
 package io.gatehouse.identity;
 
 import io.gatehouse.ratelimit.FailureThrottle;
-import io.gatehouse.ratelimit.Limit;
+import io.gatehouse.http.Cidr;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -63,7 +63,7 @@ public final class LoginThrottle {
    */
   public Admission admit(String username, String address) {
     String account = accountKey(username);
-    String from = Limit.addressKey(address);
+    String from = Cidr.hostKey(address);
     long addressWait = addresses.waitSeconds(from);
     if (addressWait > 0) {
       return new Admission(addressWait, "address");
@@ -83,7 +83,7 @@ public final class LoginThrottle {
   /** The password was right: the account starts afresh and remembers the address. */
   public void succeeded(String username, String address) {
     String account = accountKey(username);
-    String from = Limit.addressKey(address);
+    String from = Cidr.hostKey(address);
     accounts.succeeded(account);
     addresses.forgive(from);
     remember(account, from);
@@ -95,7 +95,7 @@ public final class LoginThrottle {
    */
   public Admission delayAfterFailure(String username, String address) {
     String account = accountKey(username);
-    String from = Limit.addressKey(address);
+    String from = Cidr.hostKey(address);
     long addressWait = addresses.waitSeconds(from);
     long accountWait = isUsual(account, from) ? 0 : accounts.waitSeconds(account);
     return accountWait > addressWait ? new Admission(accountWait, "account") : new Admission(addressWait, "address");

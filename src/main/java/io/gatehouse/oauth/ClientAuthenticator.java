@@ -7,7 +7,7 @@ import io.gatehouse.http.Response;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
 import io.gatehouse.ratelimit.FailureThrottle;
-import io.gatehouse.ratelimit.Limit;
+import io.gatehouse.http.Cidr;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -58,7 +58,7 @@ public final class ClientAuthenticator {
   /** Hands the client {@code authentication} proves to {@code next}; else {@code invalid_client}, or 429 while throttled. */
   Future<Response> authenticated(Request request, ClientAuthentication authentication,
       Function<OAuthClient, Future<Response>> next) {
-    String address = Limit.addressKey(request.clientAddress());
+    String address = Cidr.hostKey(request.clientAddress());
     String clientId = clientKey(authentication);
     long addressWait = byAddress.waitSeconds(address);
     long clientWait = clientId == null ? 0 : byClient.waitSeconds(clientId);

@@ -5,7 +5,6 @@ import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Cidr;
 import io.gatehouse.http.Exchange;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -66,7 +65,7 @@ public final class Limit {
   public String keyOf(Exchange exchange, String routeId) {
     Principal principal = exchange.principal();
     return switch (config.key()) {
-      case IP -> addressKey(exchange.clientAddress());
+      case IP -> Cidr.hostKey(exchange.clientAddress());
       case ROUTE -> routeId;
       case HEADER -> {
         String value = exchange.header(config.header());
@@ -81,22 +80,7 @@ public final class Limit {
   }
 
   private static String byAddress(Exchange exchange) {
-    return BY_ADDRESS + addressKey(exchange.clientAddress());
-  }
-
-  /**
-   * An IPv4 address as itself; an IPv6 address by its /64, the smallest network a host is
-   * usually given, so one host cannot dodge a limit by walking its own 2^64 addresses.
-   */
-  public static String addressKey(String address) {
-    if (address == null || address.indexOf(':') < 0) {
-      return address;
-    }
-    byte[] bytes = Cidr.literal(address);
-    if (bytes == null || bytes.length != 16) {
-      return address;
-    }
-    return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+    return BY_ADDRESS + Cidr.hostKey(exchange.clientAddress());
   }
 
   @Override

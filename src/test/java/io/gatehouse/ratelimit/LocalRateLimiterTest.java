@@ -3,6 +3,7 @@ package io.gatehouse.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.RateLimitConfig;
+import io.gatehouse.http.Cidr;
 import io.gatehouse.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -166,9 +167,9 @@ class LocalRateLimiterTest {
 
   @Test
   void ipv6AddressesAreCountedByTheirSlash64() {
-    assertThat(Limit.addressKey("2001:db8:1:2:aaaa::1")).isEqualTo(Limit.addressKey("2001:db8:1:2:bbbb::ffff"));
-    assertThat(Limit.addressKey("2001:db8:1:2::1")).isNotEqualTo(Limit.addressKey("2001:db8:1:3::1"));
-    assertThat(Limit.addressKey("203.0.113.9")).isEqualTo("203.0.113.9");
+    assertThat(Cidr.hostKey("2001:db8:1:2:aaaa::1")).isEqualTo(Cidr.hostKey("2001:db8:1:2:bbbb::ffff"));
+    assertThat(Cidr.hostKey("2001:db8:1:2::1")).isNotEqualTo(Cidr.hostKey("2001:db8:1:3::1"));
+    assertThat(Cidr.hostKey("203.0.113.9")).isEqualTo("203.0.113.9");
   }
 
   @Test

@@ -42,7 +42,7 @@ public final class GatehouseFixture implements AutoCloseable {
         server:
           http: { host: 127.0.0.1, port: 0 }
           https: { host: 127.0.0.1, port: 0 }
-          limits: { request_timeout: "${REQUEST_TIMEOUT:-30s}", max_body_bytes: "${MAX_BODY:-1MiB}", max_concurrent_streams: "${MAX_STREAMS:-100}" }
+          limits: { request_timeout: "${REQUEST_TIMEOUT:-30s}", max_body_bytes: "${MAX_BODY:-1MiB}", max_concurrent_streams: "${MAX_STREAMS:-100}", max_connections_per_address: "${MAX_CONNECTIONS:-256}" }
           trusted_proxies: ["${TRUSTED:-192.0.2.1}"]
         management: { host: 127.0.0.1, port: 0 }
         store: { embedded: { path: "${DATA}" } }
