@@ -192,7 +192,7 @@ public final class Gatehouse {
           });
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
-          Pipeline gateway = c.gatewayPipeline();
+          Pipeline gateway = c.gatewayPipeline(readiness);
           var server = config.server();
           Future<Listener> http = server.http().enabled()
               ? Listener.bind(vertx, server.http().host(), server.http().port(), null, gateway, server.limits())
@@ -320,7 +320,7 @@ public final class Gatehouse {
     }
 
     /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
-    Pipeline gatewayPipeline() {
+    Pipeline gatewayPipeline(Readiness readiness) {
       List<Route> routes = new ArrayList<>();
       ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
           config.issuers(), config.routes());
@@ -333,7 +333,8 @@ public final class Gatehouse {
       for (RouteConfig route : config.routes()) {
         var target = route.respond() != null ? new FixedResponse(route.respond())
             : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops,
-                route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null);
+                route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null,
+                clock, readiness);
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
         RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
             RouteGuard.Policy.of(access, resources.metadataUrl(route)));
