@@ -207,7 +207,7 @@ public final class Gatehouse {
           }, false));
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
-          Pipeline gateway = c.gatewayPipeline();
+          Pipeline gateway = c.gatewayPipeline(readiness);
           var server = config.server();
           // One count for both public listeners: a host's connections are its connections, whichever port.
           ConnectionsPerAddress connections = new ConnectionsPerAddress(server.limits().maxConnectionsPerAddress(),
@@ -348,7 +348,7 @@ public final class Gatehouse {
     }
 
     /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
-    Pipeline gatewayPipeline() {
+    Pipeline gatewayPipeline(Readiness readiness) {
       List<Route> routes = new ArrayList<>();
       ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
           config.issuers(), config.routes());
@@ -365,7 +365,8 @@ public final class Gatehouse {
       for (RouteConfig route : config.routes()) {
         var target = route.respond() != null ? new FixedResponse(route.respond())
             : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops,
-                route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null);
+                route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null,
+                clock, readiness);
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
         RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
             RouteGuard.Policy.of(access, resources.metadataUrl(route)));

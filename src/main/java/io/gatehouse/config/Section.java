@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class Section {
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+  private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}(\\.\\d{1,9})?|\\.\\d{1,9}");
   private static final Pattern BYTES = Pattern.compile("(\\d{1,15})\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
 
   private final ConfigNode node;
@@ -147,6 +148,20 @@ final class Section {
       case "h" -> Duration.ofHours(amount);
       default -> Duration.ofDays(amount);
     };
+  }
+
+  /** A share written as a decimal number above 0 and at most 1 ({@code 0.5}); {@code fallback} when absent. */
+  double fraction(String key, double fallback) {
+    String text = string(key, null);
+    if (text == null) {
+      return fallback;
+    }
+    double value = DECIMAL.matcher(text.trim()).matches() ? Double.parseDouble(text.trim()) : -1;
+    if (value <= 0 || value > 1) {
+      problem(key, "'" + text + "' (expected: a decimal number above 0 and at most 1, such as 0.5)");
+      return fallback;
+    }
+    return value;
   }
 
   /** A size in bytes: a plain number or one with a unit ({@code 16KiB}, {@code 1MiB}, {@code 2GB}). */

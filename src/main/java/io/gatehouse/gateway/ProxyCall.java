@@ -21,7 +21,14 @@ import java.util.concurrent.TimeUnit;
  * back-pressure: while the receiving side cannot take more, the sending side is not read. The
  * request head is the client's, edited in place; bodies pass as Netty buffers, never copied or
  * gathered. A pooled connection the upstream closed before answering a request without a body is
- * retried once on a fresh one. Confined to the exchange's event loop (the upstream connection
+ * retried once on a fresh one.
+ *
+ * <p>The call reports to the route's upstream protection: the target's circuit breaker gets one
+ * verdict (a failure for a refused, reset or timed-out connection or request and for a 502, 503 or
+ * 504 response head; a success for any other head, a 101 included), and the call's place among
+ * {@code max_in_flight}, when it holds one, is given back exactly once when the call ends, however
+ * it ends: before the last response bytes are written, so a client that got its answer never
+ * finds its place still taken. Confined to the exchange's event loop (the upstream connection
  * lives on the same one).
  */
 final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
@@ -32,7 +39,12 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
   private final HttpRequest upstreamHead;
   private final boolean websocket;
   private final long timeoutNanos;
+  private final CircuitBreaker breaker;
 
+  /** The breaker phase the call was admitted in, until the target's verdict on it is reported. */
+  private CircuitBreaker.Phase admitted;
+  /** Whether the call holds a place among the route's {@code max_in_flight}. */
+  private boolean inFlight;
   private UpstreamConnection connection;
   private boolean reused;
   private boolean retried;
@@ -48,17 +60,27 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
   private long sentNanos;
   private long lastActivity;
 
+  /**
+   * @param inFlight whether the call took a place among {@code max_in_flight}
+   * @param breaker the target's breaker, or null when the route has none
+   * @param admitted the phase {@code breaker} admitted the call in
+   */
   ProxyCall(UpstreamProxy proxy, Exchange exchange, UpstreamPool pool, HttpRequest upstreamHead, boolean websocket,
-      long timeoutMillis) {
+      long timeoutMillis, boolean inFlight, CircuitBreaker breaker, CircuitBreaker.Phase admitted) {
     this.proxy = proxy;
     this.exchange = exchange;
     this.pool = pool;
     this.upstreamHead = upstreamHead;
     this.websocket = websocket;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.inFlight = inFlight;
+    this.breaker = breaker;
+    this.admitted = admitted;
   }
 
   void start() {
+    // Listening from the start: a client that leaves while a connection is sought ends the call at once.
+    exchange.onWritabilityChanged(this::clientWritabilityChanged);
     pool.acquire(this);
   }
 
@@ -68,6 +90,9 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
   public void acquired(UpstreamConnection acquired, boolean wasReused) {
     if (done || exchange.isFinished()) {
       acquired.release(true); // the client left, or its body timed out, while a connection was found
+      if (!done) {
+        ended();
+      }
       return;
     }
     connection = acquired;
@@ -81,7 +106,6 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       requestSent = true;
       upstream.writeAndFlush(upstreamHead, upstream.voidPromise());
       if (!retried) {
-        exchange.onWritabilityChanged(this::clientWritabilityChanged);
         exchange.receiveBody(this);
       }
       return;
@@ -89,7 +113,6 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     // With a body, the head goes out with the first part of it: a body that turns out malformed
     // before any of it arrived (a bad chunk size) then never lets the upstream see the request.
     upstream.write(upstreamHead, upstream.voidPromise());
-    exchange.onWritabilityChanged(this::clientWritabilityChanged);
     exchange.receiveBody(this);
     if (!done && connection != null && bodySent) {
       connection.channel().flush();
@@ -149,7 +172,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
     // The client's body failed (too large, too slow) or the client left: the upstream request is
     // cut off, so its connection cannot be reused.
-    done = true;
+    ended();
     closeConnection();
     if (problem != null) {
       exchange.respond(problem);
@@ -185,6 +208,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
     int status = response.status().code();
     if (status == 101 && websocket) {
+      judged(false);
       upgrade(response);
       return;
     }
@@ -193,6 +217,8 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       skipInterimEnd = true;
       return;
     }
+    // The upstream's own "cannot serve now" answers count against it; any other answer shows it up.
+    judged(status == 502 || status == 503 || status == 504);
     responseStarted = true;
     keepAlive = HttpUtil.isKeepAlive(response);
     lastActivity = System.nanoTime();
@@ -214,6 +240,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
     if (content instanceof LastHttpContent last) {
       responseComplete = true;
+      leaveInFlight();
       if (pendingHead != null) {
         HttpResponse head = pendingHead;
         pendingHead = null;
@@ -226,7 +253,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       } else {
         // Answered before the request body was all sent: the rest will not follow (the client
         // connection closes), so this upstream connection is left mid-request and cannot be reused.
-        done = true;
+        ended();
         closeConnection();
       }
       return;
@@ -261,8 +288,8 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       connection.channel().config().setAutoRead(true);
     }
     if (exchange.isFinished() && !responseComplete && !done) {
-      // The client went away mid-response.
-      done = true;
+      // The client went away: mid-response, while waiting for it, or before a connection was had.
+      ended();
       closeConnection();
     }
   }
@@ -280,7 +307,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       return;
     }
     if (responseStarted) {
-      done = true;
+      ended();
       pendingHead = null;
       proxy.metrics().upstreamError(proxy.routeId(), "reset");
       exchange.abort();
@@ -296,8 +323,9 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
 
   // ---------------------------------------------------------------- WebSocket
 
+  /** The exchange ends with the 101, and so does the call's place among {@code max_in_flight}: the tunnel is on its own. */
   private void upgrade(HttpResponse response) {
-    done = true;
+    ended();
     exchange.upstreamNanos(System.nanoTime() - sentNanos);
     proxy.headers().fromUpstream(response, true);
     UpstreamConnection upstream = connection;
@@ -314,7 +342,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     if (done) {
       return;
     }
-    done = true;
+    ended();
     UpstreamConnection used = connection;
     connection = null;
     if (used != null) {
@@ -323,7 +351,8 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
   }
 
   private void fail(Problem problem, String kind) {
-    done = true;
+    judged(true);
+    ended();
     pendingHead = null;
     closeConnection();
     proxy.metrics().upstreamError(proxy.routeId(), kind);
@@ -331,6 +360,38 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       exchange.abort();
     } else {
       exchange.respond(problem);
+    }
+  }
+
+  /** The call is over: its place among {@code max_in_flight} is given back, and a probe without a verdict too. */
+  private void ended() {
+    done = true;
+    leaveInFlight();
+    CircuitBreaker.Phase unjudged = admitted;
+    if (unjudged != null) {
+      admitted = null;
+      breaker.abandoned(unjudged);
+    }
+  }
+
+  /** Gives the place among {@code max_in_flight} back, once; ahead of {@link #ended} when the response's last bytes go out. */
+  private void leaveInFlight() {
+    if (inFlight) {
+      inFlight = false;
+      proxy.leftInFlight();
+    }
+  }
+
+  /** Reports the target's verdict on this call to its breaker; only the first counts. */
+  private void judged(boolean failure) {
+    CircuitBreaker.Phase phase = admitted;
+    if (phase != null) {
+      admitted = null;
+      if (failure) {
+        breaker.failed(phase);
+      } else {
+        breaker.succeeded(phase);
+      }
     }
   }
 

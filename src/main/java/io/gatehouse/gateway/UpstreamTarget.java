@@ -22,6 +22,11 @@ record UpstreamTarget(String host, int port, boolean tls, String hostHeader, Str
     return new UpstreamTarget(bare, port, tls, defaultPort ? host : host + ":" + port, base);
   }
 
+  /** {@code host:port} (an IPv6 address in brackets): how metrics and health name the target. */
+  String hostAndPort() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
   /** The pool key: the same server reached the same way. */
   String origin() {
     return (tls ? "https://" : "http://") + host + ":" + port;

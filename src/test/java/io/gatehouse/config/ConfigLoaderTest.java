@@ -69,6 +69,57 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void upstreamProtectionIsOffUnlessConfiguredAndHasDocumentedDefaults() throws Exception {
+    Config config = loader.parse("""
+        routes:
+          - { id: plain, path: /a, upstream: "http://127.0.0.1:1", auth: [none] }
+          - { id: defaults, path: /b, upstream: { targets: ["http://127.0.0.1:1"], circuit_breaker: {} }, auth: [none] }
+          - id: full
+            path: /c
+            upstream:
+              targets: ["http://127.0.0.1:1", "http://127.0.0.1:2"]
+              max_in_flight: 50
+              circuit_breaker: { failures: 3, failure_rate: 0.25, window: 1m, min_calls: 40, open_for: 5s, half_open_probes: 2 }
+            auth: [none]
+        """, "g.yaml");
+    UpstreamConfig plain = config.routes().get(0).upstream();
+    assertThat(plain.limitsInFlight()).isFalse();
+    assertThat(plain.maxInFlight()).isEqualTo(UpstreamConfig.UNLIMITED);
+    assertThat(plain.circuitBreaker()).isNull();
+    CircuitBreakerConfig defaults = config.routes().get(1).upstream().circuitBreaker();
+    assertThat(defaults).isEqualTo(CircuitBreakerConfig.DEFAULTS);
+    assertThat(defaults.failures()).isEqualTo(5);
+    assertThat(defaults.openFor()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.halfOpenProbes()).isEqualTo(1);
+    assertThat(defaults.watchesRate()).isFalse();
+    UpstreamConfig full = config.routes().get(2).upstream();
+    assertThat(full.maxInFlight()).isEqualTo(50);
+    assertThat(full.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(3, 0.25, Duration.ofMinutes(1), 40,
+        Duration.ofSeconds(5), 2));
+  }
+
+  @Test
+  void upstreamProtectionValuesAreChecked() {
+    String route = "routes: [{id: a, path: /a, auth: [none], upstream: {targets: [\"http://127.0.0.1:1\"], %s}}]";
+    assertThat(errors(route.formatted("max_in_flight: 0"))).singleElement().asString()
+        .startsWith("g.yaml:1: routes[0].upstream.max_in_flight: 0 (expected: 1..10000000)");
+    assertThat(errors(route.formatted("circuit_breaker: {failure_rate: 1.5}"))).singleElement().asString()
+        .contains("routes[0].upstream.circuit_breaker.failure_rate: '1.5' (expected: a decimal number above 0 and at most 1");
+    assertThat(errors(route.formatted("circuit_breaker: {failure_rate: 50%}"))).singleElement().asString()
+        .contains("failure_rate: '50%'");
+    assertThat(errors(route.formatted("circuit_breaker: {failure_rate: 0}"))).singleElement().asString()
+        .contains("failure_rate: '0'");
+    assertThat(errors(route.formatted("circuit_breaker: {window: 10s}"))).singleElement().asString()
+        .contains("circuit_breaker.window: only applies with failure_rate");
+    assertThat(errors(route.formatted("circuit_breaker: {failures: 0, open_for: 0s, half_open_probes: -1}")))
+        .hasSize(3);
+    assertThat(errors(route.formatted("circuit_breaker: {failures: 3, trip_after: 2}"))).singleElement().asString()
+        .contains("circuit_breaker.trip_after: unknown key");
+    assertThat(errors(route.formatted("circuit_breaker: 5"))).singleElement().asString()
+        .contains("circuit_breaker: expected a mapping");
+  }
+
+  @Test
   void routeWithoutAuthAdmitsNobody() throws Exception {
     Config config = loader.parse("routes: [{id: a, path: /a, respond: {body: x}}]", "g.yaml");
     assertThat(config.routes().get(0).auth()).isEmpty();

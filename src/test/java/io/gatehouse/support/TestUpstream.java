@@ -7,6 +7,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
@@ -16,12 +19,16 @@ import java.util.zip.CRC32;
  * <ul>
  *   <li>any path: echoes {@code {name, method, uri, headers, body}} as JSON</li>
  *   <li>{@code /slow}: never answers</li>
+ *   <li>{@code /hold}: answers 200 when the test calls {@link #releaseHeld()}; {@link #held} counts
+ *       arrivals, {@link #heldGone} the held requests whose connection closed first</li>
  *   <li>{@code /download?bytes=N}: streams N bytes with back-pressure</li>
  *   <li>{@code /upload}: counts and CRC32s the body as it streams: {@code {bytes, crc}}</li>
  *   <li>{@code /hop}: answers with hop-by-hop and product headers that must not reach the client</li>
  *   <li>{@code /cors}: grants a foreign origin with its own {@code Access-Control-*} headers</li>
  *   <li>{@code /ws}: WebSocket echo; {@code /ws-headers}: first sends the handshake's headers as JSON</li>
  * </ul>
+ *
+ * <p>With {@link #status} set, every HTTP request is answered with that status instead.
  */
 public final class TestUpstream implements AutoCloseable {
 
@@ -29,6 +36,13 @@ public final class TestUpstream implements AutoCloseable {
   private final HttpServer server;
   private final String name;
   public final AtomicInteger requests = new AtomicInteger();
+  /** When not 0, the status every HTTP request is answered with (a sick upstream: 503, say). */
+  public volatile int status;
+  /** A permit per request that arrived at {@code /hold}. */
+  public final Semaphore held = new Semaphore(0);
+  /** A permit per held request whose connection closed before it was answered. */
+  public final Semaphore heldGone = new Semaphore(0);
+  private final Queue<HttpServerResponse> holding = new ConcurrentLinkedQueue<>();
 
   private TestUpstream(Vertx vertx, HttpServer server, String name) {
     this.vertx = vertx;
@@ -66,8 +80,22 @@ public final class TestUpstream implements AutoCloseable {
   private void handle(HttpServerRequest req) {
     requests.incrementAndGet();
     HttpServerResponse res = req.response();
+    int forced = status;
+    if (forced != 0) {
+      res.setStatusCode(forced).putHeader("content-type", "text/plain").end(name + " answers " + forced);
+      return;
+    }
     switch (req.path()) {
       case "/slow" -> { }
+      case "/hold" -> {
+        holding.add(res);
+        res.closeHandler(v -> {
+          if (holding.remove(res)) {
+            heldGone.release();
+          }
+        });
+        held.release();
+      }
       case "/download" -> download(res, Long.parseLong(req.getParam("bytes")));
       case "/upload" -> {
         CRC32 crc = new CRC32();
@@ -123,6 +151,18 @@ public final class TestUpstream implements AutoCloseable {
       }
     };
     pump[0].run();
+  }
+
+  /** Answers every request held at {@code /hold} so far (on the upstream's own event loop). */
+  public void releaseHeld() {
+    vertx.runOnContext(v -> {
+      HttpServerResponse res;
+      while ((res = holding.poll()) != null) {
+        if (!res.closed()) {
+          res.putHeader("content-type", "text/plain").end("released");
+        }
+      }
+    });
   }
 
   @Override
