@@ -54,10 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamProxy implements RouteTarget {
 
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
-  static final Problem BUSY = new Problem(503, "upstream-busy", "Service Unavailable",
-      "The upstream service has as many requests under way as it takes; try again shortly.");
-  static final Problem CIRCUIT_OPEN = new Problem(503, "upstream-unavailable", "Service Unavailable",
-      "The upstream service is failing; requests to it are paused for a while.");
   /** One second: places free as soon as requests under way finish. */
   private static final String BUSY_RETRY_AFTER = "1";
 
@@ -140,7 +136,7 @@ public final class UpstreamProxy implements RouteTarget {
     boolean limited = maxInFlight != UpstreamConfig.UNLIMITED;
     if (limited && !enterInFlight()) {
       rejectedBusy.increment();
-      exchange.respond(BUSY, HttpHeaderNames.RETRY_AFTER, BUSY_RETRY_AFTER);
+      exchange.respond(Problem.UPSTREAM_BUSY, HttpHeaderNames.RETRY_AFTER, BUSY_RETRY_AFTER);
       return;
     }
     LoopPools loop = pools.get(exchange.channel().eventLoop());
@@ -165,7 +161,7 @@ public final class UpstreamProxy implements RouteTarget {
           leftInFlight();
         }
         rejectedOpen.increment();
-        exchange.respond(CIRCUIT_OPEN, HttpHeaderNames.RETRY_AFTER, Long.toString(secondsUntilAdmitting()));
+        exchange.respond(Problem.UPSTREAM_UNAVAILABLE, HttpHeaderNames.RETRY_AFTER, Long.toString(secondsUntilAdmitting()));
         return;
       }
     }

@@ -88,6 +88,12 @@ public record Problem(int status, String slug, String title, String detail, Map<
   public static final Problem INTERNAL = new Problem(500, "internal", "Internal Server Error", "The gateway failed to handle the request.");
   public static final Problem BAD_GATEWAY = new Problem(502, "bad-gateway", "Bad Gateway", "The upstream service could not be reached.");
   public static final Problem UNAVAILABLE = new Problem(503, "unavailable", "Service Unavailable", "The service is not ready.");
+  /** Beyond a route's {@code max_in_flight}; answered with {@code Retry-After}. */
+  public static final Problem UPSTREAM_BUSY = new Problem(503, "upstream-busy", "Service Unavailable",
+      "The upstream service has as many requests under way as it takes; try again shortly.");
+  /** Every target's circuit breaker open; answered with {@code Retry-After}. */
+  public static final Problem UPSTREAM_UNAVAILABLE = new Problem(503, "upstream-unavailable", "Service Unavailable",
+      "The upstream service is failing; requests to it are paused for a while.");
   public static final Problem GATEWAY_TIMEOUT = new Problem(504, "gateway-timeout", "Gateway Timeout", "The upstream service did not answer in time.");
 
   public Problem withDetail(String newDetail) {
