@@ -16,8 +16,8 @@ import java.util.Set;
  *     failures on their own
  * @param login failures allowed at {@code POST /auth/login} before delays start
  * @param token failed client authentications allowed at the token endpoint before delays start
- * @param maxKeys distinct keys counted at once across all limits (default 1,000,000, about 200 MB
- *     of heap at the most). Idle keys are forgotten once their window has passed; while the table
+ * @param maxKeys distinct keys counted at once across all limits (default 1,000,000: 195 MB of
+ *     heap when full, measured by {@code bench/ratelimit-memory.sh}). Idle keys are forgotten once their window has passed; while the table
  *     is full, new keys share one counter per limit, so a flood of new keys cannot grow memory
  */
 public record RateLimitsConfig(List<RateLimitConfig> defaults, List<RateLimitConfig> builtin, int maxKeys,

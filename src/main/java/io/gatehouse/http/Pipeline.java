@@ -17,9 +17,10 @@ import java.util.Objects;
  *       written on every response head by the {@link Exchange}, so even a 400 from the limits
  *       stage carries them;</li>
  *   <li>route: path normalisation (400), host allow-list (421), route choice (404, 405);</li>
- *   <li>ip rate limit (a slot, filled by rate limiting);</li>
+ *   <li>ip rate limit: the route's limits keyed by address, route or header (429), so a flood is
+ *       refused before any credential is checked;</li>
  *   <li>guard: the route's credential kinds (401) and requirements (403), CSRF for cookies;</li>
- *   <li>subject rate limit (a slot);</li>
+ *   <li>subject rate limit: the route's limits keyed by the admitted caller (429);</li>
  *   <li>dispatch: the built-in endpoint, fixed response or upstream that answers;</li>
  * </ol>
  *

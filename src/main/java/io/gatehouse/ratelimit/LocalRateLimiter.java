@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of threads (each key's window is updated under its own monitor, and the clock is read
  * inside it).
  *
- * <p>Memory is bounded by {@code maxKeys} windows across all limits, about 200 bytes each with
- * the map entry and an IPv4 key (a million keys in about 200 MB of heap). {@link #sweep()}
+ * <p>Memory is bounded by {@code maxKeys} windows across all limits, 195 bytes each with the
+ * map entry and an IPv4 key (a million keys in 195 MB of heap, {@code bench/ratelimit-memory.sh}). {@link #sweep()}
  * forgets the windows with nothing left to count; while the table is full, each limit counts
  * every new key in one shared window, so a flood of fresh keys (spoofed headers, an IPv6 range)
  * is limited together instead of growing the heap, and keys already counted keep their counts.

@@ -18,6 +18,8 @@ final class SlidingWindow {
   private final int[] slots = new int[Limit.SLOTS + 1];
   /** The absolute index (time / slot length) of the newest sub-window counted. */
   private long head;
+  /** Where sub-window {@code head} is in {@code slots}: {@code head % slots.length}, kept to spare the divisions. */
+  private int headAt;
   private int total;
   /** Set once the window is dropped from its table; a caller holding it looks it up again. */
   boolean removed;
@@ -25,16 +27,24 @@ final class SlidingWindow {
   /** Counts one request at {@code nowMillis} if the limit allows it. */
   Decision take(Limit limit, long nowMillis) {
     long slotMillis = limit.slotMillis();
-    long current = Math.max(nowMillis / slotMillis, head);
-    advance(current);
+    advance(nowMillis / slotMillis);
     int max = limit.requests();
     if (total < max) {
-      slots[(int) (current % slots.length)]++;
+      slots[headAt]++;
       total++;
-      return new Decision(limit, true, max - total, seconds(expiryOfOldest(current, slotMillis) - nowMillis), 0);
+      return new Decision(limit, true, max - total, seconds(leavesAt(oldestCounted(0), slotMillis) - nowMillis), 0);
     }
-    long retry = seconds(freedAt(current, slotMillis, total - max + 1) - nowMillis);
-    return new Decision(limit, false, 0, seconds(expiryOfOldest(current, slotMillis) - nowMillis), Math.max(retry, 1));
+    long oldest = leavesAt(oldestCounted(0), slotMillis);
+    long freed = leavesAt(oldestCounted(total - max + 1), slotMillis);
+    return new Decision(limit, false, 0, seconds(oldest - nowMillis), Math.max(seconds(freed - nowMillis), 1));
+  }
+
+  /**
+   * When the sub-window {@code age} places after the oldest in the ring stops counting, in epoch
+   * millis: when the ring's head moves {@code age + 1} places on.
+   */
+  private long leavesAt(int age, long slotMillis) {
+    return (head + 1 + age) * slotMillis;
   }
 
   /** True when nothing counted at {@code nowMillis} is inside the window any more. */
@@ -42,45 +52,47 @@ final class SlidingWindow {
     return nowMillis / limit.slotMillis() - head >= slots.length || total == 0;
   }
 
-  /** Forgets the sub-windows that no longer overlap a window ending in sub-window {@code current}. */
+  /**
+   * Moves the newest sub-window to {@code current}, forgetting the ones that no longer overlap a
+   * window ending in it. A time before the newest (a clock set back) counts as the newest.
+   */
   private void advance(long current) {
     long steps = current - head;
-    if (steps == 0) {
+    if (steps <= 0) {
       return;
     }
     if (steps >= slots.length) {
       Arrays.fill(slots, 0);
       total = 0;
+      headAt = (int) (current % slots.length);
     } else {
-      for (long s = head + 1; s <= current; s++) {
-        int i = (int) (s % slots.length);
-        total -= slots[i];
-        slots[i] = 0;
+      int at = headAt;
+      for (long s = 0; s < steps; s++) {
+        at = at + 1 == slots.length ? 0 : at + 1;
+        total -= slots[at];
+        slots[at] = 0;
       }
+      headAt = at;
     }
     head = current;
   }
 
-  /** When the oldest sub-window with a count stops counting, in epoch millis; the current time's slot when none counts. */
-  private long expiryOfOldest(long current, long slotMillis) {
-    for (long s = current - slots.length + 1; s <= current; s++) {
-      if (slots[(int) (s % slots.length)] > 0) {
-        return (s + slots.length) * slotMillis;
+  /**
+   * How many sub-windows after the oldest one in the ring lies the one by whose end at least
+   * {@code needed} counted requests have been dropped (with 0: the oldest with any count); the
+   * newest when nothing is counted.
+   */
+  private int oldestCounted(int needed) {
+    int dropped = 0;
+    int at = headAt;
+    for (int age = 0; age < slots.length; age++) {
+      at = at + 1 == slots.length ? 0 : at + 1; // from the oldest (just after the head) to the head
+      dropped += slots[at];
+      if (dropped > 0 && dropped >= needed) {
+        return age;
       }
     }
-    return 0;
-  }
-
-  /** When at least {@code needed} of the counted requests have stopped counting, in epoch millis. */
-  private long freedAt(long current, long slotMillis, int needed) {
-    int freed = 0;
-    for (long s = current - slots.length + 1; s <= current; s++) {
-      freed += slots[(int) (s % slots.length)];
-      if (freed >= needed) {
-        return (s + slots.length) * slotMillis;
-      }
-    }
-    return (current + slots.length) * slotMillis;
+    return slots.length - 1;
   }
 
   private static long seconds(long millis) {

@@ -1,6 +1,9 @@
 package io.gatehouse.http;
 
+import io.gatehouse.ratelimit.LocalRateLimiter;
+import io.gatehouse.ratelimit.RateLimitStage;
 import io.gatehouse.ratelimit.RouteLimits;
+import java.time.Clock;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.RouteConfig;
@@ -43,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * request id, limits, CORS, routing among 100 routes, the guard of an open route, a fixed 12-byte
  * answer with the security headers, Netty's encoder, the metrics timer and the access-log line
  * (into memory, handed to its writer thread). {@code accessLog=false} leaves the log out, so the
- * difference is its cost. Run with {@code bash bench/jmh.sh PipelineBenchmark}.
+ * difference is its cost; {@code rateLimit=true} adds a limit by address to the route. Run with {@code bash bench/jmh.sh PipelineBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,6 +62,10 @@ public class PipelineBenchmark {
   @Param({"true", "false"})
   public boolean accessLog;
 
+  /** With a limit on the answering route (never reached), so the difference is a limit's cost. */
+  @Param({"false", "true"})
+  public boolean rateLimit;
+
   private EmbeddedChannel channel;
   private AccessLog log;
   private PrometheusMeterRegistry registry;
@@ -70,7 +77,8 @@ public class PipelineBenchmark {
       yaml.append("  - { id: r").append(i).append(", path: \"/service").append(i)
           .append("/{id}/items/**\", respond: { body: x }, auth: [none] }\n");
     }
-    yaml.append("  - { id: api, path: /api/**, respond: { status: 200, body: \"hello world\\n\" }, auth: [none] }\n");
+    yaml.append("  - { id: api, path: /api/**, respond: { status: 200, body: \"hello world\\n\" }, auth: [none]")
+        .append(rateLimit ? ", rate_limit: { key: ip, limit: 1000000000, per: 1m } }\n" : " }\n");
     yaml.append("  - { id: all, path: /**, respond: { status: 404 }, auth: [none] }\n");
     Config config = new ConfigLoader(Map.of()).parse(yaml.toString(), "bench.yaml");
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,12 +86,14 @@ public class PipelineBenchmark {
     Guards guards = new Guards(null, null, null, Map.of(), null, null, null);
     List<Route> routes = new ArrayList<>();
     for (RouteConfig route : config.routes()) {
-      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null, RouteLimits.NONE));
+      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null, RouteLimits.of(route.rateLimits() == null ? List.of() : route.rateLimits())));
     }
     Origins origins = new Origins(config.issuer());
+    LocalRateLimiter limiter = new LocalRateLimiter(Clock.systemUTC(), 1_000_000, registry);
     Pipeline pipeline = new Pipeline(new RequestIdStage(new TrustedProxies(List.of())),
         new RequestLimits(config.server().limits()), new Cors(config.cors(), origins),
-        new Routing(new RouteTable<>(routes, Route::config), List.of()), Stage.PASS, new Guard(), Stage.PASS,
+        new Routing(new RouteTable<>(routes, Route::config), List.of()), RateLimitStage.beforeGuard(limiter), new Guard(),
+        RateLimitStage.afterGuard(limiter),
         exchange -> {
           exchange.route().target().dispatch(exchange);
           return Stage.ANSWERED;
