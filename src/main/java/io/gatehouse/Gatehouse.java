@@ -420,9 +420,9 @@ public final class Gatehouse {
           new RequestLimits(config.server().limits()),
           cors,
           new Routing(new RouteTable<>(routes, Route::config), hosts),
-          RateLimitStage.beforeGuard(limiter),
+          RateLimitStage.beforeGuard(limiter, accounts.audit(), clock),
           new Guard(),
-          RateLimitStage.afterGuard(limiter),
+          RateLimitStage.afterGuard(limiter, accounts.audit(), clock),
           exchange -> {
             exchange.route().target().dispatch(exchange);
             return Stage.ANSWERED;

@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.LogCapture;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestUpstream;
 import java.net.http.HttpRequest;
@@ -42,9 +43,11 @@ class RateLimitIT {
   static TestUpstream upstream;
   static GatehouseFixture gateway;
   static ECKey key;
+  static LogCapture audit;
 
   @BeforeAll
   static void start() throws Exception {
+    audit = new LogCapture("gatehouse.audit");
     upstream = TestUpstream.start("up");
     key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
     Path jwks = dir.resolve("jwks.json");
@@ -79,6 +82,9 @@ class RateLimitIT {
     if (upstream != null) {
       upstream.close();
     }
+    if (audit != null) {
+      audit.close();
+    }
   }
 
   /** Each test starts after every window of the one before has passed. */
@@ -108,6 +114,12 @@ class RateLimitIT {
     assertThat(refused.headers().firstValue("X-Request-Id")).isPresent();
     assertThat(upstream.requests.get() - before).isEqualTo(3);
     assertThat(gateway.accessLog.await(line -> line.getInteger("status") == 429)).isNotEmpty();
+
+    assertThat(audit.json()).anySatisfy(e -> {
+      assertThat(e.getString("event")).isEqualTo("rate_limit.refused");
+      assertThat(e.getString("detail")).contains("route=open", "limit=ip:3/10s");
+      assertThat(e.getString("request_id")).isEqualTo(refused.headers().firstValue("X-Request-Id").orElseThrow());
+    });
 
     clock.advance(Duration.ofSeconds(retryAfter));
     assertThat(gateway.get("/open/x").statusCode()).isEqualTo(200);

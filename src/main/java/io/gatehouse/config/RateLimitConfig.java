@@ -80,9 +80,9 @@ public record RateLimitConfig(LimitKey key, String header, int limit, Duration p
     return key == null ? null : new RateLimitConfig(key, header, limit, per);
   }
 
-  /** The limit as written in config, for messages. */
+  /** For logs and audit: {@code subject:100/60s}, {@code header:x-tenant:10/1s}. */
   @Override
   public String toString() {
-    return (key == LimitKey.HEADER ? "header:" + header : key.configName()) + " " + limit + "/" + per;
+    return (key == LimitKey.HEADER ? "header:" + header : key.configName()) + ":" + limit + "/" + per.toSeconds() + "s";
   }
 }

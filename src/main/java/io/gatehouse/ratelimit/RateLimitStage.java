@@ -1,36 +1,51 @@
 package io.gatehouse.ratelimit;
 
+import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.Route;
 import io.gatehouse.http.Stage;
+import io.gatehouse.observability.AuditEvent;
+import io.gatehouse.observability.AuditLog;
 import io.vertx.core.Future;
+import java.time.Clock;
 
 /**
  * Pipeline stage: the route's limits whose key is known at this point (before the guard: the
  * ip-limit slot; after it: the subject-limit slot). Each decision is recorded on the exchange,
  * which writes the tightest one's {@code RateLimit-*} fields on whatever response follows; the
- * first refusal answers 429 with {@code Retry-After}, and later limits are then not charged.
+ * first refusal answers 429 with {@code Retry-After} (audited as {@code rate_limit.refused}), and
+ * later limits are then not charged.
  * Stateless; shared by every event loop.
  */
 public final class RateLimitStage implements Stage {
 
+  static final String EVENT = "rate_limit.refused";
+
   private final RateLimiter limiter;
   private final boolean afterGuard;
+  private final AuditLog audit;
+  private final Clock clock;
 
-  private RateLimitStage(RateLimiter limiter, boolean afterGuard) {
+  private RateLimitStage(RateLimiter limiter, boolean afterGuard, AuditLog audit, Clock clock) {
     this.limiter = limiter;
     this.afterGuard = afterGuard;
+    this.audit = audit;
+    this.clock = clock;
   }
 
-  /** The ip-limit slot: limits by address, route or header, before any credential is checked. */
-  public static RateLimitStage beforeGuard(RateLimiter limiter) {
-    return new RateLimitStage(limiter, false);
+  /**
+   * The ip-limit slot: limits by address, route or header, before any credential is checked.
+   *
+   * @param audit where refusals are audited (the log stream only: anyone can cause them in bulk), or null
+   */
+  public static RateLimitStage beforeGuard(RateLimiter limiter, AuditLog audit, Clock clock) {
+    return new RateLimitStage(limiter, false, audit, clock);
   }
 
   /** The subject-limit slot: limits by the admitted caller's identity. */
-  public static RateLimitStage afterGuard(RateLimiter limiter) {
-    return new RateLimitStage(limiter, true);
+  public static RateLimitStage afterGuard(RateLimiter limiter, AuditLog audit, Clock clock) {
+    return new RateLimitStage(limiter, true, audit, clock);
   }
 
   @Override
@@ -47,13 +62,24 @@ public final class RateLimitStage implements Stage {
       if (!decided.isComplete()) {
         int next = i + 1;
         return decided.compose(decision -> record(exchange, decision)
-            ? check(exchange, routeId, limits, next) : Stage.reject(Problem.TOO_MANY_REQUESTS));
+            ? check(exchange, routeId, limits, next) : refuse(exchange, routeId, decision));
       }
       if (decided.succeeded() && !record(exchange, decided.result())) {
-        return Stage.reject(Problem.TOO_MANY_REQUESTS);
+        return refuse(exchange, routeId, decided.result());
       }
     }
     return CONTINUE;
+  }
+
+  /** 429, audited with the route and the limit, never the key's value (a header's could be a secret). */
+  private Future<Boolean> refuse(Exchange exchange, String routeId, Decision decision) {
+    if (audit != null) {
+      Principal principal = exchange.principal();
+      audit.log(new AuditEvent(clock.instant(), EVENT, "refused", principal == null ? null : principal.subject(),
+          exchange.clientAddress(), exchange.requestId(), "route=" + routeId + " limit=" + decision.limit()
+              + " retry_after=" + decision.retryAfterSeconds()));
+    }
+    return Stage.reject(Problem.TOO_MANY_REQUESTS);
   }
 
   /** Keeps the tighter of this and any earlier decision for the response; true when admitted. */

@@ -92,8 +92,8 @@ public class PipelineBenchmark {
     LocalRateLimiter limiter = new LocalRateLimiter(Clock.systemUTC(), 1_000_000, registry);
     Pipeline pipeline = new Pipeline(new RequestIdStage(new TrustedProxies(List.of())),
         new RequestLimits(config.server().limits()), new Cors(config.cors(), origins),
-        new Routing(new RouteTable<>(routes, Route::config), List.of()), RateLimitStage.beforeGuard(limiter), new Guard(),
-        RateLimitStage.afterGuard(limiter),
+        new Routing(new RouteTable<>(routes, Route::config), List.of()), RateLimitStage.beforeGuard(limiter, null, Clock.systemUTC()), new Guard(),
+        RateLimitStage.afterGuard(limiter, null, Clock.systemUTC()),
         exchange -> {
           exchange.route().target().dispatch(exchange);
           return Stage.ANSWERED;
