@@ -134,6 +134,28 @@ class AbuseThrottleIT {
   }
 
   @Test
+  void theLoginPageShowsTheWaitWithA429() throws Exception {
+    String attacker = "203.0.113.150";
+    HttpResponse<String> page = gateway.send(HttpRequest.newBuilder(gateway.http("/auth/login"))
+        .header("X-Forwarded-For", attacker).build());
+    String csrf = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gh_csrf="))
+        .map(c -> c.substring(8, c.indexOf(';'))).findFirst().orElseThrow();
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 5; i++) {
+      last = gateway.send(HttpRequest.newBuilder(gateway.http("/auth/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "gh_csrf=" + csrf)
+          .header("X-Forwarded-For", attacker)
+          .POST(HttpRequest.BodyPublishers.ofString("username=victim&password=form-guess-" + i + "&csrf_token=" + csrf))
+          .build());
+    }
+    assertThat(last.statusCode()).isEqualTo(429);
+    assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(last.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    assertThat(last.body()).contains("Too many failed sign-ins. Please try again in 1 second.")
+        .contains("name=\"csrf_token\"");
+  }
+
+  @Test
   void parallelGuessesAreCountedBeforeTheyAreChecked() throws Exception {
     String attacker = "203.0.113.123";
     var client = gateway.client();
