@@ -69,7 +69,6 @@ import io.gatehouse.ratelimit.RouteLimits;
 import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
-import io.gatehouse.store.EmbeddedStore;
 import io.gatehouse.store.Storage;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -83,6 +82,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -167,10 +167,11 @@ public final class Gatehouse {
 
     Future<Gatehouse> started = vertx.executeBlocking(() -> {
           Tls tls = prepareTls(config);
-          EmbeddedStore store = EmbeddedStore.open(vertx, config.store().dataDir());
+          Storage store = Storage.open(vertx, config.store());
           storage.set(store);
           SigningKeys signingKeys = new SigningKeys(store.signingKeys(),
-              MasterKey.load(System.getenv(), config.store().dataDir()), config.tokens(), clock);
+              MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(),
+              clock);
           TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock);
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
@@ -183,10 +184,10 @@ public final class Gatehouse {
         .compose(prepared -> {
           Components c = new Components(config, vertx, registry, accessLog, prepared);
           Readiness readiness = new Readiness();
-          // Up while the data directory is there and writable and the database answers.
+          // Up while the database answers (and, embedded, its data directory is there and writable).
           Path dataDir = config.store().dataDir();
-          readiness.register("store", () -> Files.isDirectory(dataDir) && Files.isWritable(dataDir)
-              && prepared.store().isUp());
+          readiness.register("store", () -> (config.store().isShared()
+              || Files.isDirectory(dataDir) && Files.isWritable(dataDir)) && prepared.store().isUp());
           // Shown, not required: an issuer that is down must not take every instance out of the balancer.
           prepared.tokens().remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state));
           // Hand-overs, new next keys and deletions of expired ones happen on schedule.
@@ -240,17 +241,33 @@ public final class Gatehouse {
             });
           });
         });
-    return started
-        .onSuccess(g -> LOG.info("gatehouse started: http={} https={} management={} transport={} tls={}", g.httpPort,
-            g.httpsPort, g.managementPort, transport.name(), TlsContexts.providerName()))
-        .recover(failure -> vertx.close()
-            .andThen(closed -> {
-              if (accessLog != null) {
-                accessLog.close();
-              }
-              closeQuietly(storage.get());
-            })
-            .transform(closed -> Future.failedFuture(failure)));
+    // Not bound to a context of this Vert.x: after a failed start its event loops are gone, and a
+    // future bound to one of them would never tell its caller.
+    Promise<Gatehouse> result = Promise.promise();
+    started.onComplete(outcome -> {
+      if (outcome.succeeded()) {
+        Gatehouse g = outcome.result();
+        LOG.info("gatehouse started: http={} https={} management={} transport={} tls={}", g.httpPort, g.httpsPort,
+            g.managementPort, transport.name(), TlsContexts.providerName());
+        result.complete(g);
+        return;
+      }
+      // Off the event loops, since they are what is being stopped.
+      Thread stopping = new Thread(() -> {
+        try {
+          vertx.close().await();
+        } catch (RuntimeException e) {
+          LOG.warn("stopping after a failed start failed", e);
+        }
+        if (accessLog != null) {
+          accessLog.close();
+        }
+        closeQuietly(storage.get());
+        result.fail(outcome.cause());
+      }, "gatehouse-failed-start");
+      stopping.start();
+    });
+    return result.future();
   }
 
   /** Health, metrics and the admin API. */

@@ -3,7 +3,6 @@ package io.gatehouse.cli;
 import io.gatehouse.config.Config;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.observability.AuditEvent;
-import io.gatehouse.store.EmbeddedStore;
 import io.gatehouse.store.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +12,8 @@ import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The store and account services for one CLI command, on the data directory the config names.
+ * The store and account services for one CLI command, on the store the config names (the same
+ * opener as the server's).
  * SQLite lets the CLI work next to a running server: a write waits (up to ten seconds) for the
  * server's, and the server sees the change on its next read.
  */
@@ -30,7 +30,7 @@ final class StoreAccess implements AutoCloseable {
         Files.createDirectories(config.store().dataDir(),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      this.store = EmbeddedStore.open(vertx, config.store().dataDir());
+      this.store = Storage.open(vertx, config.store());
       this.accounts = AccountServices.create(vertx, store, config, Clock.systemUTC());
     } catch (Exception e) {
       vertx.close();

@@ -70,6 +70,10 @@ final class UserCommand implements Runnable {
       } catch (UsernameTakenException e) {
         System.err.println("gatehouse: that username is taken");
         return 1;
+      } catch (IllegalStateException e) {
+        // What the store or the master key says is wrong (an unreachable server, a missing key): no stack trace.
+        System.err.println("gatehouse: " + e.getMessage());
+        return 1;
       }
     }
 

@@ -43,6 +43,15 @@ public final class MasterKey {
    * @throws IllegalStateException with what is wrong (never the key)
    */
   public static MasterKey load(Map<String, String> environment, Path dataDir) {
+    return load(environment, dataDir, true);
+  }
+
+  /**
+   * @param mayCreate create the key file when there is none (embedded); a shared store needs the
+   *     same key on every instance, so it must come from {@code GATEHOUSE_MASTER_KEY} (or a file
+   *     put in place), never be made up by one instance
+   */
+  public static MasterKey load(Map<String, String> environment, Path dataDir, boolean mayCreate) {
     String configured = environment.get(ENV);
     if (configured != null && !configured.isBlank()) {
       return new MasterKey(decode(configured.strip(), ENV));
@@ -51,6 +60,10 @@ public final class MasterKey {
     try {
       if (Files.exists(file)) {
         return new MasterKey(decode(Files.readString(file).strip(), file.toString()));
+      }
+      if (!mayCreate) {
+        throw new IllegalStateException(ENV + " is required with a shared store: every instance must open the same "
+            + "signing keys (32 random bytes, base64: openssl rand -base64 32)");
       }
       byte[] fresh = new byte[32];
       new SecureRandom().nextBytes(fresh);

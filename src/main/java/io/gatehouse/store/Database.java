@@ -7,21 +7,31 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
- * The embedded SQLite database: one file, WAL journal, {@code synchronous=FULL} (a committed
- * write survives kill -9 and power loss), foreign keys on, immediate transactions, migrated with
- * Flyway at open. All JDBC runs on a bounded worker pool of its own, never on an event loop.
+ * The SQL database behind the durable stores, migrated with Flyway at open from the migrations of
+ * its dialect ({@code db/migration/sqlite} or {@code db/migration/postgresql}, the same versions).
+ * Embedded: SQLite, one file, WAL journal, {@code synchronous=FULL} (a committed write survives
+ * kill -9 and power loss), foreign keys on, immediate transactions. Shared: PostgreSQL through a
+ * HikariCP pool. The statements of the stores are the same on both. All JDBC runs on a bounded
+ * worker pool of its own, never on an event loop.
  */
 public final class Database implements AutoCloseable {
 
   public static final String FILE_NAME = "gatehouse.db";
   private static final int CONNECTIONS = 4;
+  /** PostgreSQL serves many connections; each Gatehouse instance keeps this many. */
+  private static final int POSTGRES_CONNECTIONS = 16;
+  /** PostgreSQL's SQLSTATE for a unique or primary-key violation. */
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final HikariDataSource dataSource;
   private final WorkerExecutor workers;
@@ -55,6 +65,66 @@ public final class Database implements AutoCloseable {
     pool.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
     HikariDataSource dataSource = new HikariDataSource(pool);
     return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-sql", CONNECTIONS));
+  }
+
+  /**
+   * Opens and migrates a PostgreSQL database. Blocking: call it off the event loop.
+   *
+   * @throws IllegalStateException naming the server when it cannot be reached (never the password)
+   */
+  public static Database openPostgres(Vertx vertx, String url, String user, String password) {
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(url);
+    pool.setUsername(user);
+    pool.setPassword(password);
+    pool.setPoolName("gatehouse-postgres");
+    pool.setMaximumPoolSize(POSTGRES_CONNECTIONS);
+    pool.setMinimumIdle(2);
+    pool.setConnectionTimeout(TimeUnit.SECONDS.toMillis(5));
+    pool.setInitializationFailTimeout(TimeUnit.SECONDS.toMillis(10));
+    pool.addDataSourceProperty("connectTimeout", "5");
+    pool.addDataSourceProperty("ApplicationName", "gatehouse");
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(pool);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot reach PostgreSQL at " + serverOf(url) + ": " + rootMessage(e), e);
+    }
+    try {
+      Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/postgresql")
+          .failOnMissingLocations(true).load().migrate();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw new IllegalStateException("cannot migrate PostgreSQL at " + serverOf(url) + ": " + rootMessage(e), e);
+    }
+    return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-sql", POSTGRES_CONNECTIONS));
+  }
+
+  /** {@code host:port/database} of a {@code jdbc:postgresql://} URL, for messages: no user, password or parameters. */
+  static String serverOf(String url) {
+    String rest = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : url;
+    int query = rest.indexOf('?');
+    rest = query >= 0 ? rest.substring(0, query) : rest;
+    int at = rest.lastIndexOf('@');
+    return at >= 0 ? rest.substring(at + 1) : rest;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** True when {@code e} is a unique or primary-key violation, in either dialect. */
+  static boolean isUniqueViolation(SQLException e) {
+    if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      return true;
+    }
+    return e instanceof SQLiteException sqlite
+        && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+        || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
   }
 
   /** Runs {@code work} on a worker with a pooled connection (auto-commit on). */

@@ -10,8 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /** {@link ClientStore} on SQL. */
 public final class SqlClientStore implements ClientStore {
@@ -40,8 +38,8 @@ public final class SqlClientStore implements ClientStore {
         s.setString(9, client.jwks());
         s.executeUpdate();
         return null;
-      } catch (SQLiteException e) {
-        if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+      } catch (SQLException e) {
+        if (Database.isUniqueViolation(e)) {
           throw new ClientIdTakenException();
         }
         throw e;

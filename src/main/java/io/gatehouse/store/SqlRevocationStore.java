@@ -20,7 +20,7 @@ public final class SqlRevocationStore implements RevocationStore {
   @Override
   public Future<Void> insert(String jti, Instant expiresAt) {
     return db.run(c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)")) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING")) {
         s.setString(1, jti);
         Rows.setInstant(s, 2, expiresAt);
         s.executeUpdate();

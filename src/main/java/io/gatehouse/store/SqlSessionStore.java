@@ -101,7 +101,7 @@ public final class SqlSessionStore implements SessionStore {
   public Future<Integer> deleteForUser(String userId, String keepTokenHash) {
     return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")) {
+          "DELETE FROM sessions WHERE user_id = ? AND token_hash IS DISTINCT FROM ?")) {
         s.setString(1, userId);
         s.setString(2, keepTokenHash);
         return s.executeUpdate();

@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /** {@link UserStore} on SQL. The unique index on {@code username_key} decides concurrent signups of one name. */
 public final class SqlUserStore implements UserStore {
@@ -41,9 +39,8 @@ public final class SqlUserStore implements UserStore {
         Rows.setInstant(s, 9, user.updatedAt());
         s.executeUpdate();
         return user;
-      } catch (SQLiteException e) {
-        if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
-            || e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+      } catch (SQLException e) {
+        if (Database.isUniqueViolation(e)) {
           throw new UsernameTakenException();
         }
         throw e;

@@ -120,6 +120,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rateLimitsAndTheSharedStore() throws Exception {
+    Config config = new ConfigLoader(Map.of("PGPASSWORD", "s3cret")).parse("""
+        store:
+          postgres: { url: "jdbc:postgresql://db.internal:5432/gatehouse", user: gh, password: "${PGPASSWORD}" }
+        rate_limits:
+          default: [{ key: ip, limit: 100, per: 1h }, { key: "header:X-Tenant", limit: 5, per: 1s }]
+          login_failures: { account: 3 }
+        server: { client_header: forwarded }
+        routes:
+          - { id: r, path: /r, respond: { body: x }, auth: [none], rate_limit: [] }
+        """, "s.yaml");
+    assertThat(config.store().isShared()).isTrue();
+    assertThat(config.store().postgres().password().reveal()).isEqualTo("s3cret");
+    assertThat(config.store().postgres().toString()).doesNotContain("s3cret");
+    assertThat(config.rateLimits().defaults()).extracting(Object::toString)
+        .containsExactly("header:x-tenant:5/1s", "ip:100/3600s");
+    assertThat(config.rateLimits().login()).isEqualTo(new RateLimitsConfig.FreeFailures(20, 3));
+    assertThat(config.rateLimits().builtin()).hasSize(1);
+    assertThat(config.routes().get(0).rateLimits()).isEmpty();
+    assertThat(config.server().forwardedHeader()).isTrue();
+    assertThat(errors("""
+        store: { postgres: { url: "jdbc:postgresql://db/gh?password=leaked", user: gh } }
+        rate_limits: { default: [{ key: ip, limit: 0, per: 1s }, { key: who, limit: 1, per: 2d }, { limit: 1 }] }
+        server: { client_header: x-real-ip }
+        """)).anySatisfy(p -> assertThat(p).contains("store.postgres.url").contains("carries a password")
+            .doesNotContain("leaked"))
+        .anySatisfy(p -> assertThat(p).contains("limit"))
+        .anySatisfy(p -> assertThat(p).contains("'who'"))
+        .anySatisfy(p -> assertThat(p).contains("from 1s to 1d"))
+        .anySatisfy(p -> assertThat(p).contains("key is required"))
+        .anySatisfy(p -> assertThat(p).contains("client_header"));
+  }
+
+  @Test
   void routeWithoutAuthAdmitsNobody() throws Exception {
     Config config = loader.parse("routes: [{id: a, path: /a, respond: {body: x}}]", "g.yaml");
     assertThat(config.routes().get(0).auth()).isEmpty();

@@ -2,7 +2,7 @@ package io.gatehouse.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.store.EmbeddedStore;
+import io.gatehouse.store.SqlStorage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +27,13 @@ class PasswordRehashTest {
   private static final String NEW = "a better pass phrase";
 
   private Vertx vertx;
-  private EmbeddedStore store;
+  private SqlStorage store;
   private final PasswordHasher hasher = new PasswordHasher(PasswordHasher.Argon2Cost.OWASP);
 
   @BeforeEach
   void open(@TempDir Path dir) {
     vertx = Vertx.vertx();
-    store = EmbeddedStore.open(vertx, dir);
+    store = SqlStorage.embedded(vertx, dir);
   }
 
   @AfterEach

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWK;
 import io.gatehouse.config.TokensConfig;
-import io.gatehouse.store.EmbeddedStore;
+import io.gatehouse.store.SqlStorage;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -30,13 +30,13 @@ class SigningKeysTest {
   @TempDir
   Path dir;
   Vertx vertx;
-  EmbeddedStore store;
+  SqlStorage store;
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
 
   @BeforeEach
   void open() {
     vertx = Vertx.vertx();
-    store = EmbeddedStore.open(vertx, dir);
+    store = SqlStorage.embedded(vertx, dir);
   }
 
   @AfterEach

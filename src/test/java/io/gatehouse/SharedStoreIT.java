@@ -1,0 +1,146 @@
+package io.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.PostgresDatabase;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two Gatehouse instances on one PostgreSQL database (a fresh one per run) act as one for what
+ * lives there: accounts, sessions, refresh tokens, clients and signing keys. What the instances
+ * still keep to themselves (revocation lists, rate-limit counts) comes with Redis.
+ */
+class SharedStoreIT {
+
+  static final String PASSWORD = "correct horse battery staple";
+
+  @TempDir
+  static Path dir;
+  static PostgresDatabase database;
+  static GatehouseFixture a;
+  static GatehouseFixture b;
+
+  @BeforeAll
+  static void start() throws Exception {
+    database = PostgresDatabase.create();
+    // The master key every instance shares (GATEHOUSE_MASTER_KEY in production).
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    String masterKey = Base64.getEncoder().encodeToString(key);
+    a = instance("a", masterKey);
+    b = instance("b", masterKey);
+  }
+
+  private static GatehouseFixture instance(String name, String masterKey) throws Exception {
+    Path data = Files.createDirectories(dir.resolve(name));
+    Files.writeString(data.resolve("master.key"), masterKey);
+    return GatehouseFixture.startRaw(data, """
+        server: { http: { host: 127.0.0.1, port: 0 }, https: { enabled: false } }
+        management: { host: 127.0.0.1, port: 0 }
+        store:
+          embedded: { path: "${DATA}" }
+          postgres: { url: "${PG_URL}", user: "${PG_USER}" }
+        routes:
+          - { id: api, path: /api/**, respond: { body: ok }, auth: [jwt, session] }
+        """, Map.of("PG_URL", database.url(), "PG_USER", database.user()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (b != null) {
+      b.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Test
+  void anAccountMadeOnOneInstanceLogsInOnTheOtherAndItsSessionEndsEverywhere() throws Exception {
+    assertThat(post(a, "/auth/signup", json("shared-user"), null).statusCode()).isEqualTo(201);
+    assertThat(post(b, "/auth/signup", json("Shared-User"), null).statusCode()).as("one name, both instances")
+        .isEqualTo(409);
+    JsonObject login = new JsonObject(post(b, "/auth/login", json("shared-user"), null).body());
+    String session = login.getString("session_token");
+    assertThat(a.get("/auth/session", "Authorization", "Bearer " + session).statusCode()).isEqualTo(200);
+    assertThat(a.get("/api/x", "Authorization", "Bearer " + session).statusCode()).isEqualTo(200);
+    // The access token B signed is good on A: one signing key, one JWKS.
+    assertThat(a.get("/api/x", "Authorization", "Bearer " + login.getString("access_token")).statusCode())
+        .isEqualTo(200);
+    assertThat(post(b, "/auth/logout", "", "Bearer " + session).statusCode()).isEqualTo(204);
+    assertThat(a.get("/auth/session", "Authorization", "Bearer " + session).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theJwksIsTheSameOnEveryInstance() throws Exception {
+    String onA = a.get("/oauth2/jwks").body();
+    assertThat(new JsonObject(onA).getJsonArray("keys")).isNotEmpty();
+    assertThat(b.get("/oauth2/jwks").body()).isEqualTo(onA);
+  }
+
+  @Test
+  void aRefreshTokenRotatedOnOneInstanceAndReplayedOnTheOtherRevokesItsFamily() throws Exception {
+    post(a, "/auth/signup", json("rotating-user"), null);
+    String refresh = new JsonObject(post(a, "/auth/login", json("rotating-user"), null).body()).getString("refresh_token");
+    HttpResponse<String> rotated = refresh(a, refresh);
+    assertThat(rotated.statusCode()).isEqualTo(200);
+    String next = new JsonObject(rotated.body()).getString("refresh_token");
+    HttpResponse<String> replay = refresh(b, refresh);
+    assertThat(replay.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(replay.body()).getString("error")).isEqualTo("invalid_grant");
+    assertThat(refresh(a, next).statusCode()).as("the family is revoked").isEqualTo(400);
+  }
+
+  @Test
+  void aStoreThatCannotBeReachedStopsTheStartAndIsNamed() throws Exception {
+    var config = new ConfigLoader(Map.of()).parse("""
+        server: { http: { host: 127.0.0.1, port: 0 }, https: { enabled: false } }
+        management: { enabled: false }
+        store:
+          embedded: { path: "%s" }
+          postgres: { url: "jdbc:postgresql://127.0.0.1:1/gatehouse", user: gatehouse, password: not-this-one }
+        """.formatted(dir.resolve("unreachable")), "test.yaml");
+    Throwable failure = Gatehouse.start(config, 1, Clock.systemUTC()).<Throwable>map(g -> null).otherwise(e -> e)
+        .await();
+    assertThat(failure).hasMessageContaining("cannot reach PostgreSQL at 127.0.0.1:1/gatehouse");
+    assertThat(failure.getMessage()).doesNotContain("not-this-one");
+  }
+
+  private static String json(String username) {
+    return new JsonObject().put("username", username).put("password", PASSWORD).encode();
+  }
+
+  private static HttpResponse<String> refresh(GatehouseFixture on, String token) throws Exception {
+    return on.send(HttpRequest.newBuilder(on.http("/oauth2/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id=gatehouse&refresh_token=" + token))
+        .build());
+  }
+
+  private static HttpResponse<String> post(GatehouseFixture on, String path, String body, String bearer)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(on.http(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      request.header("Authorization", bearer);
+    }
+    return on.send(request.build());
+  }
+}

@@ -1,0 +1,17 @@
+package io.gatehouse.store;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storage contract on the embedded SQLite store, a fresh file per test. */
+class SqliteStorageIT extends StorageContract {
+
+  @TempDir
+  Path dir;
+
+  @Override
+  Storage open(Vertx vertx) {
+    return SqlStorage.embedded(vertx, dir);
+  }
+}

@@ -1,0 +1,259 @@
+package io.gatehouse.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.identity.ApiKey;
+import io.gatehouse.identity.Session;
+import io.gatehouse.identity.User;
+import io.gatehouse.identity.UsernameTakenException;
+import io.gatehouse.keys.StoredKey;
+import io.gatehouse.oauth.AuthorizationCode;
+import io.gatehouse.oauth.ClientIdTakenException;
+import io.gatehouse.oauth.OAuthClient;
+import io.gatehouse.oauth.RefreshToken;
+import io.gatehouse.observability.AuditEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Storage} must do, whatever its database: run against the embedded SQLite
+ * store and against PostgreSQL by its subclasses, so the two cannot drift apart. Times are kept to
+ * the millisecond, and far beyond 2038 (epoch milliseconds do not fit 32 bits).
+ */
+abstract class StorageContract {
+
+  static final Instant T0 = Instant.parse("2026-11-30T10:00:00.123Z");
+
+  Vertx vertx;
+  Storage store;
+
+  /** Opens a fresh, empty store. */
+  abstract Storage open(Vertx vertx);
+
+  @BeforeEach
+  void openStore() {
+    vertx = Vertx.vertx();
+    store = open(vertx);
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+    vertx.close().await();
+  }
+
+  static User user(String id, String name) {
+    return new User(id, name, name.toLowerCase(), name + "@example.com", List.of("user", "editor"), false,
+        "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", T0, T0);
+  }
+
+  static Throwable failureOf(Future<?> future) {
+    return future.<Throwable>map(ok -> null).otherwise(e -> e).await();
+  }
+
+  @Test
+  void users() {
+    assertThat(store.users().count().await()).isZero();
+    store.users().insert(user("u1", "Alice")).await();
+    store.users().insert(user("u2", "bob")).await();
+    assertThat(failureOf(store.users().insert(user("u3", "ALICE")))).isInstanceOf(UsernameTakenException.class);
+    assertThat(failureOf(store.users().insert(user("u1", "carol")))).isInstanceOf(UsernameTakenException.class);
+    User alice = store.users().byUsernameKey("alice").await().orElseThrow();
+    assertThat(alice).isEqualTo(user("u1", "Alice"));
+    assertThat(store.users().byId("u2").await()).isPresent();
+    assertThat(store.users().byId("nobody").await()).isEmpty();
+    assertThat(store.users().count().await()).isEqualTo(2);
+    assertThat(store.users().list().await()).extracting(User::id).containsExactlyInAnyOrder("u1", "u2");
+
+    Instant later = T0.plusSeconds(60);
+    assertThat(store.users().setPasswordHash("u1", "new-hash", later).await()).isTrue();
+    assertThat(store.users().replacePasswordHash("u1", "stale-hash", "other", later).await()).isFalse();
+    assertThat(store.users().replacePasswordHash("u1", "new-hash", "rehashed", later).await()).isTrue();
+    assertThat(store.users().setDisabled("u1", true, later).await()).isTrue();
+    assertThat(store.users().setRoles("u1", List.of("admin"), later).await()).isTrue();
+    User changed = store.users().byId("u1").await().orElseThrow();
+    assertThat(changed.passwordHash()).isEqualTo("rehashed");
+    assertThat(changed.disabled()).isTrue();
+    assertThat(changed.roles()).containsExactly("admin");
+    assertThat(changed.updatedAt()).isEqualTo(later);
+    assertThat(store.users().setRoles("nobody", List.of(), later).await()).isFalse();
+    assertThat(store.users().delete("u2").await()).isTrue();
+    assertThat(store.users().delete("u2").await()).isFalse();
+  }
+
+  @Test
+  void sessionsEndWithTheirUserAndWhenExpired() {
+    store.users().insert(user("u1", "alice")).await();
+    store.users().insert(user("u2", "bob")).await();
+    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600))).await();
+    store.sessions().insert(new Session("s2", "u1", T0.plusSeconds(1), T0.plusSeconds(1), T0.plusSeconds(3600))).await();
+    store.sessions().insert(new Session("s3", "u2", T0, T0, T0.plusSeconds(10))).await();
+    assertThat(store.sessions().byTokenHash("s1").await()).contains(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600)));
+    store.sessions().touch("s1", T0.plusSeconds(30)).await();
+    assertThat(store.sessions().byTokenHash("s1").await().orElseThrow().lastSeenAt()).isEqualTo(T0.plusSeconds(30));
+    assertThat(store.sessions().forUser("u1").await()).extracting(Session::tokenHash).containsExactly("s2", "s1");
+    assertThat(store.sessions().deleteExpired(T0.plusSeconds(20), T0.minusSeconds(60)).await()).isEqualTo(1);
+    assertThat(store.sessions().byTokenHash("s3").await()).isEmpty();
+    assertThat(store.sessions().deleteForUser("u1", "s2").await()).isEqualTo(1);
+    assertThat(store.sessions().forUser("u1").await()).extracting(Session::tokenHash).containsExactly("s2");
+    store.users().delete("u1").await();
+    assertThat(store.sessions().byTokenHash("s2").await()).as("deleted with its user").isEmpty();
+    assertThat(store.sessions().delete("s2").await()).isFalse();
+  }
+
+  @Test
+  void apiKeys() {
+    store.users().insert(user("u1", "alice")).await();
+    ApiKey userKey = new ApiKey("0123456789ab", "hash-1", "u1", null, List.of("reader"), List.of("books:read"), T0,
+        T0.plus(30, ChronoUnit.DAYS), null, null);
+    ApiKey serviceKey = new ApiKey("ba9876543210", "hash-2", null, "batch", List.of(), List.of(), T0, null, null, null);
+    store.apiKeys().insert(userKey).await();
+    store.apiKeys().insert(serviceKey).await();
+    assertThat(store.apiKeys().byId("0123456789ab").await()).contains(userKey);
+    assertThat(store.apiKeys().list().await()).hasSize(2);
+    store.apiKeys().touch("ba9876543210", T0.plusSeconds(5)).await();
+    assertThat(store.apiKeys().byId("ba9876543210").await().orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(store.apiKeys().revoke("0123456789ab", T0.plusSeconds(9)).await()).isTrue();
+    assertThat(store.apiKeys().byId("0123456789ab").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(9));
+    assertThat(store.apiKeys().revoke("nope", T0).await()).isFalse();
+  }
+
+  @Test
+  void auditEventsNewestFirst() {
+    for (int i = 0; i < 5; i++) {
+      store.audit().append(new AuditEvent(T0.plusSeconds(i), "login", i % 2 == 0 ? "success" : "failure", "u" + i,
+          "198.51.100." + i, "req-" + i, i == 0 ? null : "detail " + i)).await();
+    }
+    List<AuditEvent> recent = store.audit().recent(3).await();
+    assertThat(recent).extracting(AuditEvent::requestId).containsExactly("req-4", "req-3", "req-2");
+    assertThat(recent.get(0)).isEqualTo(new AuditEvent(T0.plusSeconds(4), "login", "success", "u4", "198.51.100.4",
+        "req-4", "detail 4"));
+  }
+
+  @Test
+  void signingKeys() {
+    StoredKey key = new StoredKey("k1", "ES256", "sealed.jwe.text", T0, T0.plusSeconds(86_400), null);
+    store.signingKeys().insert(key).await();
+    store.signingKeys().insert(new StoredKey("k2", "EdDSA", "sealed.2", T0, T0, null)).await();
+    assertThat(store.signingKeys().list().await()).contains(key).hasSize(2);
+    Instant far = Instant.parse("2200-01-01T00:00:00.001Z");
+    assertThat(store.signingKeys().update("k1", T0, far).await()).isTrue();
+    assertThat(store.signingKeys().list().await()).contains(new StoredKey("k1", "ES256", "sealed.jwe.text", T0, T0, far));
+    assertThat(store.signingKeys().delete("k2").await()).isTrue();
+    assertThat(store.signingKeys().update("k2", T0, null).await()).isFalse();
+  }
+
+  @Test
+  void clients() {
+    OAuthClient billing = new OAuthClient("billing", "secret-hash", List.of("client_credentials"), List.of("svc:read"),
+        List.of("https://api.example"), List.of(), false, T0, null);
+    OAuthClient app = new OAuthClient("app", null, List.of("authorization_code", "refresh_token"), List.of("openid"),
+        List.of(), List.of("https://app.example/cb", "http://127.0.0.1/cb"), true, T0, null);
+    store.clients().insert(billing).await();
+    store.clients().insert(app).await();
+    assertThat(failureOf(store.clients().insert(billing))).isInstanceOf(ClientIdTakenException.class);
+    assertThat(store.clients().byId("app").await()).contains(app);
+    assertThat(store.clients().list().await()).extracting(OAuthClient::clientId).containsExactlyInAnyOrder("billing", "app");
+    assertThat(store.clients().delete("app").await()).isTrue();
+    assertThat(store.clients().byId("app").await()).isEmpty();
+  }
+
+  @Test
+  void revocationsAreIdempotentAndExpire() {
+    store.revocations().insert("jti-1", T0.plusSeconds(60)).await();
+    store.revocations().insert("jti-1", T0.plusSeconds(60)).await();
+    store.revocations().insert("jti-2", T0.plusSeconds(5)).await();
+    assertThat(store.revocations().live(T0.plusSeconds(10)).await()).isEqualTo(Map.of("jti-1", T0.plusSeconds(60)));
+    assertThat(store.revocations().deleteExpired(T0.plusSeconds(10)).await()).isEqualTo(1);
+  }
+
+  @Test
+  void refreshTokensAreUsedOnceAndRevokedByFamily() throws Exception {
+    store.users().insert(user("u1", "alice")).await();
+    for (int i = 0; i < 3; i++) {
+      store.refreshTokens().insert(new RefreshToken("rt-" + i, "fam-1", "app", "u1", List.of("openid"), "jti-" + i,
+          T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null)).await();
+    }
+    assertThat(store.refreshTokens().byHash("rt-0").await().orElseThrow().scopes()).containsExactly("openid");
+    assertThat(raceOf(() -> store.refreshTokens().markUsed("rt-1", T0.plusSeconds(1)))).isEqualTo(1);
+    List<RefreshToken> family = store.refreshTokens().revokeFamily("fam-1", T0.plusSeconds(2)).await();
+    assertThat(family).extracting(RefreshToken::accessJti).containsExactlyInAnyOrder("jti-0", "jti-1", "jti-2");
+    assertThat(store.refreshTokens().byHash("rt-2").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(2));
+    assertThat(store.refreshTokens().markUsed("rt-2", T0.plusSeconds(3)).await()).as("revoked").isFalse();
+    assertThat(store.refreshTokens().deleteExpired(T0.plus(31, ChronoUnit.DAYS)).await()).isEqualTo(3);
+  }
+
+  @Test
+  void authorizationCodesAreExchangedOnce() throws Exception {
+    store.users().insert(user("u1", "alice")).await();
+    AuthorizationCode code = new AuthorizationCode("code-1", "app", "u1", "https://app.example/cb", List.of("openid"),
+        "challenge", T0, T0.plusSeconds(60), null, null, null, null,
+        new AuthorizationCode.SignIn("nonce-1", T0.minusSeconds(5), "sid-1"));
+    store.authorizationCodes().insert(code).await();
+    assertThat(store.authorizationCodes().byHash("code-1").await()).contains(code);
+    assertThat(raceOf(() -> store.authorizationCodes().markUsed("code-1", T0.plusSeconds(1)))).isEqualTo(1);
+    store.authorizationCodes().recordIssued("code-1", "jti-9", T0.plusSeconds(600), "fam-9").await();
+    AuthorizationCode used = store.authorizationCodes().byHash("code-1").await().orElseThrow();
+    assertThat(used.usedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(used.accessJti()).isEqualTo("jti-9");
+    assertThat(used.refreshFamily()).isEqualTo("fam-9");
+    assertThat(store.authorizationCodes().deleteExpired(T0.plusSeconds(61)).await()).isEqualTo(1);
+  }
+
+  @Test
+  void consents() {
+    store.users().insert(user("u1", "alice")).await();
+    assertThat(store.consents().granted("u1", "app").await()).isEmpty();
+    store.consents().grant("u1", "app", List.of("openid"), T0).await();
+    store.consents().grant("u1", "app", List.of("openid", "profile"), T0.plusSeconds(1)).await();
+    store.consents().grant("u1", "other", List.of(), T0).await();
+    assertThat(store.consents().granted("u1", "app").await()).contains(List.of("openid", "profile"));
+    assertThat(store.consents().forUser("u1").await()).containsOnlyKeys("app", "other");
+    assertThat(store.consents().revoke("u1", "app").await()).isTrue();
+    assertThat(store.consents().revoke("u1", "app").await()).isFalse();
+  }
+
+  @Test
+  void answersWhileUp() {
+    assertThat(store.isUp()).isTrue();
+  }
+
+  /** Runs {@code attempt} from eight threads at once; how many of them won. */
+  private static int raceOf(java.util.function.Supplier<Future<Boolean>> attempt) throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    List<Boolean> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0; i < 8; i++) {
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+          outcomes.add(attempt.get().await());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return (int) outcomes.stream().filter(Boolean::booleanValue).count();
+  }
+
+  static Optional<String> none() {
+    return Optional.empty();
+  }
+}
