@@ -64,11 +64,14 @@ import io.gatehouse.oauth.ServerMetadata;
 import io.gatehouse.oauth.TokenEndpoint;
 import io.gatehouse.observability.AccessLog;
 import io.gatehouse.ratelimit.LocalRateLimiter;
+import io.gatehouse.ratelimit.RateLimiter;
+import io.gatehouse.ratelimit.RedisRateLimiter;
 import io.gatehouse.ratelimit.RateLimitStage;
 import io.gatehouse.ratelimit.RouteLimits;
 import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
+import io.gatehouse.store.RedisConnection;
 import io.gatehouse.store.Storage;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -176,11 +179,12 @@ public final class Gatehouse {
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
           return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock), signingKeys, revocations,
-              tokens);
+              tokens, null);
         })
         .compose(prepared -> prepared.signingKeys().maintain()
             .compose(keysReady -> prepared.revocations().load())
-            .map(prepared))
+            .compose(loaded -> config.store().redis() == null ? Future.succeededFuture(prepared)
+                : RedisConnection.open(vertx, config.store().redis()).map(prepared::withRedis)))
         .compose(prepared -> {
           Components c = new Components(config, vertx, registry, accessLog, prepared);
           Readiness readiness = new Readiness();
@@ -188,6 +192,9 @@ public final class Gatehouse {
           Path dataDir = config.store().dataDir();
           readiness.register("store", () -> (config.store().isShared()
               || Files.isDirectory(dataDir) && Files.isWritable(dataDir)) && prepared.store().isUp());
+          if (prepared.redis() != null) {
+            readiness.register("redis", prepared.redis()::isUp);
+          }
           // Shown, not required: an issuer that is down must not take every instance out of the balancer.
           prepared.tokens().remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state));
           // Hand-overs, new next keys and deletions of expired ones happen on schedule.
@@ -201,7 +208,7 @@ public final class Gatehouse {
           });
           // Keys whose windows have passed are forgotten; a walk over every key, so off the event loops.
           vertx.setPeriodic(RATE_LIMIT_SWEEP.toMillis(), id -> vertx.executeBlocking(() -> {
-            c.limiter.sweep();
+            c.localLimiter.sweep();
             c.loginThrottle.sweep();
             c.clientAuthenticator.sweep();
             return null;
@@ -302,8 +309,13 @@ public final class Gatehouse {
   private record Tls(SslContext context) {
   }
 
+  /** @param redis the shared counters' server, or null */
   private record Prepared(Tls tls, Storage store, AccountServices accounts, SigningKeys signingKeys,
-      TokenRevocations revocations, TokenIssuers tokens) {
+      TokenRevocations revocations, TokenIssuers tokens, RedisConnection redis) {
+
+    Prepared withRedis(RedisConnection connected) {
+      return new Prepared(tls, store, accounts, signingKeys, revocations, tokens, connected);
+    }
   }
 
   /** The components the pipelines are made of, built once per start. */
@@ -327,7 +339,8 @@ public final class Gatehouse {
     private final RefreshTokens refreshTokens;
     private final AuthorizationCodes codes;
     private final Clock clock;
-    private final LocalRateLimiter limiter;
+    private final LocalRateLimiter localLimiter;
+    private final RateLimiter limiter;
     private final LoginThrottle loginThrottle;
     private final ClientAuthenticator clientAuthenticator;
 
@@ -346,7 +359,9 @@ public final class Gatehouse {
       this.tokens = prepared.tokens();
       this.revocations = prepared.revocations();
       this.clock = accounts.clock();
-      this.limiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
+      this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
+      this.limiter = prepared.redis() == null ? localLimiter : new RedisRateLimiter(prepared.redis().api(),
+          prepared.redis().prefix(), null, config.rateLimits().failOpen(), registry);
       this.clientAuthenticator = new ClientAuthenticator(
           new Clients(storage.clients(), new SecretTokens(), clock, config.issuer()), accounts.audit(), clock,
           config.rateLimits().maxKeys(), config.rateLimits().token().address(), config.rateLimits().token().identity());
@@ -372,7 +387,7 @@ public final class Gatehouse {
       for (Endpoint endpoint : builtinEndpoints(resources)) {
         List<RateLimitConfig> limits = new ArrayList<>(config.rateLimits().builtin());
         limits.addAll(endpoint.rateLimits());
-        routes.add(endpointRoute(endpoint, RouteLimits.of(limits)));
+        routes.add(endpointRoute(endpoint, RouteLimits.of(endpoint.id(), limits)));
       }
       IdentityTokens identityTokens = new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock);
       UpstreamConnector connector = new UpstreamConnector(vertx);
@@ -388,7 +403,7 @@ public final class Gatehouse {
         RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
             RouteGuard.Policy.of(access, resources.metadataUrl(route)));
         routes.add(new Route(route, guard, target, null,
-            RouteLimits.of(route.rateLimits() != null ? route.rateLimits() : config.rateLimits().defaults())));
+            RouteLimits.of(route.id(), route.rateLimits() != null ? route.rateLimits() : config.rateLimits().defaults())));
       }
       return pipeline(routes, config.server().hosts(), accessLog, metrics);
     }

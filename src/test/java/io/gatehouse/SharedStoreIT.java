@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.PostgresDatabase;
+import io.gatehouse.support.RedisServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,6 +34,7 @@ class SharedStoreIT {
   static PostgresDatabase database;
   static GatehouseFixture a;
   static GatehouseFixture b;
+  static String prefix;
 
   @BeforeAll
   static void start() throws Exception {
@@ -41,6 +43,7 @@ class SharedStoreIT {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     String masterKey = Base64.getEncoder().encodeToString(key);
+    prefix = RedisServer.freshPrefix();
     a = instance("a", masterKey);
     b = instance("b", masterKey);
   }
@@ -54,9 +57,12 @@ class SharedStoreIT {
         store:
           embedded: { path: "${DATA}" }
           postgres: { url: "${PG_URL}", user: "${PG_USER}" }
+          redis: { url: "${REDIS_URL}", prefix: "${PREFIX}" }
         routes:
           - { id: api, path: /api/**, respond: { body: ok }, auth: [jwt, session] }
-        """, Map.of("PG_URL", database.url(), "PG_USER", database.user()));
+          - { id: limited, path: /limited/**, respond: { body: ok }, auth: [none], rate_limit: { key: route, limit: 100, per: 1m } }
+        """, Map.of("PG_URL", database.url(), "PG_USER", database.user(), "REDIS_URL", RedisServer.url(),
+        "PREFIX", prefix));
   }
 
   @AfterAll
@@ -86,6 +92,23 @@ class SharedStoreIT {
         .isEqualTo(200);
     assertThat(post(b, "/auth/logout", "", "Bearer " + session).statusCode()).isEqualTo(204);
     assertThat(a.get("/auth/session", "Authorization", "Bearer " + session).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aLimitOf100SharedByBothInstancesLetsExactly100Through() throws Exception {
+    var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    for (int i = 0; i < 160; i++) {
+      GatehouseFixture on = i % 2 == 0 ? a : b;
+      futures.add(on.client().sendAsync(HttpRequest.newBuilder(on.http("/limited/" + i)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    long admitted = futures.stream().map(java.util.concurrent.CompletableFuture::join)
+        .filter(r -> r.statusCode() == 200).count();
+    assertThat(admitted).isEqualTo(100);
+    HttpResponse<String> refused = b.get("/limited/more");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+    assertThat(a.send(HttpRequest.newBuilder(a.management("/health/ready")).build()).body()).contains("redis");
   }
 
   @Test
@@ -121,6 +144,18 @@ class SharedStoreIT {
         .await();
     assertThat(failure).hasMessageContaining("cannot reach PostgreSQL at 127.0.0.1:1/gatehouse");
     assertThat(failure.getMessage()).doesNotContain("not-this-one");
+
+    var noRedis = new ConfigLoader(Map.of()).parse("""
+        server: { http: { host: 127.0.0.1, port: 0 }, https: { enabled: false } }
+        management: { enabled: false }
+        store:
+          embedded: { path: "%s" }
+          redis: { url: "redis://127.0.0.1:1", password: not-this-either }
+        """.formatted(dir.resolve("no-redis")), "test.yaml");
+    Throwable redisFailure = Gatehouse.start(noRedis, 1, Clock.systemUTC()).<Throwable>map(g -> null)
+        .otherwise(e -> e).await();
+    assertThat(redisFailure).hasMessageContaining("cannot reach Redis at 127.0.0.1:1");
+    assertThat(redisFailure.getMessage()).doesNotContain("not-this-either");
   }
 
   private static String json(String username) {

@@ -16,12 +16,14 @@ import java.util.Set;
  *     failures on their own
  * @param login failures allowed at {@code POST /auth/login} before delays start
  * @param token failed client authentications allowed at the token endpoint before delays start
+ * @param failOpen with {@code store.redis}: while Redis cannot be reached, admit (the default:
+ *     an outage of the counters must not take every API down) rather than refuse with 503
  * @param maxKeys distinct keys counted at once across all limits (default 1,000,000: 195 MB of
  *     heap when full, measured by {@code bench/ratelimit-memory.sh}). Idle keys are forgotten once their window has passed; while the table
  *     is full, new keys share one counter per limit, so a flood of new keys cannot grow memory
  */
 public record RateLimitsConfig(List<RateLimitConfig> defaults, List<RateLimitConfig> builtin, int maxKeys,
-    FreeFailures login, FreeFailures token) {
+    FreeFailures login, FreeFailures token, boolean failOpen) {
 
   /**
    * Failures allowed before a growing delay starts, {@code rate_limits.login_failures: {address:
@@ -43,11 +45,13 @@ public record RateLimitsConfig(List<RateLimitConfig> defaults, List<RateLimitCon
   static final RateLimitConfig BUILTIN = new RateLimitConfig(LimitKey.IP, null, 600, Duration.ofMinutes(1));
 
   static RateLimitsConfig read(Section root) {
-    Section s = root.section("rate_limits", Set.of("default", "builtin", "max_keys", "login_failures", "token_failures"));
+    Section s = root.section("rate_limits", Set.of("default", "builtin", "max_keys", "login_failures", "token_failures",
+        "fail_open"));
     return new RateLimitsConfig(RateLimitConfig.readAll(s, "default"),
         s.has("builtin") ? RateLimitConfig.readAll(s, "builtin") : List.of(BUILTIN),
         s.integer("max_keys", 1_000_000, 1_000, 50_000_000),
         FreeFailures.read(s, "login_failures", "account", new FreeFailures(20, 5)),
-        FreeFailures.read(s, "token_failures", "client", new FreeFailures(20, 10)));
+        FreeFailures.read(s, "token_failures", "client", new FreeFailures(20, 10)),
+        s.bool("fail_open", true));
   }
 }

@@ -28,12 +28,31 @@ public final class Limit {
   private final long perMillis;
   private final long slotMillis;
   private final String policy;
+  private final String id;
 
+  /** A limit of no route (tests, benchmarks). */
   public Limit(RateLimitConfig config) {
+    this(config, "-");
+  }
+
+  /**
+   * @param scope where the limit is declared, such as {@code books#0} (the first limit of route
+   *     {@code books}): with the settings, its {@link #id()}, the same on every instance
+   */
+  public Limit(RateLimitConfig config, String scope) {
     this.config = Objects.requireNonNull(config, "config");
+    this.id = scope + "|" + config;
     this.perMillis = config.per().toMillis();
     this.slotMillis = (perMillis + SLOTS - 1) / SLOTS;
     this.policy = config.limit() + ";w=" + config.per().toSeconds();
+  }
+
+  /**
+   * Names the limit across instances and restarts: where it is declared and its settings, so a
+   * shared counter is found again by every instance, and a changed limit starts afresh.
+   */
+  public String id() {
+    return id;
   }
 
   public int requests() {

@@ -64,7 +64,10 @@ public final class RateLimitStage implements Stage {
         return decided.compose(decision -> record(exchange, decision)
             ? check(exchange, routeId, limits, next) : refuse(exchange, routeId, decision));
       }
-      if (decided.succeeded() && !record(exchange, decided.result())) {
+      if (decided.failed()) {
+        return Future.failedFuture(decided.cause()); // a limiter told to refuse while it cannot decide
+      }
+      if (!record(exchange, decided.result())) {
         return refuse(exchange, routeId, decided.result());
       }
     }

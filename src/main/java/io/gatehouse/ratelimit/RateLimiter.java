@@ -10,7 +10,8 @@ public interface RateLimiter {
 
   /**
    * Counts one request by {@code key} against {@code limit} if the limit lets it through. A refused
-   * request is not counted. Never fails: a limiter that cannot decide admits.
+   * request is not counted. A limiter that cannot decide admits, or, when told to refuse then,
+   * fails with a {@link io.gatehouse.http.ProblemException} (503).
    */
   Future<Decision> acquire(Limit limit, String key);
 }

@@ -19,12 +19,15 @@ public final class RouteLimits {
     this.afterGuard = afterGuard;
   }
 
-  /** One {@link Limit} per entry, each counted on its own even when two routes' entries look alike. */
-  public static RouteLimits of(List<RateLimitConfig> configs) {
+  /** One {@link Limit} per entry of route {@code routeId}, each counted on its own even when two routes' entries look alike. */
+  public static RouteLimits of(String routeId, List<RateLimitConfig> configs) {
     if (configs.isEmpty()) {
       return NONE;
     }
-    List<Limit> limits = configs.stream().map(Limit::new).toList();
+    List<Limit> limits = new java.util.ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      limits.add(new Limit(configs.get(i), routeId + "#" + i));
+    }
     return new RouteLimits(limits.stream().filter(l -> !l.key().afterGuard()).toArray(Limit[]::new),
         limits.stream().filter(l -> l.key().afterGuard()).toArray(Limit[]::new));
   }

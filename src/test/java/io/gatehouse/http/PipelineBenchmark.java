@@ -86,7 +86,7 @@ public class PipelineBenchmark {
     Guards guards = new Guards(null, null, null, Map.of(), null, null, null);
     List<Route> routes = new ArrayList<>();
     for (RouteConfig route : config.routes()) {
-      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null, RouteLimits.of(route.rateLimits() == null ? List.of() : route.rateLimits())));
+      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null, RouteLimits.of(route.id(), route.rateLimits() == null ? List.of() : route.rateLimits())));
     }
     Origins origins = new Origins(config.issuer());
     LocalRateLimiter limiter = new LocalRateLimiter(Clock.systemUTC(), 1_000_000, registry);

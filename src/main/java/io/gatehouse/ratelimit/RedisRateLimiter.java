@@ -1,0 +1,136 @@
+package io.gatehouse.ratelimit;
+
+import io.gatehouse.http.Problem;
+import io.gatehouse.http.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RateLimiter} every instance shares through Redis: the same sliding window as
+ * {@link LocalRateLimiter}, kept in one hash per limit and key under the deployment's prefix and
+ * decided by one Lua script in one round trip, atomically, whichever instance asks. Time is
+ * Redis's own clock, so instances whose clocks differ still count one window. Idle keys expire
+ * in Redis once nothing in them counts.
+ *
+ * <p>While Redis cannot answer (within {@link #DEADLINE_MILLIS}), requests are admitted
+ * ({@code rate_limits.fail_open}, the default) or refused with 503; either way counted in
+ * {@code gatehouse_ratelimit_store_failures_total} and logged once per outage. Thread-safe.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
+  /** How long a decision may wait for Redis before the limiter gives up on it. */
+  static final long DEADLINE_MILLIS = 500;
+  private static final String SCRIPT = load("/ratelimit/sliding-window.lua");
+  private static final String SHA = sha1(SCRIPT);
+
+  private final RedisAPI redis;
+  private final String prefix;
+  private final Clock clock;
+  private final boolean failOpen;
+  private final Map<Limit, String> limitIds = new ConcurrentHashMap<>();
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private final Counter failures;
+
+  /**
+   * @param prefix the deployment's key prefix ({@code store.redis.prefix})
+   * @param clock the time decisions are made at, or null for Redis's own (production): a test's fake clock
+   */
+  public RedisRateLimiter(RedisAPI redis, String prefix, Clock clock, boolean failOpen, MeterRegistry registry) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.clock = clock;
+    this.failOpen = failOpen;
+    this.failures = Counter.builder("gatehouse.ratelimit.store.failures")
+        .description("Rate-limit decisions Redis did not answer in time (admitted or refused per rate_limits.fail_open)")
+        .register(registry);
+  }
+
+  @Override
+  public Future<Decision> acquire(Limit limit, String key) {
+    List<String> args = List.of(SHA, "1", redisKey(limit, key), Long.toString(limit.slotMillis()),
+        Integer.toString(Limit.SLOTS + 1), Integer.toString(limit.requests()),
+        clock == null ? "" : Long.toString(clock.millis()));
+    return redis.evalsha(args)
+        .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
+            ? redis.eval(withScript(args)) : Future.failedFuture(e))
+        .timeout(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        .map(answer -> decision(limit, answer))
+        .recover(e -> unanswered(limit, e));
+  }
+
+  /** {@code <prefix>:rl:<limit>:<key>}: one limit's keys apart from another's, whatever they hold. */
+  private String redisKey(Limit limit, String key) {
+    return prefix + ":rl:" + limitIds.computeIfAbsent(limit, l -> sha1(l.id()).substring(0, 12)) + ":" + key;
+  }
+
+  private Decision decision(Limit limit, Response answer) {
+    if (failing.compareAndSet(true, false)) {
+      LOG.info("rate limits: Redis answers again");
+    }
+    boolean admitted = answer.get(0).toInteger() == 1;
+    long reset = seconds(answer.get(2).toLong());
+    long retry = seconds(answer.get(3).toLong());
+    return new Decision(limit, admitted, answer.get(1).toInteger(), reset, admitted ? 0 : Math.max(retry, 1));
+  }
+
+  private Future<Decision> unanswered(Limit limit, Throwable cause) {
+    failures.increment();
+    if (failing.compareAndSet(false, true)) {
+      LOG.warn("rate limits: Redis does not answer ({}); {} until it does", cause.toString(),
+          failOpen ? "admitting requests" : "refusing requests with 503");
+    }
+    if (failOpen) {
+      return Future.succeededFuture(new Decision(limit, true, limit.requests(), 0, 0));
+    }
+    return Future.failedFuture(new ProblemException(Problem.UNAVAILABLE.withDetail(
+        "Rate limits cannot be checked right now; try again shortly."), 1));
+  }
+
+  private static List<String> withScript(List<String> evalsha) {
+    List<String> eval = new java.util.ArrayList<>(evalsha);
+    eval.set(0, SCRIPT);
+    return eval;
+  }
+
+  private static long seconds(long millis) {
+    return millis <= 0 ? 0 : (millis + 999) / 1000;
+  }
+
+  private static String load(String resource) {
+    try (InputStream in = RedisRateLimiter.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

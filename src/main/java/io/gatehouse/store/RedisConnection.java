@@ -1,0 +1,94 @@
+package io.gatehouse.store;
+
+import io.gatehouse.config.StoreConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Redis server the instances share counters through ({@code store.redis}), on a pool of
+ * connections of the Vert.x client. Checked with a PING at start, which fails naming the server;
+ * afterwards a PING every few seconds keeps {@link #isUp()} current for {@code /health/ready}.
+ */
+public final class RedisConnection implements AutoCloseable {
+
+  private static final long PING_EVERY_MILLIS = 5_000;
+  private static final long PING_DEADLINE_MILLIS = 2_000;
+
+  private final Redis client;
+  private final RedisAPI api;
+  private final String server;
+  private final String prefix;
+  private final AtomicBoolean up = new AtomicBoolean(true);
+  private final long timer;
+  private final Vertx vertx;
+
+  private RedisConnection(Vertx vertx, Redis client, String server, String prefix) {
+    this.vertx = vertx;
+    this.client = client;
+    this.api = RedisAPI.api(client);
+    this.server = server;
+    this.prefix = prefix;
+    this.timer = vertx.setPeriodic(PING_EVERY_MILLIS, id -> ping().onComplete(ok -> up.set(ok.succeeded())));
+  }
+
+  /** Connects and checks the server answers; fails naming {@code host:port} (never the password) when it does not. */
+  public static Future<RedisConnection> open(Vertx vertx, StoreConfig.RedisConfig config) {
+    RedisOptions options = new RedisOptions().setConnectionString(config.url())
+        .setMaxPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
+        .setMaxPoolWaiting(10_000);
+    if (config.password() != null) {
+      options.setPassword(config.password().reveal());
+    }
+    Redis client = Redis.createClient(vertx, options);
+    String server = serverOf(config.url());
+    RedisAPI probe = RedisAPI.api(client);
+    return probe.ping(List.of()).timeout(PING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        .map(pong -> new RedisConnection(vertx, client, server, config.prefix()))
+        .recover(e -> {
+          client.close();
+          return Future.failedFuture(new IllegalStateException("cannot reach Redis at " + server + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+        });
+  }
+
+  private Future<Void> ping() {
+    return api.ping(List.of()).timeout(PING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).mapEmpty();
+  }
+
+  public RedisAPI api() {
+    return api;
+  }
+
+  /** The deployment's key prefix. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** {@code host:port} for messages. */
+  public String server() {
+    return server;
+  }
+
+  /** Whether the last PING was answered. */
+  public boolean isUp() {
+    return up.get();
+  }
+
+  static String serverOf(String url) {
+    URI uri = URI.create(url);
+    return uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(timer);
+    client.close();
+  }
+}
