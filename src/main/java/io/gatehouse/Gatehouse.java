@@ -72,6 +72,7 @@ import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
 import io.gatehouse.store.RedisConnection;
+import io.gatehouse.store.RedisInvalidations;
 import io.gatehouse.store.Storage;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -98,6 +99,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -168,23 +170,30 @@ public final class Gatehouse {
     AtomicReference<Storage> storage = new AtomicReference<>(); // set once opened, so a failed start can close it
     List<Listener> listeners = new ArrayList<>();
 
-    Future<Gatehouse> started = vertx.executeBlocking(() -> {
+    // Redis first, when configured: what the instances share in memory is announced through it.
+    Future<Shared> shared = config.store().redis() == null ? Future.succeededFuture(Shared.NONE)
+        : RedisConnection.open(vertx, config.store().redis()).compose(redis -> RedisInvalidations.start(vertx, redis)
+            .map(invalidations -> new Shared(redis, invalidations)));
+    Future<Gatehouse> started = shared.compose(sharing -> vertx.executeBlocking(() -> {
           Tls tls = prepareTls(config);
           Storage store = Storage.open(vertx, config.store());
           storage.set(store);
           SigningKeys signingKeys = new SigningKeys(store.signingKeys(),
               MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(),
-              clock);
-          TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock);
+              clock, () -> sharing.announce(Shared.KEYS, "changed"));
+          TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
+              (jti, expiresAt) -> sharing.announce(Shared.REVOKED, jti + " " + expiresAt.toEpochMilli()));
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
           return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock), signingKeys, revocations,
-              tokens, null);
-        })
+              tokens, sharing.redis());
+        }))
         .compose(prepared -> prepared.signingKeys().maintain()
             .compose(keysReady -> prepared.revocations().load())
-            .compose(loaded -> config.store().redis() == null ? Future.succeededFuture(prepared)
-                : RedisConnection.open(vertx, config.store().redis()).map(prepared::withRedis)))
+            .map(loaded -> {
+              shared.result().listen(prepared);
+              return prepared;
+            }))
         .compose(prepared -> {
           Components c = new Components(config, vertx, registry, accessLog, prepared);
           Readiness readiness = new Readiness();
@@ -312,9 +321,38 @@ public final class Gatehouse {
   /** @param redis the shared counters' server, or null */
   private record Prepared(Tls tls, Storage store, AccountServices accounts, SigningKeys signingKeys,
       TokenRevocations revocations, TokenIssuers tokens, RedisConnection redis) {
+  }
 
-    Prepared withRedis(RedisConnection connected) {
-      return new Prepared(tls, store, accounts, signingKeys, revocations, tokens, connected);
+  /**
+   * What the instances share through Redis, when configured: the connection, and the
+   * announcements of what one instance changed that every instance holds in memory.
+   */
+  private record Shared(RedisConnection redis, RedisInvalidations invalidations) {
+    static final Shared NONE = new Shared(null, null);
+    static final String REVOKED = "revoked";
+    static final String KEYS = "keys";
+
+    void announce(String topic, String payload) {
+      if (invalidations != null) {
+        invalidations.publish(topic, payload);
+      }
+    }
+
+    /** Applies other instances' announcements, and reads everything again after missing some. */
+    void listen(Prepared prepared) {
+      if (invalidations == null) {
+        return;
+      }
+      invalidations.on(REVOKED, payload -> {
+        String[] parts = payload.split(" ");
+        prepared.revocations().learn(parts[0], Instant.ofEpochMilli(Long.parseLong(parts[1])));
+      });
+      invalidations.on(KEYS, payload -> prepared.signingKeys().maintain()
+          .onFailure(e -> LOG.error("signing keys not read again after a rotation elsewhere", e)));
+      invalidations.onResync(() -> {
+        prepared.revocations().load().onFailure(e -> LOG.error("revocations not read again", e));
+        prepared.signingKeys().maintain().onFailure(e -> LOG.error("signing keys not read again", e));
+      });
     }
   }
 

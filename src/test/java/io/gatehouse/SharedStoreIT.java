@@ -58,6 +58,7 @@ class SharedStoreIT {
           embedded: { path: "${DATA}" }
           postgres: { url: "${PG_URL}", user: "${PG_USER}" }
           redis: { url: "${REDIS_URL}", prefix: "${PREFIX}" }
+        signup: { default_roles: [admin] }
         routes:
           - { id: api, path: /api/**, respond: { body: ok }, auth: [jwt, session] }
           - { id: limited, path: /limited/**, respond: { body: ok }, auth: [none], rate_limit: { key: route, limit: 100, per: 1m } }
@@ -109,6 +110,50 @@ class SharedStoreIT {
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.headers().firstValue("RateLimit-Remaining")).hasValue("0");
     assertThat(a.send(HttpRequest.newBuilder(a.management("/health/ready")).build()).body()).contains("redis");
+  }
+
+  @Test
+  void aTokenRevokedOnOneInstanceIsRefusedOnTheOtherWithinASecond() throws Exception {
+    post(a, "/auth/signup", json("revoking-user"), null);
+    JsonObject login = new JsonObject(post(a, "/auth/login", json("revoking-user"), null).body());
+    String access = "Bearer " + login.getString("access_token");
+    assertThat(a.get("/api/x", "Authorization", access).statusCode()).isEqualTo(200);
+    // Revoking the refresh token on B revokes its family and the access token issued with it.
+    HttpResponse<String> revoked = b.send(HttpRequest.newBuilder(b.http("/oauth2/revoke"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("client_id=gatehouse&token=" + login.getString("refresh_token")))
+        .build());
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(b.get("/api/x", "Authorization", access).statusCode()).isEqualTo(401);
+    assertThat(millisUntil(() -> a.get("/api/x", "Authorization", access).statusCode() == 401)).isLessThan(1000);
+  }
+
+  @Test
+  void aKeyRotatedOnOneInstanceIsPublishedByTheOtherWithinASecond() throws Exception {
+    post(a, "/auth/signup", json("key-admin"), null);
+    String admin = new JsonObject(post(a, "/auth/login", json("key-admin"), null).body()).getString("session_token");
+    String before = b.get("/oauth2/jwks").body();
+    HttpResponse<String> rotated = a.send(HttpRequest.newBuilder(a.management("/admin/keys/rotate"))
+        .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(rotated.statusCode()).isBetween(200, 204);
+    String after = a.get("/oauth2/jwks").body();
+    assertThat(after).isNotEqualTo(before);
+    assertThat(millisUntil(() -> b.get("/oauth2/jwks").body().equals(after))).isLessThan(1000);
+    // A token signed by A's new key is good on B.
+    String token = new JsonObject(post(a, "/auth/login", json("key-admin"), null).body()).getString("access_token");
+    assertThat(b.get("/api/x", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+  }
+
+  /** How long until {@code condition} holds, polling; fails after 5 s. */
+  private static long millisUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    long start = System.nanoTime();
+    while (!condition.call()) {
+      if (System.nanoTime() - start > 5_000_000_000L) {
+        throw new AssertionError("not within 5 s");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // waiting on another instance, not on time
+    }
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   @Test

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  */
 public final class SigningKeys {
 
+  private final Runnable announceChange;
+
   static final long RETENTION_MARGIN_MINUTES = 5;
 
   /** What is known now: the key that signs (with its private part), and the public keys to publish. */
@@ -45,11 +47,23 @@ public final class SigningKeys {
   private volatile Snapshot snapshot = new Snapshot(null, new JWKSet());
   private Future<Void> queue = Future.succeededFuture(); // guarded by this
 
+  /** A single instance's keys: nobody else to tell of a change. */
   public SigningKeys(SigningKeyStore store, MasterKey master, TokensConfig config, Clock clock) {
+    this(store, master, config, clock, () -> { });
+  }
+
+  /**
+   * @param announceChange tells the other instances that the keys changed (a rotation, a first key,
+   *     a hand-over), so they {@link #maintain} (and read the keys again) at once rather than at their
+   *     next check
+   */
+  public SigningKeys(SigningKeyStore store, MasterKey master, TokensConfig config, Clock clock,
+      Runnable announceChange) {
     this.store = store;
     this.master = master;
     this.config = config;
     this.clock = clock;
+    this.announceChange = announceChange;
   }
 
   /** The private key that signs now; null before the first {@link #maintain()}. */
@@ -96,14 +110,22 @@ public final class SigningKeys {
   }
 
   private Future<Void> applySchedule() {
-    return store.list().compose(this::apply).compose(v -> store.list()).map(this::load);
+    return store.list().compose(this::apply).compose(changed -> store.list().map(keys -> {
+      load(keys);
+      if (changed) {
+        announceChange.run(); // another instance may have made its own first key at the same moment
+      }
+      return null;
+    }));
   }
 
-  private Future<Void> apply(List<StoredKey> keys) {
+  /** Makes the changes the schedule asks for; true when there were any. */
+  private Future<Boolean> apply(List<StoredKey> keys) {
     Instant now = clock.instant();
     List<Future<?>> changes = new ArrayList<>();
+    // Ties broken by kid, so that every instance reading the same keys picks the same current one.
     List<StoredKey> active = keys.stream().filter(k -> k.retiredAt() == null)
-        .sorted(Comparator.comparing(StoredKey::activeFrom)).toList();
+        .sorted(Comparator.comparing(StoredKey::activeFrom).thenComparing(StoredKey::kid)).toList();
     StoredKey current = active.stream().filter(k -> !k.activeFrom().isAfter(now)).reduce((a, b) -> b).orElse(null);
     if (current == null) {
       current = create(now, now);
@@ -124,7 +146,7 @@ public final class SigningKeys {
         changes.add(store.delete(key.kid()));
       }
     }
-    return Future.all(changes).mapEmpty();
+    return Future.all(changes).map(done -> !changes.isEmpty());
   }
 
   private Void load(List<StoredKey> keys) {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,14 +20,25 @@ public final class TokenRevocations implements RevokedTokens {
   private final RevocationStore store;
   private final Clock clock;
   private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+  private final BiConsumer<String, Instant> announce;
 
+  /** A single instance's list: nobody else to tell. */
   public TokenRevocations(String issuer, RevocationStore store, Clock clock) {
+    this(issuer, store, clock, (jti, expiresAt) -> { });
+  }
+
+  /**
+   * @param announce tells the other instances of a revocation once it is stored, so they
+   *     {@link #learn} it (Redis pub/sub with a shared store)
+   */
+  public TokenRevocations(String issuer, RevocationStore store, Clock clock, BiConsumer<String, Instant> announce) {
     this.issuer = issuer;
     this.store = store;
     this.clock = clock;
+    this.announce = announce;
   }
 
-  /** Reads the stored list; call it before serving. */
+  /** Reads the stored list; call it before serving, and again after missing announcements. */
   public Future<Void> load() {
     return store.live(clock.instant()).map(live -> {
       revoked.putAll(live);
@@ -39,8 +51,16 @@ public final class TokenRevocations implements RevokedTokens {
     return store.insert(jti, expiresAt).andThen(done -> {
       if (done.succeeded()) {
         revoked.put(jti, expiresAt);
+        announce.accept(jti, expiresAt);
       }
     });
+  }
+
+  /** A revocation another instance stored and announced: held in memory from now on. */
+  public void learn(String jti, Instant expiresAt) {
+    if (expiresAt.isAfter(clock.instant())) {
+      revoked.put(jti, expiresAt);
+    }
   }
 
   /** Forgets entries whose tokens have expired. */

@@ -66,6 +66,10 @@ public final class RedisConnection implements AutoCloseable {
     return api;
   }
 
+  Redis client() {
+    return client;
+  }
+
   /** The deployment's key prefix. */
   public String prefix() {
     return prefix;
