@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.PostgresDatabase;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,44 @@ class DurabilityIT {
   }
 
   @Test
+  void onASharedStoreWhatAnInstanceAcknowledgedSurvivesItsKill9() throws Exception {
+    try (PostgresDatabase database = PostgresDatabase.create()) {
+      String store = """
+          store:
+            embedded: { path: ./data }
+            postgres: { url: "%s", user: "%s" }
+          """.formatted(database.url(), database.user());
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      Map<String, String> env = Map.of("GATEHOUSE_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(key));
+      int portA = freePort();
+      int portB = freePort();
+      Process a = serve(dir.resolve("a"), portA, store, env);
+      Process b = serve(dir.resolve("b"), portB, store, env);
+      try {
+        port = portA;
+        String session = null;
+        for (int i = 0; i < 10; i++) {
+          assertThat(post("/auth/signup", "{\"username\":\"shared-" + i + "\",\"password\":\"durable as stone\"}", null)
+              .statusCode()).isEqualTo(201);
+        }
+        session = new JsonObject(post("/auth/login", "{\"username\":\"shared-9\",\"password\":\"durable as stone\"}",
+            null).body()).getString("session_token");
+        kill9(a); // right after the last 2xx
+        port = portB;
+        for (int i = 0; i < 10; i++) {
+          assertThat(post("/auth/login", "{\"username\":\"shared-" + i + "\",\"password\":\"durable as stone\"}", null)
+              .statusCode()).as("signup %d, acknowledged by the killed instance", i).isEqualTo(200);
+        }
+        assertThat(get("/auth/session", session).statusCode()).as("its session too").isEqualTo(200);
+      } finally {
+        a.destroyForcibly();
+        kill9(b);
+      }
+    }
+  }
+
+  @Test
   void cliManagesUsersNextToARunningServer() throws Exception {
     port = freePort();
     Process server = serve();
@@ -88,16 +128,24 @@ class DurabilityIT {
   }
 
   private Process serve() throws Exception {
-    Path config = dir.resolve("gatehouse.yaml");
+    return serve(dir, port, "", Map.of());
+  }
+
+  /** The jar serving HTTP on {@code atPort} from {@code in}, with {@code more} config and {@code env}. */
+  private static Process serve(Path in, int atPort, String more, Map<String, String> env) throws Exception {
+    Files.createDirectories(in);
+    Path config = in.resolve("gatehouse.yaml");
     Files.writeString(config, """
         server:
           http: { host: 127.0.0.1, port: %d }
           https: { enabled: false }
         management: { enabled: false }
-        """.formatted(port));
-    Path log = dir.resolve("server.log");
-    Process process = new ProcessBuilder(JAVA, "-jar", JAR.toAbsolutePath().toString(), "serve", "--config", config.toString())
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        """.formatted(atPort) + more);
+    Path log = in.resolve("server.log");
+    ProcessBuilder builder = new ProcessBuilder(JAVA, "-jar", JAR.toAbsolutePath().toString(), "serve", "--config",
+        config.toString()).directory(in.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (Files.exists(log) && Files.readString(log).contains("Gatehouse is listening")) {
