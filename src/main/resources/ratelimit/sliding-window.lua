@@ -1,5 +1,5 @@
 -- One rate-limit decision on Redis, atomically: the sliding window of ratelimit.SlidingWindow
--- (the same counts, the same answers) kept in one hash per limit and key.
+-- (the same counts, the same answers) kept in one string per limit and key, "head:c0:c1:...".
 -- KEYS[1]: the window's hash.  ARGV: slot length in ms, slots in the ring, the limit, and the time
 -- in epoch ms ('' = Redis's own clock, the same for every instance).
 -- Answers {admitted (0/1), remaining, ms until the oldest counted request stops counting,
@@ -16,12 +16,17 @@ else
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
-local fields = {'h'}
-for i = 0, ring - 1 do fields[#fields + 1] = 'c' .. i end
-local stored = redis.call('HMGET', key, unpack(fields))
-local head = tonumber(stored[1]) or 0
+local head = 0
 local counts = {}
-for i = 0, ring - 1 do counts[i] = tonumber(stored[i + 2]) or 0 end
+local stored = redis.call('GET', key)
+if stored then
+  local i = -1
+  for n in string.gmatch(stored, '[^:]+') do
+    if i < 0 then head = tonumber(n) else counts[i] = tonumber(n) end
+    i = i + 1
+  end
+end
+for i = 0, ring - 1 do counts[i] = counts[i] or 0 end
 
 -- Forget the sub-windows that no longer overlap a window ending now; a clock that went back
 -- counts as standing still.
@@ -54,14 +59,10 @@ if total < max then
   total = total + 1
   admitted = 1
 end
-local write = {'h', head}
-for i = 0, ring - 1 do
-  write[#write + 1] = 'c' .. i
-  write[#write + 1] = counts[i]
-end
-redis.call('HSET', key, unpack(write))
+local write = {string.format('%d', head)}
+for i = 0, ring - 1 do write[#write + 1] = counts[i] end
 -- Idle keys go by themselves once nothing in them counts any more.
-redis.call('PEXPIRE', key, (ring + 1) * slot)
+redis.call('SET', key, table.concat(write, ':'), 'PX', (ring + 1) * slot)
 local reset = freedAt(1) - now
 if admitted == 1 then
   return {1, max - total, reset, 0}

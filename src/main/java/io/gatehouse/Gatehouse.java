@@ -398,7 +398,7 @@ public final class Gatehouse {
       this.revocations = prepared.revocations();
       this.clock = accounts.clock();
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
-      this.limiter = prepared.redis() == null ? localLimiter : new RedisRateLimiter(prepared.redis().api(),
+      this.limiter = prepared.redis() == null ? localLimiter : new RedisRateLimiter(prepared.redis()::connect,
           prepared.redis().prefix(), null, config.rateLimits().failOpen(), registry);
       this.clientAuthenticator = new ClientAuthenticator(
           new Clients(storage.clients(), new SecretTokens(), clock, config.issuer()), accounts.audit(), clock,

@@ -70,6 +70,11 @@ public final class RedisConnection implements AutoCloseable {
     return client;
   }
 
+  /** A connection of the caller's own, for pipelining (or subscribing); the caller closes it. */
+  public Future<io.vertx.redis.client.RedisConnection> connect() {
+    return client.connect();
+  }
+
   /** The deployment's key prefix. */
   public String prefix() {
     return prefix;

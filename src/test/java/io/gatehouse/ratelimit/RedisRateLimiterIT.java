@@ -10,7 +10,6 @@ import io.gatehouse.support.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +55,7 @@ class RedisRateLimiterIT {
   }
 
   private RedisRateLimiter limiter(boolean failOpen) {
-    return new RedisRateLimiter(redis.api(), prefix, clock, failOpen, new SimpleMeterRegistry());
+    return new RedisRateLimiter(redis::connect, prefix, clock, failOpen, new SimpleMeterRegistry());
   }
 
   private static Limit limit(int requests, Duration per) {
@@ -127,11 +126,11 @@ class RedisRateLimiterIT {
     try {
       Limit l = limit(1, Duration.ofSeconds(10));
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      RedisRateLimiter open = new RedisRateLimiter(RedisAPI.api(nowhere), prefix, clock, true, registry);
+      RedisRateLimiter open = new RedisRateLimiter(nowhere::connect, prefix, clock, true, registry);
       assertThat(open.acquire(l, "k").await().admitted()).isTrue();
       assertThat(open.acquire(l, "k").await().admitted()).isTrue();
       assertThat(registry.get("gatehouse.ratelimit.store.failures").counter().count()).isEqualTo(2);
-      RedisRateLimiter closed = new RedisRateLimiter(RedisAPI.api(nowhere), prefix, clock, false,
+      RedisRateLimiter closed = new RedisRateLimiter(nowhere::connect, prefix, clock, false,
           new SimpleMeterRegistry());
       Throwable refused = closed.acquire(l, "k").<Throwable>map(d -> null).otherwise(e -> e).await();
       assertThat(refused).isInstanceOf(ProblemException.class);
