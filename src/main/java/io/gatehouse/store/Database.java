@@ -2,12 +2,15 @@ package io.gatehouse.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gatehouse.http.Problem;
+import io.gatehouse.http.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
@@ -30,6 +33,8 @@ public final class Database implements AutoCloseable {
   private static final int CONNECTIONS = 4;
   /** PostgreSQL serves many connections; each Gatehouse instance keeps this many. */
   private static final int POSTGRES_CONNECTIONS = 16;
+  static final Problem STORE_UNAVAILABLE = Problem.UNAVAILABLE.withDetail("The store cannot be reached right now.");
+  private static final long RETRY_AFTER_SECONDS = 5;
   /** PostgreSQL's SQLSTATE for a unique or primary-key violation. */
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -133,11 +138,23 @@ public final class Database implements AutoCloseable {
       return workers.executeBlocking(() -> {
         try (Connection connection = dataSource.getConnection()) {
           return work.run(connection);
+        } catch (SQLException e) {
+          throw unreachable(e) ? new ProblemException(STORE_UNAVAILABLE, RETRY_AFTER_SECONDS) : e;
         }
       }, false);
     } catch (RejectedExecutionException e) {
       return Future.failedFuture(e); // closing: late work (an audit event after the answer) fails quietly
     }
+  }
+
+  /**
+   * A server that cannot be reached or a connection lost (SQLSTATE class 08, or no pooled
+   * connection in time): the caller answers 503 with {@code Retry-After}, and nothing was
+   * acknowledged. Anything else stays an error of the code.
+   */
+  static boolean unreachable(SQLException e) {
+    return e instanceof SQLTransientConnectionException
+        || e.getSQLState() != null && e.getSQLState().startsWith("08");
   }
 
   /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
