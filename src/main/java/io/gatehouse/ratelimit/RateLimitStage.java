@@ -8,6 +8,7 @@ import io.gatehouse.http.Stage;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
 
 /**
@@ -60,9 +61,19 @@ public final class RateLimitStage implements Stage {
       Limit limit = limits[i];
       Future<Decision> decided = limiter.acquire(limit, limit.keyOf(exchange, routeId));
       if (!decided.isComplete()) {
+        // A shared limiter answers on its connection's thread: the rest goes on on the exchange's.
         int next = i + 1;
-        return decided.compose(decision -> record(exchange, decision)
-            ? check(exchange, routeId, limits, next) : refuse(exchange, routeId, decision));
+        Promise<Boolean> rest = Promise.promise();
+        decided.onComplete(answered -> exchange.channel().eventLoop().execute(() -> {
+          if (answered.failed()) {
+            rest.fail(answered.cause());
+          } else if (record(exchange, answered.result())) {
+            check(exchange, routeId, limits, next).onComplete(rest);
+          } else {
+            refuse(exchange, routeId, answered.result()).onComplete(rest);
+          }
+        }));
+        return rest.future();
       }
       if (decided.failed()) {
         return Future.failedFuture(decided.cause()); // a limiter told to refuse while it cannot decide
