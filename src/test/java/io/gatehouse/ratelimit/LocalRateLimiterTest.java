@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.http.Cidr;
+import io.gatehouse.support.AllAtOnce;
 import io.gatehouse.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -11,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LocalRateLimiterTest {
@@ -94,30 +93,8 @@ class LocalRateLimiterTest {
     List<Long> admitted = new ArrayList<>();
     for (int phase = 0; phase < 200; phase++) {
       clock.advance(Duration.ofMillis(random.nextInt(120)));
-      AtomicInteger admittedNow = new AtomicInteger();
-      CountDownLatch go = new CountDownLatch(1);
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        Thread thread = new Thread(() -> {
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            return;
-          }
-          for (int i = 0; i < 40; i++) {
-            if (limiter.decide(l, "shared").admitted()) {
-              admittedNow.incrementAndGet();
-            }
-          }
-        });
-        thread.start();
-        threads.add(thread);
-      }
-      go.countDown();
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      for (int i = 0; i < admittedNow.get(); i++) {
+      int admittedNow = AllAtOnce.count(4, 40, () -> limiter.decide(l, "shared").admitted());
+      for (int i = 0; i < admittedNow; i++) {
         admitted.add(clock.millis());
       }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.store.RedisConnection;
+import io.gatehouse.support.AllAtOnce;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,30 +81,8 @@ class RedisRateLimiterIT {
   void exactUnderConcurrentCallers() throws Exception {
     RedisRateLimiter shared = limiter(true);
     Limit l = limit(50, Duration.ofMinutes(1));
-    AtomicInteger admitted = new AtomicInteger();
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-          for (int i = 0; i < 40; i++) {
-            if (shared.acquire(l, "shared").await().admitted()) {
-              admitted.incrementAndGet();
-            }
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      thread.start();
-      threads.add(thread);
-    }
-    go.countDown();
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    assertThat(admitted.get()).isEqualTo(50);
+    int admitted = AllAtOnce.count(4, 40, () -> shared.acquire(l, "shared").await().admitted());
+    assertThat(admitted).isEqualTo(50);
   }
 
   @Test

@@ -12,14 +12,13 @@ import io.gatehouse.oauth.ClientIdTakenException;
 import io.gatehouse.oauth.OAuthClient;
 import io.gatehouse.oauth.RefreshToken;
 import io.gatehouse.observability.AuditEvent;
+import io.gatehouse.support.AllAtOnce;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,29 +230,7 @@ abstract class StorageContract {
 
   /** Runs {@code attempt} from eight threads at once; how many of them won. */
   private static int raceOf(java.util.function.Supplier<Future<Boolean>> attempt) throws Exception {
-    List<Thread> threads = new ArrayList<>();
-    List<Boolean> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    for (int i = 0; i < 8; i++) {
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-          outcomes.add(attempt.get().await());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      thread.start();
-      threads.add(thread);
-    }
-    go.countDown();
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    return (int) outcomes.stream().filter(Boolean::booleanValue).count();
+    return AllAtOnce.count(8, 1, () -> attempt.get().await());
   }
 
-  static Optional<String> none() {
-    return Optional.empty();
-  }
 }
