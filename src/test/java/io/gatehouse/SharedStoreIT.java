@@ -157,6 +157,46 @@ class SharedStoreIT {
   }
 
   @Test
+  void twoInstancesStartingTogetherOnAnEmptyDatabaseAgreeOnTheirKeys() throws Exception {
+    try (PostgresDatabase empty = PostgresDatabase.create()) {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      String masterKey = Base64.getEncoder().encodeToString(key);
+      String prefix = RedisServer.freshPrefix();
+      var startingC = java.util.concurrent.CompletableFuture.supplyAsync(() -> startQuietly("c", masterKey, empty, prefix));
+      var startingD = java.util.concurrent.CompletableFuture.supplyAsync(() -> startQuietly("d", masterKey, empty, prefix));
+      try (GatehouseFixture c = startingC.join(); GatehouseFixture d = startingD.join()) {
+        assertThat(millisUntil(() -> c.get("/oauth2/jwks").body().equals(d.get("/oauth2/jwks").body())))
+            .isLessThan(2000);
+        assertThat(post(c, "/auth/signup", json("early-bird"), null).statusCode()).isEqualTo(201);
+        String fromC = new JsonObject(post(c, "/auth/login", json("early-bird"), null).body()).getString("access_token");
+        String fromD = new JsonObject(post(d, "/auth/login", json("early-bird"), null).body()).getString("access_token");
+        assertThat(d.get("/api/x", "Authorization", "Bearer " + fromC).statusCode()).isEqualTo(200);
+        assertThat(c.get("/api/x", "Authorization", "Bearer " + fromD).statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  private static GatehouseFixture startQuietly(String name, String masterKey, PostgresDatabase on, String prefix) {
+    try {
+      Path data = Files.createDirectories(dir.resolve(name));
+      Files.writeString(data.resolve("master.key"), masterKey);
+      return GatehouseFixture.startRaw(data, """
+          server: { http: { host: 127.0.0.1, port: 0 }, https: { enabled: false } }
+          management: { enabled: false }
+          store:
+            embedded: { path: "${DATA}" }
+            postgres: { url: "${PG_URL}", user: "${PG_USER}" }
+            redis: { url: "${REDIS_URL}", prefix: "${PREFIX}" }
+          routes:
+            - { id: api, path: /api/**, respond: { body: ok }, auth: [jwt] }
+          """, Map.of("PG_URL", on.url(), "PG_USER", on.user(), "REDIS_URL", RedisServer.url(), "PREFIX", prefix));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void theJwksIsTheSameOnEveryInstance() throws Exception {
     String onA = a.get("/oauth2/jwks").body();
     assertThat(new JsonObject(onA).getJsonArray("keys")).isNotEmpty();
