@@ -110,6 +110,8 @@ class SharedStoreIT {
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.headers().firstValue("RateLimit-Remaining")).hasValue("0");
     assertThat(a.send(HttpRequest.newBuilder(a.management("/health/ready")).build()).body()).contains("redis");
+    assertThat(a.send(HttpRequest.newBuilder(a.management("/metrics")).build()).body())
+        .contains("gatehouse_redis_up 1.0");
   }
 
   @Test

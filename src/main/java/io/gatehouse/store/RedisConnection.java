@@ -1,6 +1,8 @@
 package io.gatehouse.store;
 
 import io.gatehouse.config.StoreConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -36,6 +38,19 @@ public final class RedisConnection implements AutoCloseable {
     this.server = server;
     this.prefix = prefix;
     this.timer = vertx.setPeriodic(PING_EVERY_MILLIS, id -> ping().onComplete(ok -> up.set(ok.succeeded())));
+  }
+
+  /**
+   * As {@link #open(Vertx, StoreConfig.RedisConfig)}, with {@code gatehouse_redis_up} (1 while the
+   * last PING was answered, else 0) in {@code registry}.
+   */
+  public static Future<RedisConnection> open(Vertx vertx, StoreConfig.RedisConfig config, MeterRegistry registry) {
+    return open(vertx, config).andThen(opened -> {
+      if (opened.succeeded()) {
+        Gauge.builder("gatehouse.redis.up", opened.result(), redis -> redis.isUp() ? 1 : 0)
+            .description("Whether Redis answered the last PING (checked every 5 s)").register(registry);
+      }
+    });
   }
 
   /** Connects and checks the server answers; fails naming {@code host:port} (never the password) when it does not. */
