@@ -173,7 +173,8 @@ public final class Gatehouse {
     // Redis first, when configured: what the instances share in memory is announced through it.
     Future<Shared> shared = config.store().redis() == null ? Future.succeededFuture(Shared.NONE)
         : RedisConnection.open(vertx, config.store().redis(), registry)
-            .compose(redis -> RedisInvalidations.start(vertx, redis).map(invalidations -> new Shared(redis, invalidations)));
+            .compose(redis -> RedisInvalidations.start(vertx, redis)
+                .map(invalidations -> new Shared(redis, invalidations)));
     Future<Gatehouse> started = shared.compose(sharing -> vertx.executeBlocking(() -> {
           Tls tls = prepareTls(config);
           Storage store = Storage.open(vertx, config.store());

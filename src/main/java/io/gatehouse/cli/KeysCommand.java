@@ -26,7 +26,8 @@ final class KeysCommand implements Runnable {
 
   static SigningKeys open(StoreAccess store, Config config) throws Exception {
     SigningKeys keys = new SigningKeys(store.storage().signingKeys(),
-        MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(), Clock.systemUTC());
+        MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(),
+        Clock.systemUTC());
     StoreAccess.await(keys.maintain());
     return keys;
   }
