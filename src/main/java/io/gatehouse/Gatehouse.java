@@ -63,8 +63,11 @@ import io.gatehouse.oauth.Clients;
 import io.gatehouse.oauth.ServerMetadata;
 import io.gatehouse.oauth.TokenEndpoint;
 import io.gatehouse.observability.AccessLog;
+import io.gatehouse.ratelimit.FailureCounter;
+import io.gatehouse.ratelimit.FailureThrottle;
 import io.gatehouse.ratelimit.LocalRateLimiter;
 import io.gatehouse.ratelimit.RateLimiter;
+import io.gatehouse.ratelimit.RedisFailureCounter;
 import io.gatehouse.ratelimit.RedisRateLimiter;
 import io.gatehouse.ratelimit.RateLimitStage;
 import io.gatehouse.ratelimit.RouteLimits;
@@ -401,10 +404,15 @@ public final class Gatehouse {
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
       this.limiter = prepared.redis() == null ? localLimiter : new RedisRateLimiter(prepared.redis()::connect,
           prepared.redis().prefix(), null, config.rateLimits().failOpen(), registry);
+      // Failures counted where the limits are: in Redis when the instances share it, else here.
+      int maxKeys = config.rateLimits().maxKeys();
+      FailureCounter.Factory failures = prepared.redis() == null
+          ? (name, policy) -> new FailureThrottle(policy, clock, maxKeys)
+          : RedisFailureCounter.factory(prepared.redis().api(), prepared.redis().prefix(), null);
       this.clientAuthenticator = new ClientAuthenticator(
           new Clients(storage.clients(), new SecretTokens(), clock, config.issuer()), accounts.audit(), clock,
-          config.rateLimits().maxKeys(), config.rateLimits().token().address(), config.rateLimits().token().identity());
-      this.loginThrottle = new LoginThrottle(clock, config.rateLimits().maxKeys(),
+          failures, config.rateLimits().token().address(), config.rateLimits().token().identity());
+      this.loginThrottle = new LoginThrottle(failures, maxKeys,
           config.rateLimits().login().address(), config.rateLimits().login().identity());
       this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
           config.tokens().accessTtl(), clock);

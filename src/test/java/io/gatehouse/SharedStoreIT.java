@@ -199,6 +199,20 @@ class SharedStoreIT {
   }
 
   @Test
+  void failedLoginsSpreadOverTheInstancesCountAsOne() throws Exception {
+    post(a, "/auth/signup", json("guessed-user"), null);
+    String wrong = new JsonObject().put("username", "guessed-user").put("password", "a wrong guess").encode();
+    for (int i = 0; i < 6; i++) { // five free failures, then the sixth starts a delay: on whichever instance
+      assertThat(post(i % 2 == 0 ? a : b, "/auth/login", wrong, null).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> onA = post(a, "/auth/login", wrong, null);
+    HttpResponse<String> onB = post(b, "/auth/login", wrong, null);
+    assertThat(onA.statusCode()).isEqualTo(429);
+    assertThat(onB.statusCode()).isEqualTo(429);
+    assertThat(onB.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
   void theJwksIsTheSameOnEveryInstance() throws Exception {
     String onA = a.get("/oauth2/jwks").body();
     assertThat(new JsonObject(onA).getJsonArray("keys")).isNotEmpty();

@@ -62,12 +62,10 @@ public final class LoginHandler implements Endpoint.Handler {
     ObjectNode json = RequestBody.jsonObject(request.body());
     String username = RequestBody.requiredString(json, "username");
     String password = RequestBody.requiredString(json, "password");
-    long wait = throttled(request, username);
-    if (wait > 0) {
-      return Future.failedFuture(new ProblemException(Problem.TOO_MANY_REQUESTS.withDetail(
-          "Too many failed sign-ins; try again after the time in Retry-After."), wait));
-    }
-    return login(request, username, password).compose(issued -> {
+    return throttled(request, username).compose(wait -> wait > 0
+        ? Future.failedFuture(new ProblemException(Problem.TOO_MANY_REQUESTS.withDetail(
+            "Too many failed sign-ins; try again after the time in Retry-After."), wait))
+        : login(request, username, password)).compose(issued -> {
       if (issued.isEmpty()) {
         return Future.failedFuture(new ProblemException(Problem.INVALID_CREDENTIALS));
       }
@@ -96,22 +94,20 @@ public final class LoginHandler implements Endpoint.Handler {
       return Future.succeededFuture(pageHandler.renew(request, 403, returnTo, "Your sign-in form expired. Please try again."));
     }
     String username = fields.get("username");
-    long wait = throttled(request, username);
-    if (wait > 0) {
-      return Future.succeededFuture(page.page(429, null, cookieToken, returnTo,
-          "Too many failed sign-ins. Please try again in " + wait + (wait == 1 ? " second." : " seconds."), username)
-          .with(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)));
-    }
-    return login(request, username, fields.get("password")).map(issued -> {
-      if (issued.isEmpty()) {
-        return page.page(401, null, cookieToken, returnTo, FAILED, username);
-      }
-      return Response.status(303)
-          .cookie(cookies.session(request.https(), issued.get().token()))
-          .header(HttpHeaderNames.LOCATION, returnTo)
-          .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
-          .build();
-    }).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
+    return throttled(request, username).compose(wait -> wait > 0
+        ? Future.succeededFuture(page.page(429, null, cookieToken, returnTo,
+            "Too many failed sign-ins. Please try again in " + wait + (wait == 1 ? " second." : " seconds."), username)
+            .with(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)))
+        : login(request, username, fields.get("password")).map(issued -> {
+          if (issued.isEmpty()) {
+            return page.page(401, null, cookieToken, returnTo, FAILED, username);
+          }
+          return Response.status(303)
+              .cookie(cookies.session(request.https(), issued.get().token()))
+              .header(HttpHeaderNames.LOCATION, returnTo)
+              .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
+              .build();
+        })).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
   }
 
   /** Who logged in, and the session started for them. */
@@ -125,13 +121,14 @@ public final class LoginHandler implements Endpoint.Handler {
    * Seconds the attempt must wait before its password is even checked (the refusal audited to the
    * log stream only: anyone can cause it in bulk); 0 when it may go on, and is then counted.
    */
-  private long throttled(Request request, String username) {
-    LoginThrottle.Admission admission = throttle.admit(username, request.clientAddress());
-    if (!admission.admitted()) {
-      audit.refused(request, "login.throttled", null,
-          "scope=" + admission.scope() + " retry_after=" + admission.waitSeconds());
-    }
-    return admission.waitSeconds();
+  private Future<Long> throttled(Request request, String username) {
+    return throttle.admit(username, request.clientAddress()).map(admission -> {
+      if (!admission.admitted()) {
+        audit.refused(request, "login.throttled", null,
+            "scope=" + admission.scope() + " retry_after=" + admission.waitSeconds());
+      }
+      return admission.waitSeconds();
+    });
   }
 
   /** Checks the credentials and starts a session; empty (and audited) when they do not admit anyone. */
@@ -140,19 +137,21 @@ public final class LoginHandler implements Endpoint.Handler {
       User user = attempt.admitted();
       if (user == null) {
         audit.failure(request, "login", attempt.accountId(), "invalid_credentials");
-        LoginThrottle.Admission delay = throttle.delayAfterFailure(username, request.clientAddress());
-        if (!delay.admitted()) {
-          // Stored once per failure beyond the free ones: each of those had to wait out the one before.
-          audit.record(request, "login.throttle", "delayed", attempt.accountId(),
-              "scope=" + delay.scope() + " delay=" + delay.waitSeconds());
-        }
-        return Future.succeededFuture(Optional.<LoggedIn>empty());
+        return throttle.delayAfterFailure(username, request.clientAddress()).map(delay -> {
+          if (!delay.admitted()) {
+            // Stored once per failure beyond the free ones: each of those had to wait out the one before.
+            audit.record(request, "login.throttle", "delayed", attempt.accountId(),
+                "scope=" + delay.scope() + " delay=" + delay.waitSeconds());
+          }
+          return Optional.<LoggedIn>empty();
+        });
       }
-      throttle.succeeded(username, request.clientAddress());
-      return sessions.start(user).map(issued -> {
-        audit.success(request, "login", user.id(), null);
-        return Optional.of(new LoggedIn(user, issued));
-      });
+      return throttle.succeeded(username, request.clientAddress())
+          .compose(reset -> sessions.start(user))
+          .map(issued -> {
+            audit.success(request, "login", user.id(), null);
+            return Optional.of(new LoggedIn(user, issued));
+          });
     });
   }
 }

@@ -1,8 +1,9 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
+import io.vertx.core.Future;
 import io.gatehouse.http.Cidr;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -32,20 +33,22 @@ public final class LoginThrottle {
   private static final int USUAL_ADDRESSES = 4;
   private static final int MAX_NAME_KEY = 128;
 
-  private final FailureThrottle addresses;
-  private final FailureThrottle accounts;
+  private final FailureCounter addresses;
+  private final FailureCounter accounts;
   private final Map<String, String[]> usual = new ConcurrentHashMap<>();
   private final int maxKeys;
 
   /**
+   * @param counters where failures are counted: in this process, or in Redis for every instance
+   * @param maxKeys accounts whose usual addresses are remembered (in this process)
    * @param freeFromAddress failures from one address before its delays start (default 20)
    * @param freeForAccount failures for one account before its delays start (default 5)
    */
-  public LoginThrottle(Clock clock, int maxKeys, int freeFromAddress, int freeForAccount) {
-    this.addresses = new FailureThrottle(new FailureThrottle.Policy(freeFromAddress, Duration.ofSeconds(1),
-        Duration.ofMinutes(15), Duration.ofHours(1)), clock, maxKeys);
-    this.accounts = new FailureThrottle(new FailureThrottle.Policy(freeForAccount, Duration.ofSeconds(1),
-        Duration.ofMinutes(1), Duration.ofMinutes(15)), clock, maxKeys);
+  public LoginThrottle(FailureCounter.Factory counters, int maxKeys, int freeFromAddress, int freeForAccount) {
+    this.addresses = counters.create("login-address", new FailureThrottle.Policy(freeFromAddress,
+        Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)));
+    this.accounts = counters.create("login-account", new FailureThrottle.Policy(freeForAccount,
+        Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(15)));
     this.maxKeys = maxKeys;
   }
 
@@ -61,50 +64,56 @@ public final class LoginThrottle {
    *
    * @param username as typed (compared by its normalised key)
    */
-  public Admission admit(String username, String address) {
+  public Future<Admission> admit(String username, String address) {
     String account = accountKey(username);
     String from = Cidr.hostKey(address);
-    long addressWait = addresses.waitSeconds(from);
-    if (addressWait > 0) {
-      return new Admission(addressWait, "address");
-    }
     boolean usualAddress = isUsual(account, from);
-    long accountWait = usualAddress ? 0 : accounts.waitSeconds(account);
-    if (accountWait > 0) {
-      return new Admission(accountWait, "account");
-    }
-    addresses.attempt(from);
-    if (!usualAddress) {
-      accounts.attempt(account);
-    }
-    return new Admission(0, null);
+    return addresses.waitSeconds(from).compose(addressWait -> {
+      if (addressWait > 0) {
+        return Future.succeededFuture(new Admission(addressWait, "address"));
+      }
+      Future<Long> accountWait = usualAddress ? Future.succeededFuture(0L) : accounts.waitSeconds(account);
+      return accountWait.compose(wait -> {
+        if (wait > 0) {
+          return Future.succeededFuture(new Admission(wait, "account"));
+        }
+        Future<Long> countedAccount = usualAddress ? Future.succeededFuture(0L) : accounts.attempt(account);
+        return Future.all(addresses.attempt(from), countedAccount).map(counted -> new Admission(0, null));
+      });
+    });
   }
 
   /** The password was right: the account starts afresh and remembers the address. */
-  public void succeeded(String username, String address) {
+  public Future<Void> succeeded(String username, String address) {
     String account = accountKey(username);
     String from = Cidr.hostKey(address);
-    accounts.succeeded(account);
-    addresses.forgive(from);
     remember(account, from);
+    return Future.all(accounts.succeeded(account), addresses.forgive(from)).mapEmpty();
   }
 
   /**
    * The wait a failed attempt started, for the audit: the larger of the address's and (unless it
    * is a usual one) the account's; 0 while failures are still free.
    */
-  public Admission delayAfterFailure(String username, String address) {
+  public Future<Admission> delayAfterFailure(String username, String address) {
     String account = accountKey(username);
     String from = Cidr.hostKey(address);
-    long addressWait = addresses.waitSeconds(from);
-    long accountWait = isUsual(account, from) ? 0 : accounts.waitSeconds(account);
-    return accountWait > addressWait ? new Admission(accountWait, "account") : new Admission(addressWait, "address");
+    Future<Long> accountWait = isUsual(account, from) ? Future.succeededFuture(0L) : accounts.waitSeconds(account);
+    return Future.all(addresses.waitSeconds(from), accountWait).map(waits -> {
+      long byAddress = waits.<Long>resultAt(0);
+      long byAccount = waits.<Long>resultAt(1);
+      return byAccount > byAddress ? new Admission(byAccount, "account") : new Admission(byAddress, "address");
+    });
   }
 
-  /** Forgets what no longer counts. Walks every key: off the event loops. */
+  /** Forgets what no longer counts in this process. Walks every key: off the event loops. */
   public void sweep() {
-    addresses.sweep();
-    accounts.sweep();
+    if (addresses instanceof FailureThrottle local) {
+      local.sweep();
+    }
+    if (accounts instanceof FailureThrottle local) {
+      local.sweep();
+    }
   }
 
   private boolean isUsual(String account, String address) {

@@ -6,6 +6,7 @@ import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
+import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
 import io.gatehouse.http.Cidr;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -30,24 +31,25 @@ public final class ClientAuthenticator {
   private static final int MAX_ID_KEY = 128;
 
   private final Clients clients;
-  private final FailureThrottle byClient;
-  private final FailureThrottle byAddress;
+  private final FailureCounter byClient;
+  private final FailureCounter byAddress;
   private final AuditLog audit;
   private final Clock clock;
 
   /**
+   * @param counters where failures are counted: in this process, or in Redis for every instance
    * @param freeFromAddress failures from one address before its delays start ({@code rate_limits.token_failures.address})
    * @param freeForClient failures for one client id before its delays start ({@code rate_limits.token_failures.client})
    */
-  public ClientAuthenticator(Clients clients, AuditLog audit, Clock clock, int maxKeys, int freeFromAddress,
-      int freeForClient) {
+  public ClientAuthenticator(Clients clients, AuditLog audit, Clock clock, FailureCounter.Factory counters,
+      int freeFromAddress, int freeForClient) {
     this.clients = clients;
     this.audit = audit;
     this.clock = clock;
-    this.byClient = new FailureThrottle(new FailureThrottle.Policy(freeForClient, Duration.ofSeconds(1),
-        Duration.ofMinutes(5), Duration.ofHours(1)), clock, maxKeys);
-    this.byAddress = new FailureThrottle(new FailureThrottle.Policy(freeFromAddress, Duration.ofSeconds(1),
-        Duration.ofMinutes(15), Duration.ofHours(1)), clock, maxKeys);
+    this.byClient = counters.create("client", new FailureThrottle.Policy(freeForClient, Duration.ofSeconds(1),
+        Duration.ofMinutes(5), Duration.ofHours(1)));
+    this.byAddress = counters.create("client-address", new FailureThrottle.Policy(freeFromAddress,
+        Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)));
   }
 
   /** The registered clients it authenticates against. */
@@ -60,37 +62,45 @@ public final class ClientAuthenticator {
       Function<OAuthClient, Future<Response>> next) {
     String address = Cidr.hostKey(request.clientAddress());
     String clientId = clientKey(authentication);
-    long addressWait = byAddress.waitSeconds(address);
-    long clientWait = clientId == null ? 0 : byClient.waitSeconds(clientId);
-    long wait = Math.max(addressWait, clientWait);
-    if (wait > 0) {
-      audit.log(event(request, "oauth.client_auth.throttled", "refused",
-          "scope=" + (clientWait >= addressWait ? "client" : "address") + " retry_after=" + wait));
-      return Future.succeededFuture(OAuthHttp.error(SLOW_DOWN).with(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)));
-    }
-    long addressDelay = byAddress.attempt(address);
-    long clientDelay = clientId == null ? 0 : byClient.attempt(clientId);
-    return clients.authenticate(authentication).compose(client -> {
-      if (client.isPresent()) {
-        byAddress.forgive(address);
-        if (clientId != null) {
-          byClient.succeeded(clientId);
-        }
-        return next.apply(client.get());
+    Future<Long> clientWaits = clientId == null ? Future.succeededFuture(0L) : byClient.waitSeconds(clientId);
+    return Future.all(byAddress.waitSeconds(address), clientWaits).compose(waits -> {
+      long addressWait = waits.<Long>resultAt(0);
+      long clientWait = waits.<Long>resultAt(1);
+      long wait = Math.max(addressWait, clientWait);
+      if (wait > 0) {
+        audit.log(event(request, "oauth.client_auth.throttled", "refused",
+            "scope=" + (clientWait >= addressWait ? "client" : "address") + " retry_after=" + wait));
+        return Future.succeededFuture(
+            OAuthHttp.error(SLOW_DOWN).with(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)));
       }
-      if (addressDelay > 0 || clientDelay > 0) {
-        audit.record(event(request, "oauth.client_auth.throttle", "delayed",
-            "scope=" + (clientDelay >= addressDelay ? "client" : "address") + " delay="
-                + Math.max(addressDelay, clientDelay)));
-      }
-      return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
+      Future<Long> clientCounted = clientId == null ? Future.succeededFuture(0L) : byClient.attempt(clientId);
+      return Future.all(byAddress.attempt(address), clientCounted).compose(delays -> {
+        long addressDelay = delays.<Long>resultAt(0);
+        long clientDelay = delays.<Long>resultAt(1);
+        return clients.authenticate(authentication).compose(client -> {
+          if (client.isPresent()) {
+            Future<Void> reset = clientId == null ? Future.succeededFuture() : byClient.succeeded(clientId);
+            return Future.all(byAddress.forgive(address), reset).compose(done -> next.apply(client.get()));
+          }
+          if (addressDelay > 0 || clientDelay > 0) {
+            audit.record(event(request, "oauth.client_auth.throttle", "delayed",
+                "scope=" + (clientDelay >= addressDelay ? "client" : "address") + " delay="
+                    + Math.max(addressDelay, clientDelay)));
+          }
+          return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
+        });
+      });
     });
   }
 
-  /** Forgets what no longer counts. Walks every key: off the event loops. */
+  /** Forgets what no longer counts in this process. Walks every key: off the event loops. */
   public void sweep() {
-    byClient.sweep();
-    byAddress.sweep();
+    if (byClient instanceof FailureThrottle local) {
+      local.sweep();
+    }
+    if (byAddress instanceof FailureThrottle local) {
+      local.sweep();
+    }
   }
 
   private AuditEvent event(Request request, String event, String outcome, String detail) {

@@ -1,5 +1,6 @@
 package io.gatehouse.ratelimit;
 
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Memory: at most {@code maxKeys} keys; while full, new keys share one record, so a flood of
  * keys is slowed down together. Thread-safe; each key's record under its own monitor.
  */
-public final class FailureThrottle {
+public final class FailureThrottle implements FailureCounter {
 
   /**
    * @param free failures without any delay
@@ -46,8 +47,30 @@ public final class FailureThrottle {
     return policy;
   }
 
+  @Override
+  public Future<Long> waitSeconds(String key) {
+    return Future.succeededFuture(waitNow(key));
+  }
+
+  @Override
+  public Future<Long> attempt(String key) {
+    return Future.succeededFuture(attemptNow(key));
+  }
+
+  @Override
+  public Future<Void> succeeded(String key) {
+    records.remove(key);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> forgive(String key) {
+    forgiveNow(key);
+    return Future.succeededFuture();
+  }
+
   /** Seconds {@code key} must still wait before an attempt; 0 when it may try now. */
-  public long waitSeconds(String key) {
+  long waitNow(String key) {
     Failures failures = records.get(key);
     if (failures == null) {
       return 0;
@@ -62,7 +85,7 @@ public final class FailureThrottle {
    *
    * @return the delay in seconds the attempt starts if it fails (0 within the free failures)
    */
-  public long attempt(String key) {
+  long attemptNow(String key) {
     Failures failures = records.get(key);
     if (failures == null) {
       failures = records.size() >= maxKeys ? overflow : records.computeIfAbsent(key, k -> new Failures());
@@ -80,16 +103,11 @@ public final class FailureThrottle {
     }
   }
 
-  /** The attempt succeeded: {@code key} starts afresh (an account after its owner logged in). */
-  public void succeeded(String key) {
-    records.remove(key);
-  }
-
   /**
    * The attempt succeeded, but {@code key} keeps its earlier failures: an address that an attacker
    * could otherwise clear by logging into an account of their own between guesses.
    */
-  public void forgive(String key) {
+  void forgiveNow(String key) {
     Failures failures = records.get(key);
     if (failures == null) {
       return;

@@ -1,0 +1,93 @@
+package io.gatehouse.ratelimit;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisAPI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link FailureCounter} every instance shares through Redis: {@link FailureThrottle}'s rules
+ * in one Lua script, one record per key under {@code <prefix>:fail:<name>:}, expiring once its
+ * failures are forgotten. Failed logins spread over the instances behind a load balancer then
+ * count as one. While Redis does not answer (within 500 ms) the counter admits and counts
+ * nothing: locking everyone out of logging in would be the worse outage. Thread-safe.
+ */
+public final class RedisFailureCounter implements FailureCounter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisFailureCounter.class);
+  private static final String SCRIPT = load();
+
+  private final RedisAPI redis;
+  private final String prefix;
+  private final FailureThrottle.Policy policy;
+  private final Clock clock;
+
+  /** @param clock the time of decisions, or null for Redis's own (production) */
+  public RedisFailureCounter(RedisAPI redis, String prefix, FailureThrottle.Policy policy, Clock clock) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  /** A factory of counters under {@code <redisPrefix>:fail:<name>}. */
+  public static FailureCounter.Factory factory(RedisAPI redis, String redisPrefix, Clock clock) {
+    return (name, policy) -> new RedisFailureCounter(redis, redisPrefix + ":fail:" + name, policy, clock);
+  }
+
+  @Override
+  public Future<Long> waitSeconds(String key) {
+    return run("wait", key).map(RedisFailureCounter::seconds);
+  }
+
+  @Override
+  public Future<Long> attempt(String key) {
+    return run("attempt", key).map(RedisFailureCounter::seconds);
+  }
+
+  @Override
+  public Future<Void> succeeded(String key) {
+    return redis.del(List.of(prefix + ":" + key)).<Void>mapEmpty().recover(e -> unanswered(e, null));
+  }
+
+  @Override
+  public Future<Void> forgive(String key) {
+    return run("forgive", key).mapEmpty();
+  }
+
+  private Future<Long> run(String op, String key) {
+    return redis.eval(List.of(SCRIPT, "1", prefix + ":" + key, op, Integer.toString(policy.free()),
+            Long.toString(policy.firstDelay().toMillis()), Long.toString(policy.maxDelay().toMillis()),
+            Long.toString(policy.forgetAfter().toMillis()), clock == null ? "" : Long.toString(clock.millis())))
+        .timeout(RedisRateLimiter.DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        .map(answer -> answer.toLong())
+        .recover(e -> unanswered(e, 0L));
+  }
+
+  private static <T> Future<T> unanswered(Throwable e, T admit) {
+    LOG.debug("failure counter: Redis did not answer ({}); admitting", e.toString());
+    return Future.succeededFuture(admit);
+  }
+
+  private static long seconds(long millis) {
+    return millis <= 0 ? 0 : (millis + 999) / 1000;
+  }
+
+  private static String load() {
+    try (InputStream in = RedisFailureCounter.class.getResourceAsStream("/ratelimit/failures.lua")) {
+      if (in == null) {
+        throw new IllegalStateException("/ratelimit/failures.lua is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
