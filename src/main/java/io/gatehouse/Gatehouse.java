@@ -39,6 +39,7 @@ import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.AdminAccess;
+import io.gatehouse.identity.KnownAddresses;
 import io.gatehouse.identity.LoginThrottle;
 import io.gatehouse.keys.JwksEndpoint;
 import io.gatehouse.keys.KeyAdminEndpoints;
@@ -76,6 +77,7 @@ import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
 import io.gatehouse.store.RedisConnection;
 import io.gatehouse.store.RedisInvalidations;
+import io.gatehouse.store.RedisKnownAddresses;
 import io.gatehouse.store.Storage;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -412,7 +414,8 @@ public final class Gatehouse {
       this.clientAuthenticator = new ClientAuthenticator(
           new Clients(storage.clients(), new SecretTokens(), clock, config.issuer()), accounts.audit(), clock,
           failures, config.rateLimits().token().address(), config.rateLimits().token().identity());
-      this.loginThrottle = new LoginThrottle(failures, maxKeys,
+      this.loginThrottle = new LoginThrottle(failures, prepared.redis() == null ? KnownAddresses.inMemory(maxKeys)
+              : new RedisKnownAddresses(prepared.redis().api(), prepared.redis().prefix()),
           config.rateLimits().login().address(), config.rateLimits().login().identity());
       this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
           config.tokens().accessTtl(), clock);

@@ -59,6 +59,7 @@ class SharedStoreIT {
           postgres: { url: "${PG_URL}", user: "${PG_USER}" }
           redis: { url: "${REDIS_URL}", prefix: "${PREFIX}" }
         signup: { default_roles: [admin] }
+        rate_limits: { login_failures: { address: 1000 } }   # every test logs in from 127.0.0.1
         routes:
           - { id: api, path: /api/**, respond: { body: ok }, auth: [jwt, session] }
           - { id: limited, path: /limited/**, respond: { body: ok }, auth: [none], rate_limit: { key: route, limit: 100, per: 1m } }
@@ -210,6 +211,17 @@ class SharedStoreIT {
     assertThat(onA.statusCode()).isEqualTo(429);
     assertThat(onB.statusCode()).isEqualTo(429);
     assertThat(onB.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void anAccountsUsualAddressIsKnownToEveryInstance() throws Exception {
+    post(a, "/auth/signup", json("usual-user"), null);
+    assertThat(post(a, "/auth/login", json("usual-user"), null).statusCode()).isEqualTo(200); // its usual address
+    String wrong = new JsonObject().put("username", "usual-user").put("password", "a typo").encode();
+    for (int i = 0; i < 7; i++) { // beyond the account's five free failures, but from the usual address
+      assertThat(post(b, "/auth/login", wrong, null).statusCode()).isEqualTo(401);
+    }
+    assertThat(post(b, "/auth/login", json("usual-user"), null).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -5,9 +5,6 @@ import io.gatehouse.ratelimit.FailureThrottle;
 import io.vertx.core.Future;
 import io.gatehouse.http.Cidr;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows down password guessing at {@code POST /auth/login}, per account and per address, with a
@@ -29,27 +26,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LoginThrottle {
 
-  /** Addresses remembered per account as its usual ones. */
-  private static final int USUAL_ADDRESSES = 4;
   private static final int MAX_NAME_KEY = 128;
 
   private final FailureCounter addresses;
   private final FailureCounter accounts;
-  private final Map<String, String[]> usual = new ConcurrentHashMap<>();
-  private final int maxKeys;
+  private final KnownAddresses usual;
 
   /**
    * @param counters where failures are counted: in this process, or in Redis for every instance
-   * @param maxKeys accounts whose usual addresses are remembered (in this process)
+   * @param usual the addresses each account last logged in from
    * @param freeFromAddress failures from one address before its delays start (default 20)
    * @param freeForAccount failures for one account before its delays start (default 5)
    */
-  public LoginThrottle(FailureCounter.Factory counters, int maxKeys, int freeFromAddress, int freeForAccount) {
+  public LoginThrottle(FailureCounter.Factory counters, KnownAddresses usual, int freeFromAddress,
+      int freeForAccount) {
     this.addresses = counters.create("login-address", new FailureThrottle.Policy(freeFromAddress,
         Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)));
     this.accounts = counters.create("login-account", new FailureThrottle.Policy(freeForAccount,
         Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(15)));
-    this.maxKeys = maxKeys;
+    this.usual = usual;
   }
 
   /** What the throttle says about one login attempt before its password is checked. */
@@ -67,7 +62,10 @@ public final class LoginThrottle {
   public Future<Admission> admit(String username, String address) {
     String account = accountKey(username);
     String from = Cidr.hostKey(address);
-    boolean usualAddress = isUsual(account, from);
+    return usual.isKnown(account, from).compose(usualAddress -> admit(account, from, usualAddress));
+  }
+
+  private Future<Admission> admit(String account, String from, boolean usualAddress) {
     return addresses.waitSeconds(from).compose(addressWait -> {
       if (addressWait > 0) {
         return Future.succeededFuture(new Admission(addressWait, "address"));
@@ -87,8 +85,7 @@ public final class LoginThrottle {
   public Future<Void> succeeded(String username, String address) {
     String account = accountKey(username);
     String from = Cidr.hostKey(address);
-    remember(account, from);
-    return Future.all(accounts.succeeded(account), addresses.forgive(from)).mapEmpty();
+    return Future.all(accounts.succeeded(account), addresses.forgive(from), usual.remember(account, from)).mapEmpty();
   }
 
   /**
@@ -98,7 +95,8 @@ public final class LoginThrottle {
   public Future<Admission> delayAfterFailure(String username, String address) {
     String account = accountKey(username);
     String from = Cidr.hostKey(address);
-    Future<Long> accountWait = isUsual(account, from) ? Future.succeededFuture(0L) : accounts.waitSeconds(account);
+    Future<Long> accountWait = usual.isKnown(account, from)
+        .compose(known -> known ? Future.succeededFuture(0L) : accounts.waitSeconds(account));
     return Future.all(addresses.waitSeconds(from), accountWait).map(waits -> {
       long byAddress = waits.<Long>resultAt(0);
       long byAccount = waits.<Long>resultAt(1);
@@ -114,29 +112,6 @@ public final class LoginThrottle {
     if (accounts instanceof FailureThrottle local) {
       local.sweep();
     }
-  }
-
-  private boolean isUsual(String account, String address) {
-    String[] known = usual.get(account);
-    return known != null && Arrays.asList(known).contains(address);
-  }
-
-  private void remember(String account, String address) {
-    if (usual.size() >= maxKeys && !usual.containsKey(account)) {
-      return;
-    }
-    usual.compute(account, (key, known) -> {
-      if (known == null) {
-        return new String[] {address};
-      }
-      if (Arrays.asList(known).contains(address)) {
-        return known;
-      }
-      String[] more = new String[Math.min(known.length + 1, USUAL_ADDRESSES)];
-      more[0] = address;
-      System.arraycopy(known, 0, more, 1, more.length - 1);
-      return more;
-    });
   }
 
   private static String accountKey(String username) {
