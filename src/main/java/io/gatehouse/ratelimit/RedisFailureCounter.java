@@ -2,10 +2,6 @@ package io.gatehouse.ratelimit;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisFailureCounter implements FailureCounter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisFailureCounter.class);
-  private static final String SCRIPT = load();
+  private static final String SCRIPT = LuaScript.load("failures.lua");
 
   private final RedisAPI redis;
   private final String prefix;
@@ -80,14 +76,4 @@ public final class RedisFailureCounter implements FailureCounter {
     return millis <= 0 ? 0 : (millis + 999) / 1000;
   }
 
-  private static String load() {
-    try (InputStream in = RedisFailureCounter.class.getResourceAsStream("/ratelimit/failures.lua")) {
-      if (in == null) {
-        throw new IllegalStateException("/ratelimit/failures.lua is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -9,9 +9,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +40,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
   /** How long a decision may wait for Redis before the limiter gives up on it. */
   static final long DEADLINE_MILLIS = 500;
-  private static final String SCRIPT = load("/ratelimit/sliding-window.lua");
+  private static final String SCRIPT = LuaScript.load("sliding-window.lua");
   private static final String SHA = sha1(SCRIPT);
 
   private static final long RECONNECT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -157,16 +154,6 @@ public final class RedisRateLimiter implements RateLimiter {
     return millis <= 0 ? 0 : (millis + 999) / 1000;
   }
 
-  private static String load(String resource) {
-    try (InputStream in = RedisRateLimiter.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static String sha1(String text) {
     try {

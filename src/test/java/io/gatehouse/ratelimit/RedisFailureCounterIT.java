@@ -11,8 +11,6 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +39,7 @@ class RedisFailureCounterIT {
 
   @AfterEach
   void disconnect() {
-    List<String> keys = new ArrayList<>();
-    redis.api().keys(prefix + ":*").await().forEach(k -> keys.add(k.toString()));
-    if (!keys.isEmpty()) {
-      redis.api().del(keys).await();
-    }
+    RedisServer.deleteKeys(redis.api(), prefix);
     redis.close();
     vertx.close().await();
   }

@@ -43,11 +43,7 @@ class RedisRateLimiterIT {
   @AfterEach
   void disconnect() {
     if (redis != null) {
-      List<String> keys = new ArrayList<>();
-      redis.api().keys(prefix + ":*").await().forEach(k -> keys.add(k.toString()));
-      if (!keys.isEmpty()) {
-        redis.api().del(keys).await();
-      }
+      RedisServer.deleteKeys(redis.api(), prefix);
       redis.close();
     }
     vertx.close().await();

@@ -1,9 +1,12 @@
 package io.gatehouse.support;
 
 import io.gatehouse.config.StoreConfig;
+import io.vertx.redis.client.RedisAPI;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -37,6 +40,15 @@ public final class RedisServer {
   /** A prefix no other run uses. */
   public static String freshPrefix() {
     return "gh-test-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Deletes every key under {@code prefix}, so a run leaves nothing behind. */
+  public static void deleteKeys(RedisAPI redis, String prefix) {
+    List<String> keys = new ArrayList<>();
+    redis.keys(prefix + ":*").await().forEach(key -> keys.add(key.toString()));
+    if (!keys.isEmpty()) {
+      redis.del(keys).await();
+    }
   }
 
   public static StoreConfig.RedisConfig config(String prefix) {
