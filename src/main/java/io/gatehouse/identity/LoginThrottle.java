@@ -1,28 +1,29 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.http.Cidr;
 import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
 import io.vertx.core.Future;
-import io.gatehouse.http.Cidr;
 import java.time.Duration;
 
 /**
  * Slows down password guessing at {@code POST /auth/login}, per account and per address, with a
- * {@link FailureThrottle} each:
+ * {@link FailureCounter} each (in this process, or in Redis shared by every instance):
  *
  * <ul>
- *   <li>per address: 20 failures free ({@code rate_limits.login_failures.address}), then 1 s doubling up to 15 min, forgotten after an hour
- *       without one; a success takes back only its own count, so an attacker cannot clear the
- *       address by logging into an account of their own between guesses;</li>
+ *   <li>per address: 20 failures free ({@code rate_limits.login_failures.address}), then 1 s
+ *       doubling up to 15 min, forgotten after an hour without one; a success takes back only its
+ *       own count, so an attacker cannot clear the address by logging into an account of their
+ *       own between guesses;</li>
  *   <li>per account (by username, whether it exists or not, so the answers tell nothing): 5
- *       failures free ({@code rate_limits.login_failures.account}), then 1 s doubling up to 1 min, forgotten after 15 min; a success resets
- *       it. The cap bounds how long an attacker can lock a real user out, and the addresses the
- *       account last logged in from are not held back by it at all, so its owner's password from
- *       their usual address goes through however long the attack lasts.</li>
+ *       failures free ({@code rate_limits.login_failures.account}), then 1 s doubling up to 1 min,
+ *       forgotten after 15 min; a success resets it. The cap bounds how long an attacker can lock
+ *       a real user out, and the {@link KnownAddresses} the account last logged in from are not
+ *       held back by it at all, so its owner's password from their usual address goes through
+ *       however long the attack lasts.</li>
  * </ul>
  *
- * Attempts are counted when they start, so parallel guesses are counted too. Memory: at most
- * {@code maxKeys} keys in each. Thread-safe.
+ * Attempts are counted when they start, so parallel guesses are counted too. Thread-safe.
  */
 public final class LoginThrottle {
 

@@ -2,13 +2,13 @@ package io.gatehouse.oauth;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import io.gatehouse.http.Cidr;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
 import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
-import io.gatehouse.http.Cidr;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -17,7 +17,8 @@ import java.util.function.Function;
 
 /**
  * Client authentication at the token, introspection and revocation endpoints (RFC 6749 §2.3),
- * with failures slowed down per client id and per address by a {@link FailureThrottle} each: the
+ * with failures slowed down per client id and per address by a {@link FailureCounter} each (in
+ * this process, or in Redis shared by every instance): the
  * free failures, then 1 s doubling up to 5 minutes (client) or 15 minutes (address), forgotten
  * after an hour without one. A client or address that must wait is answered 429 with
  * {@code Retry-After} and the RFC 8628 {@code slow_down} error before its credentials are checked.
