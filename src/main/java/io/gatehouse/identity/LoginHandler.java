@@ -62,10 +62,10 @@ public final class LoginHandler implements Endpoint.Handler {
     ObjectNode json = RequestBody.jsonObject(request.body());
     String username = RequestBody.requiredString(json, "username");
     String password = RequestBody.requiredString(json, "password");
-    return throttled(request, username).compose(wait -> wait > 0
+    return throttled(request, username).compose(admission -> !admission.admitted()
         ? Future.failedFuture(new ProblemException(Problem.TOO_MANY_REQUESTS.withDetail(
-            "Too many failed sign-ins; try again after the time in Retry-After."), wait))
-        : login(request, username, password)).compose(issued -> {
+            "Too many failed sign-ins; try again after the time in Retry-After."), admission.waitSeconds()))
+        : login(request, username, password, admission)).compose(issued -> {
       if (issued.isEmpty()) {
         return Future.failedFuture(new ProblemException(Problem.INVALID_CREDENTIALS));
       }
@@ -94,11 +94,12 @@ public final class LoginHandler implements Endpoint.Handler {
       return Future.succeededFuture(pageHandler.renew(request, 403, returnTo, "Your sign-in form expired. Please try again."));
     }
     String username = fields.get("username");
-    return throttled(request, username).compose(wait -> wait > 0
+    return throttled(request, username).compose(admission -> !admission.admitted()
         ? Future.succeededFuture(page.page(429, null, cookieToken, returnTo,
-            "Too many failed sign-ins. Please try again in " + wait + (wait == 1 ? " second." : " seconds."), username)
-            .with(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)))
-        : login(request, username, fields.get("password")).map(issued -> {
+            "Too many failed sign-ins. Please try again in " + admission.waitSeconds()
+                + (admission.waitSeconds() == 1 ? " second." : " seconds."), username)
+            .with(HttpHeaderNames.RETRY_AFTER, Long.toString(admission.waitSeconds())))
+        : login(request, username, fields.get("password"), admission).map(issued -> {
           if (issued.isEmpty()) {
             return page.page(401, null, cookieToken, returnTo, FAILED, username);
           }
@@ -118,33 +119,36 @@ public final class LoginHandler implements Endpoint.Handler {
   }
 
   /**
-   * Seconds the attempt must wait before its password is even checked (the refusal audited to the
-   * log stream only: anyone can cause it in bulk); 0 when it may go on, and is then counted.
+   * The throttle's word on the attempt before its password is even checked (a refusal audited to
+   * the log stream only: anyone can cause it in bulk); an admitted attempt is counted.
    */
-  private Future<Long> throttled(Request request, String username) {
-    return throttle.admit(username, request.clientAddress()).map(admission -> {
-      if (!admission.admitted()) {
+  private Future<LoginThrottle.Admission> throttled(Request request, String username) {
+    return throttle.admit(username, request.clientAddress()).andThen(decided -> {
+      LoginThrottle.Admission admission = decided.result();
+      if (decided.succeeded() && !admission.admitted()) {
         audit.refused(request, "login.throttled", null,
             "scope=" + admission.scope() + " retry_after=" + admission.waitSeconds());
       }
-      return admission.waitSeconds();
     });
   }
 
-  /** Checks the credentials and starts a session; empty (and audited) when they do not admit anyone. */
-  private Future<Optional<LoggedIn>> login(Request request, String username, String password) {
+  /**
+   * Checks the credentials and starts a session; empty (and audited) when they do not admit anyone.
+   *
+   * @param admission the throttle's count of this attempt, whose delay is audited when it fails
+   */
+  private Future<Optional<LoggedIn>> login(Request request, String username, String password,
+      LoginThrottle.Admission admission) {
     return accounts.authenticate(username, password).compose(attempt -> {
       User user = attempt.admitted();
       if (user == null) {
         audit.failure(request, "login", attempt.accountId(), "invalid_credentials");
-        return throttle.delayAfterFailure(username, request.clientAddress()).map(delay -> {
-          if (!delay.admitted()) {
-            // Stored once per failure beyond the free ones: each of those had to wait out the one before.
-            audit.record(request, "login.throttle", "delayed", attempt.accountId(),
-                "scope=" + delay.scope() + " delay=" + delay.waitSeconds());
-          }
-          return Optional.<LoggedIn>empty();
-        });
+        if (admission.delayIfFailed() > 0) {
+          // Stored once per failure beyond the free ones: each of those had to wait out the one before.
+          audit.record(request, "login.throttle", "delayed", attempt.accountId(),
+              "scope=" + admission.delayScope() + " delay=" + admission.delayIfFailed());
+        }
+        return Future.succeededFuture(Optional.<LoggedIn>empty());
       }
       return throttle.succeeded(username, request.clientAddress())
           .compose(reset -> sessions.start(user))

@@ -48,15 +48,34 @@ public final class LoginThrottle {
     this.usual = usual;
   }
 
-  /** What the throttle says about one login attempt before its password is checked. */
-  public record Admission(long waitSeconds, String scope) {
+  /**
+   * What the throttle says about one login attempt before its password is checked.
+   *
+   * @param waitSeconds when refused, how long the address or account must still wait; 0 when admitted
+   * @param scope what holds it back ({@code address} or {@code account}), or null
+   * @param delayIfFailed when admitted, the wait the attempt starts should it fail (0 while failures are free)
+   * @param delayScope whose delay that is, or null
+   */
+  public record Admission(long waitSeconds, String scope, long delayIfFailed, String delayScope) {
+
+    static Admission refused(long waitSeconds, String scope) {
+      return new Admission(waitSeconds, scope, 0, null);
+    }
+
+    /** Counted, with the delays each count starts if the attempt fails: the larger one is reported. */
+    static Admission counted(long addressDelay, long accountDelay) {
+      return accountDelay > addressDelay ? new Admission(0, null, accountDelay, "account")
+          : new Admission(0, null, addressDelay, addressDelay > 0 ? "address" : null);
+    }
+
     public boolean admitted() {
       return waitSeconds == 0;
     }
   }
 
   /**
-   * Refuses the attempt while the address or the account must wait, else counts it.
+   * Refuses the attempt while the address or the account must wait, else counts it (and tells
+   * the delays it starts should it fail).
    *
    * @param username as typed (compared by its normalised key)
    */
@@ -69,15 +88,16 @@ public final class LoginThrottle {
   private Future<Admission> admit(String account, String from, boolean usualAddress) {
     return addresses.waitSeconds(from).compose(addressWait -> {
       if (addressWait > 0) {
-        return Future.succeededFuture(new Admission(addressWait, "address"));
+        return Future.succeededFuture(Admission.refused(addressWait, "address"));
       }
       Future<Long> accountWait = usualAddress ? Future.succeededFuture(0L) : accounts.waitSeconds(account);
       return accountWait.compose(wait -> {
         if (wait > 0) {
-          return Future.succeededFuture(new Admission(wait, "account"));
+          return Future.succeededFuture(Admission.refused(wait, "account"));
         }
         Future<Long> countedAccount = usualAddress ? Future.succeededFuture(0L) : accounts.attempt(account);
-        return Future.all(addresses.attempt(from), countedAccount).map(counted -> new Admission(0, null));
+        return Future.all(addresses.attempt(from), countedAccount)
+            .map(delays -> Admission.counted(delays.<Long>resultAt(0), delays.<Long>resultAt(1)));
       });
     });
   }
@@ -87,22 +107,6 @@ public final class LoginThrottle {
     String account = accountKey(username);
     String from = Cidr.hostKey(address);
     return Future.all(accounts.succeeded(account), addresses.forgive(from), usual.remember(account, from)).mapEmpty();
-  }
-
-  /**
-   * The wait a failed attempt started, for the audit: the larger of the address's and (unless it
-   * is a usual one) the account's; 0 while failures are still free.
-   */
-  public Future<Admission> delayAfterFailure(String username, String address) {
-    String account = accountKey(username);
-    String from = Cidr.hostKey(address);
-    Future<Long> accountWait = usual.isKnown(account, from)
-        .compose(known -> known ? Future.succeededFuture(0L) : accounts.waitSeconds(account));
-    return Future.all(addresses.waitSeconds(from), accountWait).map(waits -> {
-      long byAddress = waits.<Long>resultAt(0);
-      long byAccount = waits.<Long>resultAt(1);
-      return byAccount > byAddress ? new Admission(byAccount, "account") : new Admission(byAddress, "address");
-    });
   }
 
   /** Forgets what no longer counts in this process. Walks every key: off the event loops. */
