@@ -23,6 +23,14 @@ public record Decision(Limit limit, boolean admitted, int remaining, long resetS
   static final AsciiString RESET = AsciiString.cached("RateLimit-Reset");
   static final AsciiString POLICY = AsciiString.cached("RateLimit-Policy");
 
+  /**
+   * Whole seconds of {@code millis} for {@code Retry-After} and {@code RateLimit-Reset}: rounded
+   * up, so a client that waits them never comes back too early; 0 for none.
+   */
+  static long wholeSeconds(long millis) {
+    return millis <= 0 ? 0 : (millis + 999) / 1000;
+  }
+
   /** True when this decision tells the client more than {@code other}: a refusal, else fewer requests left. */
   public boolean tighterThan(Decision other) {
     if (admitted != other.admitted) {

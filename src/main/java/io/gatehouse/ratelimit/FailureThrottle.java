@@ -76,7 +76,7 @@ public final class FailureThrottle implements FailureCounter {
       return 0;
     }
     synchronized (failures) {
-      return seconds(failures.blockedUntil - clock.millis());
+      return Decision.wholeSeconds(failures.blockedUntil - clock.millis());
     }
   }
 
@@ -99,7 +99,7 @@ public final class FailureThrottle implements FailureCounter {
       failures.last = now;
       long delay = delayMillis(failures.count);
       failures.blockedUntil = delay == 0 ? 0 : now + delay;
-      return seconds(delay);
+      return Decision.wholeSeconds(delay);
     }
   }
 
@@ -147,9 +147,6 @@ public final class FailureThrottle implements FailureCounter {
     return delay <= 0 || delay > max ? max : delay;
   }
 
-  private static long seconds(long millis) {
-    return millis <= 0 ? 0 : (millis + 999) / 1000;
-  }
 
   private static final class Failures {
     int count;

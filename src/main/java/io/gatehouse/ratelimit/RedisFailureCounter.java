@@ -40,12 +40,12 @@ public final class RedisFailureCounter implements FailureCounter {
 
   @Override
   public Future<Long> waitSeconds(String key) {
-    return run("wait", key).map(RedisFailureCounter::seconds);
+    return run("wait", key).map(Decision::wholeSeconds);
   }
 
   @Override
   public Future<Long> attempt(String key) {
-    return run("attempt", key).map(RedisFailureCounter::seconds);
+    return run("attempt", key).map(Decision::wholeSeconds);
   }
 
   @Override
@@ -72,8 +72,5 @@ public final class RedisFailureCounter implements FailureCounter {
     return Future.succeededFuture(admit);
   }
 
-  private static long seconds(long millis) {
-    return millis <= 0 ? 0 : (millis + 999) / 1000;
-  }
 
 }

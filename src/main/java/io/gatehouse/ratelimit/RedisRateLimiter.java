@@ -132,8 +132,8 @@ public final class RedisRateLimiter implements RateLimiter {
       LOG.info("rate limits: Redis answers again");
     }
     boolean admitted = answer.get(0).toInteger() == 1;
-    long reset = seconds(answer.get(2).toLong());
-    long retry = seconds(answer.get(3).toLong());
+    long reset = Decision.wholeSeconds(answer.get(2).toLong());
+    long retry = Decision.wholeSeconds(answer.get(3).toLong());
     return new Decision(limit, admitted, answer.get(1).toInteger(), reset, admitted ? 0 : Math.max(retry, 1));
   }
 
@@ -150,9 +150,6 @@ public final class RedisRateLimiter implements RateLimiter {
         "Rate limits cannot be checked right now; try again shortly."), 1));
   }
 
-  private static long seconds(long millis) {
-    return millis <= 0 ? 0 : (millis + 999) / 1000;
-  }
 
 
   private static String sha1(String text) {

@@ -32,11 +32,13 @@ final class SlidingWindow {
     if (total < max) {
       slots[headAt]++;
       total++;
-      return new Decision(limit, true, max - total, seconds(leavesAt(oldestCounted(0), slotMillis) - nowMillis), 0);
+      long reset = Decision.wholeSeconds(leavesAt(oldestCounted(0), slotMillis) - nowMillis);
+      return new Decision(limit, true, max - total, reset, 0);
     }
     long oldest = leavesAt(oldestCounted(0), slotMillis);
     long freed = leavesAt(oldestCounted(total - max + 1), slotMillis);
-    return new Decision(limit, false, 0, seconds(oldest - nowMillis), Math.max(seconds(freed - nowMillis), 1));
+    return new Decision(limit, false, 0, Decision.wholeSeconds(oldest - nowMillis),
+        Math.max(Decision.wholeSeconds(freed - nowMillis), 1));
   }
 
   /**
@@ -95,7 +97,4 @@ final class SlidingWindow {
     return slots.length - 1;
   }
 
-  private static long seconds(long millis) {
-    return millis <= 0 ? 0 : (millis + 999) / 1000;
-  }
 }
