@@ -24,6 +24,14 @@ public final class JwtSigner {
   private JwtSigner() {
   }
 
+  /** The algorithm {@link #sign} uses with {@code key}: ES256 (EC), EdDSA (Ed25519) or RS256 (RSA). */
+  public static JWSAlgorithm algorithmOf(JWK key) {
+    if (key instanceof ECKey) {
+      return JWSAlgorithm.ES256;
+    }
+    return key instanceof OctetKeyPair ? JWSAlgorithm.EdDSA : JWSAlgorithm.RS256;
+  }
+
   /** The compact JWS of {@code claims}, typed {@code type}, with the key's {@code kid}. */
   public static String sign(JWK key, JOSEObjectType type, JWTClaimsSet claims) {
     if (key == null) {
@@ -31,19 +39,16 @@ public final class JwtSigner {
     }
     try {
       JWSSigner signer;
-      JWSAlgorithm algorithm;
       if (key instanceof ECKey ec) {
         signer = new ECDSASigner(BouncyCastleEc.privateKey(ec), ec.getCurve());
         signer.getJCAContext().setProvider(BouncyCastleEc.PROVIDER);
-        algorithm = JWSAlgorithm.ES256;
       } else if (key instanceof OctetKeyPair okp) {
         signer = new Ed25519Signer(okp);
-        algorithm = JWSAlgorithm.EdDSA;
       } else {
         signer = new RSASSASigner(key.toRSAKey());
-        algorithm = JWSAlgorithm.RS256;
       }
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(type).keyID(key.getKeyID()).build(), claims);
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithmOf(key)).type(type).keyID(key.getKeyID()).build(),
+          claims);
       jwt.sign(signer);
       return jwt.serialize();
     } catch (JOSEException e) {

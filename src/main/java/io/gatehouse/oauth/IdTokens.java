@@ -40,11 +40,7 @@ public final class IdTokens {
   public String mint(User user, String clientId, AuthorizationCode.SignIn signIn, String accessToken) {
     Instant now = clock.instant();
     JWK key = signingKey.get();
-    JWSAlgorithm algorithm = switch (key.getKeyType().getValue()) {
-      case "EC" -> JWSAlgorithm.ES256;
-      case "OKP" -> JWSAlgorithm.EdDSA;
-      default -> JWSAlgorithm.RS256;
-    };
+    JWSAlgorithm algorithm = JwtSigner.algorithmOf(key);
     Curve curve = algorithm == JWSAlgorithm.EdDSA ? Curve.Ed25519 : null; // at_hash for EdDSA is SHA-512 based
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
