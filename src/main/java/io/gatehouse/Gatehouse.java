@@ -76,6 +76,7 @@ import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
 import io.gatehouse.store.RedisConnection;
+import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.store.RedisInvalidations;
 import io.gatehouse.store.RedisKnownAddresses;
 import io.gatehouse.store.Storage;
@@ -404,7 +405,7 @@ public final class Gatehouse {
       this.revocations = prepared.revocations();
       this.clock = accounts.clock();
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
-      this.limiter = prepared.redis() == null ? localLimiter : new RedisRateLimiter(prepared.redis()::connect,
+      this.limiter = prepared.redis() == null ? localLimiter : new RedisRateLimiter(new RedisPipeline(prepared.redis()::connect),
           prepared.redis().prefix(), null, config.rateLimits().failOpen(), registry);
       // Failures counted where the limits are: in Redis when the instances share it, else here.
       int maxKeys = config.rateLimits().maxKeys();

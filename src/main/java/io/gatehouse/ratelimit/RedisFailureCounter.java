@@ -1,5 +1,7 @@
 package io.gatehouse.ratelimit;
 
+import io.gatehouse.store.LuaScript;
+import io.gatehouse.store.RedisPipeline;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.time.Clock;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisFailureCounter implements FailureCounter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisFailureCounter.class);
-  private static final String SCRIPT = LuaScript.load("failures.lua");
+  private static final LuaScript SCRIPT = LuaScript.load("failures.lua");
 
   private final RedisAPI redis;
   private final String prefix;
@@ -59,10 +61,10 @@ public final class RedisFailureCounter implements FailureCounter {
   }
 
   private Future<Long> run(String op, String key) {
-    return redis.eval(List.of(SCRIPT, "1", prefix + ":" + key, op, Integer.toString(policy.free()),
+    return redis.eval(List.of(SCRIPT.source(), "1", prefix + ":" + key, op, Integer.toString(policy.free()),
             Long.toString(policy.firstDelay().toMillis()), Long.toString(policy.maxDelay().toMillis()),
             Long.toString(policy.forgetAfter().toMillis()), clock == null ? "" : Long.toString(clock.millis())))
-        .timeout(RedisRateLimiter.DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        .timeout(RedisPipeline.DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
         .map(answer -> answer.toLong())
         .recover(e -> unanswered(e, 0L));
   }

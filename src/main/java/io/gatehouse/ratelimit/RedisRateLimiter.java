@@ -2,23 +2,21 @@ package io.gatehouse.ratelimit;
 
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
+import io.gatehouse.store.LuaScript;
+import io.gatehouse.store.RedisPipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,42 +26,32 @@ import org.slf4j.LoggerFactory;
  * decided by one Lua script in one round trip, atomically, whichever instance asks. Time is
  * Redis's own clock, so instances whose clocks differ still count one window. Idle keys expire
  * in Redis once nothing in them counts. Decisions are pipelined on one connection of their own
- * (a pool would hold a connection per decision in flight and hand each back and forth); a lost
- * connection is replaced, at most once a second.
+ * ({@link RedisPipeline}).
  *
- * <p>While Redis cannot answer (within {@link #DEADLINE_MILLIS}), requests are admitted
+ * <p>While Redis cannot answer (within {@link RedisPipeline#DEADLINE_MILLIS}), requests are admitted
  * ({@code rate_limits.fail_open}, the default) or refused with 503; either way counted in
  * {@code gatehouse_ratelimit_store_failures_total} and logged once per outage. Thread-safe.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
-  /** How long a decision may wait for Redis before the limiter gives up on it. */
-  static final long DEADLINE_MILLIS = 500;
-  private static final String SCRIPT = LuaScript.load("sliding-window.lua");
-  private static final String SHA = sha1(SCRIPT);
+  private static final LuaScript SCRIPT = LuaScript.load("sliding-window.lua");
 
-  private static final long RECONNECT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  private final Supplier<Future<RedisConnection>> connect;
+  private final RedisPipeline redis;
   private final String prefix;
   private final Clock clock;
   private final boolean failOpen;
   private final Map<Limit, String> limitIds = new ConcurrentHashMap<>();
   private final AtomicBoolean failing = new AtomicBoolean();
   private final Counter failures;
-  /** The connection decisions go on: connected, connecting, or failed (then replaced after a second). */
-  private volatile Future<RedisConnection> connection;
-  private volatile long connectedAt;
 
   /**
-   * @param connect opens a connection to Redis (one, kept for pipelining)
+   * @param redis the connection decisions are pipelined on, the limiter's own
    * @param prefix the deployment's key prefix ({@code store.redis.prefix})
    * @param clock the time decisions are made at, or null for Redis's own (production): a test's fake clock
    */
-  public RedisRateLimiter(Supplier<Future<RedisConnection>> connect, String prefix, Clock clock, boolean failOpen,
-      MeterRegistry registry) {
-    this.connect = connect;
+  public RedisRateLimiter(RedisPipeline redis, String prefix, Clock clock, boolean failOpen, MeterRegistry registry) {
+    this.redis = redis;
     this.prefix = prefix;
     this.clock = clock;
     this.failOpen = failOpen;
@@ -74,52 +62,11 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Future<Decision> acquire(Limit limit, String key) {
-    String redisKey = redisKey(limit, key);
-    String slot = Long.toString(limit.slotMillis());
-    String max = Integer.toString(limit.requests());
-    String now = clock == null ? "" : Long.toString(clock.millis());
-    return connection()
-        .compose(redis -> redis.send(script(Command.EVALSHA, SHA, redisKey, slot, max, now))
-            .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-                ? redis.send(script(Command.EVAL, SCRIPT, redisKey, slot, max, now)) : Future.failedFuture(e)))
-        .timeout(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+    return redis.eval(SCRIPT, List.of(redisKey(limit, key)), List.of(Long.toString(limit.slotMillis()),
+            Integer.toString(Limit.SLOTS + 1), Integer.toString(limit.requests()),
+            clock == null ? "" : Long.toString(clock.millis())))
         .map(answer -> decision(limit, answer))
         .recover(e -> unanswered(limit, e));
-  }
-
-  private static Request script(Command command, String script, String key, String slot, String max, String now) {
-    return Request.cmd(command).arg(script).arg(1).arg(key).arg(slot).arg(Limit.SLOTS + 1).arg(max).arg(now);
-  }
-
-  /** The current connection; a new one when there is none or it failed more than a second ago. */
-  private Future<RedisConnection> connection() {
-    Future<RedisConnection> current = connection;
-    if (current != null && (!current.failed() || System.nanoTime() - connectedAt < RECONNECT_NANOS)) {
-      return current;
-    }
-    synchronized (this) {
-      current = connection;
-      if (current == null || current.failed() && System.nanoTime() - connectedAt >= RECONNECT_NANOS) {
-        connectedAt = System.nanoTime();
-        current = connect.get().andThen(opened -> {
-          if (opened.succeeded()) {
-            RedisConnection redis = opened.result();
-            redis.exceptionHandler(e -> lost(redis));
-            redis.endHandler(ended -> lost(redis));
-          }
-        });
-        connection = current;
-      }
-      return current;
-    }
-  }
-
-  /** The connection is gone: the next decision opens another. */
-  private synchronized void lost(RedisConnection redis) {
-    Future<RedisConnection> current = connection;
-    if (current != null && current.succeeded() && current.result() == redis) {
-      connection = null;
-    }
   }
 
   /** {@code <prefix>:rl:<limit>:<key>}: one limit's keys apart from another's, whatever they hold. */
@@ -149,8 +96,6 @@ public final class RedisRateLimiter implements RateLimiter {
     return Future.failedFuture(new ProblemException(Problem.UNAVAILABLE.withDetail(
         "Rate limits cannot be checked right now; try again shortly."), 1));
   }
-
-
 
   private static String sha1(String text) {
     try {

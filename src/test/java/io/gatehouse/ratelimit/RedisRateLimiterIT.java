@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.store.RedisConnection;
+import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.support.AllAtOnce;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisServer;
@@ -50,7 +51,7 @@ class RedisRateLimiterIT {
   }
 
   private RedisRateLimiter limiter(boolean failOpen) {
-    return new RedisRateLimiter(redis::connect, prefix, clock, failOpen, new SimpleMeterRegistry());
+    return new RedisRateLimiter(new RedisPipeline(redis::connect), prefix, clock, failOpen, new SimpleMeterRegistry());
   }
 
   private static Limit limit(int requests, Duration per) {
@@ -99,11 +100,11 @@ class RedisRateLimiterIT {
     try {
       Limit l = limit(1, Duration.ofSeconds(10));
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      RedisRateLimiter open = new RedisRateLimiter(nowhere::connect, prefix, clock, true, registry);
+      RedisRateLimiter open = new RedisRateLimiter(new RedisPipeline(nowhere::connect), prefix, clock, true, registry);
       assertThat(open.acquire(l, "k").await().admitted()).isTrue();
       assertThat(open.acquire(l, "k").await().admitted()).isTrue();
       assertThat(registry.get("gatehouse.ratelimit.store.failures").counter().count()).isEqualTo(2);
-      RedisRateLimiter closed = new RedisRateLimiter(nowhere::connect, prefix, clock, false,
+      RedisRateLimiter closed = new RedisRateLimiter(new RedisPipeline(nowhere::connect), prefix, clock, false,
           new SimpleMeterRegistry());
       Throwable refused = closed.acquire(l, "k").<Throwable>map(d -> null).otherwise(e -> e).await();
       assertThat(refused).isInstanceOf(ProblemException.class);

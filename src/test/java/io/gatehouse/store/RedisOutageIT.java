@@ -90,7 +90,7 @@ class RedisOutageIT {
     AtomicInteger resyncs = new AtomicInteger();
     invalidations.on("revoked", heard::add);
     invalidations.onResync(resyncs::incrementAndGet);
-    RedisRateLimiter limiter = new RedisRateLimiter(connection::connect, "outage", null, true, new SimpleMeterRegistry());
+    RedisRateLimiter limiter = new RedisRateLimiter(new RedisPipeline(connection::connect), "outage", null, true, new SimpleMeterRegistry());
     Limit two = new Limit(new RateLimitConfig(LimitKey.IP, null, 2, Duration.ofMinutes(1)), "r#0");
 
     invalidations.publish("revoked", "jti-1 1");
