@@ -183,7 +183,7 @@ public final class Gatehouse {
                 .map(invalidations -> new Shared(redis, invalidations)));
     Future<Gatehouse> started = shared.compose(sharing -> vertx.executeBlocking(() -> {
           Tls tls = prepareTls(config);
-          Storage store = Storage.open(vertx, config.store());
+          Storage store = Storage.open(vertx, config, sharing.redis(), clock);
           storage.set(store);
           SigningKeys signingKeys = new SigningKeys(store.signingKeys(),
               MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(),

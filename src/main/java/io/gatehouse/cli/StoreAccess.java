@@ -3,6 +3,7 @@ package io.gatehouse.cli;
 import io.gatehouse.config.Config;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.observability.AuditEvent;
+import io.gatehouse.store.RedisConnection;
 import io.gatehouse.store.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,13 +14,15 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The store and account services for one CLI command, on the store the config names (the same
- * opener as the server's).
+ * opener as the server's, Redis included when configured: ending a user's sessions ends them
+ * where the servers keep them).
  * SQLite lets the CLI work next to a running server: a write waits (up to ten seconds) for the
  * server's, and the server sees the change on its next read.
  */
 final class StoreAccess implements AutoCloseable {
 
   private final Vertx vertx;
+  private final RedisConnection redis;
   private final Storage store;
   private final AccountServices accounts;
 
@@ -30,7 +33,9 @@ final class StoreAccess implements AutoCloseable {
         Files.createDirectories(config.store().dataDir(),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      this.store = Storage.open(vertx, config.store());
+      this.redis = config.store().redis() == null ? null
+          : await(RedisConnection.open(vertx, config.store().redis()));
+      this.store = Storage.open(vertx, config, redis, Clock.systemUTC());
       this.accounts = AccountServices.create(vertx, store, config, Clock.systemUTC());
     } catch (Exception e) {
       vertx.close();
@@ -67,6 +72,9 @@ final class StoreAccess implements AutoCloseable {
   @Override
   public void close() {
     store.close();
+    if (redis != null) {
+      redis.close();
+    }
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 }

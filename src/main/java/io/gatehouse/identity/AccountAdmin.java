@@ -76,9 +76,14 @@ public final class AccountAdmin {
     return users.setDisabled(id, disabled, clock.instant());
   }
 
-  /** Deletes the user with its sessions and API keys. @return false when there is no such user */
+  /**
+   * Deletes the user with its sessions and API keys. The sessions are ended first, since they may
+   * live apart from the user (in Redis), where no foreign key removes them.
+   *
+   * @return false when there is no such user
+   */
   public Future<Boolean> delete(String id) {
-    return users.delete(id);
+    return sessions.endOthers(id, null).compose(ended -> users.delete(id));
   }
 
   public Future<List<Session>> sessions(String userId) {

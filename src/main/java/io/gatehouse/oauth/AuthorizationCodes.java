@@ -21,6 +21,8 @@ import java.util.List;
 public final class AuthorizationCodes {
 
   static final long LIFETIME_SECONDS = 60;
+  /** How long a code is kept past its expiry, so that a late replay still revokes what it got. */
+  public static final Duration REPLAY_WINDOW = Duration.ofHours(1);
 
   /**
    * What an exchange answers: an access token, a refresh token for a client allowed to refresh
@@ -89,8 +91,9 @@ public final class AuthorizationCodes {
     });
   }
 
+  /** Removes codes past their expiry and {@link #REPLAY_WINDOW}. */
   public Future<Integer> sweep() {
-    return store.deleteExpired(clock.instant().minus(Duration.ofHours(1)));
+    return store.deleteExpired(clock.instant().minus(REPLAY_WINDOW));
   }
 
   private Future<Exchanged> tokens(AuthorizationCode code, OAuthClient client, User user) {

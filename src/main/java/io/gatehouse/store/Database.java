@@ -34,7 +34,7 @@ public final class Database implements AutoCloseable {
   /** PostgreSQL serves many connections; each Gatehouse instance keeps this many. */
   private static final int POSTGRES_CONNECTIONS = 16;
   static final Problem STORE_UNAVAILABLE = Problem.UNAVAILABLE.withDetail("The store cannot be reached right now.");
-  private static final long RETRY_AFTER_SECONDS = 5;
+  static final long RETRY_AFTER_SECONDS = 5;
   /** PostgreSQL's SQLSTATE for a unique or primary-key violation. */
   private static final String UNIQUE_VIOLATION = "23505";
 

@@ -3,6 +3,7 @@ package io.gatehouse.store;
 import io.gatehouse.config.StoreConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The Redis server the instances share counters through ({@code store.redis}), on a pool of
+ * The Redis server the instances share state through ({@code store.redis}), on a pool of
  * connections of the Vert.x client. Checked with a PING at start, which fails naming the server;
  * afterwards a PING every few seconds keeps {@link #isUp()} current for {@code /health/ready}.
  */
@@ -30,9 +31,11 @@ public final class RedisConnection implements AutoCloseable {
   private final AtomicBoolean up = new AtomicBoolean(true);
   private final long timer;
   private final Vertx vertx;
+  private final MeterRegistry registry;
 
-  private RedisConnection(Vertx vertx, Redis client, String server, String prefix) {
+  private RedisConnection(Vertx vertx, Redis client, String server, String prefix, MeterRegistry registry) {
     this.vertx = vertx;
+    this.registry = registry;
     this.client = client;
     this.api = RedisAPI.api(client);
     this.server = server;
@@ -40,21 +43,17 @@ public final class RedisConnection implements AutoCloseable {
     this.timer = vertx.setPeriodic(PING_EVERY_MILLIS, id -> ping().onComplete(ok -> up.set(ok.succeeded())));
   }
 
-  /**
-   * As {@link #open(Vertx, StoreConfig.RedisConfig)}, with {@code gatehouse_redis_up} (1 while the
-   * last PING was answered, else 0) in {@code registry}.
-   */
-  public static Future<RedisConnection> open(Vertx vertx, StoreConfig.RedisConfig config, MeterRegistry registry) {
-    return open(vertx, config).andThen(opened -> {
-      if (opened.succeeded()) {
-        Gauge.builder("gatehouse.redis.up", opened.result(), redis -> redis.isUp() ? 1 : 0)
-            .description("Whether Redis answered the last PING (checked every 5 s)").register(registry);
-      }
-    });
+  /** As {@link #open(Vertx, StoreConfig.RedisConfig, MeterRegistry)}, its meters kept to itself (the CLI). */
+  public static Future<RedisConnection> open(Vertx vertx, StoreConfig.RedisConfig config) {
+    return open(vertx, config, new SimpleMeterRegistry());
   }
 
-  /** Connects and checks the server answers; fails naming {@code host:port} (never the password) when it does not. */
-  public static Future<RedisConnection> open(Vertx vertx, StoreConfig.RedisConfig config) {
+  /**
+   * Connects and checks the server answers; fails naming {@code host:port} (never the password)
+   * when it does not. Its meters, and those of the stores on it, go to {@code registry}:
+   * {@code gatehouse_redis_up} is 1 while the last PING was answered, else 0.
+   */
+  public static Future<RedisConnection> open(Vertx vertx, StoreConfig.RedisConfig config, MeterRegistry registry) {
     RedisOptions options = new RedisOptions().setConnectionString(config.url())
         .setMaxPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
         .setMaxPoolWaiting(10_000);
@@ -65,7 +64,12 @@ public final class RedisConnection implements AutoCloseable {
     String server = serverOf(config.url());
     RedisAPI probe = RedisAPI.api(client);
     return probe.ping(List.of()).timeout(PING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-        .map(pong -> new RedisConnection(vertx, client, server, config.prefix()))
+        .map(pong -> {
+          RedisConnection redis = new RedisConnection(vertx, client, server, config.prefix(), registry);
+          Gauge.builder("gatehouse.redis.up", redis, r -> r.isUp() ? 1 : 0)
+              .description("Whether Redis answered the last PING (checked every 5 s)").register(registry);
+          return redis;
+        })
         .recover(e -> {
           client.close();
           return Future.failedFuture(new IllegalStateException("cannot reach Redis at " + server + ": "
@@ -88,6 +92,11 @@ public final class RedisConnection implements AutoCloseable {
   /** A connection of the caller's own, for pipelining (or subscribing); the caller closes it. */
   public Future<io.vertx.redis.client.RedisConnection> connect() {
     return client.connect();
+  }
+
+  /** Where the meters of what runs on this connection go. */
+  MeterRegistry registry() {
+    return registry;
   }
 
   /** The deployment's key prefix. */

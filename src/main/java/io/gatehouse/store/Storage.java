@@ -1,5 +1,6 @@
 package io.gatehouse.store;
 
+import io.gatehouse.config.Config;
 import io.gatehouse.config.StoreConfig;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
@@ -12,16 +13,33 @@ import io.gatehouse.oauth.RefreshTokenStore;
 import io.gatehouse.oauth.RevocationStore;
 import io.gatehouse.observability.AuditStore;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 
 /**
- * Every storage port of one deployment: the embedded SQLite store, or the shared PostgreSQL one,
- * without its callers knowing which.
+ * Every storage port of one deployment: the embedded SQLite store, or the shared PostgreSQL one
+ * with Redis beside it, without its callers knowing which.
  */
 public interface Storage extends AutoCloseable {
 
   /**
    * Opens (creating and migrating as needed) the store {@code config} names: the one opener of
-   * the server and the CLI. Blocking: call it off the event loop.
+   * the server and the CLI. With {@code redis} (when {@code store.redis} is set), sessions,
+   * refresh tokens and authorization codes live there ({@link RedisStorage}). Blocking: call it
+   * off the event loop.
+   *
+   * @param redis the shared Redis, or null
+   * @param clock the time the Redis stores count expiries from
+   *
+   * @throws IllegalStateException naming what could not be reached
+   */
+  static Storage open(Vertx vertx, Config config, RedisConnection redis, Clock clock) {
+    Storage durable = open(vertx, config.store());
+    return redis == null ? durable : RedisStorage.over(durable, redis, config.sessions().idleTimeout(), clock);
+  }
+
+  /**
+   * The durable store alone, SQLite or PostgreSQL: what {@link #open(Vertx, Config, RedisConnection, Clock)}
+   * opens first. Blocking: call it off the event loop.
    *
    * @throws IllegalStateException naming what could not be reached
    */

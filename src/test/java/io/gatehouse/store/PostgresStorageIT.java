@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The storage contract on the machine's PostgreSQL, a fresh database per test; and what a
  * PostgreSQL that cannot be reached does at open.
  */
-class PostgresStorageIT extends StorageContract {
+class PostgresStorageIT extends SqlStorageContract {
 
   private PostgresDatabase database;
 

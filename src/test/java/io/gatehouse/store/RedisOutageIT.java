@@ -7,19 +7,26 @@ import io.gatehouse.config.StoreConfig;
 import io.gatehouse.ratelimit.Limit;
 import io.gatehouse.ratelimit.LimitKey;
 import io.gatehouse.ratelimit.RedisRateLimiter;
+import io.gatehouse.support.GatehouseFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Redis of the test's own (the machine's redis-server on a free port) stopped and started again
- * under a running subscriber and limiter: announcements resume by themselves after a resync, and
- * rate limits fail open while it is gone and count again once it is back.
+ * under a running subscriber and limiter, and under a running Gatehouse: announcements resume by
+ * themselves after a resync; rate limits fail open while it is gone and count again once it is
+ * back; sessions fail closed (503) meanwhile, and readiness and metrics tell.
  */
 class RedisOutageIT {
 
@@ -116,10 +124,68 @@ class RedisOutageIT {
     connection.close();
   }
 
+  @Test
+  void whileRedisIsGoneSessionsAreRefusedWith503LimitsAdmitAndBothResumeWhenItReturns() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("gatehouse"));
+    byte[] masterKey = new byte[32];
+    new SecureRandom().nextBytes(masterKey);
+    Files.writeString(data.resolve("master.key"), Base64.getEncoder().encodeToString(masterKey));
+    try (GatehouseFixture gatehouse = GatehouseFixture.startRaw(data, """
+        server: { http: { host: 127.0.0.1, port: 0 }, https: { enabled: false } }
+        management: { host: 127.0.0.1, port: 0 }
+        store:
+          embedded: { path: "${DATA}" }
+          redis: { url: "redis://127.0.0.1:${PORT}", prefix: outage }
+        routes:
+          - { id: api, path: /api/**, respond: { body: ok }, auth: [session] }
+          - { id: limited, path: /limited/**, respond: { body: ok }, auth: [none], rate_limit: { key: ip, limit: 1000, per: 1m } }
+        """, Map.of("PORT", Integer.toString(port)))) {
+      assertThat(post(gatehouse, "/auth/signup").statusCode()).isEqualTo(201);
+      String session = "Bearer " + new JsonObject(post(gatehouse, "/auth/login").body()).getString("session_token");
+      assertThat(gatehouse.get("/api/x", "Authorization", session).statusCode()).isEqualTo(200);
+
+      redis.destroyForcibly().waitFor();
+      HttpResponse<String> refused = gatehouse.get("/api/x", "Authorization", session);
+      assertThat(refused.statusCode()).as("a session that cannot be checked is not let through").isEqualTo(503);
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+      assertThat(refused.body()).doesNotContain("Redis", "127.0.0.1", "Exception");
+      assertThat(post(gatehouse, "/auth/login").statusCode()).as("a session that cannot be stored is not handed out")
+          .isEqualTo(503);
+      assertThat(gatehouse.get("/limited/x").statusCode()).as("limits fail open").isEqualTo(200);
+      awaitTrue(() -> status(gatehouse, "/health/ready") == 503);
+      assertThat(gatehouse.send(HttpRequest.newBuilder(gatehouse.management("/metrics")).build()).body())
+          .contains("gatehouse_redis_up 0.0")
+          .containsPattern("gatehouse_redis_store_failures_total [1-9]")
+          .containsPattern("gatehouse_ratelimit_store_failures_total [1-9]");
+
+      redis = start();
+      awaitTrue(() -> status(gatehouse, "/health/ready") == 200);
+      // It kept nothing on disk: the old session is gone, and a new one works.
+      awaitTrue(() -> gatehouse.get("/api/x", "Authorization", session).statusCode() == 401);
+      String again = "Bearer " + new JsonObject(post(gatehouse, "/auth/login").body()).getString("session_token");
+      assertThat(gatehouse.get("/api/x", "Authorization", again).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static HttpResponse<String> post(GatehouseFixture on, String path) throws Exception {
+    return on.send(HttpRequest.newBuilder(on.http(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            new JsonObject().put("username", "outage-user").put("password", "correct horse battery staple").encode()))
+        .build());
+  }
+
+  private static int status(GatehouseFixture on, String managementPath) {
+    try {
+      return on.send(HttpRequest.newBuilder(on.management(managementPath)).build()).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Polls {@code condition} until it holds; fails after 15 s. Waits on another process, not on time. */
-  private static void awaitTrue(BooleanSupplier condition) {
+  private static void awaitTrue(Callable<Boolean> condition) throws Exception {
     long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.getAsBoolean()) {
+    while (!condition.call()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("not within 15 s");
       }

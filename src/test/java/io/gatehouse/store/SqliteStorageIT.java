@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The storage contract on the embedded SQLite store, a fresh file per test. */
-class SqliteStorageIT extends StorageContract {
+class SqliteStorageIT extends SqlStorageContract {
 
   @TempDir
   Path dir;

@@ -92,7 +92,7 @@ abstract class StorageContract {
   }
 
   @Test
-  void sessionsEndWithTheirUserAndWhenExpired() {
+  void sessionsAreListedNewestFirstAndEndedByUser() {
     store.users().insert(user("u1", "alice")).await();
     store.users().insert(user("u2", "bob")).await();
     store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600))).await();
@@ -101,14 +101,19 @@ abstract class StorageContract {
     assertThat(store.sessions().byTokenHash("s1").await()).contains(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600)));
     store.sessions().touch("s1", T0.plusSeconds(30)).await();
     assertThat(store.sessions().byTokenHash("s1").await().orElseThrow().lastSeenAt()).isEqualTo(T0.plusSeconds(30));
+    store.sessions().touch("s1", T0.plusSeconds(20)).await();
+    assertThat(store.sessions().byTokenHash("s1").await().orElseThrow().lastSeenAt())
+        .as("never moved back").isEqualTo(T0.plusSeconds(30));
     assertThat(store.sessions().forUser("u1").await()).extracting(Session::tokenHash).containsExactly("s2", "s1");
-    assertThat(store.sessions().deleteExpired(T0.plusSeconds(20), T0.minusSeconds(60)).await()).isEqualTo(1);
-    assertThat(store.sessions().byTokenHash("s3").await()).isEmpty();
     assertThat(store.sessions().deleteForUser("u1", "s2").await()).isEqualTo(1);
     assertThat(store.sessions().forUser("u1").await()).extracting(Session::tokenHash).containsExactly("s2");
-    store.users().delete("u1").await();
-    assertThat(store.sessions().byTokenHash("s2").await()).as("deleted with its user").isEmpty();
+    assertThat(store.sessions().forUser("u2").await()).extracting(Session::tokenHash).containsExactly("s3");
+    assertThat(store.sessions().delete("s2").await()).isTrue();
     assertThat(store.sessions().delete("s2").await()).isFalse();
+    assertThat(store.sessions().byTokenHash("s2").await()).isEmpty();
+    assertThat(store.sessions().forUser("u1").await()).isEmpty();
+    assertThat(store.sessions().deleteForUser("u2", null).await()).isEqualTo(1);
+    assertThat(store.sessions().byTokenHash("s3").await()).isEmpty();
   }
 
   @Test
@@ -190,7 +195,14 @@ abstract class StorageContract {
     assertThat(family).extracting(RefreshToken::accessJti).containsExactlyInAnyOrder("jti-0", "jti-1", "jti-2");
     assertThat(store.refreshTokens().byHash("rt-2").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(2));
     assertThat(store.refreshTokens().markUsed("rt-2", T0.plusSeconds(3)).await()).as("revoked").isFalse();
-    assertThat(store.refreshTokens().deleteExpired(T0.plus(31, ChronoUnit.DAYS)).await()).isEqualTo(3);
+    assertThat(store.refreshTokens().markUsed("rt-9", T0.plusSeconds(3)).await()).as("unknown").isFalse();
+    assertThat(store.refreshTokens().byHash("rt-1").await().orElseThrow().usedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.refreshTokens().byHash("rt-0").await().orElseThrow())
+        .isEqualTo(new RefreshToken("rt-0", "fam-1", "app", "u1", List.of("openid"), "jti-0", T0.plusSeconds(600), T0,
+            T0.plus(30, ChronoUnit.DAYS), null, T0.plusSeconds(2)));
+    assertThat(store.refreshTokens().revokeFamily("fam-1", T0.plusSeconds(9)).await())
+        .as("revoked once, at the first revocation").allSatisfy(t -> assertThat(t.revokedAt()).isEqualTo(T0.plusSeconds(2)));
+    assertThat(store.refreshTokens().revokeFamily("fam-none", T0.plusSeconds(9)).await()).isEmpty();
   }
 
   @Test
@@ -207,7 +219,9 @@ abstract class StorageContract {
     assertThat(used.usedAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(used.accessJti()).isEqualTo("jti-9");
     assertThat(used.refreshFamily()).isEqualTo("fam-9");
-    assertThat(store.authorizationCodes().deleteExpired(T0.plusSeconds(61)).await()).isEqualTo(1);
+    assertThat(store.authorizationCodes().markUsed("code-9", T0.plusSeconds(1)).await()).as("unknown").isFalse();
+    store.authorizationCodes().recordIssued("code-9", "jti-9", T0.plusSeconds(600), null).await();
+    assertThat(store.authorizationCodes().byHash("code-9").await()).as("not created by recording").isEmpty();
   }
 
   @Test

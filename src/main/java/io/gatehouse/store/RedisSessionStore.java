@@ -1,0 +1,98 @@
+package io.gatehouse.store;
+
+import io.gatehouse.identity.Session;
+import io.gatehouse.identity.SessionStore;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link SessionStore} on Redis, which every instance shares: a hash per session that Redis
+ * expires when the session ends (idle or absolute, whichever comes first, moved on by each
+ * {@link #touch}), and a per-user index so that "end every session of this user" is one step.
+ * Every step is one atomic Lua script ({@code /redis/sessions.lua}) or one command. A session
+ * that cannot be read while Redis is down is refused with 503, never let through
+ * ({@link FailClosedRedis}).
+ */
+final class RedisSessionStore implements SessionStore {
+
+  private static final LuaScript SCRIPT = LuaScript.load("sessions.lua");
+
+  private final FailClosedRedis redis;
+  private final String sessionKeys;
+  private final String indexKeys;
+  private final Duration idleTimeout;
+  private final Clock clock;
+
+  /** @param idleTimeout how long a session lasts unused ({@code sessions.idle_timeout}) */
+  RedisSessionStore(FailClosedRedis redis, String prefix, Duration idleTimeout, Clock clock) {
+    this.redis = redis;
+    this.sessionKeys = prefix + ":session:";
+    this.indexKeys = prefix + ":user-sessions:";
+    this.idleTimeout = idleTimeout;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Void> insert(Session session) {
+    Instant now = clock.instant();
+    return redis.eval(SCRIPT, List.of(sessionKeys + session.tokenHash(), indexKeys + session.userId()),
+        List.of("insert", session.tokenHash(), session.userId(), RedisValues.millis(session.createdAt()),
+            RedisValues.millis(session.lastSeenAt()), RedisValues.millis(session.expiresAt()),
+            RedisValues.ttl(now, session.endsAt(idleTimeout)), RedisValues.ttl(now, session.expiresAt())))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<Session>> byTokenHash(String tokenHash) {
+    return redis.send(Request.cmd(Command.HMGET).arg(sessionKeys + tokenHash)
+            .arg("user").arg("created").arg("seen").arg("expires"))
+        .map(fields -> fields.get(0) == null ? Optional.empty()
+            : Optional.of(new Session(tokenHash, fields.get(0).toString(), RedisValues.instant(fields.get(1)),
+                RedisValues.instant(fields.get(2)), RedisValues.instant(fields.get(3)))));
+  }
+
+  @Override
+  public Future<Void> touch(String tokenHash, Instant lastSeenAt) {
+    return redis.eval(SCRIPT, List.of(sessionKeys + tokenHash), List.of("touch", RedisValues.millis(lastSeenAt),
+        Long.toString(idleTimeout.toMillis()), RedisValues.millis(clock.instant()))).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> delete(String tokenHash) {
+    return redis.eval(SCRIPT, List.of(sessionKeys + tokenHash), List.of("delete", tokenHash, indexKeys))
+        .map(deleted -> deleted.toInteger() == 1);
+  }
+
+  @Override
+  public Future<List<Session>> forUser(String userId) {
+    return redis.eval(SCRIPT, List.of(indexKeys + userId), List.of("list", sessionKeys)).map(found -> {
+      List<Session> sessions = new ArrayList<>();
+      for (int i = 0; i + 3 < found.size(); i += 4) {
+        sessions.add(new Session(found.get(i).toString(), userId, RedisValues.instant(found.get(i + 1)),
+            RedisValues.instant(found.get(i + 2)), RedisValues.instant(found.get(i + 3))));
+      }
+      return sessions;
+    });
+  }
+
+  @Override
+  public Future<Integer> deleteForUser(String userId, String keepTokenHash) {
+    return redis.eval(SCRIPT, List.of(indexKeys + userId),
+            List.of("end-all", sessionKeys, keepTokenHash == null ? "" : keepTokenHash))
+        .map(Response::toInteger);
+  }
+
+  /** Redis expires sessions itself; nothing is left to sweep. */
+  @Override
+  public Future<Integer> deleteExpired(Instant now, Instant idleCutoff) {
+    return Future.succeededFuture(0);
+  }
+}

@@ -1,0 +1,52 @@
+package io.gatehouse.store;
+
+import io.vertx.redis.client.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How the Redis stores write values and read them back: times as epoch milliseconds, name lists
+ * space-separated (as in SQL), and a missing field (Redis's nil) as null.
+ */
+final class RedisValues {
+
+  private RedisValues() {
+  }
+
+  static String millis(Instant at) {
+    return Long.toString(at.toEpochMilli());
+  }
+
+  /** Milliseconds from {@code now} to {@code until}, at least 1 (Redis refuses a TTL of 0 or less). */
+  static String ttl(Instant now, Instant until) {
+    return Long.toString(Math.max(until.toEpochMilli() - now.toEpochMilli(), 1));
+  }
+
+  static String text(Response value) {
+    return value == null ? null : value.toString();
+  }
+
+  static Instant instant(Response value) {
+    return value == null ? null : Instant.ofEpochMilli(value.toLong());
+  }
+
+  static List<String> names(Response value) {
+    String text = text(value);
+    return text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split(" "));
+  }
+
+  /** Adds {@code field} and {@code value} to a field-value list, unless the value is null (kept absent). */
+  static void put(List<String> fieldsAndValues, String field, Object value) {
+    if (value != null) {
+      fieldsAndValues.add(field);
+      fieldsAndValues.add(value instanceof Instant at ? millis(at) : value.toString());
+    }
+  }
+
+  /** A new field-value list starting with {@code leading}. */
+  static List<String> args(String... leading) {
+    return new ArrayList<>(List.of(leading));
+  }
+}
