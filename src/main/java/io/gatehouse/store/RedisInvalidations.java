@@ -1,5 +1,8 @@
 package io.gatehouse.store;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -34,20 +37,31 @@ public final class RedisInvalidations implements AutoCloseable {
   private final String channel;
   private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
   private final List<Runnable> resyncs = new CopyOnWriteArrayList<>();
+  private final Counter unpublished;
   private volatile io.vertx.redis.client.RedisConnection subscriber;
   private volatile boolean closed;
   private volatile boolean lost;
 
-  private RedisInvalidations(Vertx vertx, Redis client, RedisAPI api, String prefix) {
+  private RedisInvalidations(Vertx vertx, Redis client, RedisAPI api, String prefix, MeterRegistry registry) {
     this.vertx = vertx;
     this.client = client;
     this.api = api;
     this.channel = prefix + ":invalidations";
+    this.unpublished = Counter.builder("gatehouse.redis.publish.failures")
+        .description("Invalidations (revocations, key changes) not published to the other instances; they see them at their next resync")
+        .register(registry);
+    Gauge.builder("gatehouse.redis.subscribed", this, invalidations -> invalidations.isSubscribed() ? 1 : 0)
+        .description("Whether this instance hears the others' invalidations now").register(registry);
   }
 
-  /** Subscribes on a connection of its own; completes once subscribed. */
+  /**
+   * Subscribes on a connection of its own; completes once subscribed. Publishing failures are
+   * counted in {@code gatehouse_redis_publish_failures_total}, and {@code gatehouse_redis_subscribed}
+   * tells whether the subscription is live.
+   */
   public static Future<RedisInvalidations> start(Vertx vertx, RedisConnection redis) {
-    RedisInvalidations invalidations = new RedisInvalidations(vertx, redis.client(), redis.api(), redis.prefix());
+    RedisInvalidations invalidations =
+        new RedisInvalidations(vertx, redis.client(), redis.api(), redis.prefix(), redis.registry());
     return invalidations.subscribe().map(invalidations);
   }
 
@@ -63,8 +77,10 @@ public final class RedisInvalidations implements AutoCloseable {
 
   /** Sends {@code payload} on {@code topic} to every instance; a failure is logged (the store has the change). */
   public void publish(String topic, String payload) {
-    api.publish(channel, topic + " " + payload)
-        .onFailure(e -> LOG.warn("invalidation {} not published: {}", topic, e.toString()));
+    api.publish(channel, topic + " " + payload).onFailure(e -> {
+      unpublished.increment();
+      LOG.warn("invalidation {} not published: {}", topic, e.toString());
+    });
   }
 
   private Future<Void> subscribe() {

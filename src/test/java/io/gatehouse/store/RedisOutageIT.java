@@ -154,7 +154,7 @@ class RedisOutageIT {
       assertThat(gatehouse.get("/limited/x").statusCode()).as("limits fail open").isEqualTo(200);
       awaitTrue(() -> status(gatehouse, "/health/ready") == 503);
       assertThat(gatehouse.send(HttpRequest.newBuilder(gatehouse.management("/metrics")).build()).body())
-          .contains("gatehouse_redis_up 0.0")
+          .contains("gatehouse_redis_up 0.0", "gatehouse_redis_subscribed 0.0")
           .containsPattern("gatehouse_redis_store_failures_total [1-9]")
           .containsPattern("gatehouse_ratelimit_store_failures_total [1-9]");
 
