@@ -46,6 +46,7 @@ import io.gatehouse.keys.KeyAdminEndpoints;
 import io.gatehouse.keys.MasterKey;
 import io.gatehouse.keys.SigningKeys;
 import io.gatehouse.identity.SecretTokens;
+import io.gatehouse.identity.Sessions;
 import io.gatehouse.oauth.AccessTokens;
 import io.gatehouse.oauth.AuthorizationCodes;
 import io.gatehouse.oauth.AuthorizationEndpoint;
@@ -192,7 +193,7 @@ public final class Gatehouse {
               (jti, expiresAt) -> sharing.announce(Shared.REVOKED, jti + " " + expiresAt.toEpochMilli()));
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
-          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock), signingKeys, revocations,
+          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock, sharing), signingKeys, revocations,
               tokens, sharing.redis());
         }))
         .compose(prepared -> prepared.signingKeys().maintain()
@@ -334,10 +335,22 @@ public final class Gatehouse {
    * What the instances share through Redis, when configured: the connection, and the
    * announcements of what one instance changed that every instance holds in memory.
    */
-  private record Shared(RedisConnection redis, RedisInvalidations invalidations) {
+  private record Shared(RedisConnection redis, RedisInvalidations invalidations) implements Sessions.Changes {
     static final Shared NONE = new Shared(null, null);
     static final String REVOKED = "revoked";
     static final String KEYS = "keys";
+    static final String SESSION_ENDED = "session-ended";
+    static final String USER_CHANGED = "user-changed";
+
+    @Override
+    public void sessionEnded(String tokenHash) {
+      announce(SESSION_ENDED, tokenHash);
+    }
+
+    @Override
+    public void userChanged(String userId) {
+      announce(USER_CHANGED, userId);
+    }
 
     void announce(String topic, String payload) {
       if (invalidations != null) {
@@ -354,6 +367,8 @@ public final class Gatehouse {
         String[] parts = payload.split(" ");
         prepared.revocations().learn(parts[0], Instant.ofEpochMilli(Long.parseLong(parts[1])));
       });
+      invalidations.on(SESSION_ENDED, prepared.accounts().sessions()::endedElsewhere);
+      invalidations.on(USER_CHANGED, prepared.accounts().sessions()::userChangedElsewhere);
       invalidations.on(KEYS, payload -> prepared.signingKeys().maintain()
           .onFailure(e -> LOG.error("signing keys not read again after a rotation elsewhere", e)));
       invalidations.onResync(() -> {

@@ -63,7 +63,8 @@ public final class AccountAdmin {
     }
     Future<Boolean> changed = Future.succeededFuture(true);
     if (roles != null) {
-      changed = changed.compose(found -> found ? users.setRoles(id, roles, clock.instant()) : Future.succeededFuture(false));
+      changed = changed.compose(found -> found ? users.setRoles(id, roles, clock.instant()) : Future.succeededFuture(false))
+          .andThen(done -> sessions.userChanged(id));
     }
     if (disabled != null) {
       changed = changed.compose(found -> found ? setDisabled(id, disabled) : Future.succeededFuture(false));
@@ -73,7 +74,7 @@ public final class AccountAdmin {
 
   /** The one place a user is disabled or enabled. @return false when there is no such user */
   public Future<Boolean> setDisabled(String id, boolean disabled) {
-    return users.setDisabled(id, disabled, clock.instant());
+    return users.setDisabled(id, disabled, clock.instant()).andThen(done -> sessions.userChanged(id));
   }
 
   /**
@@ -83,7 +84,7 @@ public final class AccountAdmin {
    * @return false when there is no such user
    */
   public Future<Boolean> delete(String id) {
-    return sessions.endOthers(id, null).compose(ended -> users.delete(id));
+    return sessions.endOthers(id, null).compose(ended -> users.delete(id)).andThen(done -> sessions.userChanged(id));
   }
 
   public Future<List<Session>> sessions(String userId) {

@@ -20,8 +20,13 @@ import java.util.List;
 public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiKeys, UserStore users,
     SessionCookies cookies, AuditLog audit, Clock clock) {
 
-  /** Blocking (prepares the password hasher): call it off the event loop. */
-  public static AccountServices create(Vertx vertx, Storage store, Config config, Clock clock) {
+  /**
+   * Blocking (prepares the password hasher): call it off the event loop.
+   *
+   * @param changes where session ends and user changes are announced to the other instances
+   */
+  public static AccountServices create(Vertx vertx, Storage store, Config config, Clock clock,
+      Sessions.Changes changes) {
     // Argon2 takes 19 MiB and a core for a moment per hash: as many at once as there are cores,
     // and at most a few seconds' worth waiting.
     int cores = Runtime.getRuntime().availableProcessors();
@@ -29,7 +34,7 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     SecretTokens tokens = new SecretTokens();
     Accounts accounts = new Accounts(store.users(), new PasswordHasher(PasswordHasher.Argon2Cost.OWASP),
         PasswordPolicy.withShippedList(), hashing, clock);
-    Sessions sessions = new Sessions(store.sessions(), store.users(), config.sessions(), tokens, clock);
+    Sessions sessions = new Sessions(store.sessions(), store.users(), config.sessions(), tokens, clock, changes);
     ApiKeys apiKeys = new ApiKeys(store.apiKeys(), tokens, clock);
     return new AccountServices(accounts, sessions, apiKeys, store.users(), new SessionCookies(config.sessions()),
         new AuditLog(store.audit()), clock);

@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Session lifecycle: a fresh 256-bit token at every login (no fixation), stored as its SHA-256;
  * idle and absolute expiry; the idle clock is written back at most once a minute, not on every
- * request. Also derives each session's CSRF token, so nothing extra is stored.
+ * request; a session checked a moment ago is not read again ({@link RecentSessions}). Also
+ * derives each session's CSRF token, so nothing extra is stored.
  */
 public final class Sessions {
 
@@ -36,15 +37,40 @@ public final class Sessions {
   public record Active(String token, Session session, User user) {
   }
 
+  /**
+   * Tells the other instances that a session ended or a user changed, so that they forget what
+   * they checked a moment ago at once rather than after {@link RecentSessions#FRESH_FOR}.
+   */
+  public interface Changes {
+    Changes NONE = new Changes() {
+      @Override
+      public void sessionEnded(String tokenHash) {
+      }
+
+      @Override
+      public void userChanged(String userId) {
+      }
+    };
+
+    void sessionEnded(String tokenHash);
+
+    void userChanged(String userId);
+  }
+
   private final SessionStore sessions;
   private final UserStore users;
   private final SessionsConfig config;
   private final SecretTokens tokens;
   private final Clock clock;
   private final Duration touchInterval;
+  private final RecentSessions recent = new RecentSessions();
+  private final Changes changes;
 
-  public Sessions(SessionStore sessions, UserStore users, SessionsConfig config, SecretTokens tokens, Clock clock) {
+  /** @param changes where this instance's session ends and user changes are announced */
+  public Sessions(SessionStore sessions, UserStore users, SessionsConfig config, SecretTokens tokens, Clock clock,
+      Changes changes) {
     this.sessions = sessions;
+    this.changes = changes;
     this.users = users;
     this.config = config;
     this.tokens = tokens;
@@ -71,13 +97,19 @@ public final class Sessions {
 
   /**
    * The live session {@code token} names and its (enabled) user, or empty. An expired session is
-   * deleted on sight; a disabled user's sessions stop working at once.
+   * deleted on sight; a disabled user's sessions stop working at once on this instance, and
+   * within {@link RecentSessions#FRESH_FOR} on every other.
    */
   public Future<Optional<Active>> resolve(String token) {
     if (token == null || token.length() != 43) {
       return Future.succeededFuture(Optional.empty());
     }
     String hash = SecretTokens.sha256(token);
+    Instant checkedAt = clock.instant();
+    RecentSessions.Checked checked = recent.fresh(hash, checkedAt);
+    if (checked != null && checkedAt.isBefore(checked.session().endsAt(config.idleTimeout()))) {
+      return Future.succeededFuture(Optional.of(new Active(token, checked.session(), checked.user())));
+    }
     return sessions.byTokenHash(hash).compose(found -> {
       if (found.isEmpty()) {
         return Future.succeededFuture(Optional.<Active>empty());
@@ -91,24 +123,28 @@ public final class Sessions {
         if (user.isEmpty() || user.get().disabled()) {
           return Future.succeededFuture(Optional.<Active>empty());
         }
-        Active active = new Active(token, session, user.get());
         if (Duration.between(session.lastSeenAt(), now).compareTo(touchInterval) < 0) {
-          return Future.succeededFuture(Optional.of(active));
+          recent.remember(session, user.get(), checkedAt);
+          return Future.succeededFuture(Optional.of(new Active(token, session, user.get())));
         }
         Session touched = new Session(hash, session.userId(), session.createdAt(), now, session.expiresAt());
-        return sessions.touch(hash, now).map(done -> Optional.of(new Active(token, touched, user.get())));
+        return sessions.touch(hash, now).map(done -> {
+          recent.remember(touched, user.get(), checkedAt);
+          return Optional.of(new Active(token, touched, user.get()));
+        });
       });
     });
   }
 
   /** Ends the session {@code token} names; durable when the future completes. */
   public Future<Boolean> end(String token) {
-    return sessions.delete(SecretTokens.sha256(token));
+    return revoke(SecretTokens.sha256(token));
   }
 
   /** Ends every session of {@code userId} except {@code keepToken} (null: all). */
   public Future<Integer> endOthers(String userId, String keepToken) {
-    return sessions.deleteForUser(userId, keepToken == null ? null : SecretTokens.sha256(keepToken));
+    return sessions.deleteForUser(userId, keepToken == null ? null : SecretTokens.sha256(keepToken))
+        .andThen(done -> userChanged(userId));
   }
 
   /** The sessions of {@code userId}, newest first; each is identified by the SHA-256 of its token. */
@@ -118,7 +154,29 @@ public final class Sessions {
 
   /** Ends the session whose token hashes to {@code tokenHash}; durable when the future completes. */
   public Future<Boolean> revoke(String tokenHash) {
-    return sessions.delete(tokenHash);
+    return sessions.delete(tokenHash).andThen(done -> {
+      recent.forget(tokenHash);
+      changes.sessionEnded(tokenHash);
+    });
+  }
+
+  /**
+   * The user {@code userId} changed (disabled, roles, deleted): its sessions are checked afresh
+   * here, and the other instances are told to do the same.
+   */
+  public void userChanged(String userId) {
+    recent.forgetUser(userId);
+    changes.userChanged(userId);
+  }
+
+  /** Another instance ended this session: forget having checked it. */
+  public void endedElsewhere(String tokenHash) {
+    recent.forget(tokenHash);
+  }
+
+  /** Another instance changed this user: check its sessions afresh. */
+  public void userChangedElsewhere(String userId) {
+    recent.forgetUser(userId);
   }
 
   /** Removes expired sessions; run now and then, never needed for correctness. */
