@@ -21,8 +21,8 @@ UP=18201 NGINX=18202 LB=18203 LB_ONE=18204 LOCAL=18211 A=18212 B=18213
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for conf in upstream nginx lb; do
-    [[ -f $work/$conf.pid ]] && kill "$(cat "$work/$conf.pid")" 2>/dev/null || true
+  for pidfile in "$work"/*.pid; do
+    [[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
   wait 2>/dev/null || true
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
@@ -136,26 +136,46 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $SHARED_
 [[ $code == 200 ]] || { log "B: $code with A's session, want 200"; exit 1; }
 log "checks passed: 200 with the session on every target and on B, 401 without"
 
-rate() { # rate <target> <seconds>: requests/s of one wrk run (non-2xx fail the run)
-  local out
+# Whose CPU each target spends: the Gatehouse processes behind it, and the machine's Redis.
+REDIS_PID=$(pgrep -x redis-server | head -1)
+declare -A GH_PIDS=([nginx]="" [local]="${pids[0]}" [one]="${pids[1]}" [one-via-lb]="${pids[1]}"
+  [two-via-lb]="${pids[1]} ${pids[2]}")
+ticks() { # ticks <pid>...: user+system CPU ticks of the processes so far
+  local total=0 pid
+  for pid in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+rate() { # rate <target> <seconds>: "req/s gatehouse-CPU-µs/req redis-CPU-µs/req" of one wrk run (non-2xx fail it)
+  local out gh0 rd0 gh1 rd1 requests
+  # shellcheck disable=SC2086 # the pid lists are words
+  gh0=$(ticks ${GH_PIDS[$1]}) rd0=$(ticks $REDIS_PID)
   out=$(wrk -t1 -c"$CONNS" -d"${2}s" --timeout 5s -H "Authorization: Bearer ${TOKEN[$1]}" "${URL[$1]}")
+  # shellcheck disable=SC2086
+  gh1=$(ticks ${GH_PIDS[$1]}) rd1=$(ticks $REDIS_PID)
   if grep -q "Non-2xx" <<< "$out"; then log "$1: non-2xx answers: $(grep Non-2xx <<< "$out")"; exit 1; fi
-  awk '/Requests\/sec/ { print $2 }' <<< "$out"
+  requests=$(awk '/requests in/ { print $1 }' <<< "$out")
+  awk -v out="$out" -v n="$requests" -v g=$((gh1 - gh0)) -v r=$((rd1 - rd0)) -v hz="$HZ" 'BEGIN {
+    split(out, lines, "\n"); for (i in lines) if (lines[i] ~ /Requests\/sec/) { split(lines[i], f, " "); rps = f[2] }
+    printf "%s %.1f %.1f\n", rps, g * 1e6 / hz / n, r * 1e6 / hz / n }'
 }
 for t in "${TARGETS[@]}"; do
-  log "warm-up $t: $(rate "$t" "$WARMUP") req/s"
+  log "warm-up $t: $(rate "$t" "$WARMUP" | cut -d' ' -f1) req/s"
 done
-declare -A RESULTS
+declare -A RESULTS GH_CPU REDIS_CPU
 for r in $(seq "$ROUNDS"); do
   for t in "${TARGETS[@]}"; do
-    RESULTS[$t]+="$(rate "$t" "$DURATION") "
-    log "round $r $t: ${RESULTS[$t]}"
+    read -r rps gh rd <<< "$(rate "$t" "$DURATION")"
+    RESULTS[$t]+="$rps " GH_CPU[$t]+="$gh " REDIS_CPU[$t]+="$rd "
+    log "round $r $t: $rps req/s, Gatehouse $gh µs/req, Redis $rd µs/req"
   done
 done
-echo "| target | req/s (median of $ROUNDS x ${DURATION}s) | of nginx | rounds |"
-echo "|---|---:|---:|---|"
-nginx_median=$(tr ' ' '\n' <<< "${RESULTS[nginx]}" | grep . | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+echo "| target | req/s (median of $ROUNDS x ${DURATION}s) | of nginx | Gatehouse CPU µs/req | Redis CPU µs/req | rounds (req/s) |"
+echo "|---|---:|---:|---:|---:|---|"
+nginx_median=$(median "${RESULTS[nginx]}")
 for t in "${TARGETS[@]}"; do
-  median=$(tr ' ' '\n' <<< "${RESULTS[$t]}" | grep . | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-  printf '| %s | %.0f | %.2f | %s |\n' "$t" "$median" "$(awk -v a="$median" -v b="$nginx_median" 'BEGIN { print a / b }')" "${RESULTS[$t]}"
+  m=$(median "${RESULTS[$t]}")
+  printf '| %s | %.0f | %.2f | %s | %s | %s |\n' "$t" "$m" "$(awk -v a="$m" -v b="$nginx_median" 'BEGIN { print a / b }')" \
+    "$(median "${GH_CPU[$t]}")" "$(median "${REDIS_CPU[$t]}")" "${RESULTS[$t]}"
 done
