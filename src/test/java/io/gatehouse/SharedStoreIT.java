@@ -148,6 +148,41 @@ class SharedStoreIT {
     assertThat(b.get("/api/x", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void aSessionRevokedOrAUserDisabledOnOneInstanceIsRefusedOnTheOtherWithinASecond() throws Exception {
+    post(a, "/auth/signup", json("session-admin"), null);
+    String admin = "Bearer " + new JsonObject(post(a, "/auth/login", json("session-admin"), null).body())
+        .getString("session_token");
+    post(a, "/auth/signup", json("session-owner"), null);
+    String first = "Bearer " + new JsonObject(post(b, "/auth/login", json("session-owner"), null).body())
+        .getString("session_token");
+    String second = "Bearer " + new JsonObject(post(b, "/auth/login", json("session-owner"), null).body())
+        .getString("session_token");
+    String userId = new JsonObject(b.get("/auth/session", "Authorization", first).body()).getJsonObject("user")
+        .getString("id");
+    assertThat(b.get("/api/x", "Authorization", first).statusCode()).isEqualTo(200);
+    assertThat(b.get("/api/x", "Authorization", second).statusCode()).isEqualTo(200);
+
+    // The user's sessions, listed on A from the per-user index; the first revoked there.
+    HttpResponse<String> listed = a.send(HttpRequest.newBuilder(a.management("/admin/sessions?user_id=" + userId))
+        .header("Authorization", admin).build());
+    assertThat(listed.statusCode()).isEqualTo(200);
+    var sessions = new JsonObject(listed.body()).getJsonArray("items");
+    assertThat(sessions.size()).isEqualTo(2);
+    String newest = sessions.getJsonObject(0).getString("id");
+    assertThat(a.send(HttpRequest.newBuilder(a.management("/admin/sessions/" + newest)).header("Authorization", admin)
+        .DELETE().build()).statusCode()).isBetween(200, 204);
+    assertThat(millisUntil(() -> b.get("/api/x", "Authorization", second).statusCode() == 401)).isLessThan(1000);
+    assertThat(b.get("/api/x", "Authorization", first).statusCode()).isEqualTo(200);
+
+    // The user disabled on A: its last session stops on B.
+    assertThat(a.send(HttpRequest.newBuilder(a.management("/admin/users/" + userId)).header("Authorization", admin)
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"disabled\":true}")).build()).statusCode())
+        .isEqualTo(200);
+    assertThat(millisUntil(() -> b.get("/api/x", "Authorization", first).statusCode() == 401)).isLessThan(1000);
+  }
+
   /** How long until {@code condition} holds, polling; fails after 5 s. */
   private static long millisUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {
     long start = System.nanoTime();

@@ -70,13 +70,13 @@ public final class Sessions {
   public Sessions(SessionStore sessions, UserStore users, SessionsConfig config, SecretTokens tokens, Clock clock,
       Changes changes) {
     this.sessions = sessions;
-    this.changes = changes;
     this.users = users;
     this.config = config;
     this.tokens = tokens;
     this.clock = clock;
     Duration tenth = config.idleTimeout().dividedBy(10);
     this.touchInterval = tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL;
+    this.changes = changes;
   }
 
   public Duration idleTimeout() {
