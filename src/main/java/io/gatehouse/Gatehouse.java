@@ -420,18 +420,21 @@ public final class Gatehouse {
       this.revocations = prepared.revocations();
       this.clock = accounts.clock();
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
-      this.limiter = prepared.redis() == null ? localLimiter : new RedisRateLimiter(new RedisPipeline(prepared.redis()::connect),
-          prepared.redis().prefix(), null, config.rateLimits().failOpen(), registry);
-      // Failures counted where the limits are: in Redis when the instances share it, else here.
+      RedisConnection redis = prepared.redis();
+      this.limiter = redis == null ? localLimiter : new RedisRateLimiter(new RedisPipeline(redis::connect),
+          redis.prefix(), null, config.rateLimits().failOpen(), registry);
+      // Failures counted where the limits are: in Redis when the instances share it, else here;
+      // the login throttle's steps pipelined on one connection of their own.
       int maxKeys = config.rateLimits().maxKeys();
-      FailureCounter.Factory failures = prepared.redis() == null
+      RedisPipeline throttling = redis == null ? null : new RedisPipeline(redis::connect);
+      FailureCounter.Factory failures = redis == null
           ? (name, policy) -> new FailureThrottle(policy, clock, maxKeys)
-          : RedisFailureCounter.factory(prepared.redis().api(), prepared.redis().prefix(), null);
+          : RedisFailureCounter.factory(throttling, redis.prefix(), null);
       this.clientAuthenticator = new ClientAuthenticator(
           new Clients(storage.clients(), new SecretTokens(), clock, config.issuer()), accounts.audit(), clock,
           failures, config.rateLimits().token().address(), config.rateLimits().token().identity());
-      this.loginThrottle = new LoginThrottle(failures, prepared.redis() == null ? KnownAddresses.inMemory(maxKeys)
-              : new RedisKnownAddresses(prepared.redis().api(), prepared.redis().prefix()),
+      this.loginThrottle = new LoginThrottle(failures, redis == null ? KnownAddresses.inMemory(maxKeys)
+              : new RedisKnownAddresses(throttling, redis.prefix()),
           config.rateLimits().login().address(), config.rateLimits().login().identity());
       this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
           config.tokens().accessTtl(), clock);

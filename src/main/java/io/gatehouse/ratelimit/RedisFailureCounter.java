@@ -3,10 +3,10 @@ package io.gatehouse.ratelimit;
 import io.gatehouse.store.LuaScript;
 import io.gatehouse.store.RedisPipeline;
 import io.vertx.core.Future;
-import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,21 +22,21 @@ public final class RedisFailureCounter implements FailureCounter {
   private static final Logger LOG = LoggerFactory.getLogger(RedisFailureCounter.class);
   private static final LuaScript SCRIPT = LuaScript.load("failures.lua");
 
-  private final RedisAPI redis;
+  private final RedisPipeline redis;
   private final String prefix;
   private final FailureThrottle.Policy policy;
   private final Clock clock;
 
   /** @param clock the time of decisions, or null for Redis's own (production) */
-  public RedisFailureCounter(RedisAPI redis, String prefix, FailureThrottle.Policy policy, Clock clock) {
+  public RedisFailureCounter(RedisPipeline redis, String prefix, FailureThrottle.Policy policy, Clock clock) {
     this.redis = redis;
     this.prefix = prefix;
     this.policy = policy;
     this.clock = clock;
   }
 
-  /** A factory of counters under {@code <redisPrefix>:fail:<name>}. */
-  public static FailureCounter.Factory factory(RedisAPI redis, String redisPrefix, Clock clock) {
+  /** A factory of counters under {@code <redisPrefix>:fail:<name>}, all pipelined on {@code redis}. */
+  public static FailureCounter.Factory factory(RedisPipeline redis, String redisPrefix, Clock clock) {
     return (name, policy) -> new RedisFailureCounter(redis, redisPrefix + ":fail:" + name, policy, clock);
   }
 
@@ -52,7 +52,8 @@ public final class RedisFailureCounter implements FailureCounter {
 
   @Override
   public Future<Void> succeeded(String key) {
-    return redis.del(List.of(prefix + ":" + key)).<Void>mapEmpty().recover(e -> unanswered(e, null));
+    return redis.send(Request.cmd(Command.DEL).arg(prefix + ":" + key)).<Void>mapEmpty()
+        .recover(e -> unanswered(e, null));
   }
 
   @Override
@@ -61,10 +62,9 @@ public final class RedisFailureCounter implements FailureCounter {
   }
 
   private Future<Long> run(String op, String key) {
-    return redis.eval(List.of(SCRIPT.source(), "1", prefix + ":" + key, op, Integer.toString(policy.free()),
+    return redis.eval(SCRIPT, List.of(prefix + ":" + key), List.of(op, Integer.toString(policy.free()),
             Long.toString(policy.firstDelay().toMillis()), Long.toString(policy.maxDelay().toMillis()),
             Long.toString(policy.forgetAfter().toMillis()), clock == null ? "" : Long.toString(clock.millis())))
-        .timeout(RedisPipeline.DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
         .map(answer -> answer.toLong())
         .recover(e -> unanswered(e, 0L));
   }
@@ -73,6 +73,4 @@ public final class RedisFailureCounter implements FailureCounter {
     LOG.debug("failure counter: Redis did not answer ({}); admitting", e.toString());
     return Future.succeededFuture(admit);
   }
-
-
 }

@@ -23,8 +23,11 @@ public final class RedisConnection implements AutoCloseable {
 
   private static final long PING_EVERY_MILLIS = 5_000;
   private static final long PING_DEADLINE_MILLIS = 2_000;
+  /** Held connections: the limiter's, the login throttle's, the stores', the subscriber's, and spares. */
+  private static final int DEDICATED_CONNECTIONS = 16;
 
   private final Redis client;
+  private final Redis dedicated;
   private final RedisAPI api;
   private final String server;
   private final String prefix;
@@ -33,10 +36,12 @@ public final class RedisConnection implements AutoCloseable {
   private final Vertx vertx;
   private final MeterRegistry registry;
 
-  private RedisConnection(Vertx vertx, Redis client, String server, String prefix, MeterRegistry registry) {
+  private RedisConnection(Vertx vertx, Redis client, Redis dedicated, String server, String prefix,
+      MeterRegistry registry) {
     this.vertx = vertx;
     this.registry = registry;
     this.client = client;
+    this.dedicated = dedicated;
     this.api = RedisAPI.api(client);
     this.server = server;
     this.prefix = prefix;
@@ -61,17 +66,21 @@ public final class RedisConnection implements AutoCloseable {
       options.setPassword(config.password().reveal());
     }
     Redis client = Redis.createClient(vertx, options);
+    // Connections held for good (pipelines, the subscriber) come from a client of their own: taken
+    // from the pool above, they would leave it none for the commands that borrow one (PING, PUBLISH).
+    Redis dedicated = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(DEDICATED_CONNECTIONS));
     String server = serverOf(config.url());
     RedisAPI probe = RedisAPI.api(client);
     return probe.ping(List.of()).timeout(PING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
         .map(pong -> {
-          RedisConnection redis = new RedisConnection(vertx, client, server, config.prefix(), registry);
+          RedisConnection redis = new RedisConnection(vertx, client, dedicated, server, config.prefix(), registry);
           Gauge.builder("gatehouse.redis.up", redis, r -> r.isUp() ? 1 : 0)
               .description("Whether Redis answered the last PING (checked every 5 s)").register(registry);
           return redis;
         })
         .recover(e -> {
           client.close();
+          dedicated.close();
           return Future.failedFuture(new IllegalStateException("cannot reach Redis at " + server + ": "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
         });
@@ -85,13 +94,12 @@ public final class RedisConnection implements AutoCloseable {
     return api;
   }
 
-  Redis client() {
-    return client;
-  }
-
-  /** A connection of the caller's own, for pipelining (or subscribing); the caller closes it. */
+  /**
+   * A connection of the caller's own, held for pipelining (or subscribing), apart from the pool
+   * {@link #api()} borrows from; the caller closes it.
+   */
   public Future<io.vertx.redis.client.RedisConnection> connect() {
-    return client.connect();
+    return dedicated.connect();
   }
 
   /** Where the meters of what runs on this connection go. */
@@ -123,5 +131,6 @@ public final class RedisConnection implements AutoCloseable {
   public void close() {
     vertx.cancelTimer(timer);
     client.close();
+    dedicated.close();
   }
 }

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public final class RedisInvalidations implements AutoCloseable {
   private static final long RECONNECT_MILLIS = 1_000;
 
   private final Vertx vertx;
-  private final Redis client;
+  private final RedisConnection redis;
   private final RedisAPI api;
   private final String channel;
   private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
@@ -42,11 +42,11 @@ public final class RedisInvalidations implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean lost;
 
-  private RedisInvalidations(Vertx vertx, Redis client, RedisAPI api, String prefix, MeterRegistry registry) {
+  private RedisInvalidations(Vertx vertx, RedisConnection redis, MeterRegistry registry) {
     this.vertx = vertx;
-    this.client = client;
-    this.api = api;
-    this.channel = prefix + ":invalidations";
+    this.redis = redis;
+    this.api = redis.api();
+    this.channel = redis.prefix() + ":invalidations";
     this.unpublished = Counter.builder("gatehouse.redis.publish.failures")
         .description("Invalidations (revocations, key changes) not published to the other instances; they see them at their next resync")
         .register(registry);
@@ -60,8 +60,7 @@ public final class RedisInvalidations implements AutoCloseable {
    * tells whether the subscription is live.
    */
   public static Future<RedisInvalidations> start(Vertx vertx, RedisConnection redis) {
-    RedisInvalidations invalidations =
-        new RedisInvalidations(vertx, redis.client(), redis.api(), redis.prefix(), redis.registry());
+    RedisInvalidations invalidations = new RedisInvalidations(vertx, redis, redis.registry());
     return invalidations.subscribe().map(invalidations);
   }
 
@@ -77,14 +76,15 @@ public final class RedisInvalidations implements AutoCloseable {
 
   /** Sends {@code payload} on {@code topic} to every instance; a failure is logged (the store has the change). */
   public void publish(String topic, String payload) {
-    api.publish(channel, topic + " " + payload).onFailure(e -> {
-      unpublished.increment();
-      LOG.warn("invalidation {} not published: {}", topic, e.toString());
-    });
+    api.publish(channel, topic + " " + payload).timeout(RedisPipeline.DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        .onFailure(e -> {
+          unpublished.increment();
+          LOG.warn("invalidation {} not published: {}", topic, e.toString());
+        });
   }
 
   private Future<Void> subscribe() {
-    return client.connect().compose(connection -> {
+    return redis.connect().compose(connection -> {
       connection.handler(this::received);
       connection.exceptionHandler(e -> lost(connection, e));
       connection.endHandler(ended -> lost(connection, null));

@@ -3,11 +3,11 @@ package io.gatehouse.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.store.RedisConnection;
+import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class RedisFailureCounterIT {
 
   @Test
   void answersAsTheInProcessCounterDoesStepForStep() {
-    FailureCounter shared = RedisFailureCounter.factory(redis.api(), prefix, clock).create("t", POLICY);
+    FailureCounter shared = RedisFailureCounter.factory(new RedisPipeline(redis::connect), prefix, clock).create("t", POLICY);
     FailureCounter local = new FailureThrottle(POLICY, clock, 1000);
     Random random = new Random(3);
     for (int i = 0; i < 400; i++) {
@@ -72,7 +72,8 @@ class RedisFailureCounterIT {
   void admitsWhileRedisCannotAnswer() {
     Redis nowhere = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:1"));
     try {
-      FailureCounter counter = RedisFailureCounter.factory(RedisAPI.api(nowhere), prefix, clock).create("t", POLICY);
+      FailureCounter counter = RedisFailureCounter.factory(new RedisPipeline(nowhere::connect), prefix, clock)
+          .create("t", POLICY);
       for (int i = 0; i < 10; i++) {
         assertThat(counter.attempt("k").await()).isZero();
       }

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real gateway on random ports, from YAML. The YAML may use {@code ${DATA}} (a temp data
@@ -81,8 +83,13 @@ public final class GatehouseFixture implements AutoCloseable {
     return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sends {@code request}; an answer that does not come within 20 s fails the test rather than hanging it. */
   public HttpResponse<String> send(HttpRequest request) throws Exception {
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
+    try {
+      return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   public HttpClient client() {
