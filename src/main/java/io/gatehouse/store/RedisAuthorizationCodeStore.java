@@ -4,8 +4,6 @@ import io.gatehouse.oauth.AuthorizationCode;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.AuthorizationCodes;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,9 +56,7 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
 
   @Override
   public Future<Optional<AuthorizationCode>> byHash(String codeHash) {
-    Request request = Request.cmd(Command.HMGET).arg(codeKeys + codeHash);
-    FIELDS.forEach(request::arg);
-    return redis.send(request).map(v -> v.get(0) == null ? Optional.empty() : Optional.of(code(codeHash, v)));
+    return redis.send(RedisValues.hmget(codeKeys + codeHash, FIELDS)).map(v -> v.get(0) == null ? Optional.empty() : Optional.of(code(codeHash, v)));
   }
 
   private static AuthorizationCode code(String codeHash, Response v) {

@@ -3,8 +3,6 @@ package io.gatehouse.store;
 import io.gatehouse.oauth.RefreshToken;
 import io.gatehouse.oauth.RefreshTokenStore;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,9 +56,7 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<Optional<RefreshToken>> byHash(String tokenHash) {
-    Request request = Request.cmd(Command.HMGET).arg(tokenKeys + tokenHash);
-    FIELDS.forEach(request::arg);
-    return redis.send(request)
+    return redis.send(RedisValues.hmget(tokenKeys + tokenHash, FIELDS))
         .map(fields -> fields.get(0) == null ? Optional.empty() : Optional.of(token(tokenHash, fields, 0)));
   }
 

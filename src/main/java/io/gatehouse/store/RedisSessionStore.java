@@ -3,8 +3,6 @@ package io.gatehouse.store;
 import io.gatehouse.identity.Session;
 import io.gatehouse.identity.SessionStore;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +22,7 @@ import java.util.Optional;
 final class RedisSessionStore implements SessionStore {
 
   private static final LuaScript SCRIPT = LuaScript.load("sessions.lua");
+  private static final List<String> FIELDS = List.of("user", "created", "seen", "expires");
 
   private final FailClosedRedis redis;
   private final String sessionKeys;
@@ -52,8 +51,7 @@ final class RedisSessionStore implements SessionStore {
 
   @Override
   public Future<Optional<Session>> byTokenHash(String tokenHash) {
-    return redis.send(Request.cmd(Command.HMGET).arg(sessionKeys + tokenHash)
-            .arg("user").arg("created").arg("seen").arg("expires"))
+    return redis.send(RedisValues.hmget(sessionKeys + tokenHash, FIELDS))
         .map(fields -> fields.get(0) == null ? Optional.empty()
             : Optional.of(new Session(tokenHash, fields.get(0).toString(), RedisValues.instant(fields.get(1)),
                 RedisValues.instant(fields.get(2)), RedisValues.instant(fields.get(3)))));

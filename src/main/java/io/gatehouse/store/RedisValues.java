@@ -1,5 +1,7 @@
 package io.gatehouse.store;
 
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +45,13 @@ final class RedisValues {
       fieldsAndValues.add(field);
       fieldsAndValues.add(value instanceof Instant at ? millis(at) : value.toString());
     }
+  }
+
+  /** {@code HMGET key field...}: the values in the order of {@code fields}, nil for a missing field or key. */
+  static Request hmget(String key, List<String> fields) {
+    Request request = Request.cmd(Command.HMGET).arg(key);
+    fields.forEach(request::arg);
+    return request;
   }
 
   /** A new field-value list starting with {@code leading}. */
