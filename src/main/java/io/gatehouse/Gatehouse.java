@@ -77,9 +77,9 @@ import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
 import io.gatehouse.store.RedisConnection;
-import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.store.RedisInvalidations;
 import io.gatehouse.store.RedisKnownAddresses;
+import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.store.Storage;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -193,8 +193,8 @@ public final class Gatehouse {
               (jti, expiresAt) -> sharing.announce(Shared.REVOKED, jti + " " + expiresAt.toEpochMilli()));
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
-          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock, sharing), signingKeys, revocations,
-              tokens, sharing.redis());
+          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock, sharing), signingKeys,
+              revocations, tokens, sharing.redis());
         }))
         .compose(prepared -> prepared.signingKeys().maintain()
             .compose(keysReady -> prepared.revocations().load())
