@@ -177,6 +177,10 @@ public final class Gatehouse {
     AtomicReference<Storage> storage = new AtomicReference<>(); // set once opened, so a failed start can close it
     List<Listener> listeners = new ArrayList<>();
 
+    if (config.store().postgres() != null && config.store().redis() == null) {
+      LOG.warn("store.postgres without store.redis: fine for one instance; several would not share rate limits, "
+          + "login throttling or revocations until each reads them again");
+    }
     // Redis first, when configured: what the instances share in memory is announced through it.
     Future<Shared> shared = config.store().redis() == null ? Future.succeededFuture(Shared.NONE)
         : RedisConnection.open(vertx, config.store().redis(), registry)
