@@ -178,8 +178,9 @@ public final class Gatehouse {
     List<Listener> listeners = new ArrayList<>();
 
     if (config.store().postgres() != null && config.store().redis() == null) {
-      LOG.warn("store.postgres without store.redis: fine for one instance; several would not share rate limits, "
-          + "login throttling or revocations until each reads them again");
+      LOG.warn("store.postgres without store.redis: fine for one instance; several would each count rate limits "
+          + "and failed logins on their own, and learn of a revoked token or a new signing key only when they "
+          + "next read them (revocations at start, keys at their check, at least hourly)");
     }
     // Redis first, when configured: what the instances share in memory is announced through it.
     Future<Shared> shared = config.store().redis() == null ? Future.succeededFuture(Shared.NONE)
