@@ -5,6 +5,10 @@ import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Cidr;
 import io.gatehouse.http.Exchange;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -29,6 +33,7 @@ public final class Limit {
   private final long slotMillis;
   private final String policy;
   private final String id;
+  private final String shortId;
 
   /** A limit of no route (tests, benchmarks). */
   public Limit(RateLimitConfig config) {
@@ -45,6 +50,7 @@ public final class Limit {
     this.perMillis = config.per().toMillis();
     this.slotMillis = (perMillis + SLOTS - 1) / SLOTS;
     this.policy = config.limit() + ";w=" + config.per().toSeconds();
+    this.shortId = sha1(id).substring(0, 12);
   }
 
   /**
@@ -53,6 +59,19 @@ public final class Limit {
    */
   public String id() {
     return id;
+  }
+
+  /** {@link #id()} in twelve hex digits (of its SHA-1), for the names of shared counters. */
+  String shortId() {
+    return shortId;
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every JDK", e);
+    }
   }
 
   public int requests() {

@@ -8,14 +8,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +35,6 @@ public final class RedisRateLimiter implements RateLimiter {
   private final String prefix;
   private final Clock clock;
   private final boolean failOpen;
-  private final Map<Limit, String> limitIds = new ConcurrentHashMap<>();
   private final AtomicBoolean failing = new AtomicBoolean();
   private final Counter failures;
 
@@ -71,7 +64,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   /** {@code <prefix>:rl:<limit>:<key>}: one limit's keys apart from another's, whatever they hold. */
   private String redisKey(Limit limit, String key) {
-    return prefix + ":rl:" + limitIds.computeIfAbsent(limit, l -> sha1(l.id()).substring(0, 12)) + ":" + key;
+    return prefix + ":rl:" + limit.shortId() + ":" + key;
   }
 
   private Decision decision(Limit limit, Response answer) {
@@ -95,13 +88,5 @@ public final class RedisRateLimiter implements RateLimiter {
     }
     return Future.failedFuture(new ProblemException(Problem.UNAVAILABLE.withDetail(
         "Rate limits cannot be checked right now; try again shortly."), 1));
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
