@@ -8,6 +8,7 @@ import io.gatehouse.ratelimit.Limit;
 import io.gatehouse.ratelimit.LimitKey;
 import io.gatehouse.ratelimit.RedisRateLimiter;
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.PostgresDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Redis of the test's own (the machine's redis-server on a free port) stopped and started again
- * under a running subscriber and limiter, and under a running Gatehouse: announcements resume by
- * themselves after a resync; rate limits fail open while it is gone and count again once it is
- * back; sessions fail closed (503) meanwhile, and readiness and metrics tell.
+ * under a running subscriber and limiter, and under two Gatehouse instances on one PostgreSQL
+ * database: announcements resume by themselves after a resync; rate limits fail open while it is
+ * gone and count again once it is back; sessions fail closed (503) meanwhile, readiness and
+ * metrics tell, and both instances share sessions again once it is back.
  */
 class RedisOutageIT {
 
@@ -126,47 +128,59 @@ class RedisOutageIT {
 
   @Test
   void whileRedisIsGoneSessionsAreRefusedWith503LimitsAdmitAndBothResumeWhenItReturns() throws Exception {
-    Path data = Files.createDirectories(dir.resolve("gatehouse"));
     byte[] masterKey = new byte[32];
     new SecureRandom().nextBytes(masterKey);
+    try (PostgresDatabase database = PostgresDatabase.create();
+        GatehouseFixture a = instance("a", masterKey, database);
+        GatehouseFixture b = instance("b", masterKey, database)) {
+      assertThat(post(a, "/auth/signup").statusCode()).isEqualTo(201);
+      String session = "Bearer " + new JsonObject(post(a, "/auth/login").body()).getString("session_token");
+      assertThat(b.get("/api/x", "Authorization", session).statusCode()).isEqualTo(200);
+
+      redis.destroyForcibly().waitFor();
+      for (GatehouseFixture on : List.of(a, b)) {
+        // A session checked a moment ago counts as checked for half a second (RecentSessions); no longer.
+        awaitTrue(() -> on.get("/api/x", "Authorization", session).statusCode() != 200);
+        HttpResponse<String> refused = on.get("/api/x", "Authorization", session);
+        assertThat(refused.statusCode()).as("a session that cannot be checked is not let through").isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.body()).doesNotContain("Redis", "127.0.0.1", "Exception");
+        assertThat(post(on, "/auth/login").statusCode()).as("a session that cannot be stored is not handed out")
+            .isEqualTo(503);
+        assertThat(on.get("/limited/x").statusCode()).as("limits fail open").isEqualTo(200);
+        awaitTrue(() -> status(on, "/health/ready") == 503);
+        assertThat(on.send(HttpRequest.newBuilder(on.management("/metrics")).build()).body())
+            .contains("gatehouse_redis_up 0.0", "gatehouse_redis_subscribed 0.0")
+            .containsPattern("gatehouse_redis_store_failures_total [1-9]")
+            .containsPattern("gatehouse_ratelimit_store_failures_total [1-9]");
+      }
+
+      redis = start();
+      for (GatehouseFixture on : List.of(a, b)) {
+        awaitTrue(() -> status(on, "/health/ready") == 200);
+        // It kept nothing on disk: the old session is gone everywhere.
+        awaitTrue(() -> on.get("/api/x", "Authorization", session).statusCode() == 401);
+      }
+      String again = "Bearer " + new JsonObject(post(b, "/auth/login").body()).getString("session_token");
+      assertThat(a.get("/api/x", "Authorization", again).statusCode()).as("shared again").isEqualTo(200);
+    }
+  }
+
+  /** An instance on {@code database} and the test's Redis; both instances share the master key. */
+  private GatehouseFixture instance(String name, byte[] masterKey, PostgresDatabase database) throws Exception {
+    Path data = Files.createDirectories(dir.resolve(name));
     Files.writeString(data.resolve("master.key"), Base64.getEncoder().encodeToString(masterKey));
-    try (GatehouseFixture gatehouse = GatehouseFixture.startRaw(data, """
+    return GatehouseFixture.startRaw(data, """
         server: { http: { host: 127.0.0.1, port: 0 }, https: { enabled: false } }
         management: { host: 127.0.0.1, port: 0 }
         store:
           embedded: { path: "${DATA}" }
+          postgres: { url: "${PG_URL}", user: "${PG_USER}" }
           redis: { url: "redis://127.0.0.1:${PORT}", prefix: outage }
         routes:
           - { id: api, path: /api/**, respond: { body: ok }, auth: [session] }
           - { id: limited, path: /limited/**, respond: { body: ok }, auth: [none], rate_limit: { key: ip, limit: 1000, per: 1m } }
-        """, Map.of("PORT", Integer.toString(port)))) {
-      assertThat(post(gatehouse, "/auth/signup").statusCode()).isEqualTo(201);
-      String session = "Bearer " + new JsonObject(post(gatehouse, "/auth/login").body()).getString("session_token");
-      assertThat(gatehouse.get("/api/x", "Authorization", session).statusCode()).isEqualTo(200);
-
-      redis.destroyForcibly().waitFor();
-      // A session checked a moment ago counts as checked for half a second (RecentSessions); no longer.
-      awaitTrue(() -> gatehouse.get("/api/x", "Authorization", session).statusCode() != 200);
-      HttpResponse<String> refused = gatehouse.get("/api/x", "Authorization", session);
-      assertThat(refused.statusCode()).as("a session that cannot be checked is not let through").isEqualTo(503);
-      assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
-      assertThat(refused.body()).doesNotContain("Redis", "127.0.0.1", "Exception");
-      assertThat(post(gatehouse, "/auth/login").statusCode()).as("a session that cannot be stored is not handed out")
-          .isEqualTo(503);
-      assertThat(gatehouse.get("/limited/x").statusCode()).as("limits fail open").isEqualTo(200);
-      awaitTrue(() -> status(gatehouse, "/health/ready") == 503);
-      assertThat(gatehouse.send(HttpRequest.newBuilder(gatehouse.management("/metrics")).build()).body())
-          .contains("gatehouse_redis_up 0.0", "gatehouse_redis_subscribed 0.0")
-          .containsPattern("gatehouse_redis_store_failures_total [1-9]")
-          .containsPattern("gatehouse_ratelimit_store_failures_total [1-9]");
-
-      redis = start();
-      awaitTrue(() -> status(gatehouse, "/health/ready") == 200);
-      // It kept nothing on disk: the old session is gone, and a new one works.
-      awaitTrue(() -> gatehouse.get("/api/x", "Authorization", session).statusCode() == 401);
-      String again = "Bearer " + new JsonObject(post(gatehouse, "/auth/login").body()).getString("session_token");
-      assertThat(gatehouse.get("/api/x", "Authorization", again).statusCode()).isEqualTo(200);
-    }
+        """, Map.of("PORT", Integer.toString(port), "PG_URL", database.url(), "PG_USER", database.user()));
   }
 
   private static HttpResponse<String> post(GatehouseFixture on, String path) throws Exception {
