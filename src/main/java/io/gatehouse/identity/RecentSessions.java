@@ -10,13 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * its user: two SQL queries, or a Redis read and a PostgreSQL query). An entry is forgotten at
  * once when its session ends or its user changes on this instance, on the announcement of
  * another instance, and in any case after {@link #FRESH_FOR}: no instance honours an ended
- * session or a disabled user for longer than that. Bounded: when full it starts over. Thread-safe.
+ * session or a disabled user for longer than that. Bounded: when full it starts over, and
+ * {@link #sweep} drops what is no longer fresh. Thread-safe.
  */
 final class RecentSessions {
 
   /** How long a resolved session is taken as checked. */
   static final Duration FRESH_FOR = Duration.ofMillis(500);
-  private static final int MAX_ENTRIES = 100_000;
+  /** Sessions checked within {@link #FRESH_FOR}: enough for 20,000 distinct sessions a second. */
+  private static final int MAX_ENTRIES = 10_000;
 
   /** A session as checked at {@code checkedAt}, and its user then. */
   record Checked(Session session, User user, Instant checkedAt) {
@@ -46,6 +48,11 @@ final class RecentSessions {
 
   void forget(String tokenHash) {
     entries.remove(tokenHash);
+  }
+
+  /** Drops every entry no longer fresh at {@code now}. */
+  void sweep(Instant now) {
+    entries.values().removeIf(entry -> !now.isBefore(entry.checkedAt().plus(FRESH_FOR)));
   }
 
   void forgetUser(String userId) {

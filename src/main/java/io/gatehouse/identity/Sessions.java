@@ -179,9 +179,13 @@ public final class Sessions {
     recent.forgetUser(userId);
   }
 
-  /** Removes expired sessions; run now and then, never needed for correctness. */
+  /**
+   * Removes expired sessions from the store, and what is no longer fresh from memory; run now and
+   * then, never needed for correctness.
+   */
   public Future<Integer> sweep() {
     Instant now = clock.instant();
+    recent.sweep(now);
     return sessions.deleteExpired(now, now.minus(config.idleTimeout()));
   }
 
