@@ -3,6 +3,7 @@ package io.gatehouse.ratelimit;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.store.LuaScript;
+import io.gatehouse.store.RedisOutage;
 import io.gatehouse.store.RedisPipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +35,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private final String prefix;
   private final Clock clock;
   private final boolean failOpen;
-  private final AtomicBoolean failing = new AtomicBoolean();
-  private final Counter failures;
+  private final RedisOutage outage;
 
   /**
    * @param redis the connection decisions are pipelined on, the limiter's own
@@ -48,9 +47,11 @@ public final class RedisRateLimiter implements RateLimiter {
     this.prefix = prefix;
     this.clock = clock;
     this.failOpen = failOpen;
-    this.failures = Counter.builder("gatehouse.ratelimit.store.failures")
-        .description("Rate-limit decisions Redis did not answer in time (admitted or refused per rate_limits.fail_open)")
-        .register(registry);
+    this.outage = new RedisOutage(LOG, "rate limits", failOpen ? "admitting requests" : "refusing requests with 503",
+        Counter.builder("gatehouse.ratelimit.store.failures")
+            .description("Rate-limit decisions Redis did not answer in time "
+                + "(admitted or refused per rate_limits.fail_open)")
+            .register(registry));
   }
 
   @Override
@@ -68,9 +69,7 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private Decision decision(Limit limit, Response answer) {
-    if (failing.compareAndSet(true, false)) {
-      LOG.info("rate limits: Redis answers again");
-    }
+    outage.answered();
     boolean admitted = answer.get(0).toInteger() == 1;
     long reset = Decision.wholeSeconds(answer.get(2).toLong());
     long retry = Decision.wholeSeconds(answer.get(3).toLong());
@@ -78,11 +77,7 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private Future<Decision> unanswered(Limit limit, Throwable cause) {
-    failures.increment();
-    if (failing.compareAndSet(false, true)) {
-      LOG.warn("rate limits: Redis does not answer ({}); {} until it does", cause.toString(),
-          failOpen ? "admitting requests" : "refusing requests with 503");
-    }
+    outage.unanswered(cause);
     if (failOpen) {
       return Future.succeededFuture(new Decision(limit, true, limit.requests(), 0, 0));
     }

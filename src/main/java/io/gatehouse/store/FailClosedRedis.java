@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +23,15 @@ final class FailClosedRedis {
   private static final Logger LOG = LoggerFactory.getLogger(FailClosedRedis.class);
 
   private final RedisPipeline redis;
-  private final AtomicBoolean failing = new AtomicBoolean();
-  private final Counter failures;
+  private final RedisOutage outage;
 
   FailClosedRedis(RedisPipeline redis, MeterRegistry registry) {
     this.redis = redis;
-    this.failures = Counter.builder("gatehouse.redis.store.failures")
-        .description("Session, refresh-token and authorization-code calls Redis did not answer in time (refused with 503)")
-        .register(registry);
+    this.outage = new RedisOutage(LOG, "sessions and tokens", "refusing what needs it with 503",
+        Counter.builder("gatehouse.redis.store.failures")
+            .description("Session, refresh-token and authorization-code calls Redis did not answer in time "
+                + "(refused with 503)")
+            .register(registry));
   }
 
   Future<Response> send(Request request) {
@@ -44,18 +44,14 @@ final class FailClosedRedis {
 
   private Future<Response> watched(Future<Response> call) {
     return call.andThen(done -> {
-      if (done.succeeded() && failing.compareAndSet(true, false)) {
-        LOG.info("sessions and tokens: Redis answers again");
+      if (done.succeeded()) {
+        outage.answered();
       }
     }).recover(this::unanswered);
   }
 
   private Future<Response> unanswered(Throwable cause) {
-    failures.increment();
-    if (failing.compareAndSet(false, true)) {
-      LOG.warn("sessions and tokens: Redis does not answer ({}); refusing what needs it with 503 until it does",
-          cause.toString());
-    }
+    outage.unanswered(cause);
     return Future.failedFuture(new ProblemException(Database.STORE_UNAVAILABLE, Database.RETRY_AFTER_SECONDS));
   }
 
