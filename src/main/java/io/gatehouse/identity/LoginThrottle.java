@@ -111,12 +111,8 @@ public final class LoginThrottle {
 
   /** Forgets what no longer counts in this process. Walks every key: off the event loops. */
   public void sweep() {
-    if (addresses instanceof FailureThrottle local) {
-      local.sweep();
-    }
-    if (accounts instanceof FailureThrottle local) {
-      local.sweep();
-    }
+    addresses.sweep();
+    accounts.sweep();
   }
 
   private static String accountKey(String username) {

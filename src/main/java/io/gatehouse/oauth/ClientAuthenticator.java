@@ -96,12 +96,8 @@ public final class ClientAuthenticator {
 
   /** Forgets what no longer counts in this process. Walks every key: off the event loops. */
   public void sweep() {
-    if (byClient instanceof FailureThrottle local) {
-      local.sweep();
-    }
-    if (byAddress instanceof FailureThrottle local) {
-      local.sweep();
-    }
+    byClient.sweep();
+    byAddress.sweep();
   }
 
   private AuditEvent event(Request request, String event, String outcome, String detail) {

@@ -27,4 +27,12 @@ public interface FailureCounter {
 
   /** The attempt succeeded, but {@code key} keeps its earlier failures (and is not held back now). */
   Future<Void> forgive(String key);
+
+  /**
+   * Drops the keys whose failures are forgotten, from a counter that holds them in memory (a
+   * shared one lets them expire where it keeps them); how many. Run it off the event loops.
+   */
+  default int sweep() {
+    return 0;
+  }
 }

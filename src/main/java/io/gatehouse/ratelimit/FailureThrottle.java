@@ -121,6 +121,7 @@ public final class FailureThrottle implements FailureCounter {
   }
 
   /** Drops the keys whose failures are forgotten. Walks every key: run it off the event loops. */
+  @Override
   public int sweep() {
     long now = clock.millis();
     int before = records.size();
