@@ -1,17 +1,29 @@
 -- One step of the refresh-token store on Redis (store.RedisRefreshTokenStore), atomically.
 -- A token is a hash <prefix>:refresh:<token hash> of its fields (epoch ms for times; absent = null)
 -- that expires with its family; <prefix>:refresh-family:<family id> is the set of its family's
--- token hashes, which expires with them.
+-- token hashes, which expires with them; <prefix>:refresh-user:<user id> and
+-- <prefix>:refresh-session:<sid> are the sets of family ids of a user and of a session, which
+-- last as long as their longest family.
 -- ARGV[1] is the step; KEYS and the other ARGV are the step's own, named below.
 local op = ARGV[1]
 
+-- Adds a member to a set that must live at least ttl ms.
+local function index(key, member, ttl)
+  redis.call('SADD', key, member)
+  if redis.call('PTTL', key) < tonumber(ttl) then
+    redis.call('PEXPIRE', key, ttl)
+  end
+end
+
 if op == 'insert' then
-  -- KEYS: token, family. ARGV: token hash, ms to the family's end, then field, value, ...
-  redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+  -- KEYS: token, family, user's families, session's families (absent without a session).
+  -- ARGV: token hash, ms to the family's end, family id, then field, value, ...
+  redis.call('HSET', KEYS[1], unpack(ARGV, 5))
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
-  redis.call('SADD', KEYS[2], ARGV[2])
-  if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then
-    redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  index(KEYS[2], ARGV[2], ARGV[3])
+  index(KEYS[3], ARGV[4], ARGV[3])
+  if KEYS[4] then
+    index(KEYS[4], ARGV[4], ARGV[3])
   end
   return 1
 end
@@ -41,6 +53,21 @@ if op == 'revoke-family' then
     end
   end
   return out
+end
+
+if op == 'revoke-families' then
+  -- KEYS: a user's or a session's families. ARGV: when, the token keys' prefix, the family keys' prefix.
+  -- Answers how many tokens it revoked.
+  local count = 0
+  for _, family in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+    for _, hash in ipairs(redis.call('SMEMBERS', ARGV[4] .. family)) do
+      local key = ARGV[3] .. hash
+      if redis.call('EXISTS', key) == 1 then
+        count = count + redis.call('HSETNX', key, 'revoked', ARGV[2])
+      end
+    end
+  end
+  return count
 end
 
 return redis.error_reply('unknown step ' .. tostring(op))

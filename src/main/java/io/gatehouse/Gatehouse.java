@@ -53,6 +53,7 @@ import io.gatehouse.oauth.AuthorizationEndpoint;
 import io.gatehouse.oauth.ClientAdminEndpoints;
 import io.gatehouse.oauth.ConsentEndpoints;
 import io.gatehouse.oauth.FirstPartyClient;
+import io.gatehouse.oauth.GrantRevocations;
 import io.gatehouse.oauth.IdTokens;
 import io.gatehouse.oauth.RefreshTokens;
 import io.gatehouse.oauth.IntrospectionEndpoint;
@@ -195,11 +196,12 @@ public final class Gatehouse {
               MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(),
               clock, () -> sharing.announce(Shared.KEYS, "changed"));
           TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
-              (jti, expiresAt) -> sharing.announce(Shared.REVOKED, jti + " " + expiresAt.toEpochMilli()));
+              config.tokens().accessTtl(), sharing);
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
-          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock, sharing), signingKeys,
-              revocations, tokens, sharing.redis());
+          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock, sharing,
+              new GrantRevocations(store.refreshTokens(), revocations, clock)), signingKeys, revocations, tokens,
+              sharing.redis());
         }))
         .compose(prepared -> prepared.signingKeys().maintain()
             .compose(keysReady -> prepared.revocations().load())
@@ -227,7 +229,11 @@ public final class Gatehouse {
             prepared.revocations().sweep();
             c.refreshTokens.sweep();
             c.codes.sweep();
+            prepared.store().spentAssertions().deleteExpired(clock.instant());
           });
+          // What the CLI changed is not announced: the accounts' cut-offs are read again every half second.
+          vertx.setPeriodic(TokenRevocations.CUT_OFF_POLL_MILLIS, id -> prepared.revocations().reloadCutOffs()
+              .onFailure(e -> LOG.debug("cut-offs not read again", e)));
           // Keys whose windows have passed are forgotten; a walk over every key, so off the event loops.
           vertx.setPeriodic(RATE_LIMIT_SWEEP.toMillis(), id -> vertx.executeBlocking(() -> {
             c.localLimiter.sweep();
@@ -260,7 +266,7 @@ public final class Gatehouse {
                 ? Listener.bind(vertx, management.host(), management.port(),
                     config.management().tls() ? prepared.tls().context() : null,
                     c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts(),
-                        prepared.store(), prepared.signingKeys())),
+                        c.clientAuthenticator.clients(), prepared.signingKeys())),
                     server.limits(), null)
                 : Future.succeededFuture();
             return managed.map(m -> {
@@ -301,11 +307,10 @@ public final class Gatehouse {
 
   /** Health, metrics and the admin API. */
   private static List<Endpoint> managementEndpoints(Config config, VertxInternal vertx, Readiness readiness,
-      PrometheusMeterRegistry registry, AccountServices accounts, Storage storage, SigningKeys signingKeys) {
+      PrometheusMeterRegistry registry, AccountServices accounts, Clients clients, SigningKeys signingKeys) {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
-    AdminAccess admin = accounts.adminAccess(config.management());
+    AdminAccess admin = accounts.adminAccess(config.management(), clients::isFirstParty);
     endpoints.addAll(accounts.adminEndpoints(admin));
-    Clients clients = new Clients(storage.clients(), new SecretTokens(), accounts.clock(), config.issuer());
     endpoints.addAll(new ClientAdminEndpoints(clients, admin).endpoints());
     endpoints.addAll(new KeyAdminEndpoints(signingKeys, admin).endpoints());
     return endpoints;
@@ -340,9 +345,11 @@ public final class Gatehouse {
    * What the instances share through Redis, when configured: the connection, and the
    * announcements of what one instance changed that every instance holds in memory.
    */
-  private record Shared(RedisConnection redis, RedisInvalidations invalidations) implements Sessions.Changes {
+  private record Shared(RedisConnection redis, RedisInvalidations invalidations)
+      implements Sessions.Changes, TokenRevocations.Announcer {
     static final Shared NONE = new Shared(null, null);
     static final String REVOKED = "revoked";
+    static final String CUT_OFF = "cut-off";
     static final String KEYS = "keys";
     static final String SESSION_ENDED = "session-ended";
     static final String USER_CHANGED = "user-changed";
@@ -355,6 +362,16 @@ public final class Gatehouse {
     @Override
     public void userChanged(String userId) {
       announce(USER_CHANGED, userId);
+    }
+
+    @Override
+    public void revoked(String id, Instant expiresAt) {
+      announce(REVOKED, id + " " + expiresAt.toEpochMilli());
+    }
+
+    @Override
+    public void cutOff(String subject, Instant notBefore) {
+      announce(CUT_OFF, notBefore.toEpochMilli() + " " + subject);
     }
 
     void announce(String topic, String payload) {
@@ -371,6 +388,11 @@ public final class Gatehouse {
       invalidations.on(REVOKED, payload -> {
         String[] parts = payload.split(" ");
         prepared.revocations().learn(parts[0], Instant.ofEpochMilli(Long.parseLong(parts[1])));
+      });
+      invalidations.on(CUT_OFF, payload -> {
+        int space = payload.indexOf(' ');
+        prepared.revocations().learnCutOff(payload.substring(space + 1),
+            Instant.ofEpochMilli(Long.parseLong(payload.substring(0, space))));
       });
       invalidations.on(SESSION_ENDED, prepared.accounts().sessions()::endedElsewhere);
       invalidations.on(USER_CHANGED, prepared.accounts().sessions()::userChangedElsewhere);
@@ -435,22 +457,23 @@ public final class Gatehouse {
       FailureCounter.Factory failures = redis == null
           ? (name, policy) -> new FailureThrottle(policy, clock, maxKeys)
           : RedisFailureCounter.factory(throttling, redis.prefix(), null);
-      this.clientAuthenticator = new ClientAuthenticator(
-          new Clients(storage.clients(), new SecretTokens(), clock, config.issuer()), accounts.audit(), clock,
+      this.clientAuthenticator = new ClientAuthenticator(new Clients(storage.clients(), new SecretTokens(), clock,
+              config.issuer(), storage.spentAssertions()), accounts.audit(), clock,
           failures, config.rateLimits().token().address(), config.rateLimits().token().identity());
       this.loginThrottle = new LoginThrottle(failures, redis == null ? KnownAddresses.inMemory(maxKeys)
               : new RedisKnownAddresses(throttling, redis.prefix()),
           config.rateLimits().login().address(), config.rateLimits().login().identity());
       this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
-          config.tokens().accessTtl(), clock);
+          config.tokens().accessTtl(), revocations, clock);
       this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
-          new SecretTokens(), config.issuer().toString(), config.tokens().refreshTtl(), clock);
+          new SecretTokens(), config.defaultAudience(), config.tokens().refreshTtl(), clock);
       this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
           new SecretTokens(),
           new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
-          prepared.tokens().external(), new CsrfCheck(origins, cors), accounts.audit(), accounts.clock());
+          prepared.tokens().external(), config.defaultAudience(), new CsrfCheck(origins, cors), accounts.audit(),
+          accounts.clock());
     }
 
     /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
@@ -470,7 +493,8 @@ public final class Gatehouse {
       String sessionCookie = config.sessions().cookieName();
       for (RouteConfig route : config.routes()) {
         var target = route.respond() != null ? new FixedResponse(route.respond())
-            : new UpstreamProxy(route, trustedProxies, sessionCookie, metrics, connector, loops,
+            : new UpstreamProxy(route, trustedProxies, sessionCookie, config.issuer().toString(), metrics, connector,
+                loops,
                 route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null,
                 clock, readiness);
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
@@ -496,7 +520,7 @@ public final class Gatehouse {
           new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
       endpoints.add(
           new TokenEndpoint(config.issuer(), clients, clientAuthenticator, accessTokens, refreshTokens, codes).endpoint());
-      endpoints.add(new IntrospectionEndpoint(config.issuer(), clientAuthenticator, ownTokens).endpoint());
+      endpoints.add(new IntrospectionEndpoint(config.issuer(), clientAuthenticator, ownTokens, refreshTokens).endpoint());
       endpoints.add(new RevocationEndpoint(config.issuer(), clientAuthenticator, ownTokens, revocations, refreshTokens)
           .endpoint());
       endpoints.add(new UserInfoEndpoint(accounts.users()).endpoint());
@@ -515,7 +539,7 @@ public final class Gatehouse {
       RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
       RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
-          endpoint.signIn() ? "/auth/login" : null, endpoint.crossSite());
+          endpoint.optional(), endpoint.crossSite());
       return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), policy),
           new EndpointTarget(endpoint), Set.copyOf(methods), limits);
     }

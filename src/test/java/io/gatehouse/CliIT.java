@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.TestUpstream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -56,6 +57,33 @@ class CliIT {
     assertThat(rotated.output()).contains("signing key is now " + next).contains("\"event\":\"keys.rotate\"");
     assertThat(run(dir, "keys", "list", "--config", config.toString()).output()).contains(next + "  ES256   signing");
     assertThat(run(dir, "keys", "--config", config.toString()).exit()).isEqualTo(2);
+  }
+
+  @Test
+  void aUserDisabledByTheCliLosesItsTokensOnTheRunningServerWithinASecond(@TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    try (GatehouseFixture server = GatehouseFixture.start(data, """
+        routes:
+          - { id: api, path: /api/**, respond: { body: ok }, auth: [jwt] }
+        """, java.util.Map.of())) {
+      String credentials = "{\"username\":\"cliuser\",\"password\":\"correct horse battery staple\"}";
+      assertThat(server.send(HttpRequest.newBuilder(server.http("/auth/signup")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(credentials)).build()).statusCode()).isEqualTo(201);
+      String access = new io.vertx.core.json.JsonObject(server.send(HttpRequest.newBuilder(server.http("/auth/login"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(credentials)).build())
+          .body()).getString("access_token");
+      assertThat(server.get("/api/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
+
+      Path config = dir.resolve("cli.yaml");
+      Files.writeString(config, "store: { embedded: { path: \"" + data + "\" } }\n");
+      Run disabled = run(dir, "user", "disable", "cliuser", "--config", config.toString());
+      assertThat(disabled.exit()).as(disabled.output()).isZero();
+      long start = System.nanoTime();
+      while (server.get("/api/x", "Authorization", "Bearer " + access).statusCode() == 200) {
+        assertThat(System.nanoTime() - start).as("refused within a second").isLessThan(1_000_000_000L);
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      }
+    }
   }
 
   @Test

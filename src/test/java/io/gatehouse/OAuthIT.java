@@ -40,7 +40,7 @@ class OAuthIT {
     env = GatewayWithUpstream.start(dir, """
         signup: { default_roles: [admin] }
         routes:
-          - { id: svc, path: /svc/**, upstream: "${UP}", auth: [jwt], scopes: ["svc:read"] }
+          - { id: svc, path: /svc/**, upstream: "${UP}", auth: [jwt], scopes: ["svc:read"], audience: "https://api.example" }
           - { id: aud, path: /aud/**, upstream: "${UP}", auth: [jwt], audience: "https://other.example" }
           - { id: plain, path: /plain/**, upstream: "${UP}", auth: [jwt] }
         """, Map.of());
@@ -201,7 +201,7 @@ class OAuthIT {
     // The revocation is durable: a restarted gateway on the same data still refuses the token.
     try (var restarted = io.gatehouse.support.GatehouseFixture.start(dir, """
         routes:
-          - { id: svc, path: /svc/**, respond: { body: ok }, auth: [jwt] }
+          - { id: svc, path: /svc/**, respond: { body: ok }, auth: [jwt], audience: "https://api.example" }
         """, Map.of())) {
       assertThat(restarted.get("/svc/x", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
       assertThat(restarted.get("/svc/x", "Authorization", "Bearer " + issue("billing", secret)).statusCode())
@@ -304,6 +304,64 @@ class OAuthIT {
     assertThat(token("grant_type=client_credentials&client_assertion_type="
         + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
         + "&client_assertion=" + forged.getClientAssertion().serialize(), null).statusCode()).isEqualTo(401);
+  }
+
+  /** A client assertion (RFC 7523) of {@code signer2}, with what the test varies. */
+  static String assertionForm(com.nimbusds.jose.jwk.ECKey key, java.util.List<String> audience, long expiresInSeconds)
+      throws Exception {
+    com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("signer2")
+        .subject("signer2").audience(audience).jwtID(java.util.UUID.randomUUID().toString())
+        .issueTime(new java.util.Date())
+        .expirationTime(new java.util.Date(System.currentTimeMillis() + expiresInSeconds * 1000)).build();
+    SignedJWT jwt = new SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+        .keyID("k2").build(), claims);
+    jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+    return assertionForm(jwt.serialize());
+  }
+
+  static String assertionForm(String assertion) {
+    return "grant_type=client_credentials&client_assertion_type="
+        + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
+        + "&client_assertion=" + assertion;
+  }
+
+  @Test
+  void aClientAssertionWorksOnceEvenAcrossARestartAndOnlyForItsOwnAudienceAndShortLifetime() throws Exception {
+    com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .keyID("k2").generate();
+    String admin = login("root").getString("session_token");
+    assertThat(send(env.gateway.management("/admin/clients"), "POST",
+        "{\"client_id\":\"signer2\",\"scopes\":[\"svc:read\"],\"jwks\":" + new JWKSet(key.toPublicJWK()) + "}",
+        "application/json", "Bearer " + admin).statusCode()).isEqualTo(201);
+    String issuer = "https://localhost:8443";
+    String tokenEndpoint = issuer + "/oauth2/token";
+
+    String once = assertionForm(key, java.util.List.of(tokenEndpoint), 60);
+    assertThat(token(once, null).statusCode()).isEqualTo(200);
+    try (var restarted = io.gatehouse.support.GatehouseFixture.start(dir, "", Map.of())) {
+      HttpResponse<String> replayed = restarted.send(HttpRequest.newBuilder(restarted.http("/oauth2/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(once))
+          .build());
+      assertThat(replayed.statusCode()).as("spent before the restart").isEqualTo(401);
+      assertThat(new JsonObject(replayed.body()).getString("error")).isEqualTo("invalid_client");
+    }
+
+    assertThat(token(assertionForm(key, java.util.List.of(issuer), 60), null).statusCode()).as("the issuer").isEqualTo(200);
+    assertThat(token(assertionForm(key, java.util.List.of(tokenEndpoint), 10 * 60), null).statusCode())
+        .as("expires more than 5 minutes ahead").isEqualTo(401);
+    assertThat(token(assertionForm(key, java.util.List.of(issuer, tokenEndpoint), 60), null).statusCode())
+        .as("several audiences").isEqualTo(401);
+    assertThat(token(assertionForm(key, java.util.List.of(issuer + "/oauth2/introspect"), 60), null).statusCode())
+        .as("another endpoint's").isEqualTo(401);
+    assertThat(token(assertionForm(key, java.util.List.of("https://other.example"), 60), null).statusCode())
+        .as("another server's").isEqualTo(401);
+
+    String unsigned = "eyJhbGciOiJub25lIn0." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("{\"iss\":\"signer2\",\"sub\":\"signer2\",\"aud\":\"" + tokenEndpoint + "\",\"jti\":\"x\",\"exp\":"
+            + (System.currentTimeMillis() / 1000 + 60) + "}").getBytes(StandardCharsets.UTF_8)) + ".";
+    HttpResponse<String> none = token(assertionForm(unsigned), null);
+    assertThat(none.statusCode()).as("alg: none").isEqualTo(401);
+    assertThat(new JsonObject(none.body()).getString("error")).isEqualTo("invalid_client");
   }
 
   @Test

@@ -307,6 +307,66 @@ class SharedStoreIT {
     assertThat(redisFailure.getMessage()).doesNotContain("not-this-either");
   }
 
+  @Test
+  void aPasswordChangeOrALogoutOnOneInstanceEndsTheTokensOnTheOtherWithinASecond() throws Exception {
+    assertThat(post(a, "/auth/signup", json("follower"), null).statusCode()).isEqualTo(201);
+    JsonObject changer = new JsonObject(post(a, "/auth/login", json("follower"), null).body());
+    JsonObject other = new JsonObject(post(b, "/auth/login", json("follower"), null).body());
+    String access = other.getString("access_token");
+    assertThat(b.get("/api/x", "Authorization", "Bearer " + access).statusCode()).as("now cached on B").isEqualTo(200);
+
+    assertThat(post(a, "/auth/password", "{\"current_password\":\"" + PASSWORD
+        + "\",\"new_password\":\"a new pass phrase\"}", "Bearer " + changer.getString("session_token")).statusCode())
+        .isEqualTo(204);
+    assertThat(millisUntil(() -> b.get("/api/x", "Authorization", "Bearer " + access).statusCode() == 401))
+        .as("B refuses the access token issued before the change").isLessThan(1000);
+    assertThat(refresh(b, other.getString("refresh_token")).statusCode()).as("its refresh token too").isEqualTo(400);
+    assertThat(millisUntil(() -> b.get("/api/x", "Authorization", "Bearer " + other.getString("session_token"))
+        .statusCode() == 401)).as("B refuses the other session").isLessThan(1000);
+
+    // A logout on B ends what was issued with that session on A, and nothing else.
+    JsonObject leaving = new JsonObject(post(a, "/auth/login", "{\"username\":\"follower\",\"password\":"
+        + "\"a new pass phrase\"}", null).body());
+    JsonObject staying = new JsonObject(post(a, "/auth/login", "{\"username\":\"follower\",\"password\":"
+        + "\"a new pass phrase\"}", null).body());
+    assertThat(a.get("/api/x", "Authorization", "Bearer " + leaving.getString("access_token")).statusCode())
+        .isEqualTo(200);
+    assertThat(post(b, "/auth/logout", "", "Bearer " + leaving.getString("session_token")).statusCode()).isEqualTo(204);
+    assertThat(millisUntil(() -> a.get("/api/x", "Authorization", "Bearer " + leaving.getString("access_token"))
+        .statusCode() == 401)).isLessThan(1000);
+    assertThat(refresh(a, leaving.getString("refresh_token")).statusCode()).isEqualTo(400);
+    assertThat(a.get("/api/x", "Authorization", "Bearer " + staying.getString("access_token")).statusCode())
+        .isEqualTo(200);
+    assertThat(refresh(a, staying.getString("refresh_token")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aClientAssertionSpentOnOneInstanceIsRefusedOnTheOther() throws Exception {
+    com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .keyID("k1").generate();
+    assertThat(post(a, "/auth/signup", json("assertion-admin"), null).statusCode()).isEqualTo(201);
+    String admin = new JsonObject(post(a, "/auth/login", json("assertion-admin"), null).body()).getString("session_token");
+    HttpResponse<String> created = a.send(HttpRequest.newBuilder(a.management("/admin/clients"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"shared-signer\",\"jwks\":"
+            + new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()) + "}")).build());
+    assertThat(created.statusCode()).isEqualTo(201);
+    com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT assertion = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(
+        new com.nimbusds.oauth2.sdk.id.ClientID("shared-signer"), java.net.URI.create("https://localhost:8443"),
+        com.nimbusds.jose.JWSAlgorithm.ES256, key.toECPrivateKey(), "k1", null);
+    String form = "grant_type=client_credentials&client_assertion_type="
+        + java.net.URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            java.nio.charset.StandardCharsets.UTF_8)
+        + "&client_assertion=" + assertion.getClientAssertion().serialize();
+    assertThat(postForm(a, "/oauth2/token", form).statusCode()).isEqualTo(200);
+    assertThat(postForm(b, "/oauth2/token", form).statusCode()).as("replayed on B").isEqualTo(401);
+  }
+
+  private static HttpResponse<String> postForm(GatehouseFixture on, String path, String form) throws Exception {
+    return on.send(HttpRequest.newBuilder(on.http(path)).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+  }
+
   private static String json(String username) {
     return new JsonObject().put("username", username).put("password", PASSWORD).encode();
   }

@@ -32,7 +32,8 @@ final class ClientCommand implements Runnable {
   }
 
   static Clients clients(StoreAccess store, Config config) {
-    return new Clients(store.storage().clients(), new SecretTokens(), Clock.systemUTC(), config.issuer());
+    return new Clients(store.storage().clients(), new SecretTokens(), Clock.systemUTC(), config.issuer(),
+        store.storage().spentAssertions());
   }
 
   @Command(name = "add", description = "Register a client; a confidential client's secret is printed once.")

@@ -3,6 +3,8 @@ package io.gatehouse.cli;
 import io.gatehouse.config.Config;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Sessions;
+import io.gatehouse.oauth.GrantRevocations;
+import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.store.RedisConnection;
 import io.gatehouse.store.Storage;
@@ -37,8 +39,13 @@ final class StoreAccess implements AutoCloseable {
       this.redis = config.store().redis() == null ? null
           : await(RedisConnection.open(vertx, config.store().redis()));
       this.store = Storage.open(vertx, config, redis, Clock.systemUTC());
-      this.accounts = AccountServices.create(vertx, store, config, Clock.systemUTC(),
-          Sessions.Changes.NONE); // a running server forgets what it checked within half a second
+      Clock clock = Clock.systemUTC();
+      // Nothing is announced: a running server forgets the sessions it checked within half a second, and
+      // reads the cut-offs of accounts again every TokenRevocations.CUT_OFF_POLL_MILLIS.
+      TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
+          config.tokens().accessTtl());
+      this.accounts = AccountServices.create(vertx, store, config, clock, Sessions.Changes.NONE,
+          new GrantRevocations(store.refreshTokens(), revocations, clock));
     } catch (Exception e) {
       vertx.close();
       throw e;

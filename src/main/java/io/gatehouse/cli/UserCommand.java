@@ -149,7 +149,6 @@ final class UserCommand implements Runnable {
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
       User user = require(store, name);
       StoreAccess.await(store.accounts().admin().setDisabled(user.id(), true));
-      StoreAccess.await(store.accounts().sessions().endOthers(user.id(), null));
       store.audit("user.disable", user.id(), null);
       out.println("disabled user " + user.username());
       return 0;
@@ -172,8 +171,7 @@ final class UserCommand implements Runnable {
       if (password == null) {
         return 2;
       }
-      StoreAccess.await(store.accounts().accounts().setPassword(user, password));
-      StoreAccess.await(store.accounts().sessions().endOthers(user.id(), null));
+      StoreAccess.await(store.accounts().admin().setPassword(user, password));
       store.audit("password.change", user.id(), null);
       out.println("password set for " + user.username());
       return 0;

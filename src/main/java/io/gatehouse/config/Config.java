@@ -12,4 +12,12 @@ import java.util.List;
 public record Config(URI issuer, ServerConfig server, ManagementConfig management, StoreConfig store,
     SessionsConfig sessions, TokensConfig tokens, SignupConfig signup, CorsConfig cors, List<IssuerConfig> issuers,
     RateLimitsConfig rateLimits, List<RouteConfig> routes) {
+
+  /**
+   * The {@code aud} of own access tokens for which no resource was asked, and the audience an own
+   * token must carry on a route that names none: {@code tokens.audience}, by default the issuer.
+   */
+  public String defaultAudience() {
+    return tokens.audience() != null ? tokens.audience() : issuer.toString();
+  }
 }

@@ -13,14 +13,19 @@ import java.util.Set;
  * @param algorithm the JWS algorithm of new signing keys
  * @param rotateEvery how long a signing key signs before the next one, published a whole period
  *     ahead, takes over
+ * @param audience the {@code aud} of an access token whose client named no resource (RFC 8707), and
+ *     what an own token must carry on a route that names no {@code audience}; null for the issuer
+ *     (see {@link Config#defaultAudience()})
  */
-public record TokensConfig(Duration accessTtl, Duration refreshTtl, String algorithm, Duration rotateEvery) {
+public record TokensConfig(Duration accessTtl, Duration refreshTtl, String algorithm, Duration rotateEvery,
+    String audience) {
 
   /** Algorithms Gatehouse can sign with. */
   public static final List<String> ALGORITHMS = List.of("ES256", "RS256", "EdDSA");
 
   static TokensConfig read(Section root) {
-    Section s = root.section("tokens", Set.of("access_ttl", "refresh_ttl", "algorithm", "rotate_every"));
+    Section s = root.section("tokens", Set.of("access_ttl", "refresh_ttl", "algorithm", "rotate_every",
+        "audience"));
     String algorithm = s.string("algorithm", "ES256");
     if (!ALGORITHMS.contains(algorithm)) {
       s.problem("algorithm", "'" + algorithm + "' (expected: one of " + String.join(", ", ALGORITHMS) + ")");
@@ -31,6 +36,11 @@ public record TokensConfig(Duration accessTtl, Duration refreshTtl, String algor
     if (rotate.compareTo(access) < 0) {
       s.problem("rotate_every", "must not be shorter than access_ttl");
     }
-    return new TokensConfig(access, s.duration("refresh_ttl", Duration.ofDays(30)), algorithm, rotate);
+    String audience = s.string("audience", null);
+    if (audience != null && (audience.isEmpty() || !audience.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      s.problem("audience", "must be a URI or name without spaces");
+      audience = null;
+    }
+    return new TokensConfig(access, s.duration("refresh_ttl", Duration.ofDays(30)), algorithm, rotate, audience);
   }
 }

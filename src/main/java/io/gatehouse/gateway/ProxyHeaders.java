@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import com.nimbusds.jwt.JWTParser;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Exchange;
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
  *       {@code X-Forwarded-Port}, {@code X-Real-IP}, {@code X-Client-Cert}, {@code X-SSL-Client-*},
  *       {@code X-HTTP-Method-Override} (and its variants);</li>
  *   <li>unless the route says {@code forward_credentials: true}, Gatehouse's own credentials: the
- *       session cookie under either name, a bearer session token, and a {@code gh_} API key in
+ *       session cookie under either name, a bearer session token, a bearer JWT whose {@code iss} is
+ *       Gatehouse's (whatever admitted the request), and a {@code gh_} API key in
  *       {@code Authorization} or {@code X-Api-Key};</li>
  * </ul>
  * then {@code X-Forwarded-For/-Proto/-Host} and {@code Forwarded} (RFC 7239) are set, replacing
@@ -86,12 +88,17 @@ final class ProxyHeaders {
   private final TrustedProxies trustedProxies;
   private final String sessionCookie;
   private final String hostSessionCookie;
+  private final String ownIssuer;
 
-  /** @param sessionCookieName the session cookie's base name; its {@code __Host-} form is stripped too */
-  ProxyHeaders(TrustedProxies trustedProxies, String sessionCookieName) {
+  /**
+   * @param sessionCookieName the session cookie's base name; its {@code __Host-} form is stripped too
+   * @param ownIssuer Gatehouse's {@code iss}: a bearer JWT naming it is Gatehouse's credential
+   */
+  ProxyHeaders(TrustedProxies trustedProxies, String sessionCookieName, String ownIssuer) {
     this.trustedProxies = trustedProxies;
     this.sessionCookie = sessionCookieName;
     this.hostSessionCookie = "__Host-" + sessionCookieName;
+    this.ownIssuer = ownIssuer;
   }
 
   /**
@@ -194,7 +201,7 @@ final class ProxyHeaders {
       case UPGRADE -> !websocket;
       case MANAGED -> true; // set afresh below (their trusted values were read first)
       case TRUSTED_ONLY -> !trusted;
-      case AUTHORIZATION -> !forwardCredentials && isGatehouseAuthorization(value);
+      case AUTHORIZATION -> !forwardCredentials && (isGatehouseAuthorization(value) || isOwnJwt(value));
       case API_KEY -> !forwardCredentials && startsWith(value, "gh_");
       case CONNECTION -> true;
     };
@@ -258,6 +265,27 @@ final class ProxyHeaders {
       return false;
     }
     return token.startsWith("gh_") || isSessionTokenShape(token);
+  }
+
+  /**
+   * {@code Bearer <JWT>} whose {@code iss} is Gatehouse's own: removed on every route, whatever
+   * admitted the request, so an upstream never holds a token it could replay elsewhere. The claims
+   * are read, not verified: a forgery naming Gatehouse is not the upstream's either.
+   */
+  private boolean isOwnJwt(CharSequence value) {
+    String text = value.toString().strip();
+    if (!text.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    String token = text.substring(7).strip();
+    if (token.indexOf('.') < 0) {
+      return false;
+    }
+    try {
+      return ownIssuer.equals(JWTParser.parse(token).getJWTClaimsSet().getIssuer());
+    } catch (java.text.ParseException e) {
+      return false;
+    }
   }
 
   /** 256 bits in base64url without padding: 43 characters of {@code A-Z a-z 0-9 - _}. A JWT has dots. */

@@ -76,12 +76,12 @@ public final class UpstreamProxy implements RouteTarget {
    * @param clock what the circuit breakers' {@code open_for} is measured by
    * @param readiness where each target's breaker state is shown
    */
-  public UpstreamProxy(RouteConfig route, TrustedProxies trustedProxies, String sessionCookieName, RequestMetrics metrics,
-      UpstreamConnector connector, Iterable<EventExecutor> loops, Function<Principal, String> identityTokens,
-      Clock clock, Readiness readiness) {
+  public UpstreamProxy(RouteConfig route, TrustedProxies trustedProxies, String sessionCookieName, String ownIssuer,
+      RequestMetrics metrics, UpstreamConnector connector, Iterable<EventExecutor> loops,
+      Function<Principal, String> identityTokens, Clock clock, Readiness readiness) {
     this.route = route;
     this.identityTokens = identityTokens;
-    this.headers = new ProxyHeaders(trustedProxies, sessionCookieName);
+    this.headers = new ProxyHeaders(trustedProxies, sessionCookieName, ownIssuer);
     this.metrics = metrics;
     UpstreamConfig upstream = route.upstream();
     List<UpstreamTarget> targets = upstream.targets().stream().map(UpstreamTarget::of).toList();

@@ -4,7 +4,10 @@ import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Stage;
 import io.vertx.core.Future;
 
-/** Pipeline stage: runs the chosen route's {@link RouteGuard} and records the admitted principal. */
+/**
+ * Pipeline stage: runs the chosen route's {@link RouteGuard} and records the admitted principal
+ * (none for an optional guard that admitted a request without a credential).
+ */
 public final class Guard implements Stage {
 
   @Override

@@ -15,21 +15,26 @@ public final class Guards {
 
   private final Authenticator sessions;
   private final Authenticator apiKeys;
-  private final Authenticator ownTokens;
-  private final Map<String, Authenticator> issuerTokens;
+  private final JwtAuthenticator ownTokens;
+  private final Map<String, JwtAuthenticator> issuerTokens;
+  private final String defaultAudience;
   private final CsrfCheck csrf;
   private final DenialAudit audit;
 
   /**
    * @param ownTokens {@code jwt}: Gatehouse's own access tokens
    * @param issuerTokens {@code jwt:<name>}: each external issuer's, by name
+   * @param defaultAudience the {@code aud} an own token needs on a route that names no {@code audience}
+   *     ({@code tokens.audience})
    */
   public Guards(SessionAuthenticator sessions, ApiKeyAuthenticator apiKeys, JwtAuthenticator ownTokens,
-      Map<String, JwtAuthenticator> issuerTokens, CsrfCheck csrf, AuditLog auditLog, Clock clock) {
+      Map<String, JwtAuthenticator> issuerTokens, String defaultAudience, CsrfCheck csrf, AuditLog auditLog,
+      Clock clock) {
     this.sessions = sessions;
     this.apiKeys = apiKeys;
     this.ownTokens = ownTokens;
     this.issuerTokens = Map.copyOf(issuerTokens);
+    this.defaultAudience = defaultAudience;
     this.csrf = csrf;
     this.audit = new DenialAudit(auditLog, clock);
   }
@@ -45,10 +50,13 @@ public final class Guards {
     if (methods.contains(AuthMethod.of(AuthKind.NONE))) {
       return RouteGuard.open();
     }
+    String audience = policy.access().audience();
     List<Authenticator> authenticators = new ArrayList<>();
     for (AuthMethod method : methods) {
       authenticators.add(switch (method.kind()) {
-        case JWT -> method.ownIssuer() ? ownTokens : issuer(method.issuer());
+        // An own token always names its resources (RFC 9068 §4): the route's, else the default audience.
+        case JWT -> method.ownIssuer() ? ownTokens.forAudience(audience != null ? audience : defaultAudience)
+            : issuer(method.issuer()).forAudience(audience);
         case MTLS -> new ClientCertificateAuthenticator(mtls);
         case SESSION -> sessions;
         case API_KEY -> apiKeys;
@@ -58,8 +66,8 @@ public final class Guards {
     return RouteGuard.of(routeId, authenticators, policy, csrf, audit);
   }
 
-  private Authenticator issuer(String name) {
-    Authenticator authenticator = issuerTokens.get(name);
+  private JwtAuthenticator issuer(String name) {
+    JwtAuthenticator authenticator = issuerTokens.get(name);
     if (authenticator == null) {
       throw new IllegalArgumentException("no issuer named " + name);
     }

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  *
  * <p>A token that passed is remembered by its hash in {@link VerifiedTokens} until it expires (at
  * most {@value #CACHE_MILLIS} ms), so a client reusing its token costs no signature check; every
- * answer, cached or not, is checked against {@link RevokedTokens}. Signature checks run on the
+ * answer, cached or not, is checked against {@link RevokedTokens} (its {@code jti}, its {@code sid}, and
+ * its subject's cut-off). Signature checks run on the
  * calling thread (CPU only, like a TLS handshake); only an unknown {@code kid} waits for the
  * issuer's keys. Thread-safe.
  */
@@ -128,7 +129,7 @@ public final class JwtVerifier {
     TokenHash hash = TokenHash.of(token);
     Entry hit = verified.get(hash, now);
     if (hit != null) {
-      if (revoked.isRevoked(issuer, hit.token().jti())) {
+      if (revoked.isRevoked(issuer, hit.token())) {
         verified.remove(hash);
         return rejected("revoked");
       }
@@ -179,11 +180,13 @@ public final class JwtVerifier {
     } catch (IllegalArgumentException e) {
       return rejected("claims");
     }
-    if (revoked.isRevoked(issuer, claims.getJWTID())) {
+    Object sid = claims.getClaim("sid");
+    VerifiedToken verifiedToken = new VerifiedToken(principal, claims.getJWTID(),
+        claims.getExpirationTime().toInstant(), issuedAt == null ? null : issuedAt.toInstant(),
+        sid instanceof String text ? text : null);
+    if (revoked.isRevoked(issuer, verifiedToken)) {
       return rejected("revoked");
     }
-    VerifiedToken verifiedToken = new VerifiedToken(principal, claims.getJWTID(),
-        claims.getExpirationTime().toInstant(), issuedAt == null ? null : issuedAt.toInstant());
     long expires = Math.min(claims.getExpirationTime().getTime(), now + CACHE_MILLIS);
     if (expires > now) {
       verified.put(hash, new Entry(verifiedToken, expires), now);

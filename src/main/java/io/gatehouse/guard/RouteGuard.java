@@ -2,14 +2,10 @@ package io.gatehouse.guard;
 
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Problem;
-import io.gatehouse.http.Methods;
 import io.gatehouse.http.ProblemException;
-import io.gatehouse.http.Redirect;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * One route's protection, built once at start from its typed {@code auth} methods: the
@@ -45,18 +41,21 @@ public final class RouteGuard {
    * How a route is guarded besides its credential kinds.
    *
    * @param access the roles, scopes and audience an admitted caller must hold
-   * @param requirement what an admitted principal must also satisfy (a built-in endpoint's rule), or null
+   * @param requirement what an admitted principal must also satisfy (a built-in endpoint's rule, which
+   *     may read the store: the admin API's), or null
    * @param resourceMetadata the RFC 9728 metadata URL its 401 challenges name, or null
-   * @param signInPath where a GET without any credential is sent to sign in (and come back), or null for a 401
+   * @param optional a request without any credential is admitted with no principal, for the endpoint to
+   *     answer (the authorization endpoint checks its request first, then sends the browser to sign in);
+   *     a credential presented and refused is still refused
    * @param crossSite the route accepts cookie callers' requests from other sites: it changes nothing
    *     that a GET could not (an authorization request), so no CSRF check applies
    */
-  public record Policy(Access access, Predicate<Principal> requirement, String resourceMetadata, String signInPath,
+  public record Policy(Access access, Function<Principal, Future<Boolean>> requirement, String resourceMetadata, boolean optional,
       boolean crossSite) {
 
     /** A configured route's policy: its access rules and, for a token route, its metadata URL. */
     public static Policy of(Access access, String resourceMetadata) {
-      return new Policy(access, null, resourceMetadata, null, false);
+      return new Policy(access, null, resourceMetadata, false, false);
     }
   }
 
@@ -65,14 +64,14 @@ public final class RouteGuard {
   private final String routeId;
   private final List<Authenticator> authenticators;
   private final Access access;
-  private final Predicate<Principal> requirement;
+  private final Function<Principal, Future<Boolean>> requirement;
   private final CsrfCheck csrf;
   private final DenialAudit audit;
   private final boolean open;
   private final Problem insufficientScope;
   private final Problem unauthorized;
   private final Problem invalidToken;
-  private final String signInPath;
+  private final boolean optional;
 
   private RouteGuard(String routeId, List<Authenticator> authenticators, Policy policy, CsrfCheck csrf,
       DenialAudit audit, boolean open) {
@@ -86,7 +85,7 @@ public final class RouteGuard {
     this.insufficientScope = access.scopes().isEmpty() ? null : Problem.insufficientScope(access.scopes());
     this.unauthorized = withMetadata(Problem.UNAUTHORIZED, Problem.BEARER_REALM, policy.resourceMetadata());
     this.invalidToken = withMetadata(Problem.INVALID_TOKEN, Problem.INVALID_TOKEN.challenge(), policy.resourceMetadata());
-    this.signInPath = policy.signInPath();
+    this.optional = policy.optional();
   }
 
   /** RFC 9728 §5.1: a token route's challenges say where its protected-resource metadata is. */
@@ -121,10 +120,8 @@ public final class RouteGuard {
       if (rejected != null || Credentials.authorization(exchange, "Bearer") != null) {
         return deny(exchange, null, invalidToken, rejected != null ? rejected.reason() : "unrecognised");
       }
-      if (signInPath != null && Methods.isSafe(exchange.method())) {
-        audit.denied(exchange, routeId, null, 303, "sign_in");
-        String back = exchange.rawQuery() == null ? exchange.path() : exchange.path() + "?" + exchange.rawQuery();
-        return Future.failedFuture(new Redirect(signInPath + "?return_to=" + URLEncoder.encode(back, StandardCharsets.UTF_8)));
+      if (optional) {
+        return Future.succeededFuture();
       }
       return deny(exchange, null, unauthorized, "no_credential");
     }
@@ -144,20 +141,17 @@ public final class RouteGuard {
     if (csrf != null && !csrf.allows(exchange, principal)) {
       return deny(exchange, principal, Problem.CSRF_REJECTED, "csrf");
     }
-    if (access.audience() != null && principal.kind() == AuthKind.JWT
-        && !principal.audience().contains(access.audience())) {
-      return deny(exchange, null, invalidToken, "route_audience");
-    }
     if (!access.roles().isEmpty() && access.roles().stream().noneMatch(principal::hasRole)) {
       return deny(exchange, principal, Problem.FORBIDDEN, "role");
     }
     if (insufficientScope != null && !principal.scopes().containsAll(access.scopes())) {
       return deny(exchange, principal, insufficientScope, "scope");
     }
-    if (requirement != null && !requirement.test(principal)) {
-      return deny(exchange, principal, Problem.FORBIDDEN, "requirement");
+    if (requirement == null) {
+      return Future.succeededFuture(principal);
     }
-    return Future.succeededFuture(principal);
+    return requirement.apply(principal).compose(met -> met ? Future.succeededFuture(principal)
+        : deny(exchange, principal, Problem.FORBIDDEN, "requirement"));
   }
 
   private Future<Principal> deny(Exchange exchange, Principal principal, Problem problem, String reason) {

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -33,9 +34,9 @@ public final class Endpoint {
   private final String path;
   private final Map<HttpMethod, Handler> handlers;
   private final List<AuthKind> auth;
-  private final Predicate<Principal> requirement;
+  private final Function<Principal, Future<Boolean>> requirement;
   private final MtlsConfig mtls;
-  private final boolean signIn;
+  private final boolean optional;
   private final boolean crossSite;
   private final int maxBodyBytes;
   private final List<RateLimitConfig> rateLimits;
@@ -47,7 +48,7 @@ public final class Endpoint {
     this.auth = List.copyOf(builder.auth);
     this.requirement = builder.requirement;
     this.mtls = builder.mtls;
-    this.signIn = builder.signIn;
+    this.optional = builder.optional;
     this.crossSite = builder.crossSite;
     this.maxBodyBytes = builder.maxBodyBytes;
     this.rateLimits = builder.rateLimits;
@@ -75,7 +76,7 @@ public final class Endpoint {
   }
 
   /** What an admitted principal must also satisfy (403 otherwise); null for nothing more. */
-  public Predicate<Principal> requirement() {
+  public Function<Principal, Future<Boolean>> requirement() {
     return requirement;
   }
 
@@ -84,9 +85,13 @@ public final class Endpoint {
     return mtls;
   }
 
-  /** A browser without a credential is sent to the sign-in page (and back) instead of getting a 401. */
-  public boolean signIn() {
-    return signIn;
+  /**
+   * A request without any credential reaches the handler with no principal instead of getting a
+   * 401: the handler answers it (the authorization endpoint checks the request, then sends the
+   * browser to sign in). A credential presented and refused is still refused by the guard.
+   */
+  public boolean optional() {
+    return optional;
   }
 
   /**
@@ -112,9 +117,9 @@ public final class Endpoint {
     private final String path;
     private final Map<HttpMethod, Handler> handlers = new LinkedHashMap<>();
     private List<AuthKind> auth = List.of();
-    private Predicate<Principal> requirement;
+    private Function<Principal, Future<Boolean>> requirement;
     private MtlsConfig mtls;
-    private boolean signIn;
+    private boolean optional;
     private boolean crossSite;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private List<RateLimitConfig> rateLimits = List.of();
@@ -139,9 +144,9 @@ public final class Endpoint {
       return this;
     }
 
-    /** See {@link Endpoint#signIn()}. */
-    public Builder signIn() {
-      this.signIn = true;
+    /** See {@link Endpoint#optional()}. */
+    public Builder optional() {
+      this.optional = true;
       return this;
     }
 
@@ -151,7 +156,14 @@ public final class Endpoint {
       return this;
     }
 
+    /** What an admitted principal must also satisfy, from what it carries. */
     public Builder requires(Predicate<Principal> check) {
+      this.requirement = principal -> Future.succeededFuture(check.test(principal));
+      return this;
+    }
+
+    /** What an admitted principal must also satisfy, decided now (it may read the store). */
+    public Builder requiresCurrent(Function<Principal, Future<Boolean>> check) {
       this.requirement = check;
       return this;
     }

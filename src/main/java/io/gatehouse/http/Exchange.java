@@ -516,10 +516,6 @@ public final class Exchange {
       }
       return;
     }
-    if (failure instanceof Redirect redirect && !headWritten) {
-      respond(Response.redirect(303, redirect.location()));
-      return;
-    }
     LOG.error("unhandled failure, request_id={}", requestId(), failure);
     if (headWritten) {
       abort();

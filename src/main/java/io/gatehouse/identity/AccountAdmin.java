@@ -48,12 +48,14 @@ public final class AccountAdmin {
   }
 
   /**
-   * Changes a user's roles and/or disabled flag (null leaves one as it is). A disabled user cannot
-   * log in, and its sessions and API keys stop working at once.
+   * Changes a user's roles, disabled flag and/or password (null leaves one as it is). A disabled
+   * user cannot log in, and its sessions and API keys stop working at once; after any of these
+   * changes the user's sessions, refresh tokens and earlier access tokens end ({@link
+   * Sessions#accountChanged}).
    *
    * @return the user as changed, or empty when there is no such user
    */
-  public Future<Optional<User>> update(String id, List<String> roles, Boolean disabled) {
+  public Future<Optional<User>> update(String id, List<String> roles, Boolean disabled, String password) {
     try {
       if (roles != null) {
         validRoles("roles", roles);
@@ -63,18 +65,41 @@ public final class AccountAdmin {
     }
     Future<Boolean> changed = Future.succeededFuture(true);
     if (roles != null) {
-      changed = changed.compose(found -> found ? users.setRoles(id, roles, clock.instant()) : Future.succeededFuture(false))
-          .andThen(done -> sessions.userChanged(id));
+      changed = changed.compose(found -> found ? users.setRoles(id, roles, clock.instant()) : Future.succeededFuture(false));
     }
     if (disabled != null) {
-      changed = changed.compose(found -> found ? setDisabled(id, disabled) : Future.succeededFuture(false));
+      changed = changed.compose(found -> found ? users.setDisabled(id, disabled, clock.instant())
+          : Future.succeededFuture(false));
     }
-    return changed.compose(found -> found ? users.byId(id) : Future.succeededFuture(Optional.empty()));
+    if (password != null) {
+      changed = changed.compose(found -> found ? users.byId(id).compose(user -> user.isEmpty()
+          ? Future.succeededFuture(false) : accounts.setPassword(user.get(), password).map(true))
+          : Future.succeededFuture(false));
+    }
+    boolean credentialsEnd = roles != null || Boolean.TRUE.equals(disabled) || password != null;
+    return changed.compose(found -> {
+      if (!found) {
+        return Future.succeededFuture(Optional.<User>empty());
+      }
+      Future<?> ended = credentialsEnd ? sessions.accountChanged(id, null) : Future.succeededFuture();
+      return ended.andThen(done -> sessions.userChanged(id)).compose(done -> users.byId(id));
+    });
   }
 
-  /** The one place a user is disabled or enabled. @return false when there is no such user */
+  /**
+   * The one place a user is disabled or enabled; disabling ends the user's sessions and tokens.
+   *
+   * @return false when there is no such user
+   */
   public Future<Boolean> setDisabled(String id, boolean disabled) {
-    return users.setDisabled(id, disabled, clock.instant()).andThen(done -> sessions.userChanged(id));
+    return users.setDisabled(id, disabled, clock.instant()).compose(found -> !found ? Future.succeededFuture(false)
+        : (disabled ? sessions.accountChanged(id, null).map(true) : Future.succeededFuture(true))
+            .andThen(done -> sessions.userChanged(id)));
+  }
+
+  /** Sets a user's password without the old one (administrators, the CLI); the user's sessions and tokens end. */
+  public Future<Void> setPassword(User user, String password) {
+    return accounts.setPassword(user, password).compose(set -> sessions.accountChanged(user.id(), null)).mapEmpty();
   }
 
   /**
@@ -84,7 +109,7 @@ public final class AccountAdmin {
    * @return false when there is no such user
    */
   public Future<Boolean> delete(String id) {
-    return sessions.endOthers(id, null).compose(ended -> users.delete(id)).andThen(done -> sessions.userChanged(id));
+    return sessions.accountChanged(id, null).compose(ended -> users.delete(id));
   }
 
   public Future<List<Session>> sessions(String userId) {

@@ -8,10 +8,12 @@ import io.gatehouse.http.Origins;
 import io.gatehouse.observability.AuditLog;
 import io.gatehouse.store.Storage;
 import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The identity capability assembled over a store: accounts, sessions, API keys, the audit log and
@@ -24,9 +26,10 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
    * Blocking (prepares the password hasher): call it off the event loop.
    *
    * @param changes where session ends and user changes are announced to the other instances
+   * @param issued the tokens issued on a session's or an account's strength, which end with it
    */
   public static AccountServices create(Vertx vertx, Storage store, Config config, Clock clock,
-      Sessions.Changes changes) {
+      Sessions.Changes changes, IssuedTokens issued) {
     // Argon2 takes 19 MiB and a core for a moment per hash: as many at once as there are cores,
     // and at most a few seconds' worth waiting.
     int cores = Runtime.getRuntime().availableProcessors();
@@ -34,7 +37,7 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     SecretTokens tokens = new SecretTokens();
     Accounts accounts = new Accounts(store.users(), new PasswordHasher(PasswordHasher.Argon2Cost.OWASP),
         PasswordPolicy.withShippedList(), hashing, clock);
-    Sessions sessions = new Sessions(store.sessions(), store.users(), config.sessions(), tokens, clock, changes);
+    Sessions sessions = new Sessions(store.sessions(), store.users(), config.sessions(), tokens, clock, changes, issued);
     ApiKeys apiKeys = new ApiKeys(store.apiKeys(), tokens, clock);
     return new AccountServices(accounts, sessions, apiKeys, store.users(), new SessionCookies(config.sessions()),
         new AuditLog(store.audit()), clock);
@@ -46,8 +49,10 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
   }
 
   /** Who may call the admin API, as {@code management} configures it. */
-  public AdminAccess adminAccess(ManagementConfig management) {
-    return new AdminAccess(audit, clock, management.admitsCertificates() ? management.adminCertificates() : null);
+  /** @param firstParty whether a client id names a first-party client, whose tokens may carry an admin's authority */
+  public AdminAccess adminAccess(ManagementConfig management, Function<String, Future<Boolean>> firstParty) {
+    return new AdminAccess(audit, clock, management.admitsCertificates() ? management.adminCertificates() : null,
+        users, firstParty);
   }
 
   /** The admin API for accounts, on the management listener. */
@@ -88,7 +93,7 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     endpoints.add(Endpoint.at("auth:session", "/auth/session").auth(AuthKind.SESSION)
         .on(HttpMethod.GET, new SessionHandler(sessions)).build());
     endpoints.add(Endpoint.at("auth:password", "/auth/password").auth(AuthKind.SESSION)
-        .on(HttpMethod.POST, new PasswordHandler(accounts, sessions, accountAudit)).build());
+        .on(HttpMethod.POST, new PasswordHandler(accounts, sessions, accountAudit, throttle)).build());
     return List.copyOf(endpoints);
   }
 }

@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  * DELETE), {@code /admin/apikeys} (GET list without secrets, POST create showing the key once,
  * {@code {user_id | service, roles, scopes, expires_in (seconds)}};
  * DELETE {@code /admin/apikeys/{id}} revokes) and {@code /admin/sessions?user_id=} (GET; DELETE
- * {@code /admin/sessions/{id}} revokes). The guard admits only a caller with role {@code admin}
- * (a bearer JWT, API key or session) or, with {@code management.admin_certificates}, a client
- * certificate on that allow-list; every change is audited with who made it.
+ * {@code /admin/sessions/{id}} revokes). PATCH may also set {@code password}; a change of roles,
+ * password or a disable ends the user's sessions and tokens. The guard admits callers as
+ * {@link AdminAccess} says; every change is audited with who made it and what it changed.
  */
 public final class AdminEndpoints {
 
@@ -47,13 +47,14 @@ public final class AdminEndpoints {
                 .map(found -> Response.json(200, user(found.orElseThrow(AdminEndpoints::notFound)))))
             .on(HttpMethod.PATCH, this::updateUser)
             .on(HttpMethod.DELETE, request -> change(request, "admin.user.delete", id(request, "/admin/users/"),
-                () -> admin.delete(id(request, "/admin/users/")))).build(),
+                "user=" + id(request, "/admin/users/"), () -> admin.delete(id(request, "/admin/users/")))).build(),
         endpoint("admin:apikeys", "/admin/apikeys")
             .on(HttpMethod.GET, request -> admin.apiKeys().map(keys -> list(keys, AdminEndpoints::apiKey)))
             .on(HttpMethod.POST, this::createApiKey).build(),
         endpoint("admin:apikey", "/admin/apikeys/{id}")
             .on(HttpMethod.DELETE, request -> change(request, "admin.apikey.revoke", null,
-                () -> admin.revokeApiKey(id(request, "/admin/apikeys/")))).build(),
+                "key=" + id(request, "/admin/apikeys/"), () -> admin.revokeApiKey(id(request, "/admin/apikeys/"))))
+            .build(),
         endpoint("admin:sessions", "/admin/sessions")
             .on(HttpMethod.GET, request -> {
               String userId = request.queryParam("user_id");
@@ -64,7 +65,8 @@ public final class AdminEndpoints {
             }).build(),
         endpoint("admin:session", "/admin/sessions/{id}")
             .on(HttpMethod.DELETE, request -> change(request, "admin.session.revoke", null,
-                () -> admin.revokeSession(id(request, "/admin/sessions/")))).build());
+                "session=" + id(request, "/admin/sessions/"), () -> admin.revokeSession(id(request, "/admin/sessions/"))))
+            .build());
   }
 
   private Endpoint.Builder endpoint(String id, String path) {
@@ -76,7 +78,8 @@ public final class AdminEndpoints {
             RequestBody.requiredString(body, "password"), RequestBody.string(body, "email"),
             orEmpty(RequestBody.stringList(body, "roles"))))
         .map(user -> {
-          audited(request, "admin.user.create", user.id());
+          access.changed(request, "admin.user.create", user.id(), "user=" + user.id() + " username=" + user.username()
+              + " roles=" + String.join(",", user.roles()));
           return Response.json(201, user(user));
         })
         .recover(AdminEndpoints::problem);
@@ -84,12 +87,17 @@ public final class AdminEndpoints {
 
   private Future<Response> updateUser(Request request) {
     String id = id(request, "/admin/users/");
-    return json(request).compose(body -> admin.update(id, RequestBody.stringList(body, "roles"),
-            RequestBody.bool(body, "disabled")))
-        .map(found -> {
-          User user = found.orElseThrow(AdminEndpoints::notFound);
-          audited(request, "admin.user.update", user.id());
-          return Response.json(200, user(user));
+    return json(request).compose(body -> {
+          List<String> roles = RequestBody.stringList(body, "roles");
+          Boolean disabled = RequestBody.bool(body, "disabled");
+          String password = RequestBody.string(body, "password");
+          return admin.update(id, roles, disabled, password).map(found -> {
+            User user = found.orElseThrow(AdminEndpoints::notFound);
+            access.changed(request, "admin.user.update", user.id(), "user=" + user.id()
+                + (roles == null ? "" : " roles=" + String.join(",", roles))
+                + (disabled == null ? "" : " disabled=" + disabled) + (password == null ? "" : " password=set"));
+            return Response.json(200, user(user));
+          });
         })
         .recover(AdminEndpoints::problem);
   }
@@ -102,7 +110,10 @@ public final class AdminEndpoints {
               orEmpty(RequestBody.stringList(body, "roles")), orEmpty(RequestBody.stringList(body, "scopes")), ttl);
         })
         .map(created -> {
-          audited(request, "admin.apikey.create", created.key().userId());
+          ApiKey key = created.key();
+          access.changed(request, "admin.apikey.create", key.userId(), "key=" + key.id()
+              + (key.userId() != null ? " user=" + key.userId() : " service=" + key.service())
+              + " roles=" + String.join(",", key.roles()) + " scopes=" + String.join(",", key.scopes()));
           ObjectNode json = apiKey(created.key());
           json.put("key", created.plaintext());
           return Response.json(201, json);
@@ -111,18 +122,15 @@ public final class AdminEndpoints {
   }
 
   /** A deletion or revocation: 204 when it happened, 404 when there was nothing of that id. */
-  private Future<Response> change(Request request, String event, String userId, Supplier<Future<Boolean>> action) {
+  private Future<Response> change(Request request, String event, String userId, String what,
+      Supplier<Future<Boolean>> action) {
     return action.get().map(done -> {
       if (!done) {
         throw notFound();
       }
-      audited(request, event, userId);
+      access.changed(request, event, userId, what);
       return Response.noContent();
     });
-  }
-
-  private void audited(Request request, String event, String userId) {
-    access.changed(request, event, userId);
   }
 
   private static Future<ObjectNode> json(Request request) {

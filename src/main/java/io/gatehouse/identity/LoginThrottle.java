@@ -85,6 +85,14 @@ public final class LoginThrottle {
     return usual.isKnown(account, from).compose(usualAddress -> admit(account, from, usualAddress));
   }
 
+  /**
+   * As {@link #admit}, for a password given to change it ({@code POST /auth/password}): the caller
+   * holds a session, perhaps a stolen one, so its usual address earns no exemption.
+   */
+  public Future<Admission> admitPasswordChange(String username, String address) {
+    return admit(accountKey(username), Cidr.hostKey(address), false);
+  }
+
   private Future<Admission> admit(String account, String from, boolean usualAddress) {
     return addresses.waitSeconds(from).compose(addressWait -> {
       if (addressWait > 0) {

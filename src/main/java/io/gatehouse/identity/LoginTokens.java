@@ -11,8 +11,12 @@ import java.util.Map;
 public interface LoginTokens {
 
   /** No tokens: only the session. */
-  LoginTokens NONE = user -> Future.succeededFuture(Map.of());
+  LoginTokens NONE = (user, sid) -> Future.succeededFuture(Map.of());
 
-  /** Fields to add to the login answer, such as {@code access_token}. */
-  Future<Map<String, Object>> issue(User user);
+  /**
+   * Fields to add to the login answer, such as {@code access_token}.
+   *
+   * @param sid the session the login started (the SHA-256 of its token): what is issued ends with it
+   */
+  Future<Map<String, Object>> issue(User user, String sid);
 }

@@ -9,7 +9,10 @@ import io.vertx.core.Future;
 
 /**
  * {@code POST /auth/logout}, guarded by {@code auth: [session]}: ends the caller's session at
- * once, durably, and clears the cookie. 204; a form post from a page gets a 303 to the login page.
+ * once, durably, with the refresh and access tokens issued with it, and clears the cookie.
+ * {@code POST /auth/logout?everywhere=true} ends every session of the user and every token issued
+ * to it ({@link Sessions#accountChanged}). 204; a form post from a page gets a 303 to the login
+ * page.
  */
 public final class LogoutHandler implements Endpoint.Handler {
 
@@ -26,8 +29,11 @@ public final class LogoutHandler implements Endpoint.Handler {
   @Override
   public Future<Response> handle(Request request) {
     Principal caller = request.principal();
-    return sessions.end(caller.session().token()).map(ended -> {
-      audit.success(request, "logout", caller.user().id(), null);
+    boolean everywhere = "true".equals(request.queryParam("everywhere"));
+    Future<?> ended = everywhere ? sessions.accountChanged(caller.user().id(), null)
+        : sessions.end(caller.session().token());
+    return ended.map(done -> {
+      audit.success(request, "logout", caller.user().id(), everywhere ? "everywhere" : null);
       Response.Builder response = request.isForm()
           ? Response.status(303).header(HttpHeaderNames.LOCATION, "/auth/login")
           : Response.status(204);

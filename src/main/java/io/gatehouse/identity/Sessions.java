@@ -65,10 +65,14 @@ public final class Sessions {
   private final Duration touchInterval;
   private final RecentSessions recent = new RecentSessions();
   private final Changes changes;
+  private final IssuedTokens issued;
 
-  /** @param changes where this instance's session ends and user changes are announced */
+  /**
+   * @param changes where this instance's session ends and user changes are announced
+   * @param issued the tokens issued on a session's or an account's strength, which end with it
+   */
   public Sessions(SessionStore sessions, UserStore users, SessionsConfig config, SecretTokens tokens, Clock clock,
-      Changes changes) {
+      Changes changes, IssuedTokens issued) {
     this.sessions = sessions;
     this.users = users;
     this.config = config;
@@ -77,6 +81,7 @@ public final class Sessions {
     Duration tenth = config.idleTimeout().dividedBy(10);
     this.touchInterval = tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL;
     this.changes = changes;
+    this.issued = issued;
   }
 
   public Duration idleTimeout() {
@@ -136,14 +141,25 @@ public final class Sessions {
     });
   }
 
-  /** Ends the session {@code token} names; durable when the future completes. */
+  /**
+   * Ends the session {@code token} names and the tokens issued with it; durable when the future
+   * completes.
+   */
   public Future<Boolean> end(String token) {
     return revoke(SecretTokens.sha256(token));
   }
 
-  /** Ends every session of {@code userId} except {@code keepToken} (null: all). */
-  public Future<Integer> endOthers(String userId, String keepToken) {
-    return sessions.deleteForUser(userId, keepToken == null ? null : SecretTokens.sha256(keepToken))
+  /**
+   * The account's credentials follow a change of it (its password, roles, disabled or deleted, or
+   * "log out everywhere"): every session of {@code userId} except {@code keepToken} (null: all)
+   * ends, and so do all its refresh tokens and the access tokens issued to it until now, on every
+   * instance within a second. Durable when the future completes.
+   *
+   * @return how many sessions ended
+   */
+  public Future<Integer> accountChanged(String userId, String keepToken) {
+    return issued.revokeUser(userId)
+        .compose(revoked -> sessions.deleteForUser(userId, keepToken == null ? null : SecretTokens.sha256(keepToken)))
         .andThen(done -> userChanged(userId));
   }
 
@@ -152,12 +168,15 @@ public final class Sessions {
     return sessions.forUser(userId);
   }
 
-  /** Ends the session whose token hashes to {@code tokenHash}; durable when the future completes. */
+  /**
+   * Ends the session whose token hashes to {@code tokenHash} and the tokens issued with it;
+   * durable when the future completes.
+   */
   public Future<Boolean> revoke(String tokenHash) {
     return sessions.delete(tokenHash).andThen(done -> {
       recent.forget(tokenHash);
       changes.sessionEnded(tokenHash);
-    });
+    }).compose(ended -> issued.revokeSession(tokenHash).map(ended));
   }
 
   /**

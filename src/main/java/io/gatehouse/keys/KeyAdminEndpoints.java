@@ -32,7 +32,7 @@ public final class KeyAdminEndpoints {
             .on(HttpMethod.GET, request -> Future.succeededFuture(Response.json(200, view()))).build(),
         access.endpoint("admin:keys-rotate", "/admin/keys/rotate")
             .on(HttpMethod.POST, request -> keys.rotate().map(done -> {
-              access.changed(request, "admin.keys.rotate", null);
+              access.changed(request, "admin.keys.rotate", null, null);
               return Response.json(200, view());
             })).build());
   }

@@ -14,12 +14,35 @@ import java.util.function.Supplier;
 
 /**
  * Mints Gatehouse's access tokens: JWTs per RFC 9068 ({@code typ: at+jwt}; {@code iss}, {@code sub},
- * {@code aud}, {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code scope}, and
- * {@code roles}), signed with the current signing key by {@link JwtSigner}. Thread-safe.
+ * {@code aud}, {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code scope}; {@code roles}
+ * for a first-party client only; {@code sid} when issued with a session), signed with the current
+ * signing key by {@link JwtSigner}. The {@code iat} of a subject cut off a moment ago is that
+ * cut-off's second ({@link TokenRevocations#issuedAt}). Thread-safe.
  */
 public final class AccessTokens {
 
   static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
+
+  /**
+   * What a token grants: the authority of its holder, no more.
+   *
+   * @param subject the user, or the client itself for {@code client_credentials}
+   * @param audiences the resources the token is for; never empty (RFC 9068 §2.2)
+   * @param roles the user's roles, for a first-party client only; empty otherwise
+   * @param sid the session the grant came from (the SHA-256 of its token), or null
+   */
+  public record Grant(String subject, String clientId, List<String> audiences, List<String> scopes,
+      List<String> roles, String sid) {
+
+    public Grant {
+      if (audiences.isEmpty()) {
+        throw new IllegalArgumentException("a token names its audience");
+      }
+      audiences = List.copyOf(audiences);
+      scopes = List.copyOf(scopes);
+      roles = List.copyOf(roles);
+    }
+  }
 
   /** A minted token and what it grants. */
   public record Minted(String token, String jti, Instant expiresAt, Duration lifetime, List<String> scopes) {
@@ -28,36 +51,39 @@ public final class AccessTokens {
   private final String issuer;
   private final Supplier<JWK> signingKey;
   private final Duration lifetime;
+  private final TokenRevocations revocations;
   private final Clock clock;
 
-  public AccessTokens(String issuer, Supplier<JWK> signingKey, Duration lifetime, Clock clock) {
+  public AccessTokens(String issuer, Supplier<JWK> signingKey, Duration lifetime, TokenRevocations revocations,
+      Clock clock) {
     this.issuer = issuer;
     this.signingKey = signingKey;
     this.lifetime = lifetime;
+    this.revocations = revocations;
     this.clock = clock;
   }
 
-  /**
-   * @param subject the user, or the client itself for {@code client_credentials}
-   * @param audiences the resources the token is for; never empty (RFC 9068 §2.2)
-   */
-  public Minted mint(String subject, String clientId, List<String> audiences, List<String> scopes, List<String> roles) {
+  public Minted mint(Grant grant) {
     Instant now = clock.instant();
     String jti = UUID.randomUUID().toString();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
-        .subject(subject)
-        .audience(audiences)
-        .issueTime(Date.from(now))
+        .subject(grant.subject())
+        .audience(grant.audiences())
+        .issueTime(Date.from(revocations.issuedAt(grant.subject(), now)))
         .expirationTime(Date.from(now.plus(lifetime)))
         .jwtID(jti)
-        .claim("client_id", clientId);
-    if (!scopes.isEmpty()) {
-      claims.claim("scope", String.join(" ", scopes));
+        .claim("client_id", grant.clientId());
+    if (!grant.scopes().isEmpty()) {
+      claims.claim("scope", String.join(" ", grant.scopes()));
     }
-    if (!roles.isEmpty()) {
-      claims.claim("roles", roles);
+    if (!grant.roles().isEmpty()) {
+      claims.claim("roles", grant.roles());
     }
-    return new Minted(JwtSigner.sign(signingKey.get(), TYPE, claims.build()), jti, now.plus(lifetime), lifetime, scopes);
+    if (grant.sid() != null) {
+      claims.claim("sid", grant.sid());
+    }
+    return new Minted(JwtSigner.sign(signingKey.get(), TYPE, claims.build()), jti, now.plus(lifetime), lifetime,
+        grant.scopes());
   }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.oauth;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -65,8 +66,16 @@ public final class AuthorizationCodes {
    * wrong (the token endpoint answers {@code invalid_grant}).
    *
    * @param codeVerifier the PKCE verifier, or null
+   * @param resources the resources (RFC 8707) asked for: among the client's audiences, or the default
+   *     audience; empty for the default audience
    */
-  public Future<Exchanged> exchange(String code, OAuthClient client, String redirectUri, String codeVerifier) {
+  public Future<Exchanged> exchange(String code, OAuthClient client, String redirectUri, String codeVerifier,
+      List<String> resources) {
+    for (String resource : resources) {
+      if (!client.audiences().contains(resource) && !resource.equals(refreshTokens.defaultAudience())) {
+        return Future.failedFuture(new GrantError(OAuth2Error.INVALID_TARGET));
+      }
+    }
     String hash = SecretTokens.sha256(code);
     Instant now = clock.instant();
     return store.byHash(hash).compose(found -> {
@@ -85,7 +94,7 @@ public final class AuthorizationCodes {
           return refused("expired");
         }
         return users.byId(stored.userId()).compose(user -> user.filter(u -> !u.disabled())
-            .map(u -> tokens(stored, client, u))
+            .map(u -> tokens(stored, client, u, resources))
             .orElseGet(() -> refused("user")));
       });
     });
@@ -96,13 +105,14 @@ public final class AuthorizationCodes {
     return store.deleteExpired(clock.instant().minus(REPLAY_WINDOW));
   }
 
-  private Future<Exchanged> tokens(AuthorizationCode code, OAuthClient client, User user) {
+  private Future<Exchanged> tokens(AuthorizationCode code, OAuthClient client, User user, List<String> resources) {
+    String sid = code.signIn() == null ? null : code.signIn().sid();
     if (client.grants().contains(Clients.REFRESH_TOKEN)) {
-      return refreshTokens.start(user, client.clientId(), code.scopes()).compose(pair ->
+      return refreshTokens.start(user, client, code.scopes(), resources, sid).compose(pair ->
           store.recordIssued(code.codeHash(), pair.access().jti(), pair.access().expiresAt(), pair.familyId())
               .map(done -> new Exchanged(pair.access(), pair.refreshToken(), idToken(code, user, pair.access()))));
     }
-    AccessTokens.Minted access = refreshTokens.accessOnly(user, client.clientId(), code.scopes());
+    AccessTokens.Minted access = refreshTokens.accessOnly(user, client, code.scopes(), resources, sid);
     return store.recordIssued(code.codeHash(), access.jti(), access.expiresAt(), null)
         .map(done -> new Exchanged(access, null, idToken(code, user, access)));
   }

@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.OIDCError;
 import io.gatehouse.guard.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Endpoint;
@@ -23,22 +24,34 @@ import io.gatehouse.identity.Sessions;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * {@code /oauth2/authorize} (RFC 6749 §4.1.1) for a signed-in user: the route guard admits a
- * session and sends a browser without one to the sign-in page and back. The client and its exact
- * redirect URI are checked first: if either is wrong the answer is an error here, never a redirect
- * (§4.1.2.1). After that every error goes back to the client's redirect URI with its
+ * {@code /oauth2/authorize} (RFC 6749 §4.1.1, OpenID Connect Core §3.1.2). The client and its exact
+ * redirect URI are checked before anything else, each given once, and no parameter twice: if any
+ * of that is wrong the answer is an error page here, never a redirect, with or without a session
+ * (RFC 6749 §4.1.2.1). After that every error goes back to the client's redirect URI with its
  * {@code state}. Only {@code response_type=code}; PKCE with S256 (RFC 7636), required for public
- * clients; scopes within the client's. A first-party client, or one the user already allowed these
- * scopes, gets its code at once; otherwise GET shows the consent page, whose POST (the guard's CSRF
- * check, plus the session's CSRF token in the form) records the user's answer: allow remembers the
- * consent and issues the code, deny answers {@code access_denied}. Success carries {@code code},
- * {@code state} and RFC 9207 {@code iss}. Stateless.
+ * clients; scopes within the client's (with {@code openid}, also {@code profile} and {@code email},
+ * OIDC Core §5.4); {@code request} and {@code request_uri} are not supported (§6: their errors).
+ *
+ * <p>The route guard admits a session, or a request without one; this endpoint then decides:
+ * without a session (or with one older than {@code max_age}, or with {@code prompt=login}) a
+ * browser is sent to the sign-in page and back, and {@code prompt=none} answers
+ * {@code login_required} instead. A first-party client, or one the user already allowed these
+ * scopes, gets its code at once, unless {@code prompt=consent}; otherwise GET shows the consent page
+ * ({@code prompt=none}: {@code consent_required}), whose POST (the guard's CSRF check, plus the
+ * session's CSRF token in the form) records the user's answer: allow remembers the consent and
+ * issues the code, deny answers {@code access_denied}. Success carries {@code code}, {@code state}
+ * and RFC 9207 {@code iss}. Stateless.
  */
 public final class AuthorizationEndpoint implements Endpoint.Handler {
 
@@ -46,10 +59,12 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       "The client or its redirect URI is not registered here, so this request cannot be answered to it.");
   private static final Problem STALE_FORM = new Problem(403, "csrf-rejected", "Forbidden",
       "The consent form is not valid for this session; start again from the application.");
+  private static final String SIGN_IN = "/auth/login";
+  private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
   /** A request that passed every check, ready for consent and a code. */
   private record Checked(OAuthClient client, URI redirect, State state, List<String> scopes, String challenge,
-      String nonce) {
+      String nonce, Set<String> prompt, Long maxAge) {
   }
 
   private final Issuer issuer;
@@ -75,7 +90,8 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
   public List<Endpoint> endpoints() {
     // An authorization request changes nothing that a GET could not, and relying parties may post it from
     // their own origin: no CSRF check. The consent answer does change something, so it has the guard's.
-    Endpoint authorize = Endpoint.at("oauth:authorize", "/oauth2/authorize").auth(AuthKind.SESSION).signIn().crossSite()
+    Endpoint authorize = Endpoint.at("oauth:authorize", "/oauth2/authorize").auth(AuthKind.SESSION).optional()
+        .crossSite()
         .on(HttpMethod.GET, this)
         .on(HttpMethod.POST, request -> request.isForm() ? authorize(request, form(request))
             : Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE)))
@@ -93,19 +109,61 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
   }
 
   private Future<Response> authorize(Request request, Map<String, List<String>> params) {
-    return check(params, request.principal(), checked -> {
-      if (checked.client().firstParty()) {
-        return issue(checked, request.principal());
+    Principal principal = request.principal();
+    return check(params, checked -> {
+      if (principal == null || principal.session() == null) {
+        return Future.succeededFuture(checked.prompt().contains("none")
+            ? error(checked.redirect(), OIDCError.LOGIN_REQUIRED, checked.state())
+            : signIn(params, null));
       }
-      return consents.granted(request.principal().user().id(), checked.client().clientId()).compose(granted -> {
-        if (granted.isPresent() && granted.get().containsAll(checked.scopes())) {
-          return issue(checked, request.principal());
+      if (checked.prompt().contains("login")) {
+        return Future.succeededFuture(signIn(params, "prompt")); // once: the way back no longer asks
+      }
+      Instant signedIn = principal.session().session().createdAt();
+      if (checked.maxAge() != null && signedIn.plusSeconds(checked.maxAge()).isBefore(clock.instant())) {
+        return Future.succeededFuture(checked.prompt().contains("none")
+            ? error(checked.redirect(), OIDCError.LOGIN_REQUIRED, checked.state())
+            : signIn(params, null));
+      }
+      boolean ask = checked.prompt().contains("consent");
+      if (checked.client().firstParty() && !ask) {
+        return issue(checked, principal);
+      }
+      return consents.granted(principal.user().id(), checked.client().clientId()).compose(granted -> {
+        if (!ask && granted.isPresent() && granted.get().containsAll(checked.scopes())) {
+          return issue(checked, principal);
         }
-        return Future.succeededFuture(page.page(checked.client().clientId(), request.principal().user().username(),
+        if (checked.prompt().contains("none")) {
+          return Future.succeededFuture(error(checked.redirect(), OIDCError.CONSENT_REQUIRED, checked.state()));
+        }
+        return Future.succeededFuture(page.page(checked.client().clientId(), principal.user().username(),
             checked.scopes(), checked.redirect().toString(), checked.state() == null ? null : checked.state().getValue(),
-            checked.challenge(), checked.nonce(), Sessions.csrfToken(request.principal().session().token())));
+            checked.challenge(), checked.nonce(), Sessions.csrfToken(principal.session().token())));
       });
     });
+  }
+
+  /**
+   * To the sign-in page, and back to this request as a GET (a form post's parameters moved to the
+   * query), less {@code without} when given.
+   */
+  private static Response signIn(Map<String, List<String>> params, String without) {
+    StringBuilder back = new StringBuilder("/oauth2/authorize");
+    char separator = '?';
+    for (Map.Entry<String, List<String>> param : params.entrySet()) {
+      if (param.getKey().equals(without)) {
+        continue;
+      }
+      for (String value : param.getValue()) {
+        back.append(separator).append(encode(param.getKey())).append('=').append(encode(value));
+        separator = '&';
+      }
+    }
+    return Response.redirect(303, SIGN_IN + "?return_to=" + encode(back.toString()));
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   private static Map<String, List<String>> form(Request request) {
@@ -123,7 +181,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     if (csrf == null || !SecretTokens.equal(expected, csrf)) {
       return Future.failedFuture(new ProblemException(STALE_FORM));
     }
-    return check(params, request.principal(), checked -> {
+    return check(params, checked -> {
       if (!"allow".equals(first(params, "decision"))) {
         return Future.succeededFuture(error(checked.redirect(), OAuth2Error.ACCESS_DENIED, checked.state()));
       }
@@ -132,11 +190,15 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     });
   }
 
-  private Future<Response> check(Map<String, List<String>> params, Principal principal,
-      java.util.function.Function<Checked, Future<Response>> next) {
+  private Future<Response> check(Map<String, List<String>> params, Function<Checked, Future<Response>> next) {
+    // RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once." Until the
+    // client and redirect URI are known good, nothing may be sent to the redirect URI.
+    if (params.values().stream().anyMatch(values -> values.size() > 1)) {
+      return Future.failedFuture(new ProblemException(BAD_CLIENT));
+    }
     String clientId = first(params, "client_id");
     String redirectUri = first(params, "redirect_uri");
-    if (clientId == null || redirectUri == null || principal.user() == null) {
+    if (clientId == null || redirectUri == null) {
       return Future.failedFuture(new ProblemException(BAD_CLIENT));
     }
     return clients.find(clientId).compose(found -> {
@@ -148,8 +210,11 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       URI redirect = URI.create(redirectUri);
       String stateText = first(params, "state");
       State state = stateText == null ? null : new State(stateText);
-      if (params.values().stream().anyMatch(values -> values.size() > 1)) {
-        return Future.succeededFuture(error(redirect, OAuth2Error.INVALID_REQUEST, state));
+      if (params.containsKey("request_uri")) {
+        return Future.succeededFuture(error(redirect, OAuth2Error.REQUEST_URI_NOT_SUPPORTED, state));
+      }
+      if (params.containsKey("request")) {
+        return Future.succeededFuture(error(redirect, OAuth2Error.REQUEST_NOT_SUPPORTED, state));
       }
       AuthorizationRequest parsed;
       try {
@@ -166,7 +231,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
             OAuth2Error.INVALID_REQUEST.setDescription("PKCE with S256 is required."), state));
       }
       List<String> scopes = parsed.getScope() == null ? client.scopes() : parsed.getScope().toStringList();
-      if (!client.scopes().containsAll(scopes)) {
+      if (!Scopes.allowedFor(client).containsAll(scopes)) {
         return Future.succeededFuture(error(redirect, OAuth2Error.INVALID_SCOPE, state));
       }
       String challenge = parsed.getCodeChallenge() == null ? null : parsed.getCodeChallenge().getValue();
@@ -174,8 +239,38 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       if (nonce != null && (nonce.isEmpty() || nonce.length() > 512)) {
         return Future.succeededFuture(error(redirect, OAuth2Error.INVALID_REQUEST, state));
       }
-      return next.apply(new Checked(client, redirect, state, scopes, challenge, nonce));
+      Set<String> prompt = prompt(first(params, "prompt"));
+      Long maxAge = maxAge(first(params, "max_age"));
+      if (prompt == null || maxAge != null && maxAge < 0) {
+        return Future.succeededFuture(error(redirect,
+            OAuth2Error.INVALID_REQUEST.setDescription("prompt or max_age is not valid."), state));
+      }
+      return next.apply(new Checked(client, redirect, state, scopes, challenge, nonce, prompt, maxAge));
     });
+  }
+
+  /** OIDC Core §3.1.2.1 {@code prompt}: known values, {@code none} alone; null when not valid. */
+  private static Set<String> prompt(String text) {
+    if (text == null) {
+      return Set.of();
+    }
+    Set<String> values = new HashSet<>(Scopes.split(text));
+    if (!PROMPTS.containsAll(values) || values.contains("none") && values.size() > 1) {
+      return null;
+    }
+    return values;
+  }
+
+  /** {@code max_age} in seconds; -1 when it is not a number, null when absent. */
+  private static Long maxAge(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return text.length() > 12 ? -1L : Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1L;
+    }
   }
 
   private Future<Response> issue(Checked checked, Principal principal) {

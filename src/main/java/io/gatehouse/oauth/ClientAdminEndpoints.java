@@ -49,7 +49,7 @@ public final class ClientAdminEndpoints {
                 if (!removed) {
                   throw new ProblemException(Problem.NO_SUCH_ITEM);
                 }
-                access.changed(request, "admin.client.remove", null);
+                access.changed(request, "admin.client.remove", null, null);
                 return Response.noContent();
               });
             }).build());
@@ -78,7 +78,10 @@ public final class ClientAdminEndpoints {
       created = Future.failedFuture(e);
     }
     return created.map(result -> {
-      access.changed(request, "admin.client.create", null);
+      OAuthClient client = result.client();
+      access.changed(request, "admin.client.create", null, "client=" + client.clientId() + " grants="
+          + String.join(",", client.grants()) + " scopes=" + String.join(",", client.scopes()) + " first_party="
+          + client.firstParty());
       ObjectNode json = view(result.client());
       if (result.secret() != null) {
         json.put("client_secret", result.secret());

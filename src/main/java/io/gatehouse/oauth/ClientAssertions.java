@@ -8,65 +8,91 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.auth.verifier.ClientAuthenticationVerifier;
 import com.nimbusds.oauth2.sdk.auth.verifier.ClientCredentialsSelector;
 import com.nimbusds.oauth2.sdk.auth.verifier.Context;
-import com.nimbusds.oauth2.sdk.auth.verifier.ExpendedJTIChecker;
 import com.nimbusds.oauth2.sdk.auth.verifier.InvalidClientException;
 import com.nimbusds.oauth2.sdk.auth.verifier.JWTAudienceCheck;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.JWTID;
+import io.vertx.core.Future;
 import java.net.URI;
+import java.net.URL;
 import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code private_key_jwt} client authentication (RFC 7523 §2.2, OIDC Core §9), verified by the
+ * {@code private_key_jwt} client authentication (RFC 7523 §2.2, §3; OIDC Core §9), verified by the
  * Nimbus SDK's {@link ClientAuthenticationVerifier}: the assertion signed by a key of the client's
- * registered JWK set, {@code iss} = {@code sub} = the client, {@code aud} naming this issuer or its
- * token endpoint, unexpired, and its {@code jti} never seen before (each assertion works once;
- * spent ids are remembered until the assertion would have expired). Thread-safe.
+ * registered JWK set, {@code iss} = {@code sub} = the client, unexpired. On top of the SDK:
+ *
+ * <ul>
+ *   <li>{@code aud} is one value, this issuer's identifier or the URL of the endpoint the assertion
+ *       was sent to: an assertion meant for another endpoint or server, or naming several, is
+ *       refused (the 2025 audience-injection advisory against multi-valued and lax audiences);</li>
+ *   <li>{@code exp} at most {@value #MAX_LIFETIME_MINUTES} minutes ahead, and a {@code jti} required;</li>
+ *   <li>each assertion works once: its {@code jti} is spent in the shared store
+ *       ({@link SpentAssertionStore}) in one atomic step, so a replay fails on any instance and after
+ *       a restart, until the assertion would have expired.</li>
+ * </ul>
+ *
+ * Thread-safe.
  */
 final class ClientAssertions {
 
-  private static final int MAX_SPENT = 100_000;
+  static final long MAX_LIFETIME_MINUTES = 5;
 
-  private final Map<String, Long> spent = new ConcurrentHashMap<>();
+  private final String issuer;
+  private final SpentAssertionStore spent;
   private final ClientAuthenticationVerifier<OAuthClient> verifier;
   private final Clock clock;
 
-  /** @param issuer this server's issuer; assertions may name it or any of its endpoints as audience */
-  ClientAssertions(URI issuer, Clock clock) {
+  /** @param issuer this server's issuer; an assertion names it or the endpoint it was sent to as audience */
+  ClientAssertions(URI issuer, SpentAssertionStore spent, Clock clock) {
+    this.issuer = issuer.toString();
+    this.spent = spent;
     this.clock = clock;
-    Set<Audience> audiences = Set.of(new Audience(issuer.toString()), new Audience(issuer + "/oauth2/token"),
-        new Audience(issuer + "/oauth2/introspect"), new Audience(issuer + "/oauth2/revoke"));
-    this.verifier = new ClientAuthenticationVerifier<>(new RegisteredKeys(), audiences, JWTAudienceCheck.LEGACY,
-        new SpentIds());
+    Set<Audience> audiences = Set.of(new Audience(this.issuer), new Audience(this.issuer + "/oauth2/token"),
+        new Audience(this.issuer + "/oauth2/introspect"), new Audience(this.issuer + "/oauth2/revoke"));
+    this.verifier = new ClientAuthenticationVerifier<>(new RegisteredKeys(), audiences, JWTAudienceCheck.LEGACY);
   }
 
-  /** Whether {@code assertion} proves {@code client} (already looked up by the assertion's client id). */
-  boolean verify(PrivateKeyJWT assertion, OAuthClient client) {
+  /**
+   * Whether {@code assertion}, sent to {@code endpoint}, proves {@code client} (already looked up by
+   * the assertion's client id); true spends it.
+   */
+  Future<Boolean> verify(PrivateKeyJWT assertion, OAuthClient client, URL endpoint) {
     if (client.jwks() == null) {
-      return false;
+      return Future.succeededFuture(false);
+    }
+    JWTAuthenticationClaimsSet claims = assertion.getJWTAuthenticationClaimsSet();
+    List<Audience> audience = claims.getAudience();
+    if (audience == null || audience.size() != 1 || !(audience.get(0).getValue().equals(issuer)
+        || audience.get(0).getValue().equals(endpoint.toString()))) {
+      return Future.succeededFuture(false);
+    }
+    Date expires = claims.getExpirationTime();
+    if (expires == null || claims.getJWTID() == null
+        || expires.toInstant().isAfter(clock.instant().plus(Duration.ofMinutes(MAX_LIFETIME_MINUTES)))) {
+      return Future.succeededFuture(false);
     }
     try {
       Context<OAuthClient> context = new Context<>();
       context.set(client);
       verifier.verify(assertion, null, context);
-      return true;
     } catch (InvalidClientException | JOSEException e) {
-      return false;
+      return Future.succeededFuture(false);
     }
+    return spent.spend(client.clientId() + '\n' + claims.getJWTID().getValue(), expires.toInstant());
   }
 
   /** The client's registered public keys that match the assertion's header. */
@@ -96,27 +122,6 @@ final class ClientAssertions {
         throw InvalidClientException.NO_MATCHING_JWK;
       }
       return keys;
-    }
-  }
-
-  /** Assertion ids already used, until the assertion would have expired. */
-  private final class SpentIds implements ExpendedJTIChecker<OAuthClient> {
-
-    @Override
-    public boolean isExpended(JWTID jti, ClientID clientId, ClientAuthenticationMethod method,
-        Context<OAuthClient> context) {
-      Long until = spent.get(clientId.getValue() + '\n' + jti.getValue());
-      return until != null && until > clock.millis();
-    }
-
-    @Override
-    public void markExpended(JWTID jti, Date expiration, ClientID clientId, ClientAuthenticationMethod method,
-        Context<OAuthClient> context) {
-      long now = clock.millis();
-      if (spent.size() >= MAX_SPENT) {
-        spent.values().removeIf(until -> until <= now);
-      }
-      spent.put(clientId.getValue() + '\n' + jti.getValue(), expiration == null ? now + 3_600_000 : expiration.getTime());
     }
   }
 }

@@ -11,6 +11,7 @@ import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
@@ -59,7 +60,7 @@ public final class ClientAuthenticator {
   }
 
   /** Hands the client {@code authentication} proves to {@code next}; else {@code invalid_client}, or 429 while throttled. */
-  Future<Response> authenticated(Request request, ClientAuthentication authentication,
+  Future<Response> authenticated(Request request, URL endpoint, ClientAuthentication authentication,
       Function<OAuthClient, Future<Response>> next) {
     String address = Cidr.hostKey(request.clientAddress());
     String clientId = clientKey(authentication);
@@ -78,7 +79,7 @@ public final class ClientAuthenticator {
       return Future.all(byAddress.attempt(address), clientCounted).compose(delays -> {
         long addressDelay = delays.<Long>resultAt(0);
         long clientDelay = delays.<Long>resultAt(1);
-        return clients.authenticate(authentication).compose(client -> {
+        return clients.authenticate(authentication, endpoint).compose(client -> {
           if (client.isPresent()) {
             Future<Void> reset = clientId == null ? Future.succeededFuture() : byClient.succeeded(clientId);
             return Future.all(byAddress.forgive(address), reset).compose(done -> next.apply(client.get()));

@@ -9,6 +9,7 @@ import io.gatehouse.identity.SecretTokens;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -36,12 +37,15 @@ public final class Clients {
   private final Clock clock;
   private final ClientAssertions assertions;
 
-  /** @param issuer this server's issuer, the audience of {@code private_key_jwt} assertions */
-  public Clients(ClientStore store, SecretTokens tokens, Clock clock, URI issuer) {
+  /**
+   * @param issuer this server's issuer, the audience of {@code private_key_jwt} assertions
+   * @param spent where used assertions are remembered, shared by every instance
+   */
+  public Clients(ClientStore store, SecretTokens tokens, Clock clock, URI issuer, SpentAssertionStore spent) {
     this.store = store;
     this.tokens = tokens;
     this.clock = clock;
-    this.assertions = new ClientAssertions(issuer, clock);
+    this.assertions = new ClientAssertions(issuer, spent, clock);
   }
 
   /**
@@ -96,13 +100,17 @@ public final class Clients {
   }
 
   /**
-   * The confidential client a request's {@code client_secret_basic} or {@code client_secret_post}
-   * credentials prove, or empty (none, another method, unknown, public, or the wrong secret).
+   * The confidential client a request's {@code client_secret_basic}, {@code client_secret_post} or
+   * {@code private_key_jwt} credentials prove, or empty (none, another method, unknown, public, the
+   * wrong secret, or an assertion refused or replayed).
+   *
+   * @param endpoint the URL the request was sent to, which an assertion may name as its audience
    */
-  public Future<Optional<OAuthClient>> authenticate(ClientAuthentication authentication) {
+  public Future<Optional<OAuthClient>> authenticate(ClientAuthentication authentication, URL endpoint) {
     if (authentication instanceof PrivateKeyJWT assertion) {
-      return store.byId(assertion.getClientID().getValue())
-          .map(found -> found.filter(client -> assertions.verify(assertion, client)));
+      return store.byId(assertion.getClientID().getValue()).compose(found -> found.isEmpty()
+          ? Future.succeededFuture(Optional.<OAuthClient>empty())
+          : assertions.verify(assertion, found.get(), endpoint).map(proved -> proved ? found : Optional.empty()));
     }
     if (!(authentication instanceof PlainClientSecret secret)) {
       return Future.succeededFuture(Optional.empty());
@@ -114,6 +122,14 @@ public final class Clients {
   public Future<Optional<OAuthClient>> authenticate(String clientId, String secret) {
     return store.byId(clientId).map(found -> found.filter(client -> !client.isPublic()
         && SecretTokens.equal(client.secretHash(), SecretTokens.sha256(secret))));
+  }
+
+  /** Whether {@code clientId} names a first-party client: the built-in one, or one registered {@code first_party}. */
+  public Future<Boolean> isFirstParty(String clientId) {
+    if (FirstPartyClient.CLIENT_ID.equals(clientId)) {
+      return Future.succeededFuture(true);
+    }
+    return store.byId(clientId).map(found -> found.map(OAuthClient::firstParty).orElse(false));
   }
 
   /** A registered client by id, whatever its type. */

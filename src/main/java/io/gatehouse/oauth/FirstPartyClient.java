@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.gatehouse.identity.LoginTokens;
 import io.gatehouse.identity.User;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,16 @@ import java.util.Map;
 /**
  * The built-in first-party client, {@value #CLIENT_ID}: public (no secret), used by a JSON login to
  * answer an access token and a refresh token beside the session token, and allowed only the
- * {@code refresh_token} grant at the token endpoint (with {@code client_id=gatehouse}).
+ * {@code refresh_token} grant at the token endpoint (with {@code client_id=gatehouse}). Its tokens
+ * carry the user's roles, are for the default audience, and are bound to the login's session: they
+ * end with it.
  */
 public final class FirstPartyClient implements LoginTokens {
 
   public static final String CLIENT_ID = "gatehouse";
+  /** The built-in client as a registered client would be: public, first-party, refresh only. */
+  static final OAuthClient CLIENT = new OAuthClient(CLIENT_ID, null, List.of(Clients.REFRESH_TOKEN), List.of(),
+      List.of(), List.of(), true, Instant.EPOCH, null);
 
   private final RefreshTokens refreshTokens;
 
@@ -30,8 +36,8 @@ public final class FirstPartyClient implements LoginTokens {
   }
 
   @Override
-  public Future<Map<String, Object>> issue(User user) {
-    return refreshTokens.start(user, CLIENT_ID, List.of()).map(pair -> {
+  public Future<Map<String, Object>> issue(User user, String sid) {
+    return refreshTokens.start(user, CLIENT, List.of(), List.of(), sid).map(pair -> {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("access_token", pair.access().token());
       fields.put("access_token_expires_in", pair.access().lifetime().toSeconds());

@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import io.gatehouse.guard.AuthKind;
+import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.Principal;
 import io.gatehouse.guard.VerifiedToken;
@@ -24,8 +25,10 @@ import java.util.Date;
 
 /**
  * {@code POST /oauth2/introspect} (RFC 7662) for authenticated confidential clients: whether one of
- * Gatehouse's access tokens is active (valid, unexpired, unrevoked) and, if so, what it grants.
- * Anything else, including another issuer's token, is {@code {"active": false}}. Stateless.
+ * Gatehouse's access tokens is active (valid, unexpired, unrevoked) and, if so, what it grants; and
+ * whether a refresh token of the calling client is active (unused, unrevoked, unexpired) with its
+ * {@code scope}, {@code client_id}, {@code sub} and {@code exp}. Anything else, including another
+ * issuer's token or another client's refresh token, is {@code {"active": false}}. Stateless.
  */
 public final class IntrospectionEndpoint implements Endpoint.Handler {
 
@@ -33,13 +36,16 @@ public final class IntrospectionEndpoint implements Endpoint.Handler {
   private final Issuer issuer;
   private final ClientAuthenticator authenticator;
   private final JwtVerifier verifier;
+  private final RefreshTokens refreshTokens;
 
   /** @param verifier the verifier of Gatehouse's own access tokens */
-  public IntrospectionEndpoint(URI issuer, ClientAuthenticator authenticator, JwtVerifier verifier) {
+  public IntrospectionEndpoint(URI issuer, ClientAuthenticator authenticator, JwtVerifier verifier,
+      RefreshTokens refreshTokens) {
     this.endpointUrl = OAuthHttp.endpoint(issuer, "/oauth2/introspect");
     this.issuer = new Issuer(issuer.toString());
     this.authenticator = authenticator;
     this.verifier = verifier;
+    this.refreshTokens = refreshTokens;
   }
 
   public Endpoint endpoint() {
@@ -49,11 +55,34 @@ public final class IntrospectionEndpoint implements Endpoint.Handler {
   @Override
   public Future<Response> handle(Request request) {
     return OAuthHttp.parse(request, endpointUrl, TokenIntrospectionRequest::parse,
-        parsed -> authenticator.authenticated(request, parsed.getClientAuthentication(),
-            client -> verifier.check(parsed.getToken().getValue())
-                .map(this::active)
-                .otherwise(inactive -> new TokenIntrospectionSuccessResponse.Builder(false).build())
+        parsed -> authenticator.authenticated(request, endpointUrl, parsed.getClientAuthentication(),
+            client -> introspect(parsed.getToken().getValue(), client)
                 .map(answer -> OAuthHttp.response(answer.toHTTPResponse()))));
+  }
+
+  private Future<TokenIntrospectionSuccessResponse> introspect(String token, OAuthClient client) {
+    if (!JwtAuthenticator.looksLikeJwt(token)) {
+      return refreshTokens.active(token, client.clientId())
+          .map(found -> found.map(this::activeRefresh).orElseGet(IntrospectionEndpoint::inactive));
+    }
+    return verifier.check(token).map(this::active).otherwise(failed -> inactive());
+  }
+
+  private static TokenIntrospectionSuccessResponse inactive() {
+    return new TokenIntrospectionSuccessResponse.Builder(false).build();
+  }
+
+  private TokenIntrospectionSuccessResponse activeRefresh(RefreshToken token) {
+    TokenIntrospectionSuccessResponse.Builder answer = new TokenIntrospectionSuccessResponse.Builder(true)
+        .issuer(issuer)
+        .subject(new Subject(token.userId()))
+        .clientID(new ClientID(token.clientId()))
+        .expirationTime(Date.from(token.expiresAt()))
+        .issueTime(Date.from(token.createdAt()));
+    if (!token.scopes().isEmpty()) {
+      answer.scope(Scope.parse(token.scopes()));
+    }
+    return answer.build();
   }
 
   private TokenIntrospectionSuccessResponse active(VerifiedToken token) {

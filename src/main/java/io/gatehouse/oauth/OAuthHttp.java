@@ -1,5 +1,6 @@
 package io.gatehouse.oauth;
 
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
@@ -52,9 +53,10 @@ final class OAuthHttp {
    */
   static <T> Future<Response> parse(Request request, URL url, Parser<T> parser, Function<T, Future<Response>> next) {
     HTTPRequest http = request(request, url);
-    Optional<Response> repeated = repeatedParameter(http);
-    if (repeated.isPresent()) {
-      return Future.succeededFuture(repeated.get());
+    Map<String, List<String>> parameters = URLUtils.parseParameters(http.getBody());
+    Optional<Response> refused = repeatedParameter(parameters).or(() -> clientAuthentication(http, parameters));
+    if (refused.isPresent()) {
+      return Future.succeededFuture(refused.get());
     }
     T parsed;
     try {
@@ -79,9 +81,40 @@ final class OAuthHttp {
     return http;
   }
 
+  /** The first value of a form parameter of {@code request}'s body, or null. */
+  static String formParameter(Request request, String name) {
+    List<String> values = URLUtils.parseParameters(new String(request.body(), StandardCharsets.UTF_8)).get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /**
+   * RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request"
+   * ({@code invalid_request}); and a client assertion (RFC 7523) that is not a signed JWT, such as
+   * one with {@code alg: none}, fails client authentication ({@code invalid_client}) rather than
+   * passing for a malformed message.
+   */
+  private static Optional<Response> clientAuthentication(HTTPRequest http, Map<String, List<String>> parameters) {
+    String authorization = http.getAuthorization();
+    int methods = (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6) ? 1 : 0)
+        + (parameters.containsKey("client_secret") ? 1 : 0) + (parameters.containsKey("client_assertion") ? 1 : 0);
+    if (methods > 1) {
+      return Optional.of(error(OAuth2Error.INVALID_REQUEST.setDescription(
+          "More than one client authentication method was used.")));
+    }
+    List<String> assertion = parameters.get("client_assertion");
+    if (assertion != null) {
+      try {
+        SignedJWT.parse(assertion.get(0));
+      } catch (java.text.ParseException e) {
+        return Optional.of(response(new TokenErrorResponse(OAuth2Error.INVALID_CLIENT).toHTTPResponse()));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** RFC 6749 §3.2: no parameter more than once (RFC 8707 lets {@code resource} repeat). */
-  private static Optional<Response> repeatedParameter(HTTPRequest http) {
-    for (Map.Entry<String, List<String>> parameter : URLUtils.parseParameters(http.getBody()).entrySet()) {
+  private static Optional<Response> repeatedParameter(Map<String, List<String>> parameters) {
+    for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
       if (parameter.getValue().size() > 1 && !parameter.getKey().equals("resource")) {
         return Optional.of(error(OAuth2Error.INVALID_REQUEST.setDescription("A parameter is repeated.")));
       }

@@ -18,5 +18,11 @@ public interface RefreshTokenStore {
   /** Revokes every token of the family; answers them all (for their access tokens). */
   Future<List<RefreshToken>> revokeFamily(String familyId, Instant at);
 
+  /** Revokes every token of every family of the user; answers how many tokens it revoked. */
+  Future<Integer> revokeForUser(String userId, Instant at);
+
+  /** Revokes every token of every family issued with the session {@code sid}; answers how many. */
+  Future<Integer> revokeForSession(String sid, Instant at);
+
   Future<Integer> deleteExpired(Instant now);
 }

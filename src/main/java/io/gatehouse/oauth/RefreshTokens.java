@@ -1,5 +1,6 @@
 package io.gatehouse.oauth;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.User;
 import io.gatehouse.identity.UserStore;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -16,7 +18,9 @@ import java.util.UUID;
  * issues a new one in the same family, never beyond the family's absolute end
  * ({@code tokens.refresh_ttl} from login). A consumed token presented again means it leaked: the
  * whole family is revoked, and so are the access tokens it issued. Each exchange re-reads the user,
- * so a disabled or deleted user gets no new token and current roles. Thread-safe.
+ * so a disabled or deleted user gets no new token. A refresh may narrow the scopes and resources of the grant, never widen them
+ * (RFC 6749 §6, RFC 8707 §2.2). Access tokens carry the user's roles only for a first-party
+ * client. Thread-safe.
  */
 public final class RefreshTokens {
 
@@ -33,7 +37,7 @@ public final class RefreshTokens {
   private final Duration lifetime;
   private final Clock clock;
 
-  /** @param audience the {@code aud} of access tokens issued to users (the gateway's own base URL) */
+  /** @param audience the {@code aud} of user tokens whose client named no resource ({@code tokens.audience}) */
   public RefreshTokens(RefreshTokenStore store, UserStore users, AccessTokens accessTokens, TokenRevocations revocations,
       SecretTokens secrets, String audience, Duration lifetime, Clock clock) {
     this.store = store;
@@ -46,23 +50,43 @@ public final class RefreshTokens {
     this.clock = clock;
   }
 
-  /** Starts a family: a first access and refresh token for {@code user} through {@code clientId}. */
-  public Future<Pair> start(User user, String clientId, List<String> scopes) {
-    return issue(user, clientId, scopes, UUID.randomUUID().toString(), clock.instant().plus(lifetime));
+  /** The {@code aud} of a user token whose client named no resource. */
+  public String defaultAudience() {
+    return audience;
+  }
+
+  /**
+   * Starts a family: a first access and refresh token for {@code user} through {@code client}.
+   *
+   * @param audiences the resources asked for, or empty for the default audience
+   * @param sid the session the grant came from, or null
+   */
+  public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid) {
+    List<String> resources = orDefault(audiences);
+    return issue(user, client, new AccessTokens.Grant(user.id(), client.clientId(), resources, scopes,
+        rolesFor(user, client), sid), UUID.randomUUID().toString(), clock.instant().plus(lifetime), scopes, resources);
   }
 
   /** An access token alone, for a client that may not refresh. */
-  public AccessTokens.Minted accessOnly(User user, String clientId, List<String> scopes) {
-    return accessTokens.mint(user.id(), clientId, List.of(audience), scopes, user.roles());
+  public AccessTokens.Minted accessOnly(User user, OAuthClient client, List<String> scopes, List<String> audiences,
+      String sid) {
+    return accessTokens.mint(new AccessTokens.Grant(user.id(), client.clientId(), orDefault(audiences), scopes,
+        rolesFor(user, client), sid));
   }
 
-  /** Exchanges {@code presented} for a new pair; a failed future with {@link InvalidGrant} otherwise. */
-  public Future<Pair> exchange(String presented, String clientId) {
+  /**
+   * Exchanges {@code presented} for a new pair; a failed future with {@link InvalidGrant}, or
+   * {@link GrantError} for a scope or resource beyond the grant.
+   *
+   * @param scopes the scopes asked for, or null for those of the grant
+   * @param resources the resources asked for, or empty for those of the grant
+   */
+  public Future<Pair> exchange(String presented, OAuthClient client, List<String> scopes, List<String> resources) {
     String hash = SecretTokens.sha256(presented);
     Instant now = clock.instant();
     return store.byHash(hash).compose(found -> {
       RefreshToken token = found.orElse(null);
-      if (token == null || !token.clientId().equals(clientId)) {
+      if (token == null || !token.clientId().equals(client.clientId())) {
         return refused("unknown");
       }
       if (token.revokedAt() != null) {
@@ -71,15 +95,37 @@ public final class RefreshTokens {
       if (!token.expiresAt().isAfter(now)) {
         return refused("expired");
       }
+      if (scopes != null && !token.scopes().containsAll(scopes)) {
+        return Future.failedFuture(new GrantError(OAuth2Error.INVALID_SCOPE.setDescription(
+            "A refresh cannot add a scope that was not granted.")));
+      }
+      List<String> audiences = resources.isEmpty() ? token.audiences() : resources;
+      if (!token.audiences().containsAll(audiences)) {
+        return Future.failedFuture(new GrantError(OAuth2Error.INVALID_TARGET.setDescription(
+            "A refresh cannot add a resource that was not granted.")));
+      }
       return store.markUsed(hash, now).compose(won -> {
         if (!won) {
           return revokeFamily(token.familyId()).compose(v -> refused("reused"));
         }
         return users.byId(token.userId()).compose(user -> user.filter(u -> !u.disabled())
-            .map(u -> issue(u, clientId, token.scopes(), token.familyId(), token.expiresAt()))
+            .map(u -> issue(u, client, new AccessTokens.Grant(u.id(), client.clientId(), audiences,
+                    scopes == null ? token.scopes() : scopes, rolesFor(u, client), token.sid()),
+                token.familyId(), token.expiresAt(), token.scopes(), token.audiences()))
             .orElseGet(() -> refused("user")));
       });
     });
+  }
+
+  /**
+   * The live refresh token {@code presented} names, if it belongs to {@code clientId} (RFC 7662
+   * introspection): unused, unrevoked and unexpired.
+   */
+  public Future<Optional<RefreshToken>> active(String presented, String clientId) {
+    Instant now = clock.instant();
+    return store.byHash(SecretTokens.sha256(presented)).map(found -> found.filter(token ->
+        token.clientId().equals(clientId) && token.usedAt() == null && token.revokedAt() == null
+            && token.expiresAt().isAfter(now)));
   }
 
   /** RFC 7009 for a refresh token: revokes its family when it belongs to {@code clientId}; false when it does not. */
@@ -109,13 +155,28 @@ public final class RefreshTokens {
     });
   }
 
-  private Future<Pair> issue(User user, String clientId, List<String> scopes, String familyId, Instant familyEnd) {
-    AccessTokens.Minted access = accessOnly(user, clientId, scopes);
+  /**
+   * @param access what the new access token grants
+   * @param scopes the family's scopes, which every refresh token of it keeps
+   * @param audiences the family's resources, likewise
+   */
+  private Future<Pair> issue(User user, OAuthClient client, AccessTokens.Grant access, String familyId,
+      Instant familyEnd, List<String> scopes, List<String> audiences) {
+    AccessTokens.Minted minted = accessTokens.mint(access);
     String refresh = secrets.newToken();
     Instant now = clock.instant();
-    RefreshToken stored = new RefreshToken(SecretTokens.sha256(refresh), familyId, clientId, user.id(), scopes,
-        access.jti(), access.expiresAt(), now, familyEnd, null, null);
-    return store.insert(stored).map(done -> new Pair(access, refresh, familyId));
+    RefreshToken stored = new RefreshToken(SecretTokens.sha256(refresh), familyId, client.clientId(), user.id(),
+        scopes, minted.jti(), minted.expiresAt(), now, familyEnd, null, null, access.sid(), audiences);
+    return store.insert(stored).map(done -> new Pair(minted, refresh, familyId));
+  }
+
+  /** The user's roles go only to a first-party client: a third party's token carries the scopes granted, no more. */
+  private static List<String> rolesFor(User user, OAuthClient client) {
+    return client.firstParty() ? user.roles() : List.of();
+  }
+
+  private List<String> orDefault(List<String> audiences) {
+    return audiences.isEmpty() ? List.of(audience) : audiences;
   }
 
   private static <T> Future<T> refused(String reason) {

@@ -22,23 +22,27 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code POST /oauth2/token} (RFC 6749 §3.2): the {@code client_credentials} grant (§4.4) for
- * confidential clients authenticated by {@code client_secret_basic} or {@code client_secret_post}
- * (§2.3.1), with optional {@code scope} (a subset of the client's; all of them when absent) and
- * RFC 8707 {@code resource} (among the client's audiences); and the {@code refresh_token} grant
- * (§6, rotating: see {@link RefreshTokens}) for clients allowed it and for the built-in
- * first-party client ({@code client_id=gatehouse}, public). The request is parsed by the Nimbus
- * OAuth 2.0 SDK; every error is RFC 6749 §5.2 JSON with {@code Cache-Control: no-store}, never
- * problem+json, and a failed client authentication is 401 {@code invalid_client} with a
- * {@code Basic} challenge. Client authentication is part of this protocol message, so this
- * endpoint is open to the route guard and authenticates its client itself. Stateless.
+ * confidential clients authenticated by {@code client_secret_basic}, {@code client_secret_post}
+ * (§2.3.1) or {@code private_key_jwt} (RFC 7523), with optional {@code scope} (a subset of the
+ * client's; all of them when absent) and RFC 8707 {@code resource} (among the client's audiences);
+ * the {@code authorization_code} grant (§4.1.3, see {@link AuthorizationCodes}); and the
+ * {@code refresh_token} grant (§6, rotating, narrowing only: see {@link RefreshTokens}) for clients
+ * allowed it and for the built-in first-party client ({@code client_id=gatehouse}, public). Any
+ * other {@code grant_type} is {@code unsupported_grant_type}; more than one client authentication
+ * method in a request is {@code invalid_request} (§2.3). The request is parsed by the Nimbus OAuth
+ * 2.0 SDK; every error is RFC 6749 §5.2 JSON with {@code Cache-Control: no-store}, never
+ * problem+json, and a failed client authentication is 401 {@code invalid_client} (with a
+ * {@code Basic} challenge for Basic or no authentication). Client authentication is part of this
+ * protocol message, so this endpoint is open to the route guard and authenticates its client
+ * itself. Stateless.
  */
 public final class TokenEndpoint implements Endpoint.Handler {
 
   private final URL endpointUrl;
-  private final String issuer;
   private final Clients clients;
   private final AccessTokens tokens;
   private final RefreshTokens refreshTokens;
@@ -48,7 +52,6 @@ public final class TokenEndpoint implements Endpoint.Handler {
   public TokenEndpoint(URI issuer, Clients clients, ClientAuthenticator authenticator, AccessTokens tokens,
       RefreshTokens refreshTokens, AuthorizationCodes codes) {
     this.authenticator = authenticator;
-    this.issuer = issuer.toString();
     this.clients = clients;
     this.tokens = tokens;
     this.refreshTokens = refreshTokens;
@@ -60,8 +63,19 @@ public final class TokenEndpoint implements Endpoint.Handler {
     return Endpoint.at("oauth:token", "/oauth2/token").auth(AuthKind.NONE).on(HttpMethod.POST, this).build();
   }
 
+  /** The grants this endpoint knows (RFC 6749 §5.2: any other is {@code unsupported_grant_type}). */
+  private static final Set<String> GRANT_TYPES = Set.of(Clients.AUTHORIZATION_CODE, Clients.CLIENT_CREDENTIALS,
+      Clients.REFRESH_TOKEN);
+
   @Override
   public Future<Response> handle(Request request) {
+    // Before the SDK parses: it knows grants (password, device code, JWT bearer) that Gatehouse does not
+    // offer, and would refuse their messages as malformed rather than as unsupported.
+    String grantType = OAuthHttp.formParameter(request, "grant_type");
+    if (grantType != null && !GRANT_TYPES.contains(grantType)) {
+      return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription(
+          "The grant type is not supported.")));
+    }
     return OAuthHttp.parse(request, endpointUrl, TokenRequest::parse, parsed -> token(request, parsed));
   }
 
@@ -71,7 +85,7 @@ public final class TokenEndpoint implements Endpoint.Handler {
     if (FirstPartyClient.isCaller(authentication, request.getClientID())) {
       // The built-in public client: only ever refreshes what a login gave it.
       return grant instanceof RefreshTokenGrant refresh
-          ? refresh(FirstPartyClient.CLIENT_ID, refresh)
+          ? refresh(FirstPartyClient.CLIENT, refresh, request)
           : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
     }
     if (authentication == null && request.getClientID() != null) {
@@ -80,33 +94,33 @@ public final class TokenEndpoint implements Endpoint.Handler {
           .map(c -> grant(c, request))
           .orElseGet(() -> Future.succeededFuture(OAuthHttp.invalidClient(null))));
     }
-    return authenticator.authenticated(http, authentication, client -> grant(client, request));
+    return authenticator.authenticated(http, endpointUrl, authentication, client -> grant(client, request));
   }
 
   private Future<Response> grant(OAuthClient client, TokenRequest request) {
     AuthorizationGrant grant = request.getAuthorizationGrant();
     if (grant instanceof AuthorizationCodeGrant code) {
-      return authorizationCode(client, code);
+      return authorizationCode(client, code, request);
     }
     if (grant instanceof ClientCredentialsGrant && !client.isPublic()) {
       return Future.succeededFuture(clientCredentials(client, request));
     }
     if (grant instanceof RefreshTokenGrant refresh) {
       return client.grants().contains(Clients.REFRESH_TOKEN)
-          ? refresh(client.clientId(), refresh)
+          ? refresh(client, refresh, request)
           : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
     }
     return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE));
   }
 
   /** RFC 6749 §4.1.3 with RFC 7636: a code for tokens, once. */
-  private Future<Response> authorizationCode(OAuthClient client, AuthorizationCodeGrant grant) {
+  private Future<Response> authorizationCode(OAuthClient client, AuthorizationCodeGrant grant, TokenRequest request) {
     if (!client.grants().contains(Clients.AUTHORIZATION_CODE)) {
       return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
     }
     String redirectUri = grant.getRedirectionURI() == null ? "" : grant.getRedirectionURI().toString();
     String verifier = grant.getCodeVerifier() == null ? null : grant.getCodeVerifier().getValue();
-    return codes.exchange(grant.getAuthorizationCode().getValue(), client, redirectUri, verifier)
+    return codes.exchange(grant.getAuthorizationCode().getValue(), client, redirectUri, verifier, resources(request))
         .map(exchanged -> tokenResponse(exchanged.access(), exchanged.refreshToken(), exchanged.idToken()))
         .otherwise(TokenEndpoint::invalidGrant);
   }
@@ -126,12 +140,20 @@ public final class TokenEndpoint implements Endpoint.Handler {
     if (failure instanceof InvalidGrant) {
       return OAuthHttp.error(OAuth2Error.INVALID_GRANT.setDescription("The grant is not valid."));
     }
+    if (failure instanceof GrantError refused) {
+      return OAuthHttp.error(refused.error());
+    }
     throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
   }
 
-  /** RFC 6749 §6 with rotation: a new access token and a new refresh token; any refusal is {@code invalid_grant}. */
-  private Future<Response> refresh(String clientId, RefreshTokenGrant grant) {
-    return refreshTokens.exchange(grant.getRefreshToken().getValue(), clientId)
+  /**
+   * RFC 6749 §6 with rotation: a new access token and a new refresh token; a scope or resource
+   * beyond the grant is {@code invalid_scope} or {@code invalid_target}, any other refusal
+   * {@code invalid_grant}.
+   */
+  private Future<Response> refresh(OAuthClient client, RefreshTokenGrant grant, TokenRequest request) {
+    List<String> scopes = request.getScope() == null ? null : request.getScope().toStringList();
+    return refreshTokens.exchange(grant.getRefreshToken().getValue(), client, scopes, resources(request))
         .map(pair -> tokenResponse(pair.access(), pair.refreshToken(), null))
         .otherwise(TokenEndpoint::invalidGrant);
   }
@@ -144,17 +166,24 @@ public final class TokenEndpoint implements Endpoint.Handler {
     if (!client.scopes().containsAll(scopes)) {
       return OAuthHttp.error(OAuth2Error.INVALID_SCOPE);
     }
-    List<String> audiences = new ArrayList<>();
-    if (request.getResources() != null) {
-      for (URI resource : request.getResources()) {
-        audiences.add(resource.toString());
-      }
-      if (!client.audiences().containsAll(audiences)) {
-        return OAuthHttp.error(OAuth2Error.INVALID_TARGET);
-      }
-    } else {
-      audiences.addAll(client.audiences().isEmpty() ? List.of(issuer) : client.audiences());
+    List<String> audiences = resources(request);
+    if (!audiences.isEmpty() && !client.audiences().containsAll(audiences)) {
+      return OAuthHttp.error(OAuth2Error.INVALID_TARGET);
     }
-    return tokenResponse(tokens.mint(client.clientId(), client.clientId(), audiences, scopes, List.of()), null, null);
+    if (audiences.isEmpty()) {
+      // A service client's registered resources are its default; one with none gets the default audience.
+      audiences = client.audiences().isEmpty() ? List.of(refreshTokens.defaultAudience()) : client.audiences();
+    }
+    return tokenResponse(tokens.mint(new AccessTokens.Grant(client.clientId(), client.clientId(), audiences, scopes,
+        List.of(), null)), null, null);
+  }
+
+  /** RFC 8707 {@code resource} values, empty when none was given. */
+  private static List<String> resources(TokenRequest request) {
+    List<String> resources = new ArrayList<>();
+    if (request.getResources() != null) {
+      request.getResources().forEach(resource -> resources.add(resource.toString()));
+    }
+    return resources;
   }
 }

@@ -22,24 +22,29 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
   private static final LuaScript SCRIPT = LuaScript.load("refresh-tokens.lua");
   /** The stored fields, in the order {@link #token} reads them. */
   private static final List<String> FIELDS =
-      List.of("family", "client", "user", "scopes", "jti", "access_exp", "created", "expires", "used", "revoked");
+      List.of("family", "client", "user", "scopes", "jti", "access_exp", "created", "expires", "used", "revoked", "sid",
+          "audience");
 
   private final FailClosedRedis redis;
   private final String tokenKeys;
   private final String familyKeys;
+  private final String userFamilyKeys;
+  private final String sessionFamilyKeys;
   private final Clock clock;
 
   RedisRefreshTokenStore(FailClosedRedis redis, String prefix, Clock clock) {
     this.redis = redis;
     this.tokenKeys = prefix + ":refresh:";
     this.familyKeys = prefix + ":refresh-family:";
+    this.userFamilyKeys = prefix + ":refresh-user:";
+    this.sessionFamilyKeys = prefix + ":refresh-session:";
     this.clock = clock;
   }
 
   @Override
   public Future<Void> insert(RefreshToken token) {
     List<String> args = RedisValues.args("insert", token.tokenHash(),
-        RedisValues.ttl(clock.instant(), token.expiresAt()));
+        RedisValues.ttl(clock.instant(), token.expiresAt()), token.familyId());
     RedisValues.put(args, "family", token.familyId());
     RedisValues.put(args, "client", token.clientId());
     RedisValues.put(args, "user", token.userId());
@@ -50,8 +55,14 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
     RedisValues.put(args, "expires", token.expiresAt());
     RedisValues.put(args, "used", token.usedAt());
     RedisValues.put(args, "revoked", token.revokedAt());
-    return redis.eval(SCRIPT, List.of(tokenKeys + token.tokenHash(), familyKeys + token.familyId()), args)
-        .mapEmpty();
+    RedisValues.put(args, "sid", token.sid());
+    RedisValues.put(args, "audience", String.join(" ", token.audiences()));
+    List<String> keys = new ArrayList<>(List.of(tokenKeys + token.tokenHash(), familyKeys + token.familyId(),
+        userFamilyKeys + token.userId()));
+    if (token.sid() != null) {
+      keys.add(sessionFamilyKeys + token.sid());
+    }
+    return redis.eval(SCRIPT, keys, args).mapEmpty();
   }
 
   @Override
@@ -79,6 +90,21 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
     });
   }
 
+  @Override
+  public Future<Integer> revokeForUser(String userId, Instant at) {
+    return revokeFamilies(userFamilyKeys + userId, at);
+  }
+
+  @Override
+  public Future<Integer> revokeForSession(String sid, Instant at) {
+    return revokeFamilies(sessionFamilyKeys + sid, at);
+  }
+
+  private Future<Integer> revokeFamilies(String index, Instant at) {
+    return redis.eval(SCRIPT, List.of(index), List.of("revoke-families", RedisValues.millis(at), tokenKeys, familyKeys))
+        .map(Response::toInteger);
+  }
+
   /** Redis expires tokens with their family; nothing is left to sweep. */
   @Override
   public Future<Integer> deleteExpired(Instant now) {
@@ -91,6 +117,7 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
         RedisValues.text(values.get(first + 2)), RedisValues.names(values.get(first + 3)),
         RedisValues.text(values.get(first + 4)), RedisValues.instant(values.get(first + 5)),
         RedisValues.instant(values.get(first + 6)), RedisValues.instant(values.get(first + 7)),
-        RedisValues.instant(values.get(first + 8)), RedisValues.instant(values.get(first + 9)));
+        RedisValues.instant(values.get(first + 8)), RedisValues.instant(values.get(first + 9)),
+        RedisValues.text(values.get(first + 10)), RedisValues.names(values.get(first + 11)));
   }
 }

@@ -9,6 +9,7 @@ import io.gatehouse.oauth.ClientStore;
 import io.gatehouse.oauth.ConsentStore;
 import io.gatehouse.oauth.RefreshTokenStore;
 import io.gatehouse.oauth.RevocationStore;
+import io.gatehouse.oauth.SpentAssertionStore;
 import io.gatehouse.observability.AuditStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,11 @@ record RedisStorage(Storage durable, FailClosedRedis redis, SessionStore session
   @Override
   public RevocationStore revocations() {
     return durable.revocations();
+  }
+
+  @Override
+  public SpentAssertionStore spentAssertions() {
+    return durable.spentAssertions();
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class SqlRefreshTokenStore implements RefreshTokenStore {
 
   private static final String COLUMNS = "token_hash, family_id, client_id, user_id, scope, access_jti, access_exp, "
-      + "created_at, expires_at, used_at, revoked_at";
+      + "created_at, expires_at, used_at, revoked_at, sid, audience";
 
   private final Database db;
 
@@ -27,7 +27,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
   public Future<Void> insert(RefreshToken token) {
     return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO refresh_tokens (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, token.tokenHash());
         s.setString(2, token.familyId());
         s.setString(3, token.clientId());
@@ -39,6 +39,8 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
         Rows.setInstant(s, 9, token.expiresAt());
         Rows.setInstant(s, 10, token.usedAt());
         Rows.setInstant(s, 11, token.revokedAt());
+        s.setString(12, token.sid());
+        s.setString(13, Rows.joinNames(token.audiences()));
         s.executeUpdate();
         return null;
       }
@@ -92,6 +94,28 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public Future<Integer> revokeForUser(String userId, Instant at) {
+    return revokeWhere("user_id", userId, at);
+  }
+
+  @Override
+  public Future<Integer> revokeForSession(String sid, Instant at) {
+    return revokeWhere("sid", sid, at);
+  }
+
+  /** One statement: every family with a token matching {@code column} is revoked whole. */
+  private Future<Integer> revokeWhere(String column, String value, Instant at) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL "
+          + "AND family_id IN (SELECT family_id FROM refresh_tokens WHERE " + column + " = ?)")) {
+        Rows.setInstant(s, 1, at);
+        s.setString(2, value);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
   public Future<Integer> deleteExpired(Instant now) {
     return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at <= ?")) {
@@ -105,6 +129,6 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
     return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
         rs.getString("user_id"), Rows.names(rs, "scope"), rs.getString("access_jti"), Rows.instant(rs, "access_exp"),
         Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "used_at"),
-        Rows.instant(rs, "revoked_at"));
+        Rows.instant(rs, "revoked_at"), rs.getString("sid"), Rows.names(rs, "audience"));
   }
 }

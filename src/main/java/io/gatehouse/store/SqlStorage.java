@@ -9,6 +9,7 @@ import io.gatehouse.oauth.ClientStore;
 import io.gatehouse.oauth.ConsentStore;
 import io.gatehouse.oauth.RefreshTokenStore;
 import io.gatehouse.oauth.RevocationStore;
+import io.gatehouse.oauth.SpentAssertionStore;
 import io.gatehouse.observability.AuditStore;
 import io.gatehouse.config.StoreConfig;
 import io.vertx.core.Vertx;
@@ -20,8 +21,8 @@ import java.nio.file.Path;
  */
 public record SqlStorage(Database database, UserStore users, SessionStore sessions, ApiKeyStore apiKeys,
     AuditStore audit, SigningKeyStore signingKeys, ClientStore clients, RevocationStore revocations,
-    RefreshTokenStore refreshTokens, AuthorizationCodeStore authorizationCodes, ConsentStore consents)
-    implements Storage {
+    RefreshTokenStore refreshTokens, AuthorizationCodeStore authorizationCodes, ConsentStore consents,
+    SpentAssertionStore spentAssertions) implements Storage {
 
   /** Opens and migrates the embedded database in {@code dataDir}. Blocking: call it off the event loop. */
   public static SqlStorage embedded(Vertx vertx, Path dataDir) {
@@ -41,7 +42,8 @@ public record SqlStorage(Database database, UserStore users, SessionStore sessio
   private static SqlStorage on(Database db) {
     return new SqlStorage(db, new SqlUserStore(db), new SqlSessionStore(db), new SqlApiKeyStore(db), new SqlAuditStore(db),
         new SqlSigningKeyStore(db), new SqlClientStore(db), new SqlRevocationStore(db),
-        new SqlRefreshTokenStore(db), new SqlAuthorizationCodeStore(db), new SqlConsentStore(db));
+        new SqlRefreshTokenStore(db), new SqlAuthorizationCodeStore(db), new SqlConsentStore(db),
+        new SqlSpentAssertionStore(db));
   }
 
   @Override

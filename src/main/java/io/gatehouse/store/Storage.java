@@ -11,6 +11,7 @@ import io.gatehouse.oauth.ClientStore;
 import io.gatehouse.oauth.ConsentStore;
 import io.gatehouse.oauth.RefreshTokenStore;
 import io.gatehouse.oauth.RevocationStore;
+import io.gatehouse.oauth.SpentAssertionStore;
 import io.gatehouse.observability.AuditStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -67,6 +68,8 @@ public interface Storage extends AutoCloseable {
   AuthorizationCodeStore authorizationCodes();
 
   ConsentStore consents();
+
+  SpentAssertionStore spentAssertions();
 
   /** True when the store answers. Blocking: call it off the event loop. */
   boolean isUp();

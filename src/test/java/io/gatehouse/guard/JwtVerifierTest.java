@@ -78,7 +78,7 @@ class JwtVerifierTest {
 
   JwtVerifier verifier(boolean own) {
     return new JwtVerifier(ISSUER, List.of("api"), List.of("ES256", "RS256"), own, "realm_access.roles", keys,
-        (issuer, jti) -> revoked.contains(jti), clock);
+        (issuer, token) -> revoked.contains(token.jti()), clock);
   }
 
   JWTClaimsSet.Builder claims() {

@@ -83,7 +83,7 @@ public class PipelineBenchmark {
     Config config = new ConfigLoader(Map.of()).parse(yaml.toString(), "bench.yaml");
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     log = accessLog ? new AccessLog(OutputStream.nullOutputStream(), registry) : null;
-    Guards guards = new Guards(null, null, null, Map.of(), null, null, null);
+    Guards guards = new Guards(null, null, null, Map.of(), null, null, null, null);
     List<Route> routes = new ArrayList<>();
     for (RouteConfig route : config.routes()) {
       routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null, RouteLimits.of(route.id(), route.rateLimits() == null ? List.of() : route.rateLimits())));

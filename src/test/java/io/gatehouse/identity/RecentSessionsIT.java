@@ -53,7 +53,7 @@ class RecentSessionsIT {
           public void userChanged(String userId) {
             announced.add("changed " + userId);
           }
-        });
+        }, IssuedTokens.NONE);
   }
 
   @AfterEach

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SigningKeysTest {
 
   static final TokensConfig TOKENS = new TokensConfig(Duration.ofMinutes(10), Duration.ofDays(30), "ES256",
-      Duration.ofDays(30));
+      Duration.ofDays(30), null);
 
   @TempDir
   Path dir;
@@ -88,7 +88,7 @@ class SigningKeysTest {
   @Test
   void ed25519KeysSignTokensThatTheJwksVerifies() throws Exception {
     SigningKeys keys = new SigningKeys(store.signingKeys(), MasterKey.load(Map.of(), dir),
-        new TokensConfig(Duration.ofMinutes(10), Duration.ofDays(30), "EdDSA", Duration.ofDays(30)), clock);
+        new TokensConfig(Duration.ofMinutes(10), Duration.ofDays(30), "EdDSA", Duration.ofDays(30), null), clock);
     keys.maintain().await();
     assertThat(keys.signing()).isInstanceOf(com.nimbusds.jose.jwk.OctetKeyPair.class);
     String token = JwtSigner.sign(keys.signing(), com.nimbusds.jose.JOSEObjectType.JWT,

@@ -87,7 +87,7 @@ class RedisStorageIT extends StorageContract {
   @Test
   void refreshTokensLastAsLongAsTheirFamilyAndCodesAnHourPastTheirExpiry() {
     store.refreshTokens().insert(new RefreshToken("rt-0", "fam-1", "app", "u1", List.of("openid", "profile"), "jti-0",
-        T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null)).await();
+        T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null, null, List.of())).await();
     long thirtyDays = Duration.ofDays(30).toMillis();
     assertThat(pttl("refresh:rt-0")).isBetween(thirtyDays - 1000, thirtyDays);
     assertThat(pttl("refresh-family:fam-1")).isBetween(thirtyDays - 1000, thirtyDays);

@@ -25,7 +25,7 @@ abstract class SqlStorageContract extends StorageContract {
     assertThat(store.sessions().forUser("u1").await()).extracting(Session::tokenHash).containsExactly("s1");
 
     store.refreshTokens().insert(new RefreshToken("rt-0", "fam-1", "app", "u1", List.of(), "jti-0",
-        T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null)).await();
+        T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null, null, List.of())).await();
     assertThat(store.refreshTokens().deleteExpired(T0.plus(29, ChronoUnit.DAYS)).await()).isZero();
     assertThat(store.refreshTokens().deleteExpired(T0.plus(31, ChronoUnit.DAYS)).await()).isEqualTo(1);
 

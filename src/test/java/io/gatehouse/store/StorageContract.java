@@ -187,7 +187,7 @@ abstract class StorageContract {
     store.users().insert(user("u1", "alice")).await();
     for (int i = 0; i < 3; i++) {
       store.refreshTokens().insert(new RefreshToken("rt-" + i, "fam-1", "app", "u1", List.of("openid"), "jti-" + i,
-          T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null)).await();
+          T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null, "sid-" + (i % 2), List.of("https://api"))).await();
     }
     assertThat(store.refreshTokens().byHash("rt-0").await().orElseThrow().scopes()).containsExactly("openid");
     assertThat(raceOf(() -> store.refreshTokens().markUsed("rt-1", T0.plusSeconds(1)))).isEqualTo(1);
@@ -199,10 +199,69 @@ abstract class StorageContract {
     assertThat(store.refreshTokens().byHash("rt-1").await().orElseThrow().usedAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(store.refreshTokens().byHash("rt-0").await().orElseThrow())
         .isEqualTo(new RefreshToken("rt-0", "fam-1", "app", "u1", List.of("openid"), "jti-0", T0.plusSeconds(600), T0,
-            T0.plus(30, ChronoUnit.DAYS), null, T0.plusSeconds(2)));
+            T0.plus(30, ChronoUnit.DAYS), null, T0.plusSeconds(2), "sid-0", List.of("https://api")));
     assertThat(store.refreshTokens().revokeFamily("fam-1", T0.plusSeconds(9)).await())
         .as("revoked once, at the first revocation").allSatisfy(t -> assertThat(t.revokedAt()).isEqualTo(T0.plusSeconds(2)));
     assertThat(store.refreshTokens().revokeFamily("fam-none", T0.plusSeconds(9)).await()).isEmpty();
+  }
+
+  @Test
+  void refreshTokensAreRevokedByUserAndBySessionInWholeFamilies() {
+    store.users().insert(user("u1", "alice")).await();
+    store.users().insert(user("u2", "bob")).await();
+    // Family 1 of u1 has two tokens, issued with session s1; family 2 of u1 came with s2; family 3 is u2's.
+    store.refreshTokens().insert(refresh("a", "fam-1", "u1", "s1")).await();
+    store.refreshTokens().insert(refresh("b", "fam-1", "u1", "s1")).await();
+    store.refreshTokens().insert(refresh("c", "fam-2", "u1", "s2")).await();
+    store.refreshTokens().insert(refresh("d", "fam-3", "u2", null)).await();
+    assertThat(store.refreshTokens().revokeForSession("s1", T0.plusSeconds(1)).await()).isEqualTo(2);
+    assertThat(store.refreshTokens().byHash("c").await().orElseThrow().revokedAt()).isNull();
+    assertThat(store.refreshTokens().revokeForUser("u1", T0.plusSeconds(2)).await()).isEqualTo(1);
+    assertThat(store.refreshTokens().byHash("a").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.refreshTokens().byHash("c").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(2));
+    assertThat(store.refreshTokens().byHash("d").await().orElseThrow().revokedAt()).as("another user's").isNull();
+    assertThat(store.refreshTokens().markUsed("c", T0.plusSeconds(3)).await()).isFalse();
+    assertThat(store.refreshTokens().revokeForUser("nobody", T0).await()).isZero();
+  }
+
+  private static RefreshToken refresh(String hash, String family, String user, String sid) {
+    return new RefreshToken(hash, family, "app", user, List.of(), "jti-" + hash, T0.plusSeconds(600), T0,
+        T0.plus(30, ChronoUnit.DAYS), null, null, sid, List.of("https://api"));
+  }
+
+  @Test
+  void aCutOffMovesOnWhateverTheOrderOfChanges() throws Exception {
+    assertThat(store.revocations().cutOff("u1", T0.plusSeconds(10), T0.plusSeconds(700)).await())
+        .isEqualTo(T0.plusSeconds(10));
+    assertThat(store.revocations().cutOff("u1", T0.plusSeconds(10), T0.plusSeconds(700)).await())
+        .as("a second change in the same second moves it one second on").isEqualTo(T0.plusSeconds(11));
+    assertThat(store.revocations().cutOff("u1", T0.plusSeconds(5), T0.plusSeconds(600)).await())
+        .as("an earlier one too").isEqualTo(T0.plusSeconds(12));
+    assertThat(store.revocations().cutOff("u1", T0.plusSeconds(60), T0.plusSeconds(800)).await())
+        .as("a later one is itself").isEqualTo(T0.plusSeconds(60));
+    store.revocations().cutOff("u2", T0.plusSeconds(1), T0.plusSeconds(100)).await();
+    assertThat(store.revocations().cutOffs(T0).await())
+        .isEqualTo(Map.of("u1", T0.plusSeconds(60), "u2", T0.plusSeconds(1)));
+    assertThat(store.revocations().cutOffs(T0.plusSeconds(100)).await()).isEqualTo(Map.of("u1", T0.plusSeconds(60)));
+    assertThat(store.revocations().deleteExpired(T0.plusSeconds(100)).await()).isEqualTo(1);
+    assertThat(store.revocations().cutOffs(T0.plusSeconds(799)).await()).containsOnlyKeys("u1");
+
+    // Racing changes each move it on: none is lost.
+    java.util.List<Future<java.time.Instant>> racing = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      racing.add(store.revocations().cutOff("u3", T0.plusSeconds(10), T0.plusSeconds(700)));
+    }
+    Future.all(racing).await();
+    assertThat(racing.stream().map(Future::result).distinct().count()).isEqualTo(8);
+    assertThat(store.revocations().cutOffs(T0).await()).containsEntry("u3", T0.plusSeconds(17));
+  }
+
+  @Test
+  void anAssertionIsSpentOnceWhoeverRacesIt() throws Exception {
+    assertThat(raceOf(() -> store.spentAssertions().spend("client\njti-1", T0.plusSeconds(60)))).isEqualTo(1);
+    assertThat(store.spentAssertions().spend("client\njti-1", T0.plusSeconds(60)).await()).isFalse();
+    assertThat(store.spentAssertions().spend("client\njti-2", T0.plusSeconds(60)).await()).isTrue();
+    assertThat(store.spentAssertions().deleteExpired(T0.plusSeconds(61)).await()).isEqualTo(2);
   }
 
   @Test
