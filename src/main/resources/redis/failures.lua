@@ -1,31 +1,41 @@
--- One step of a failure counter on Redis (ratelimit.FailureThrottle's rules), atomically.
--- KEYS[1]: the key's record "count:last:until" (epoch ms).
--- ARGV: op (wait | attempt | forgive), free failures, first delay ms, max delay ms, forget after ms,
--- and the time in epoch ms ('' = Redis's own clock).
--- Answers, in ms: for wait, how long the key must still wait; for attempt, the delay it starts.
-local key = KEYS[1]
+-- One step of the failure counters on Redis (ratelimit.FailureThrottle's rules), atomically.
+-- Each key's record is "count:last:until" (epoch ms).
+-- ARGV[1] is the step, ARGV[2] the time in epoch ms ('' = Redis's own clock); then, per key of
+-- KEYS, its policy: free failures, first delay ms, max delay ms, forget after ms.
+--   admit:   one throttle decision over every key: when one must still wait, nothing is counted and
+--            the answer is {its index (1-based), the wait in ms}; else an attempt of each is counted
+--            and the answer is {0, 0, the delay in ms each starts}.
+--   forgive: the attempt of KEYS[1] succeeded; it keeps its earlier failures but is not held back.
 local op = ARGV[1]
-local free = tonumber(ARGV[2])
-local first = tonumber(ARGV[3])
-local max = tonumber(ARGV[4])
-local forget = tonumber(ARGV[5])
 local now
-if ARGV[6] ~= '' then
-  now = tonumber(ARGV[6])
+if ARGV[2] ~= '' then
+  now = tonumber(ARGV[2])
 else
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
-local count, last, blocked = 0, 0, 0
-local stored = redis.call('GET', key)
-if stored then
-  local parts = {}
-  for n in string.gmatch(stored, '[^:]+') do parts[#parts + 1] = tonumber(n) end
-  count, last, blocked = parts[1], parts[2], parts[3]
+local function policy(i)
+  local base = 2 + (i - 1) * 4
+  return tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
 end
 
-local function delay(n)
+local function read(key)
+  local stored = redis.call('GET', key)
+  if not stored then
+    return 0, 0, 0, false
+  end
+  local parts = {}
+  for n in string.gmatch(stored, '[^:]+') do parts[#parts + 1] = tonumber(n) end
+  return parts[1], parts[2], parts[3], true
+end
+
+local function store(key, count, last, blocked, forget)
+  local keep = math.max(forget, blocked - now) + 1000
+  redis.call('SET', key, string.format('%d:%d:%d', count, last, blocked), 'PX', math.floor(keep))
+end
+
+local function delay(n, free, first, max)
   local beyond = n - free
   if beyond <= 0 then return 0 end
   local d = first * math.pow(2, math.min(beyond - 1, 40))
@@ -33,28 +43,32 @@ local function delay(n)
   return d
 end
 
-local function store()
-  local keep = math.max(forget, blocked - now) + 1000
-  redis.call('SET', key, string.format('%d:%d:%d', count, last, blocked), 'PX', math.floor(keep))
-end
-
-if op == 'wait' then
-  return math.max(0, blocked - now)
-end
-if op == 'attempt' then
-  if now - last > forget then count = 0 end
-  count = count + 1
-  last = now
-  local d = delay(count)
-  if d > 0 then blocked = now + d else blocked = 0 end
-  store()
-  return d
+if op == 'admit' then
+  for i, key in ipairs(KEYS) do
+    local _, _, blocked = read(key)
+    if blocked > now then
+      return { i, blocked - now }
+    end
+  end
+  local out = { 0, 0 }
+  for i, key in ipairs(KEYS) do
+    local free, first, max, forget = policy(i)
+    local count, last = read(key)
+    if now - last > forget then count = 0 end
+    count = count + 1
+    local d = delay(count, free, first, max)
+    local blocked = 0
+    if d > 0 then blocked = now + d end
+    store(key, count, now, blocked, forget)
+    out[#out + 1] = d
+  end
+  return out
 end
 if op == 'forgive' then
-  if stored then
-    count = math.max(0, count - 1)
-    blocked = 0
-    store()
+  local _, _, _, forget = policy(1)
+  local count, last, _, found = read(KEYS[1])
+  if found then
+    store(KEYS[1], math.max(0, count - 1), last, 0, forget)
   end
   return 0
 end

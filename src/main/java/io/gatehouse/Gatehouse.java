@@ -455,7 +455,7 @@ public final class Gatehouse {
       int maxKeys = config.rateLimits().maxKeys();
       RedisPipeline throttling = redis == null ? null : new RedisPipeline(redis::connect);
       FailureCounter.Factory failures = redis == null
-          ? (name, policy) -> new FailureThrottle(policy, clock, maxKeys)
+          ? FailureThrottle.factory(clock, maxKeys)
           : RedisFailureCounter.factory(throttling, redis.prefix(), null);
       this.clientAuthenticator = new ClientAuthenticator(new Clients(storage.clients(), new SecretTokens(), clock,
               config.issuer(), storage.spentAssertions()), accounts.audit(), clock,

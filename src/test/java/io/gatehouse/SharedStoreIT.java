@@ -59,7 +59,7 @@ class SharedStoreIT {
           postgres: { url: "${PG_URL}", user: "${PG_USER}" }
           redis: { url: "${REDIS_URL}", prefix: "${PREFIX}" }
         signup: { default_roles: [admin] }
-        rate_limits: { login_failures: { address: 1000 } }   # every test logs in from 127.0.0.1
+        rate_limits: { login_failures: { address: 1000 }, token_failures: { address: 1000 } }   # every test comes from 127.0.0.1
         routes:
           - { id: api, path: /api/**, respond: { body: ok }, auth: [jwt, session] }
           - { id: limited, path: /limited/**, respond: { body: ok }, auth: [none], rate_limit: { key: route, limit: 100, per: 1m } }
@@ -365,6 +365,29 @@ class SharedStoreIT {
   private static HttpResponse<String> postForm(GatehouseFixture on, String path, String form) throws Exception {
     return on.send(HttpRequest.newBuilder(on.http(path)).header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+  }
+
+  @Test
+  void fiftyParallelGuessesThroughTwoInstancesAreHeldBackLikeSequentialOnes() throws Exception {
+    post(a, "/auth/signup", json("raced-user"), null);
+    String wrong = new JsonObject().put("username", "raced-user").put("password", "a wrong guess").encode();
+    var logins = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    var secrets = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    String basic = "Basic " + Base64.getEncoder().encodeToString("raced-client:wrong".getBytes());
+    for (int i = 0; i < 50; i++) {
+      GatehouseFixture on = i % 2 == 0 ? a : b;
+      logins.add(on.client().sendAsync(HttpRequest.newBuilder(on.http("/auth/login"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(wrong)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+      secrets.add(on.client().sendAsync(HttpRequest.newBuilder(on.http("/oauth2/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic)
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    assertThat(logins.stream().map(java.util.concurrent.CompletableFuture::join).filter(r -> r.statusCode() == 401)
+        .count()).as("the account's five free failures and the one that starts the delay").isEqualTo(6);
+    assertThat(secrets.stream().map(java.util.concurrent.CompletableFuture::join).filter(r -> r.statusCode() == 401)
+        .count()).as("the client's ten free failures and the one that starts the delay").isEqualTo(11);
   }
 
   private static String json(String username) {

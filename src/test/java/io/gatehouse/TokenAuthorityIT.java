@@ -357,6 +357,11 @@ class TokenAuthorityIT {
     HttpResponse<String> tooOld = authorize(query("console", "&max_age=1&scope=openid"), user);
     assertThat(tooOld.statusCode()).as("signed in more than a second ago").isEqualTo(303);
     assertThat(authorize(query("console", "&max_age=3600&scope=openid"), user).statusCode()).isEqualTo(302);
+    long before = System.currentTimeMillis() / 1000;
+    String again = login("prompted").getString("session_token");
+    JsonObject signedInAgain = codeFlow("console", again, "openid", false);
+    assertThat(claims(signedInAgain.getString("id_token")).getLongClaim("auth_time")).as("the fresh sign-in's")
+        .isGreaterThanOrEqualTo(before);
 
     codeFlow("partner", user, "openid", true);
     assertThat(authorize(query("partner", "&scope=openid"), user).statusCode()).as("consent remembered").isEqualTo(302);

@@ -5,6 +5,7 @@ import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Slows down password guessing at {@code POST /auth/login}, per account and per address, with a
@@ -23,12 +24,15 @@ import java.time.Duration;
  *       however long the attack lasts.</li>
  * </ul>
  *
- * Attempts are counted when they start, so parallel guesses are counted too. Thread-safe.
+ * Attempts are counted when they start, and the check and the count of an attempt (over its
+ * address and its account) are one atomic step ({@link FailureCounter.Factory#admit}), so parallel
+ * guesses, on one instance or several, are held back like sequential ones. Thread-safe.
  */
 public final class LoginThrottle {
 
   private static final int MAX_NAME_KEY = 128;
 
+  private final FailureCounter.Factory counters;
   private final FailureCounter addresses;
   private final FailureCounter accounts;
   private final KnownAddresses usual;
@@ -41,6 +45,7 @@ public final class LoginThrottle {
    */
   public LoginThrottle(FailureCounter.Factory counters, KnownAddresses usual, int freeFromAddress,
       int freeForAccount) {
+    this.counters = counters;
     this.addresses = counters.create("login-address", new FailureThrottle.Policy(freeFromAddress,
         Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)));
     this.accounts = counters.create("login-account", new FailureThrottle.Policy(freeForAccount,
@@ -94,19 +99,13 @@ public final class LoginThrottle {
   }
 
   private Future<Admission> admit(String account, String from, boolean usualAddress) {
-    return addresses.waitSeconds(from).compose(addressWait -> {
-      if (addressWait > 0) {
-        return Future.succeededFuture(Admission.refused(addressWait, "address"));
+    List<FailureCounter.Attempt> attempts = usualAddress ? List.of(new FailureCounter.Attempt(addresses, from))
+        : List.of(new FailureCounter.Attempt(addresses, from), new FailureCounter.Attempt(accounts, account));
+    return counters.admit(attempts).map(decided -> {
+      if (!decided.admitted()) {
+        return Admission.refused(decided.waitSeconds(), decided.waiting() == 0 ? "address" : "account");
       }
-      Future<Long> accountWait = usualAddress ? Future.succeededFuture(0L) : accounts.waitSeconds(account);
-      return accountWait.compose(wait -> {
-        if (wait > 0) {
-          return Future.succeededFuture(Admission.refused(wait, "account"));
-        }
-        Future<Long> countedAccount = usualAddress ? Future.succeededFuture(0L) : accounts.attempt(account);
-        return Future.all(addresses.attempt(from), countedAccount)
-            .map(delays -> Admission.counted(delays.<Long>resultAt(0), delays.<Long>resultAt(1)));
-      });
+      return Admission.counted(decided.delays().get(0), usualAddress ? 0 : decided.delays().get(1));
     });
   }
 

@@ -14,12 +14,14 @@ import io.vertx.core.Future;
 import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * Client authentication at the token, introspection and revocation endpoints (RFC 6749 §2.3),
  * with failures slowed down per client id and per address by a {@link FailureCounter} each (in
- * this process, or in Redis shared by every instance): the
+ * this process, or in Redis shared by every instance; the check and the count of one attempt over
+ * both are one atomic step, so parallel guesses are held back like sequential ones): the
  * free failures, then 1 s doubling up to 5 minutes (client) or 15 minutes (address), forgotten
  * after an hour without one. A client or address that must wait is answered 429 with
  * {@code Retry-After} and the RFC 8628 {@code slow_down} error before its credentials are checked.
@@ -33,6 +35,7 @@ public final class ClientAuthenticator {
   private static final int MAX_ID_KEY = 128;
 
   private final Clients clients;
+  private final FailureCounter.Factory counters;
   private final FailureCounter byClient;
   private final FailureCounter byAddress;
   private final AuditLog audit;
@@ -48,6 +51,7 @@ public final class ClientAuthenticator {
     this.clients = clients;
     this.audit = audit;
     this.clock = clock;
+    this.counters = counters;
     this.byClient = counters.create("client", new FailureThrottle.Policy(freeForClient, Duration.ofSeconds(1),
         Duration.ofMinutes(5), Duration.ofHours(1)));
     this.byAddress = counters.create("client-address", new FailureThrottle.Policy(freeFromAddress,
@@ -64,33 +68,28 @@ public final class ClientAuthenticator {
       Function<OAuthClient, Future<Response>> next) {
     String address = Cidr.hostKey(request.clientAddress());
     String clientId = clientKey(authentication);
-    Future<Long> clientWaits = clientId == null ? Future.succeededFuture(0L) : byClient.waitSeconds(clientId);
-    return Future.all(byAddress.waitSeconds(address), clientWaits).compose(waits -> {
-      long addressWait = waits.<Long>resultAt(0);
-      long clientWait = waits.<Long>resultAt(1);
-      long wait = Math.max(addressWait, clientWait);
-      if (wait > 0) {
+    List<FailureCounter.Attempt> attempts = clientId == null ? List.of(new FailureCounter.Attempt(byAddress, address))
+        : List.of(new FailureCounter.Attempt(byAddress, address), new FailureCounter.Attempt(byClient, clientId));
+    return counters.admit(attempts).compose(decided -> {
+      if (!decided.admitted()) {
         audit.log(event(request, "oauth.client_auth.throttled", "refused",
-            "scope=" + (clientWait >= addressWait ? "client" : "address") + " retry_after=" + wait));
+            "scope=" + (decided.waiting() == 0 ? "address" : "client") + " retry_after=" + decided.waitSeconds()));
         return Future.succeededFuture(
-            OAuthHttp.error(SLOW_DOWN).with(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)));
+            OAuthHttp.error(SLOW_DOWN).with(HttpHeaderNames.RETRY_AFTER, Long.toString(decided.waitSeconds())));
       }
-      Future<Long> clientCounted = clientId == null ? Future.succeededFuture(0L) : byClient.attempt(clientId);
-      return Future.all(byAddress.attempt(address), clientCounted).compose(delays -> {
-        long addressDelay = delays.<Long>resultAt(0);
-        long clientDelay = delays.<Long>resultAt(1);
-        return clients.authenticate(authentication, endpoint).compose(client -> {
-          if (client.isPresent()) {
-            Future<Void> reset = clientId == null ? Future.succeededFuture() : byClient.succeeded(clientId);
-            return Future.all(byAddress.forgive(address), reset).compose(done -> next.apply(client.get()));
-          }
-          if (addressDelay > 0 || clientDelay > 0) {
-            audit.record(event(request, "oauth.client_auth.throttle", "delayed",
-                "scope=" + (clientDelay >= addressDelay ? "client" : "address") + " delay="
-                    + Math.max(addressDelay, clientDelay)));
-          }
-          return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
-        });
+      long addressDelay = decided.delays().get(0);
+      long clientDelay = clientId == null ? 0 : decided.delays().get(1);
+      return clients.authenticate(authentication, endpoint).compose(client -> {
+        if (client.isPresent()) {
+          Future<Void> reset = clientId == null ? Future.succeededFuture() : byClient.succeeded(clientId);
+          return Future.all(byAddress.forgive(address), reset).compose(done -> next.apply(client.get()));
+        }
+        if (addressDelay > 0 || clientDelay > 0) {
+          audit.record(event(request, "oauth.client_auth.throttle", "delayed",
+              "scope=" + (clientDelay >= addressDelay ? "client" : "address") + " delay="
+                  + Math.max(addressDelay, clientDelay)));
+        }
+        return Future.succeededFuture(OAuthHttp.invalidClient(authentication));
       });
     });
   }

@@ -3,6 +3,9 @@ package io.gatehouse.ratelimit;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * cannot fit many guesses into the time one takes to check; a success then resets the key
  * ({@link #succeeded}) or takes back just its own count ({@link #forgive}).
  *
- * <p>Memory: at most {@code maxKeys} keys; while full, new keys share one record, so a flood of
- * keys is slowed down together. Thread-safe; each key's record under its own monitor.
+ * <p>Memory: at most {@code maxKeys} keys. A new key in a full table takes the place of an idle one
+ * (whose failures are forgotten and who is not held back) or, when a sample of the table holds none,
+ * of the one whose last failure is oldest in the sample: every key keeps a record of its own, so
+ * whoever fills the table decides nothing about keys not in it. Thread-safe; each key's record
+ * under its own monitor; attempts are admitted through {@link #factory}, one decision at a time.
  */
 public final class FailureThrottle implements FailureCounter {
 
@@ -34,8 +40,10 @@ public final class FailureThrottle implements FailureCounter {
   private final Policy policy;
   private final Clock clock;
   private final int maxKeys;
+  /** How many records a full table looks at to choose the one a new key replaces. */
+  static final int EVICTION_SAMPLE = 32;
+
   private final Map<String, Failures> records = new ConcurrentHashMap<>();
-  private final Failures overflow = new Failures();
 
   public FailureThrottle(Policy policy, Clock clock, int maxKeys) {
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -43,18 +51,43 @@ public final class FailureThrottle implements FailureCounter {
     this.maxKeys = maxKeys;
   }
 
+  /**
+   * Counters in this process, each holding at most {@code maxKeys} keys, whose attempts are admitted
+   * one decision at a time (under the factory's lock, so a check and its count are one step).
+   */
+  public static FailureCounter.Factory factory(Clock clock, int maxKeys) {
+    return new FailureCounter.Factory() {
+      @Override
+      public FailureCounter create(String name, Policy policy) {
+        return new FailureThrottle(policy, clock, maxKeys);
+      }
+
+      @Override
+      public synchronized Future<Admission> admit(List<Attempt> attempts) {
+        for (int i = 0; i < attempts.size(); i++) {
+          long wait = throttle(attempts.get(i)).waitNow(attempts.get(i).key());
+          if (wait > 0) {
+            return Future.succeededFuture(Admission.refused(i, wait));
+          }
+        }
+        List<Long> delays = new ArrayList<>(attempts.size());
+        for (Attempt attempt : attempts) {
+          delays.add(throttle(attempt).attemptNow(attempt.key()));
+        }
+        return Future.succeededFuture(Admission.counted(delays));
+      }
+
+      private FailureThrottle throttle(Attempt attempt) {
+        if (attempt.counter() instanceof FailureThrottle throttle) {
+          return throttle;
+        }
+        throw new IllegalArgumentException("not a counter of this factory");
+      }
+    };
+  }
+
   public Policy policy() {
     return policy;
-  }
-
-  @Override
-  public Future<Long> waitSeconds(String key) {
-    return Future.succeededFuture(waitNow(key));
-  }
-
-  @Override
-  public Future<Long> attempt(String key) {
-    return Future.succeededFuture(attemptNow(key));
   }
 
   @Override
@@ -88,7 +121,10 @@ public final class FailureThrottle implements FailureCounter {
   long attemptNow(String key) {
     Failures failures = records.get(key);
     if (failures == null) {
-      failures = records.size() >= maxKeys ? overflow : records.computeIfAbsent(key, k -> new Failures());
+      if (records.size() >= maxKeys) {
+        evictOne(clock.millis());
+      }
+      failures = records.computeIfAbsent(key, k -> new Failures());
     }
     synchronized (failures) {
       long now = clock.millis();
@@ -131,6 +167,35 @@ public final class FailureThrottle implements FailureCounter {
       }
     });
     return before - records.size();
+  }
+
+  /**
+   * Makes room for one key: drops the idle records among a sample of the table, or else the one in
+   * it whose last failure is oldest. A sample, not a walk: a flood of new keys costs a bounded
+   * amount of work each.
+   */
+  private void evictOne(long now) {
+    String oldest = null;
+    long oldestLast = Long.MAX_VALUE;
+    int seen = 0;
+    boolean freed = false;
+    for (Iterator<Map.Entry<String, Failures>> it = records.entrySet().iterator(); it.hasNext() && seen < EVICTION_SAMPLE;
+        seen++) {
+      Map.Entry<String, Failures> entry = it.next();
+      Failures f = entry.getValue();
+      synchronized (f) {
+        if (now - f.last > policy.forgetAfter().toMillis() && f.blockedUntil <= now) {
+          it.remove();
+          freed = true;
+        } else if (f.last < oldestLast) {
+          oldestLast = f.last;
+          oldest = entry.getKey();
+        }
+      }
+    }
+    if (!freed && oldest != null) {
+      records.remove(oldest);
+    }
   }
 
   /** Keys with failures on record. */
