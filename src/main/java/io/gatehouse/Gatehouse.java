@@ -305,7 +305,8 @@ public final class Gatehouse {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
     AdminAccess admin = accounts.adminAccess(config.management());
     endpoints.addAll(accounts.adminEndpoints(admin));
-    Clients clients = new Clients(storage.clients(), new SecretTokens(), accounts.clock(), config.issuer());
+    Clients clients = new Clients(storage.clients(), new SecretTokens(), accounts.clock(), config.issuer(),
+        config.tokens().signingAlgorithms());
     endpoints.addAll(new ClientAdminEndpoints(clients, admin).endpoints());
     endpoints.addAll(new KeyAdminEndpoints(signingKeys, admin).endpoints());
     return endpoints;
@@ -436,7 +437,8 @@ public final class Gatehouse {
           ? (name, policy) -> new FailureThrottle(policy, clock, maxKeys)
           : RedisFailureCounter.factory(throttling, redis.prefix(), null);
       this.clientAuthenticator = new ClientAuthenticator(
-          new Clients(storage.clients(), new SecretTokens(), clock, config.issuer()), accounts.audit(), clock,
+          new Clients(storage.clients(), new SecretTokens(), clock, config.issuer(),
+              config.tokens().signingAlgorithms()), accounts.audit(), clock,
           failures, config.rateLimits().token().address(), config.rateLimits().token().identity());
       this.loginThrottle = new LoginThrottle(failures, redis == null ? KnownAddresses.inMemory(maxKeys)
               : new RedisKnownAddresses(throttling, redis.prefix()),
@@ -491,7 +493,7 @@ public final class Gatehouse {
       endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
       endpoints.addAll(resources.endpoints());
       endpoints.add(JwksEndpoint.of(signingKeys));
-      endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().algorithm()));
+      endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().signingAlgorithms()));
       endpoints.addAll(
           new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
       endpoints.add(
