@@ -1,10 +1,12 @@
 """Authlib (Debian's python3-authlib) against a running Gatehouse, as Authlib's own OpenID Connect
 client integrations use it: discovery, authorization code with PKCE (the browser's part done with the
 session token), the id token decoded and validated with the algorithms discovery lists (Authlib's
-default: RS256) and CodeIDToken's checks (iss, aud, exp, nonce, at_hash), userinfo, refresh,
+default: RS256) and CodeIDToken's checks (iss, aud, exp, nonce, at_hash), the access token checked as the README's PyJWT
+resource server does, userinfo, refresh,
 introspection and revocation. Prints one line per step; exits non-zero on the first failure."""
 import os
 
+import jwt
 import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
@@ -43,6 +45,17 @@ def main():
     assert claims["preferred_username"], dict(claims)
     assert "email" not in claims, dict(claims)
     print("authorization_code ok", flush=True)
+
+    # A Python resource server with PyJWT, as the README shows it: RFC 9068 access tokens from the JWK set.
+    access = token["access_token"]
+    jwks = jwt.PyJWKClient(ISSUER + "/oauth2/jwks")
+    verified = jwt.decode(access, jwks.get_signing_key_from_jwt(access).key, algorithms=["ES256"],
+                          issuer=ISSUER, audience=ISSUER, options={"require": ["exp", "iat", "sub"]})
+    if jwt.get_unverified_header(access).get("typ") != "at+jwt":  # PyJWT leaves typ to the caller
+        raise jwt.InvalidTokenError("not an access token")
+    assert verified["client_id"] == CLIENT_ID, verified
+    assert jwt.get_unverified_header(token["id_token"]).get("typ") != "at+jwt"
+    print("pyjwt resource server ok", flush=True)
 
     info = client.get(meta["userinfo_endpoint"], timeout=10)
     assert info.status_code == 200, info.text

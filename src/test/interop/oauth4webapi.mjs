@@ -1,8 +1,9 @@
 // oauth4webapi against a running Gatehouse: discovery, authorization code with PKCE (the browser's
 // part done with the session token), the id token checked as a relying party with the OpenID
 // Connect defaults does (RS256, its signature against the JWK set), userinfo, refresh,
-// introspection and revocation. Prints one line per step; exits non-zero on the first failure.
+// introspection and revocation, and the access token checked by a resource server using jose. Prints one line per step; exits non-zero on the first failure.
 import * as oauth from 'oauth4webapi';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import assert from 'node:assert/strict';
 
 const { ISSUER, CLIENT_ID, CLIENT_SECRET, SESSION, REDIRECT_URI } = process.env;
@@ -35,6 +36,15 @@ assert.equal(claims.aud, CLIENT_ID);
 assert.ok(claims.preferred_username, 'profile was granted');
 assert.equal(claims.email, undefined, 'email was not asked for');
 console.log('authorization_code ok');
+
+// A Node resource server with jose, as the README shows it: RFC 9068 access tokens from the JWK set.
+const JWKS = createRemoteJWKSet(new URL(`${ISSUER}/oauth2/jwks`));
+const { payload } = await jwtVerify(tokens.access_token, JWKS,
+  { issuer: ISSUER, audience: ISSUER, typ: 'at+jwt', algorithms: ['ES256'] });
+assert.equal(payload.client_id, CLIENT_ID);
+await assert.rejects(jwtVerify(tokens.id_token, JWKS,
+  { issuer: ISSUER, audience: CLIENT_ID, typ: 'at+jwt', algorithms: ['ES256', 'RS256'] }), /typ/);
+console.log('jose resource server ok');
 
 const info = await oauth.processUserInfoResponse(as, client, claims.sub,
   await oauth.userInfoRequest(as, client, tokens.access_token, http));

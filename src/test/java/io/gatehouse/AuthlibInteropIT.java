@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Authlib, Python's OAuth / OpenID Connect library, against a running Gatehouse:
  * {@code src/test/interop-python/authlib_client.py} does discovery, authorization code with PKCE,
- * the id token validated as Authlib's OpenID client does (RS256, {@code at_hash}, nonce), userinfo,
- * refresh, introspection and revocation. Needs Debian's {@code python3-authlib} for the system
- * Python ({@code .ci/run} installs it; there is no PyPI here).
+ * the id token validated as Authlib's OpenID client does (RS256, {@code at_hash}, nonce), the
+ * access token checked as the README's PyJWT resource server does, userinfo, refresh, introspection
+ * and revocation. Needs Debian's {@code python3-authlib} and {@code python3-jwt} for the system
+ * Python ({@code .ci/run} installs them; there is no PyPI here).
  */
 class AuthlibInteropIT {
 
@@ -29,8 +30,8 @@ class AuthlibInteropIT {
   @Test
   void authlibCompletesEveryFlow() throws Exception {
     if (System.getenv("GATEHOUSE_REQUIRE_SERVICES") == null) {
-      assumeTrue(Files.isExecutable(PYTHON) && run(Map.of(), PYTHON.toString(), "-c", "import authlib").exit() == 0,
-          "python3-authlib is not installed");
+      assumeTrue(Files.isExecutable(PYTHON) && run(Map.of(), PYTHON.toString(), "-c", "import authlib, jwt").exit() == 0,
+          "python3-authlib or python3-jwt is not installed");
     }
     try (IssuerOnItsOwnPort server = IssuerOnItsOwnPort.start(Files.createDirectories(dir.resolve("data")), "alba",
         "{\"client_id\":\"py-app\",\"grants\":[\"authorization_code\",\"refresh_token\"],"
@@ -40,7 +41,8 @@ class AuthlibInteropIT {
               "SESSION", server.session, "REDIRECT_URI", "http://127.0.0.1:1/cb",
               "AUTHLIB_INSECURE_TRANSPORT", "1"), // the test server listens on plain HTTP
           PYTHON.toString(), Path.of("src/test/interop-python/authlib_client.py").toString());
-      assertThat(interop.output()).contains("discovery ok", "authorization_code ok", "userinfo ok", "refresh ok",
+      assertThat(interop.output()).contains("discovery ok", "authorization_code ok", "pyjwt resource server ok",
+          "userinfo ok", "refresh ok",
           "introspection and revocation ok");
       assertThat(interop.exit()).as(interop.output()).isZero();
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * openid-client and Auth.js), against a running Gatehouse: {@code src/test/interop/oauth4webapi.mjs}
  * does discovery, authorization code with PKCE, the id token checked as a relying party with the
  * default {@code id_token_signed_response_alg} (RS256) and its signature verified against the JWK
- * set, userinfo, refresh, introspection and revocation of both tokens. Needs node and npm.
+ * set, the access token checked as the README's jose resource server does, userinfo, refresh,
+ * introspection and revocation of both tokens. Needs node and npm.
  */
 class OAuth4WebApiInteropIT {
 
@@ -32,7 +33,8 @@ class OAuth4WebApiInteropIT {
       NodeInterop.Run interop = NodeInterop.run(Map.of("ISSUER", server.issuer, "CLIENT_ID", "web-app",
           "CLIENT_SECRET", server.clientSecret, "SESSION", server.session, "REDIRECT_URI", "http://127.0.0.1:1/cb"),
           "node", "oauth4webapi.mjs");
-      assertThat(interop.output()).contains("discovery ok", "authorization_code ok", "userinfo ok", "refresh ok",
+      assertThat(interop.output()).contains("discovery ok", "authorization_code ok", "jose resource server ok",
+          "userinfo ok", "refresh ok",
           "introspection and revocation ok");
       assertThat(interop.exit()).as(interop.output()).isZero();
     }
