@@ -458,7 +458,7 @@ public final class Gatehouse {
           ? FailureThrottle.factory(clock, maxKeys)
           : RedisFailureCounter.factory(throttling, redis.prefix(), null);
       this.clientAuthenticator = new ClientAuthenticator(new Clients(storage.clients(), new SecretTokens(), clock,
-              config.issuer(), storage.spentAssertions()), accounts.audit(), clock,
+              config.issuer(), config.tokens().signingAlgorithms(), storage.spentAssertions()), accounts.audit(), clock,
           failures, config.rateLimits().token().address(), config.rateLimits().token().identity());
       this.loginThrottle = new LoginThrottle(failures, redis == null ? KnownAddresses.inMemory(maxKeys)
               : new RedisKnownAddresses(throttling, redis.prefix()),
@@ -515,7 +515,7 @@ public final class Gatehouse {
       endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
       endpoints.addAll(resources.endpoints());
       endpoints.add(JwksEndpoint.of(signingKeys));
-      endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().algorithm()));
+      endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().signingAlgorithms()));
       endpoints.addAll(
           new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
       endpoints.add(

@@ -87,6 +87,19 @@ class CliIT {
   }
 
   @Test
+  void clientAddTakesAnIdTokenAlgorithmGatehouseSignsWith(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("g.yaml");
+    Files.writeString(config, "store: { embedded: { path: \"" + dir.resolve("data") + "\" } }\n");
+    Run refused = run(dir, "client", "add", "rp", "--public", "--scope", "openid", "--redirect-uri",
+        "https://rp.example/cb", "--id-token-signed-response-alg", "EdDSA", "--config", config.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.output()).contains("id-token-signed-response-alg must be one of ES256, RS256");
+    Run added = run(dir, "client", "add", "rp", "--public", "--scope", "openid", "--redirect-uri",
+        "https://rp.example/cb", "--id-token-signed-response-alg", "ES256", "--config", config.toString());
+    assertThat(added.exit()).as(added.output()).isZero();
+  }
+
+  @Test
   void configCheckPrintsOkOrEveryErrorWithExitCode2(@TempDir Path dir) throws Exception {
     Path good = dir.resolve("good.yaml");
     Files.writeString(good, "routes: [{id: a, path: /a, respond: {body: hi}, auth: [none]}]\n");

@@ -106,6 +106,10 @@ class NimbusClientInteropIT {
     assertThat(provider.getIssuer().getValue()).isEqualTo(base);
     assertThat(provider.getTokenEndpointURI()).hasToString(base + "/oauth2/token");
     assertThat(provider.getCodeChallengeMethods()).containsExactly(CodeChallengeMethod.S256);
+    assertThat(provider.getIDTokenJWSAlgs()).contains(JWSAlgorithm.RS256);
+    assertThat(provider.getIntrospectionEndpointJWSAlgs()).isEqualTo(provider.getTokenEndpointJWSAlgs()).isNotEmpty();
+    assertThat(provider.getRevocationEndpointJWSAlgs()).isEqualTo(provider.getTokenEndpointJWSAlgs());
+    assertThat(provider.supportsRequestURIParam()).isFalse();
   }
 
   @Test
@@ -156,7 +160,7 @@ class NimbusClientInteropIT {
         new AuthorizationCodeGrant(code, callback, verifier)).toHTTPRequest().send());
     assertThat(tokens.indicatesSuccess()).isTrue();
     OIDCTokenResponse oidc = (OIDCTokenResponse) tokens.toSuccessResponse();
-    IDTokenValidator validator = new IDTokenValidator(provider.getIssuer(), new ClientID("app"), JWSAlgorithm.ES256,
+    IDTokenValidator validator = new IDTokenValidator(provider.getIssuer(), new ClientID("app"), JWSAlgorithm.RS256,
         provider.getJWKSetURI().toURL());
     assertThat(validator.validate(oidc.getOIDCTokens().getIDToken(), nonce).getSubject().getValue()).isNotBlank();
     BearerAccessToken access = oidc.getOIDCTokens().getBearerAccessToken();

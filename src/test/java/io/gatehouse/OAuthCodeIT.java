@@ -2,6 +2,11 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
@@ -51,8 +56,12 @@ class OAuthCodeIT {
         .getString("session_token");
     assertThat(send("POST", env.gateway.management("/admin/clients"), """
         {"client_id":"spa","public":true,"first_party":true,"grants":["authorization_code","refresh_token"],
-         "scopes":["svc:read","openid"],"redirect_uris":["%s"]}""".formatted(CALLBACK), "application/json", session)
-        .statusCode()).isEqualTo(201);
+         "scopes":["svc:read","openid","profile","email"],"redirect_uris":["%s"]}""".formatted(CALLBACK),
+        "application/json", session).statusCode()).isEqualTo(201);
+    assertThat(send("POST", env.gateway.management("/admin/clients"), """
+        {"client_id":"spa-es","public":true,"first_party":true,"grants":["authorization_code"],
+         "scopes":["openid"],"redirect_uris":["%s"],"id_token_signed_response_alg":"ES256"}""".formatted(CALLBACK),
+        "application/json", session).statusCode()).isEqualTo(201);
     assertThat(send("POST", env.gateway.management("/admin/clients"), """
         {"client_id":"partner","grants":["authorization_code"],"redirect_uris":["https://partner.example/cb"]}""",
         "application/json", session).statusCode()).isEqualTo(201);
@@ -144,33 +153,50 @@ class OAuthCodeIT {
         + refresh, "application/x-www-form-urlencoded", null).statusCode()).isEqualTo(400);
   }
 
+  static JsonObject codeFlow(String clientId, String scope, String bearer) throws Exception {
+    CodeVerifier verifier = new CodeVerifier();
+    HttpResponse<String> granted = authorize(authorizeQuery(clientId, CALLBACK, verifier, "&scope=" + enc(scope)
+        + "&nonce=n-42"), bearer);
+    String code = params(granted.headers().firstValue("Location").orElseThrow()).get("code");
+    String form = "grant_type=authorization_code&client_id=" + clientId + "&code=" + enc(code) + "&redirect_uri="
+        + enc(CALLBACK) + "&code_verifier=" + verifier.getValue();
+    HttpResponse<String> tokens = send("POST", env.gateway.http("/oauth2/token"), form,
+        "application/x-www-form-urlencoded", null);
+    assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+    return new JsonObject(tokens.body());
+  }
+
+  /** The id token's claims, once its signature checks out against the published key its header names. */
+  static com.nimbusds.jwt.JWTClaimsSet verifiedIdToken(String idToken, JWSAlgorithm expected) throws Exception {
+    SignedJWT id = SignedJWT.parse(idToken);
+    assertThat(id.getHeader().getAlgorithm()).isEqualTo(expected);
+    JWK key = JWKSet.parse(env.gateway.get("/oauth2/jwks").body()).getKeyByKeyId(id.getHeader().getKeyID());
+    assertThat(id.verify(expected == JWSAlgorithm.RS256 ? new RSASSAVerifier(key.toRSAKey())
+        : new ECDSAVerifier(key.toECKey()))).isTrue();
+    return id.getJWTClaimsSet();
+  }
+
   @Test
   void openidGivesAnIdTokenAndUserinfo() throws Exception {
-    CodeVerifier verifier = new CodeVerifier();
-    HttpResponse<String> granted = authorize(authorizeQuery("spa", CALLBACK, verifier, "&scope=openid%20svc%3Aread&nonce=n-42"),
-        session);
-    String code = params(granted.headers().firstValue("Location").orElseThrow()).get("code");
-    JsonObject tokens = new JsonObject(exchange(code, verifier).body());
+    JsonObject tokens = codeFlow("spa", "openid svc:read", session);
     String access = tokens.getString("access_token");
-    SignedJWT id = SignedJWT.parse(tokens.getString("id_token"));
-    com.nimbusds.jose.jwk.JWKSet keys = com.nimbusds.jose.jwk.JWKSet.parse(env.gateway.get("/oauth2/jwks").body());
-    assertThat(id.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(
-        (com.nimbusds.jose.jwk.ECKey) keys.getKeyByKeyId(id.getHeader().getKeyID())))).isTrue();
-    var claims = id.getJWTClaimsSet();
+    assertThat(SignedJWT.parse(access).getHeader().getAlgorithm()).as("tokens.algorithm").isEqualTo(JWSAlgorithm.ES256);
+    var claims = verifiedIdToken(tokens.getString("id_token"), JWSAlgorithm.RS256);
     assertThat(claims.getAudience()).containsExactly("spa");
     assertThat(claims.getStringClaim("nonce")).isEqualTo("n-42");
-    assertThat(claims.getStringClaim("preferred_username")).isEqualTo("ann");
     assertThat(claims.getStringClaim("sid")).isNotBlank().doesNotContain(session);
     assertThat(claims.getLongClaim("auth_time")).isPositive();
     assertThat(claims.getStringClaim("at_hash")).isEqualTo(com.nimbusds.openid.connect.sdk.claims.AccessTokenHash.compute(
-        new com.nimbusds.oauth2.sdk.token.BearerAccessToken(access), com.nimbusds.jose.JWSAlgorithm.ES256, null).getValue());
+        new com.nimbusds.oauth2.sdk.token.BearerAccessToken(access), JWSAlgorithm.RS256, null).getValue());
+    assertThat(claims.getClaims()).as("openid alone: no profile or email claims")
+        .doesNotContainKeys("preferred_username", "email", "roles");
     assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + tokens.getString("id_token")).statusCode())
         .as("an id token is not an access token").isEqualTo(401);
 
     HttpResponse<String> userinfo = env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer " + access);
     assertThat(userinfo.statusCode()).isEqualTo(200);
-    assertThat(new JsonObject(userinfo.body()).getString("sub")).isEqualTo(claims.getSubject());
-    assertThat(new JsonObject(userinfo.body()).getString("preferred_username")).isEqualTo("ann");
+    assertThat(new JsonObject(userinfo.body()).getMap()).as("openid alone: sub only")
+        .containsOnlyKeys("sub").containsEntry("sub", claims.getSubject());
     assertThat(env.gateway.get("/oauth2/userinfo").statusCode()).isEqualTo(401);
 
     CodeVerifier plain = new CodeVerifier();
@@ -180,13 +206,91 @@ class OAuthCodeIT {
     assertThat(noId.containsKey("id_token")).isFalse();
     assertThat(env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer " + noId.getString("access_token"))
         .statusCode()).as("needs openid").isEqualTo(403);
+  }
 
+  @Test
+  void theStandardScopesGrantedDecideTheUsersClaims() throws Exception {
+    String withEmail = "{\"username\":\"bea\",\"password\":\"" + PASSWORD + "\",\"email\":\"bea@example.com\"}";
+    assertThat(send("POST", env.gateway.http("/auth/signup"), withEmail, "application/json", null).statusCode())
+        .isEqualTo(201);
+    String bea = new JsonObject(send("POST", env.gateway.http("/auth/login"), withEmail, "application/json", null)
+        .body()).getString("session_token");
+
+    JsonObject all = codeFlow("spa", "openid profile email", bea);
+    assertThat(verifiedIdToken(all.getString("id_token"), JWSAlgorithm.RS256).getClaims())
+        .containsEntry("preferred_username", "bea").containsEntry("email", "bea@example.com")
+        .doesNotContainKeys("email_verified", "roles");
+    assertThat(new JsonObject(env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer "
+        + all.getString("access_token")).body()).getMap())
+        .containsOnlyKeys("sub", "preferred_username", "email").containsEntry("email", "bea@example.com");
+
+    JsonObject profile = codeFlow("spa", "openid profile", bea);
+    assertThat(verifiedIdToken(profile.getString("id_token"), JWSAlgorithm.RS256).getClaims())
+        .containsEntry("preferred_username", "bea").doesNotContainKey("email");
+    assertThat(new JsonObject(env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer "
+        + profile.getString("access_token")).body()).getMap()).containsOnlyKeys("sub", "preferred_username");
+
+    JsonObject email = codeFlow("spa", "openid email", session);
+    assertThat(verifiedIdToken(email.getString("id_token"), JWSAlgorithm.RS256).getClaims())
+        .as("ann has no email: nothing to say").doesNotContainKeys("email", "preferred_username");
+    assertThat(new JsonObject(env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer "
+        + email.getString("access_token")).body()).getMap()).containsOnlyKeys("sub");
+  }
+
+  @Test
+  void aClientRegisteredForAnotherAlgorithmGetsItsIdTokensSoSigned() throws Exception {
+    JsonObject tokens = codeFlow("spa-es", "openid", session);
+    var claims = verifiedIdToken(tokens.getString("id_token"), JWSAlgorithm.ES256);
+    assertThat(claims.getAudience()).containsExactly("spa-es");
+    assertThat(claims.getStringClaim("at_hash")).isEqualTo(com.nimbusds.openid.connect.sdk.claims.AccessTokenHash.compute(
+        new com.nimbusds.oauth2.sdk.token.BearerAccessToken(tokens.getString("access_token")), JWSAlgorithm.ES256, null)
+        .getValue());
+    assertThat(new JsonObject(send("GET", env.gateway.management("/admin/clients"), null, null, session).body())
+        .getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("client_id").equals("spa-es")).findFirst().orElseThrow()
+        .getString("id_token_signed_response_alg")).isEqualTo("ES256");
+  }
+
+  @Test
+  void aClientCannotRegisterAnIdTokenAlgorithmGatehouseDoesNotSignWith() throws Exception {
+    for (String alg : new String[] {"\"EdDSA\"", "\"none\"", "\"HS256\"", "\"rs256\"", "\"\"", "256"}) {
+      HttpResponse<String> refused = send("POST", env.gateway.management("/admin/clients"), """
+          {"client_id":"odd","public":true,"grants":["authorization_code"],"scopes":["openid"],
+           "redirect_uris":["%s"],"id_token_signed_response_alg":%s}""".formatted(CALLBACK, alg),
+          "application/json", session);
+      assertThat(refused.statusCode()).as(alg).isEqualTo(400);
+      assertThat(new JsonObject(refused.body()).getJsonArray("invalid-params").getJsonObject(0).getString("name"))
+          .as(alg).isEqualTo("id_token_signed_response_alg");
+    }
+    assertThat(send("GET", env.gateway.management("/admin/clients"), null, null, session).body())
+        .as("nothing registered").doesNotContain("\"odd\"");
+  }
+
+  @Test
+  void discoveryListsRs256TheStandardScopesAndTheAssertionAlgorithmsOfEveryEndpoint() throws Exception {
     JsonObject discovery = new JsonObject(env.gateway.get("/.well-known/openid-configuration").body());
     assertThat(discovery.getString("issuer")).isEqualTo("https://localhost:8443");
     assertThat(discovery.getString("userinfo_endpoint")).isEqualTo("https://localhost:8443/oauth2/userinfo");
-    assertThat(discovery.getJsonArray("id_token_signing_alg_values_supported").getList()).containsExactly("ES256");
+    assertThat(discovery.getJsonArray("id_token_signing_alg_values_supported").getList())
+        .containsExactly("RS256", "ES256");
     assertThat(discovery.getJsonArray("code_challenge_methods_supported").getList()).containsExactly("S256");
     assertThat(discovery.getJsonArray("response_types_supported").getList()).containsExactly("code");
+    for (String endpoint : new String[] {"token", "introspection", "revocation"}) {
+      assertThat(discovery.getJsonArray(endpoint + "_endpoint_auth_methods_supported").getList()).as(endpoint)
+          .contains("private_key_jwt");
+      assertThat(discovery.getJsonArray(endpoint + "_endpoint_auth_signing_alg_values_supported").getList())
+          .as(endpoint).containsExactly("ES256", "RS256", "PS256");
+    }
+    assertThat(discovery.getBoolean("request_uri_parameter_supported")).isFalse();
+    assertThat(discovery.getBoolean("request_parameter_supported", false)).isFalse();
+    assertThat(discovery.getJsonArray("scopes_supported").getList()).contains("openid", "profile", "email");
+    assertThat(discovery.getJsonArray("claims_supported").getList()).contains("sub", "preferred_username", "email")
+        .doesNotContain("roles", "name", "email_verified");
+    assertThat(new JsonObject(env.gateway.get("/.well-known/oauth-authorization-server").body()))
+        .as("one document").isEqualTo(discovery);
+    JWKSet jwks = JWKSet.parse(env.gateway.get("/oauth2/jwks").body());
+    assertThat(jwks.getKeys()).extracting(k -> k.getAlgorithm().getName())
+        .as("a current and a next key of each").containsExactlyInAnyOrder("ES256", "ES256", "RS256", "RS256");
   }
 
   @Test

@@ -33,7 +33,7 @@ final class ClientCommand implements Runnable {
 
   static Clients clients(StoreAccess store, Config config) {
     return new Clients(store.storage().clients(), new SecretTokens(), Clock.systemUTC(), config.issuer(),
-        store.storage().spentAssertions());
+        config.tokens().signingAlgorithms(), store.storage().spentAssertions());
   }
 
   @Command(name = "add", description = "Register a client; a confidential client's secret is printed once.")
@@ -66,6 +66,10 @@ final class ClientCommand implements Runnable {
         description = "a JWK set of the client's public keys: it authenticates with private_key_jwt, no secret")
     Path jwksFile;
 
+    @Option(names = "--id-token-signed-response-alg", paramLabel = "ALG",
+        description = "the algorithm of its id tokens: RS256 (default) or tokens.algorithm")
+    String idTokenSignedResponseAlg;
+
     @Override
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
       List<String> chosen = !grants.isEmpty() ? grants
@@ -74,7 +78,7 @@ final class ClientCommand implements Runnable {
       try {
         String jwks = jwksFile == null ? null : Files.readString(jwksFile);
         created = StoreAccess.await(clients(store, config).create(id, chosen, scopes, audiences, redirectUris, isPublic,
-            firstParty, jwks));
+            firstParty, jwks, idTokenSignedResponseAlg));
       } catch (ClientIdTakenException e) {
         throw new Refused("client id '" + id + "' is taken", 1);
       }

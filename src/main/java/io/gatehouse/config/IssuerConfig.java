@@ -21,7 +21,8 @@ import java.util.Set;
  * @param caFile PEM certificates trusted for fetching discovery and keys instead of the system's, or null
  * @param rolesClaim the claim holding the caller's roles: a top-level name or a dotted path ({@code realm_access.roles})
  * @param cacheDuration how long fetched keys are used before they are refreshed (in the background)
- * @param refetchInterval the least time between two fetches caused by tokens with an unknown {@code kid}
+ * @param refetchInterval how often a failed fetch is retried in the background; tokens with an unknown
+ *     {@code kid} fetch at most every 5 s, or this often if it is shorter
  */
 public record IssuerConfig(String name, String issuer, List<String> audience, List<String> algorithms, URI jwksUri,
     Path jwksFile, Path caFile, String rolesClaim, Duration cacheDuration, Duration refetchInterval) {

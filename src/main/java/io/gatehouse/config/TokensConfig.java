@@ -23,6 +23,9 @@ public record TokensConfig(Duration accessTtl, Duration refreshTtl, String algor
   /** Algorithms Gatehouse can sign with. */
   public static final List<String> ALGORITHMS = List.of("ES256", "RS256", "EdDSA");
 
+  /** The id token algorithm every OpenID provider supports (OpenID Connect Core §15.1). */
+  public static final String RS256 = "RS256";
+
   static TokensConfig read(Section root) {
     Section s = root.section("tokens", Set.of("access_ttl", "refresh_ttl", "algorithm", "rotate_every",
         "audience"));
@@ -42,5 +45,14 @@ public record TokensConfig(Duration accessTtl, Duration refreshTtl, String algor
       audience = null;
     }
     return new TokensConfig(access, s.duration("refresh_ttl", Duration.ofDays(30)), algorithm, rotate, audience);
+  }
+
+  /**
+   * The algorithms Gatehouse keeps signing keys for: {@code algorithm} first (access tokens), then
+   * RS256 when it is another, since OpenID Connect Core §15.1 requires every provider to sign id
+   * tokens with RS256 and Dynamic Client Registration §2 makes it a client's default.
+   */
+  public List<String> signingAlgorithms() {
+    return RS256.equals(algorithm) ? List.of(RS256) : List.of(algorithm, RS256);
   }
 }

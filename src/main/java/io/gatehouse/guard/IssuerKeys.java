@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * One issuer's signature verification keys, as a JWK set looked up by {@code kid}. Verification
  * reads {@link #current()} without blocking; only a {@code kid} it does not know asks for
- * {@link #refetch()}, which implementations bound (single flight, at most one fetch per interval)
- * so a flood of tokens with made-up key ids costs the issuer at most one request per interval.
+ * {@link #refetch()}, which implementations bound (single flight, and a least time between two
+ * fetches) so a flood of tokens with made-up key ids costs the issuer at most one request per that time.
  */
 public interface IssuerKeys {
 

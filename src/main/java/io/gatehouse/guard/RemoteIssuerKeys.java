@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>cached, and refreshed in the background once three quarters of {@code cache_duration} have
  *       passed, so tokens never wait for a routine refresh;
- *   <li>a token with an unknown {@code kid} triggers at most one fetch per {@code refetch_interval},
- *       shared by every token that asks meanwhile (single flight);
+ *   <li>a token with an unknown {@code kid} (an issuer that switched keys without publishing the
+ *       new one ahead) fetches at once, unless a fetch was made within the last
+ *       {@link #UNKNOWN_KID_FLOOR} (or {@code refetch_interval}, if shorter): a flood of made-up
+ *       kids costs at most one fetch per floor, shared by every token that asks meanwhile (single
+ *       flight), while a real rotation is seen within seconds, not a whole {@code refetch_interval};
+ *   <li>a failed fetch is retried in the background at most once per {@code refetch_interval};
  *   <li>an issuer that is down or answers garbage keeps its last good keys (stale-if-error), shown
  *       as stale in {@code /metrics} ({@code gatehouse_issuer_keys_stale}) and {@code /health/ready}.
  * </ul>
@@ -34,6 +38,8 @@ public final class RemoteIssuerKeys implements IssuerKeys {
 
   private static final Logger LOG = LoggerFactory.getLogger(RemoteIssuerKeys.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The least time between two fetches caused by tokens with an unknown {@code kid}. */
+  static final Duration UNKNOWN_KID_FLOOR = Duration.ofSeconds(5);
 
   private final String name;
   private final String issuer;
@@ -42,6 +48,7 @@ public final class RemoteIssuerKeys implements IssuerKeys {
   private final Clock clock;
   private final long cacheMillis;
   private final long refetchMillis;
+  private final long unknownKidFloorMillis;
   private final Counter fetchesOk;
   private final Counter fetchesFailed;
 
@@ -65,6 +72,7 @@ public final class RemoteIssuerKeys implements IssuerKeys {
     this.clock = clock;
     this.cacheMillis = cacheDuration.toMillis();
     this.refetchMillis = refetchInterval.toMillis();
+    this.unknownKidFloorMillis = Math.min(refetchMillis, UNKNOWN_KID_FLOOR.toMillis());
     this.fetchesOk = Counter.builder("gatehouse_issuer_key_fetches").tag("issuer", name).tag("outcome", "ok")
         .description("Fetches of an issuer's JWK set").register(registry);
     this.fetchesFailed = Counter.builder("gatehouse_issuer_key_fetches").tag("issuer", name).tag("outcome", "error")
@@ -96,12 +104,16 @@ public final class RemoteIssuerKeys implements IssuerKeys {
     return keys;
   }
 
+  /**
+   * For a token whose {@code kid} is unknown: the fetch under way, else a new one unless the last
+   * began within {@link #UNKNOWN_KID_FLOOR} (then the keys as they are).
+   */
   @Override
   public synchronized Future<JWKSet> refetch() {
     if (inFlight != null) {
       return inFlight;
     }
-    if (clock.millis() - lastAttemptMillis < refetchMillis) {
+    if (clock.millis() - lastAttemptMillis < unknownKidFloorMillis) {
       return Future.succeededFuture(keys);
     }
     return fetch();

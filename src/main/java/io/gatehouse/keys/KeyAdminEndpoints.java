@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * {@code /admin/keys} on the management listener: GET lists the published signing keys (public
- * parts, the signing one marked); {@code POST /admin/keys/rotate} hands over to the next key now,
- * in this process at once. Guarded and audited by {@link AdminAccess}.
+ * parts, those that sign now marked, one per algorithm); {@code POST /admin/keys/rotate} hands over
+ * to the next keys now, in this process at once. Guarded and audited by {@link AdminAccess}.
  */
 public final class KeyAdminEndpoints {
 
@@ -38,13 +38,13 @@ public final class KeyAdminEndpoints {
   }
 
   private ObjectNode view() {
-    String signing = keys.signing().getKeyID();
+    var signing = keys.signingKeyIds();
     ObjectNode json = Json.object();
     ArrayNode items = json.putArray("items");
     for (JWK key : keys.published().getKeys()) {
       items.add(Json.object().put("kid", key.getKeyID())
           .put("alg", key.getAlgorithm() == null ? null : key.getAlgorithm().getName())
-          .put("signing", key.getKeyID().equals(signing)));
+          .put("signing", signing.contains(key.getKeyID())));
     }
     return json;
   }

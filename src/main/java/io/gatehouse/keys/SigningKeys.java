@@ -17,18 +17,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * Gatehouse's signing keys and their schedule. There is always a current key, which signs, and a
- * next one, published a whole {@code rotate_every} ahead of taking over so verifiers have it
- * before the first token it signs; a key that stopped signing stays published for
- * {@code access_ttl} plus {@value #RETENTION_MARGIN_MINUTES} minutes, until every token it signed
- * has expired, then is deleted. Private keys are stored sealed under the {@link MasterKey}.
- * {@link #maintain()} applies the schedule (at start and periodically); {@link #rotate()} hands
- * over to the next key now. Reads never block: they see an immutable snapshot. Thread-safe.
+ * Gatehouse's signing keys and their schedule, one schedule per algorithm it signs with
+ * ({@link TokensConfig#signingAlgorithms()}: {@code tokens.algorithm}, which signs access tokens,
+ * and RS256, which OpenID Connect requires for id tokens). For each there is always a current key,
+ * which signs, and a next one, published a whole {@code rotate_every} ahead of taking over so
+ * verifiers have it before the first token it signs; a key that stopped signing stays published
+ * for {@code access_ttl} plus {@value #RETENTION_MARGIN_MINUTES} minutes, until every token it
+ * signed has expired, then is deleted. Keys of an algorithm no longer configured sign nothing here
+ * and are not replaced: each retires when its period would have ended (so instances started with
+ * different {@code tokens.algorithm}, during a config roll-out, never undo each other's keys).
+ * Private keys are stored sealed under the {@link MasterKey}. {@link #maintain()} applies the
+ * schedule (at start and periodically); {@link #rotate()} hands over to the next keys now. Reads
+ * never block: they see an immutable snapshot. Thread-safe.
  */
 public final class SigningKeys {
 
@@ -36,15 +45,15 @@ public final class SigningKeys {
 
   static final long RETENTION_MARGIN_MINUTES = 5;
 
-  /** What is known now: the key that signs (with its private part), and the public keys to publish. */
-  private record Snapshot(JWK signing, JWKSet published) {
+  /** What is known now: the key that signs for each algorithm (with its private part), and the public keys to publish. */
+  private record Snapshot(Map<String, JWK> signing, JWKSet published) {
   }
 
   private final SigningKeyStore store;
   private final MasterKey master;
   private final TokensConfig config;
   private final Clock clock;
-  private volatile Snapshot snapshot = new Snapshot(null, new JWKSet());
+  private volatile Snapshot snapshot = new Snapshot(Map.of(), new JWKSet());
   private Future<Void> queue = Future.succeededFuture(); // guarded by this
 
   /** A single instance's keys: nobody else to tell of a change. */
@@ -66,9 +75,27 @@ public final class SigningKeys {
     this.announceChange = announceChange;
   }
 
-  /** The private key that signs now; null before the first {@link #maintain()}. */
+  /** The private key that signs access tokens now ({@code tokens.algorithm}); null before the first {@link #maintain()}. */
   public JWK signing() {
-    return snapshot.signing();
+    return snapshot.signing().get(config.algorithm());
+  }
+
+  /**
+   * The private key that signs with {@code algorithm} now; null before the first {@link #maintain()}
+   * or when {@code algorithm} is not among {@link #algorithms()}.
+   */
+  public JWK signing(JWSAlgorithm algorithm) {
+    return snapshot.signing().get(algorithm.getName());
+  }
+
+  /** The algorithms there are signing keys for: {@code tokens.algorithm} first, then RS256 when it is another. */
+  public List<JWSAlgorithm> algorithms() {
+    return config.signingAlgorithms().stream().map(JWSAlgorithm::parse).toList();
+  }
+
+  /** The key ids that sign now, one per algorithm. */
+  public Set<String> signingKeyIds() {
+    return snapshot.signing().values().stream().map(JWK::getKeyID).collect(Collectors.toUnmodifiableSet());
   }
 
   /** The public keys verifiers need: the current one, the next one and those retired within retention. */
@@ -81,22 +108,29 @@ public final class SigningKeys {
     return serially(this::applySchedule);
   }
 
-  /** Hands over to the next key now (it has been published since it was made) and makes a new next one. */
+  /**
+   * Hands over to the next key of every algorithm now (each has been published since it was made)
+   * and makes new next ones.
+   */
   public Future<Void> rotate() {
     return serially(() -> {
       Instant now = clock.instant();
-      JWK signingNow = snapshot.signing();
+      Map<String, JWK> signingNow = snapshot.signing();
       return store.list().compose(keys -> {
-        StoredKey next = keys.stream().filter(k -> k.retiredAt() == null && k.activeFrom().isAfter(now))
-            .min(Comparator.comparing(StoredKey::activeFrom)).orElse(null);
-        if (next == null) {
-          return Future.succeededFuture();
-        }
         List<Future<?>> changes = new ArrayList<>();
-        changes.add(store.update(next.kid(), now, null));
-        // Retired explicitly rather than by comparing start times, which may be equal to the millisecond.
-        keys.stream().filter(k -> signingNow != null && k.kid().equals(signingNow.getKeyID())).findFirst()
-            .ifPresent(current -> changes.add(store.update(current.kid(), current.activeFrom(), now)));
+        for (String algorithm : config.signingAlgorithms()) {
+          StoredKey next = keys.stream().filter(k -> k.algorithm().equals(algorithm) && k.retiredAt() == null
+                  && k.activeFrom().isAfter(now))
+              .min(Comparator.comparing(StoredKey::activeFrom)).orElse(null);
+          if (next == null) {
+            continue;
+          }
+          changes.add(store.update(next.kid(), now, null));
+          // Retired explicitly rather than by comparing start times, which may be equal to the millisecond.
+          JWK current = signingNow.get(algorithm);
+          keys.stream().filter(k -> current != null && k.kid().equals(current.getKeyID())).findFirst()
+              .ifPresent(k -> changes.add(store.update(k.kid(), k.activeFrom(), now)));
+        }
         return Future.all(changes).mapEmpty();
       }).compose(v -> applySchedule());
     });
@@ -123,22 +157,16 @@ public final class SigningKeys {
   private Future<Boolean> apply(List<StoredKey> keys) {
     Instant now = clock.instant();
     List<Future<?>> changes = new ArrayList<>();
-    // Ties broken by kid, so that every instance reading the same keys picks the same current one.
-    List<StoredKey> active = keys.stream().filter(k -> k.retiredAt() == null)
-        .sorted(Comparator.comparing(StoredKey::activeFrom).thenComparing(StoredKey::kid)).toList();
-    StoredKey current = active.stream().filter(k -> !k.activeFrom().isAfter(now)).reduce((a, b) -> b).orElse(null);
-    if (current == null) {
-      current = create(now, now);
-      changes.add(store.insert(current));
+    List<String> algorithms = config.signingAlgorithms();
+    for (String algorithm : algorithms) {
+      schedule(algorithm, keys.stream().filter(k -> k.algorithm().equals(algorithm)).toList(), now, changes);
     }
-    for (StoredKey key : active) {
-      if (key != current && !key.activeFrom().isAfter(current.activeFrom())) {
-        changes.add(store.update(key.kid(), key.activeFrom(), current.activeFrom()));
+    for (StoredKey key : keys) {
+      // Not configured here (any more, or yet): it retires when its period ends, nothing replaces it.
+      Instant end = key.activeFrom().plus(config.rotateEvery());
+      if (!algorithms.contains(key.algorithm()) && key.retiredAt() == null && !end.isAfter(now)) {
+        changes.add(store.update(key.kid(), key.activeFrom(), end));
       }
-    }
-    Instant currentFrom = current.activeFrom();
-    if (active.stream().noneMatch(k -> k.activeFrom().isAfter(now) && k.activeFrom().isAfter(currentFrom))) {
-      changes.add(store.insert(create(now, current.activeFrom().plus(config.rotateEvery()))));
     }
     Duration retention = config.accessTtl().plusMinutes(RETENTION_MARGIN_MINUTES);
     for (StoredKey key : keys) {
@@ -149,21 +177,45 @@ public final class SigningKeys {
     return Future.all(changes).map(done -> !changes.isEmpty());
   }
 
+  /** One algorithm's keys: a current one, older ones retired, and a next one published ahead. */
+  private void schedule(String algorithm, List<StoredKey> keys, Instant now, List<Future<?>> changes) {
+    // Ties broken by kid, so that every instance reading the same keys picks the same current one.
+    List<StoredKey> active = keys.stream().filter(k -> k.retiredAt() == null)
+        .sorted(Comparator.comparing(StoredKey::activeFrom).thenComparing(StoredKey::kid)).toList();
+    StoredKey current = active.stream().filter(k -> !k.activeFrom().isAfter(now)).reduce((a, b) -> b).orElse(null);
+    if (current == null) {
+      current = create(algorithm, now, now);
+      changes.add(store.insert(current));
+    }
+    for (StoredKey key : active) {
+      if (key != current && !key.activeFrom().isAfter(current.activeFrom())) {
+        changes.add(store.update(key.kid(), key.activeFrom(), current.activeFrom()));
+      }
+    }
+    Instant currentFrom = current.activeFrom();
+    if (active.stream().noneMatch(k -> k.activeFrom().isAfter(now) && k.activeFrom().isAfter(currentFrom))) {
+      changes.add(store.insert(create(algorithm, now, current.activeFrom().plus(config.rotateEvery()))));
+    }
+  }
+
   private Void load(List<StoredKey> keys) {
     Instant now = clock.instant();
-    JWK signing = null;
-    Instant signingFrom = null;
+    List<String> algorithms = config.signingAlgorithms();
+    Map<String, JWK> signing = new HashMap<>();
+    Map<String, Instant> signingFrom = new HashMap<>();
     List<JWK> published = new ArrayList<>();
     for (StoredKey key : keys) {
       JWK jwk = unseal(key);
       published.add(jwk.toPublicJWK());
       boolean started = !key.activeFrom().isAfter(now);
-      if (key.retiredAt() == null && started && (signingFrom == null || key.activeFrom().isAfter(signingFrom))) {
-        signing = jwk;
-        signingFrom = key.activeFrom();
+      Instant from = signingFrom.get(key.algorithm());
+      if (algorithms.contains(key.algorithm()) && key.retiredAt() == null && started
+          && (from == null || key.activeFrom().isAfter(from))) {
+        signing.put(key.algorithm(), jwk);
+        signingFrom.put(key.algorithm(), key.activeFrom());
       }
     }
-    snapshot = new Snapshot(signing, new JWKSet(published));
+    snapshot = new Snapshot(Map.copyOf(signing), new JWKSet(published));
     return null;
   }
 
@@ -175,22 +227,23 @@ public final class SigningKeys {
     }
   }
 
-  private StoredKey create(Instant now, Instant activeFrom) {
+  private StoredKey create(String algorithm, Instant now, Instant activeFrom) {
     JWK jwk;
     try {
       String kid = UUID.randomUUID().toString();
-      jwk = switch (config.algorithm()) {
+      jwk = switch (algorithm) {
         case "RS256" -> new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
             .generate();
         case "EdDSA" -> new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).keyUse(KeyUse.SIGNATURE)
             .algorithm(JWSAlgorithm.EdDSA).generate();
-        default -> new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
+        case "ES256" -> new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
             .generate();
+        default -> throw new IllegalArgumentException("no signing keys for " + algorithm);
       };
     } catch (JOSEException e) {
       throw new IllegalStateException("key generation failed", e);
     }
-    return new StoredKey(jwk.getKeyID(), config.algorithm(), master.seal(jwk.getKeyID(), jwk.toJSONString()), now,
-        activeFrom, null);
+    return new StoredKey(jwk.getKeyID(), algorithm, master.seal(jwk.getKeyID(), jwk.toJSONString()), now, activeFrom,
+        null);
   }
 }

@@ -110,16 +110,16 @@ public final class AuthorizationCodes {
     if (client.grants().contains(Clients.REFRESH_TOKEN)) {
       return refreshTokens.start(user, client, code.scopes(), resources, sid).compose(pair ->
           store.recordIssued(code.codeHash(), pair.access().jti(), pair.access().expiresAt(), pair.familyId())
-              .map(done -> new Exchanged(pair.access(), pair.refreshToken(), idToken(code, user, pair.access()))));
+              .map(done -> new Exchanged(pair.access(), pair.refreshToken(), idToken(code, client, user, pair.access()))));
     }
     AccessTokens.Minted access = refreshTokens.accessOnly(user, client, code.scopes(), resources, sid);
     return store.recordIssued(code.codeHash(), access.jti(), access.expiresAt(), null)
-        .map(done -> new Exchanged(access, null, idToken(code, user, access)));
+        .map(done -> new Exchanged(access, null, idToken(code, client, user, access)));
   }
 
-  private String idToken(AuthorizationCode code, User user, AccessTokens.Minted access) {
-    return code.scopes().contains(IdTokens.OPENID) ? idTokens.mint(user, code.clientId(), code.signIn(), access.token())
-        : null;
+  private String idToken(AuthorizationCode code, OAuthClient client, User user, AccessTokens.Minted access) {
+    return code.scopes().contains(IdTokens.OPENID)
+        ? idTokens.mint(user, client, code.signIn(), access.token(), code.scopes()) : null;
   }
 
   private Future<Void> revokeIssued(AuthorizationCode code) {

@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * {@code /admin/clients} on the management listener: GET lists clients (never secrets), POST
  * registers one ({@code {client_id, grants?, scopes?, audiences?, redirect_uris?, public?,
- * first_party?, jwks?}}: the secret shown once, or with {@code jwks} none, the client
- * authenticating with {@code private_key_jwt}), DELETE {@code /admin/clients/{id}} removes one.
+ * first_party?, jwks?, id_token_signed_response_alg?}}: the secret shown once, or with {@code jwks}
+ * none, the client authenticating with {@code private_key_jwt}; id tokens RS256 unless another
+ * algorithm Gatehouse signs with is named), DELETE {@code /admin/clients/{id}} removes one.
  * Guarded and audited by {@link AdminAccess}.
  */
 public final class ClientAdminEndpoints {
@@ -73,7 +74,8 @@ public final class ClientAdminEndpoints {
           orEmpty(RequestBody.stringList(body, "scopes")), orEmpty(RequestBody.stringList(body, "audiences")),
           orEmpty(RequestBody.stringList(body, "redirect_uris")), isPublic,
           Boolean.TRUE.equals(RequestBody.bool(body, "first_party")),
-          jwks == null || jwks.isNull() ? null : jwks.toString());
+          jwks == null || jwks.isNull() ? null : jwks.toString(),
+          RequestBody.string(body, "id_token_signed_response_alg"));
     } catch (ProblemException e) {
       created = Future.failedFuture(e);
     }
@@ -105,7 +107,8 @@ public final class ClientAdminEndpoints {
     ObjectNode json = Json.object().put("client_id", client.clientId()).put("public", client.isPublic())
         .put("token_endpoint_auth_method", client.isPublic() ? "none"
             : client.jwks() != null ? "private_key_jwt" : "client_secret_basic")
-        .put("first_party", client.firstParty()).put("created_at", client.createdAt().toString());
+        .put("first_party", client.firstParty()).put("created_at", client.createdAt().toString())
+        .put("id_token_signed_response_alg", client.idTokenSignedResponseAlg());
     client.grants().forEach(json.putArray("grants")::add);
     client.scopes().forEach(json.putArray("scopes")::add);
     client.audiences().forEach(json.putArray("audiences")::add);

@@ -36,16 +36,21 @@ public final class Clients {
   private final SecretTokens tokens;
   private final Clock clock;
   private final ClientAssertions assertions;
+  private final List<String> idTokenAlgorithms;
 
   /**
    * @param issuer this server's issuer, the audience of {@code private_key_jwt} assertions
+   * @param idTokenAlgorithms the algorithms Gatehouse signs with, which a client may register as its
+   *     {@code id_token_signed_response_alg} ({@code TokensConfig.signingAlgorithms()})
    * @param spent where used assertions are remembered, shared by every instance
    */
-  public Clients(ClientStore store, SecretTokens tokens, Clock clock, URI issuer, SpentAssertionStore spent) {
+  public Clients(ClientStore store, SecretTokens tokens, Clock clock, URI issuer, List<String> idTokenAlgorithms,
+      SpentAssertionStore spent) {
     this.store = store;
     this.tokens = tokens;
     this.clock = clock;
     this.assertions = new ClientAssertions(issuer, spent, clock);
+    this.idTokenAlgorithms = List.copyOf(idTokenAlgorithms);
   }
 
   /**
@@ -54,12 +59,15 @@ public final class Clients {
    */
   public Future<Created> create(String clientId, List<String> grants, List<String> scopes, List<String> audiences,
       List<String> redirectUris, boolean isPublic, boolean firstParty) {
-    return create(clientId, grants, scopes, audiences, redirectUris, isPublic, firstParty, null);
+    return create(clientId, grants, scopes, audiences, redirectUris, isPublic, firstParty, null, null);
   }
 
-  /** @param jwks a JWK set of public keys for {@code private_key_jwt} instead of a secret, or null */
+  /**
+   * @param jwks a JWK set of public keys for {@code private_key_jwt} instead of a secret, or null
+   * @param idTokenSignedResponseAlg the algorithm of its id tokens, one Gatehouse signs with; null for RS256
+   */
   public Future<Created> create(String clientId, List<String> grants, List<String> scopes, List<String> audiences,
-      List<String> redirectUris, boolean isPublic, boolean firstParty, String jwks) {
+      List<String> redirectUris, boolean isPublic, boolean firstParty, String jwks, String idTokenSignedResponseAlg) {
     String keys;
     try {
       if (clientId == null || !clientId.matches("[A-Za-z0-9_.:-]{1,64}")) {
@@ -90,12 +98,16 @@ public final class Clients {
         throw new InvalidFieldException("redirect_uris", "are required for authorization_code");
       }
       keys = jwks == null ? null : publicKeys(jwks, isPublic);
+      if (idTokenSignedResponseAlg != null && !idTokenAlgorithms.contains(idTokenSignedResponseAlg)) {
+        throw new InvalidFieldException("id_token_signed_response_alg",
+            "must be one of " + String.join(", ", idTokenAlgorithms));
+      }
     } catch (InvalidFieldException e) {
       return Future.failedFuture(e);
     }
     String secret = isPublic || keys != null ? null : tokens.newToken();
     OAuthClient client = new OAuthClient(clientId, secret == null ? null : SecretTokens.sha256(secret), grants, scopes,
-        audiences, redirectUris, firstParty, clock.instant(), keys);
+        audiences, redirectUris, firstParty, clock.instant(), keys, idTokenSignedResponseAlg);
     return store.insert(client).map(done -> new Created(client, secret));
   }
 

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -24,16 +25,27 @@ import java.util.List;
  * document served as OpenID Connect Discovery ({@code /.well-known/openid-configuration}) and as
  * RFC 8414 ({@code /.well-known/oauth-authorization-server}): authorization (code with PKCE S256,
  * RFC 9207 {@code iss}), token, userinfo, introspection (RFC 7662) and revocation (RFC 7009)
- * endpoints, the JWK set, the grants, secret-based client authentication and the id token's
- * signing algorithm.
+ * endpoints, the JWK set, the grants, client authentication (secrets and {@code private_key_jwt},
+ * with the algorithms of its assertions at each endpoint that takes it, RFC 8414 §2), the id token
+ * algorithms (RS256, which OpenID Connect Core §15.1 requires, and {@code tokens.algorithm}), the
+ * standard scopes and the claims they carry. Request objects are not supported:
+ * {@code request_uri_parameter_supported} is stated false, since Discovery §3 makes it true when
+ * absent ({@code request_parameter_supported} defaults to false).
  */
 public final class ServerMetadata {
 
   private ServerMetadata() {
   }
 
-  /** @param algorithm the signing algorithm of Gatehouse's keys ({@code tokens.algorithm}) */
-  public static List<Endpoint> endpoints(URI issuer, String algorithm) {
+  /** The algorithms a {@code private_key_jwt} assertion may be signed with (Nimbus's verifier checks them all). */
+  private static final List<JWSAlgorithm> ASSERTION_ALGORITHMS = List.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256,
+      JWSAlgorithm.PS256);
+
+  /**
+   * @param idTokenAlgorithms the algorithms id tokens may be signed with, as
+   *     {@code TokensConfig.signingAlgorithms()} lists them
+   */
+  public static List<Endpoint> endpoints(URI issuer, List<String> idTokenAlgorithms) {
     String base = issuer.toString();
     OIDCProviderMetadata metadata = new OIDCProviderMetadata(new Issuer(base), List.of(SubjectType.PUBLIC),
         URI.create(base + "/oauth2/jwks"));
@@ -47,16 +59,21 @@ public final class ServerMetadata {
     metadata.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN));
     List<ClientAuthenticationMethod> secrets = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
         ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
-    metadata.setTokenEndpointJWSAlgs(List.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256));
+    metadata.setTokenEndpointJWSAlgs(ASSERTION_ALGORITHMS);
     metadata.setTokenEndpointAuthMethods(secrets);
     metadata.setIntrospectionEndpointURI(URI.create(base + "/oauth2/introspect"));
     metadata.setIntrospectionEndpointAuthMethods(secrets);
+    metadata.setIntrospectionEndpointJWSAlgs(ASSERTION_ALGORITHMS);
     metadata.setRevocationEndpointURI(URI.create(base + "/oauth2/revoke"));
     metadata.setRevocationEndpointAuthMethods(secrets);
-    metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.parse(algorithm)));
-    metadata.setScopes(new Scope(IdTokens.OPENID));
+    metadata.setRevocationEndpointJWSAlgs(ASSERTION_ALGORITHMS);
+    // RS256 first: the one every relying party can check.
+    metadata.setIDTokenJWSAlgs(idTokenAlgorithms.stream().sorted(Comparator.comparing(a -> !a.equals("RS256")))
+        .map(JWSAlgorithm::parse).toList());
+    metadata.setSupportsRequestURIParam(false);
+    metadata.setScopes(new Scope(IdTokens.OPENID, IdTokens.PROFILE, IdTokens.EMAIL));
     metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid",
-        "preferred_username", "email", "roles"));
+        "preferred_username", "email"));
     byte[] body = metadata.toJSONObject().toJSONString().getBytes(StandardCharsets.UTF_8);
     Future<Response> answer = Future.succeededFuture(Response.status(200)
         .header(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300").body(body, "application/json").build());

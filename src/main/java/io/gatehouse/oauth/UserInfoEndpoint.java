@@ -14,9 +14,10 @@ import io.vertx.core.Future;
 
 /**
  * {@code GET|POST /oauth2/userinfo} (OpenID Connect Core §5.3): the signed-in user's claims for
- * one of Gatehouse's access tokens granted {@code openid}; the guard checks the token and the
- * scope (401 / 403 with RFC 6750 challenges). A token that names no user (a
- * {@code client_credentials} token) gets 403. Stateless.
+ * one of Gatehouse's access tokens granted {@code openid}: {@code sub}, and what the token's other
+ * standard scopes ask for ({@link IdTokens#claims}: {@code profile}, {@code email}), nothing more.
+ * The guard checks the token and the scope (401 / 403 with RFC 6750 challenges). A token that
+ * names no user (a {@code client_credentials} token) gets 403. Stateless.
  */
 public final class UserInfoEndpoint implements Endpoint.Handler {
 
@@ -39,11 +40,8 @@ public final class UserInfoEndpoint implements Endpoint.Handler {
   public Future<Response> handle(Request request) {
     return users.byId(request.principal().subject()).map(found -> {
       var user = found.filter(u -> !u.disabled()).orElseThrow(() -> new ProblemException(NOT_A_USER));
-      ObjectNode claims = Json.object().put("sub", user.id()).put("preferred_username", user.username());
-      if (user.email() != null) {
-        claims.put("email", user.email());
-      }
-      user.roles().forEach(claims.putArray("roles")::add);
+      ObjectNode claims = Json.object().put("sub", user.id());
+      IdTokens.claims(user, request.principal().scopes()).forEach((name, value) -> claims.put(name, value));
       return Response.json(200, claims);
     });
   }

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class SqlClientStore implements ClientStore {
 
   private static final String COLUMNS = "client_id, secret_hash, grants, scopes, audiences, redirect_uris, first_party, "
-      + "created_at, jwks";
+      + "created_at, jwks, id_token_signed_response_alg";
 
   private final Database db;
 
@@ -26,7 +26,7 @@ public final class SqlClientStore implements ClientStore {
   @Override
   public Future<Void> insert(OAuthClient client) {
     return db.run(c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO oauth_clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO oauth_clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, client.clientId());
         s.setString(2, client.secretHash());
         s.setString(3, Rows.joinNames(client.grants()));
@@ -36,6 +36,7 @@ public final class SqlClientStore implements ClientStore {
         s.setInt(7, client.firstParty() ? 1 : 0);
         Rows.setInstant(s, 8, client.createdAt());
         s.setString(9, client.jwks());
+        s.setString(10, client.idTokenSignedResponseAlg());
         s.executeUpdate();
         return null;
       } catch (SQLException e) {
@@ -86,6 +87,7 @@ public final class SqlClientStore implements ClientStore {
   private static OAuthClient client(ResultSet rs) throws SQLException {
     return new OAuthClient(rs.getString("client_id"), rs.getString("secret_hash"), Rows.names(rs, "grants"),
         Rows.names(rs, "scopes"), Rows.names(rs, "audiences"), Rows.names(rs, "redirect_uris"),
-        rs.getInt("first_party") == 1, Rows.instant(rs, "created_at"), rs.getString("jwks"));
+        rs.getInt("first_party") == 1, Rows.instant(rs, "created_at"), rs.getString("jwks"),
+        rs.getString("id_token_signed_response_alg"));
   }
 }

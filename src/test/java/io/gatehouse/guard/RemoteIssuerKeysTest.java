@@ -58,6 +58,8 @@ class RemoteIssuerKeysTest {
         RevokedTokens.NONE, clock);
   }
 
+  static final Duration FLOOR = RemoteIssuerKeys.UNKNOWN_KID_FLOOR;
+
   @Test
   void discoversTheKeysAndFollowsARotation() throws Exception {
     RemoteIssuerKeys keys = keys();
@@ -69,39 +71,69 @@ class RemoteIssuerKeysTest {
 
     issuer.rotate();
     String rotated = issuer.token("bob", c -> { });
-    // the first fetch was moments ago: an unknown kid may not fetch again before the interval
+    // the first fetch was moments ago: an unknown kid may not fetch again within the floor
     assertThat(failure(verifier.verify(rotated))).isEqualTo("unknown_kid");
-  }
-
-  @Test
-  void aRotatedKeyIsFetchedOnceTheIntervalHasPassed() throws Exception {
-    RemoteIssuerKeys keys = keys();
-    JwtVerifier verifier = verifier(keys);
-    issuer.rotate();
-    String rotated = issuer.token("bob", c -> { });
+    clock.advance(FLOOR.minusMillis(1));
     assertThat(failure(verifier.verify(rotated))).isEqualTo("unknown_kid");
-    clock.advance(REFETCH);
-    assertThat(verifier.verify(rotated).await().subject()).isEqualTo("bob");
+    assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(verifier.verify(rotated).await().subject()).as("the floor, not the refetch interval").isEqualTo("bob");
     assertThat(issuer.jwksRequests.get()).isEqualTo(2);
   }
 
   @Test
-  void aFloodOfUnknownKidsCostsOneFetchPerInterval() throws Exception {
+  void aKeyTheIssuerSwitchedToWithoutNoticeIsFetchedAtTheFirstTokenThatNamesIt() throws Exception {
+    RemoteIssuerKeys keys = keys();
+    JwtVerifier verifier = verifier(keys);
+    clock.advance(FLOOR); // the last fetch (at start) is older than the floor, far younger than REFETCH
+    issuer.rotate();
+    String rotated = issuer.token("bob", c -> { });
+    assertThat(verifier.verify(rotated).await().subject()).isEqualTo("bob");
+    assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+    assertThat(verifier.verify(issuer.token("carol", c -> { })).await().subject()).isEqualTo("carol");
+    assertThat(issuer.jwksRequests.get()).as("a known kid fetches nothing").isEqualTo(2);
+  }
+
+  @Test
+  void aFloodOfUnknownKidsCostsOneFetchPerFloor() throws Exception {
     RemoteIssuerKeys keys = keys();
     JwtVerifier verifier = verifier(keys);
     int before = issuer.jwksRequests.get();
-    clock.advance(REFETCH);
-    List<Future<Principal>> results = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      com.nimbusds.jose.jwk.ECKey junk = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
-          .keyID("junk-" + i).generate();
-      results.add(verifier.verify(TestIssuer.sign(junk, new com.nimbusds.jwt.JWTClaimsSet.Builder()
-          .issuer(issuer.issuer()).audience("api").subject("x")
-          .expirationTime(java.util.Date.from(Instant.now().plusSeconds(600))).build())));
+    clock.advance(FLOOR);
+    for (int round = 1; round <= 3; round++) {
+      List<Future<Principal>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        results.add(verifier.verify(junk("junk-" + round + "-" + i)));
+      }
+      Future.join(results).otherwiseEmpty().await();
+      assertThat(results).allMatch(Future::failed);
+      // later within the same floor: no fetch at all
+      clock.advance(FLOOR.minusMillis(1));
+      assertThat(failure(verifier.verify(junk("late-" + round)))).isEqualTo("unknown_kid");
+      assertThat(issuer.jwksRequests.get() - before).as("round " + round).isEqualTo(round);
+      clock.advance(Duration.ofMillis(1));
     }
-    Future.join(results).otherwiseEmpty().await();
-    assertThat(results).allMatch(Future::failed);
-    assertThat(issuer.jwksRequests.get() - before).isEqualTo(1);
+  }
+
+  @Test
+  void aRefetchIntervalShorterThanTheFloorIsTheFloor() throws Exception {
+    RemoteIssuerKeys keys = new RemoteIssuerKeys("test", issuer.issuer(), null,
+        new IssuerFetcher(vertx, issuer.caFile()), clock, CACHE, Duration.ofSeconds(1), registry);
+    keys.refetch().await();
+    JwtVerifier verifier = verifier(keys);
+    issuer.rotate();
+    String rotated = issuer.token("bob", c -> { });
+    assertThat(failure(verifier.verify(rotated))).isEqualTo("unknown_kid");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(verifier.verify(rotated).await().subject()).isEqualTo("bob");
+  }
+
+  private String junk(String kid) throws Exception {
+    com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+        .keyID(kid).generate();
+    return TestIssuer.sign(key, new com.nimbusds.jwt.JWTClaimsSet.Builder()
+        .issuer(issuer.issuer()).audience("api").subject("x")
+        .expirationTime(java.util.Date.from(Instant.now().plusSeconds(600))).build());
   }
 
   @Test

@@ -161,13 +161,15 @@ abstract class StorageContract {
   @Test
   void clients() {
     OAuthClient billing = new OAuthClient("billing", "secret-hash", List.of("client_credentials"), List.of("svc:read"),
-        List.of("https://api.example"), List.of(), false, T0, null);
+        List.of("https://api.example"), List.of(), false, T0, null, null);
     OAuthClient app = new OAuthClient("app", null, List.of("authorization_code", "refresh_token"), List.of("openid"),
-        List.of(), List.of("https://app.example/cb", "http://127.0.0.1/cb"), true, T0, null);
+        List.of(), List.of("https://app.example/cb", "http://127.0.0.1/cb"), true, T0, null, "ES256");
     store.clients().insert(billing).await();
     store.clients().insert(app).await();
     assertThat(failureOf(store.clients().insert(billing))).isInstanceOf(ClientIdTakenException.class);
     assertThat(store.clients().byId("app").await()).contains(app);
+    assertThat(store.clients().byId("billing").await().orElseThrow().idTokenSignedResponseAlg())
+        .as("OpenID Connect Registration's default").isEqualTo("RS256");
     assertThat(store.clients().list().await()).extracting(OAuthClient::clientId).containsExactlyInAnyOrder("billing", "app");
     assertThat(store.clients().delete("app").await()).isTrue();
     assertThat(store.clients().byId("app").await()).isEmpty();
