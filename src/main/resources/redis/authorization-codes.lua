@@ -12,23 +12,24 @@ if op == 'insert' then
 end
 
 if op == 'use' then
-  -- ARGV: when. 1 when this call used it; 0 when it is gone or was used before.
-  if redis.call('EXISTS', KEYS[1]) == 0 then
+  -- ARGV: when, the access token's id, its expiry, the refresh family ('' = none): what the exchange
+  -- is about to issue. 1 when this call used it; 0 when it is gone or was used before.
+  if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HSETNX', KEYS[1], 'used', ARGV[2]) == 0 then
     return 0
   end
-  return redis.call('HSETNX', KEYS[1], 'used', ARGV[2])
-end
-
-if op == 'issued' then
-  -- ARGV: the access token's id, its expiry, the refresh family ('' = none).
-  if redis.call('EXISTS', KEYS[1]) == 0 then
-    return 0
-  end
-  redis.call('HSET', KEYS[1], 'access_jti', ARGV[2], 'access_exp', ARGV[3])
-  if ARGV[4] ~= '' then
-    redis.call('HSET', KEYS[1], 'family', ARGV[4])
+  redis.call('HSET', KEYS[1], 'access_jti', ARGV[3], 'access_exp', ARGV[4])
+  if ARGV[5] ~= '' then
+    redis.call('HSET', KEYS[1], 'family', ARGV[5])
   end
   return 1
+end
+
+if op == 'replay' then
+  -- ARGV: when. Marks a used code as presented again, the first time only.
+  if redis.call('HEXISTS', KEYS[1], 'used') == 0 then
+    return 0
+  end
+  return redis.call('HSETNX', KEYS[1], 'replayed', ARGV[2])
 end
 
 return redis.error_reply('unknown step ' .. tostring(op))

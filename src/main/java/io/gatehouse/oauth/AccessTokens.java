@@ -63,9 +63,18 @@ public final class AccessTokens {
     this.clock = clock;
   }
 
+  /** How long an access token lives. */
+  public Duration lifetime() {
+    return lifetime;
+  }
+
   public Minted mint(Grant grant) {
+    return mint(grant, UUID.randomUUID().toString());
+  }
+
+  /** @param jti the token's id, named before it is minted (an authorization code's exchange records it first) */
+  public Minted mint(Grant grant, String jti) {
     Instant now = clock.instant();
-    String jti = UUID.randomUUID().toString();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .subject(grant.subject())

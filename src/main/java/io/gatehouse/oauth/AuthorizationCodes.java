@@ -12,12 +12,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Authorization codes (RFC 6749 §4.1): 256 random bits, stored as SHA-256, valid for
  * {@value #LIFETIME_SECONDS} s and exchanged once (a compare-and-set). The exchange checks the
  * client, the exact redirect URI and the PKCE verifier (RFC 7636, S256 only; required for public
- * clients). A code presented a second time revokes what its first exchange issued. Thread-safe.
+ * clients). A code presented a second time revokes what its first exchange issued, however the two
+ * interleave: the exchange names what it will issue when it marks the code used, and looks for a
+ * replay's mark once it is stored; the replay marks the code, then revokes. Thread-safe.
  */
 public final class AuthorizationCodes {
 
@@ -86,16 +89,26 @@ public final class AuthorizationCodes {
       if (!pkceHolds(stored.codeChallenge(), codeVerifier)) {
         return refused("pkce");
       }
-      return store.markUsed(hash, now).compose(won -> {
+      // What the exchange issues is named before the code is marked used, with the mark: a replay
+      // arriving at any moment after it finds what to revoke.
+      AuthorizationCodeStore.Issued issued = new AuthorizationCodeStore.Issued(UUID.randomUUID().toString(),
+          now.plus(refreshTokens.accessLifetime()),
+          client.grants().contains(Clients.REFRESH_TOKEN) ? UUID.randomUUID().toString() : null);
+      return store.markUsed(hash, now, issued).compose(won -> {
         if (!won) {
-          return revokeIssued(stored).compose(v -> refused("replayed"));
+          return store.replayed(hash, now).compose(used -> revokeIssued(used.map(AuthorizationCodes::issued)
+              .orElse(null))).compose(v -> refused("replayed"));
         }
         if (!stored.expiresAt().isAfter(now)) {
           return refused("expired");
         }
         return users.byId(stored.userId()).compose(user -> user.filter(u -> !u.disabled())
-            .map(u -> tokens(stored, client, u, resources))
-            .orElseGet(() -> refused("user")));
+            .map(u -> tokens(stored, client, u, resources, issued))
+            .orElseGet(() -> refused("user")))
+            // A replay that marked the code while these tokens were issued may have found nothing to
+            // revoke yet: look for its mark now that they are stored, and revoke them if it is there.
+            .compose(exchanged -> store.isReplayed(hash).compose(replayed -> replayed
+                ? revokeIssued(issued).compose(v -> refused("replayed")) : Future.succeededFuture(exchanged)));
       });
     });
   }
@@ -105,16 +118,17 @@ public final class AuthorizationCodes {
     return store.deleteExpired(clock.instant().minus(REPLAY_WINDOW));
   }
 
-  private Future<Exchanged> tokens(AuthorizationCode code, OAuthClient client, User user, List<String> resources) {
+  private Future<Exchanged> tokens(AuthorizationCode code, OAuthClient client, User user, List<String> resources,
+      AuthorizationCodeStore.Issued issued) {
     String sid = code.signIn() == null ? null : code.signIn().sid();
-    if (client.grants().contains(Clients.REFRESH_TOKEN)) {
-      return refreshTokens.start(user, client, code.scopes(), resources, sid).compose(pair ->
-          store.recordIssued(code.codeHash(), pair.access().jti(), pair.access().expiresAt(), pair.familyId())
-              .map(done -> new Exchanged(pair.access(), pair.refreshToken(), idToken(code, client, user, pair.access()))));
+    if (issued.refreshFamily() != null) {
+      return refreshTokens.start(user, client, code.scopes(), resources, sid, issued.refreshFamily(),
+          issued.accessJti()).map(pair ->
+          new Exchanged(pair.access(), pair.refreshToken(), idToken(code, client, user, pair.access())));
     }
-    AccessTokens.Minted access = refreshTokens.accessOnly(user, client, code.scopes(), resources, sid);
-    return store.recordIssued(code.codeHash(), access.jti(), access.expiresAt(), null)
-        .map(done -> new Exchanged(access, null, idToken(code, client, user, access)));
+    AccessTokens.Minted access = refreshTokens.accessOnly(user, client, code.scopes(), resources, sid,
+        issued.accessJti());
+    return Future.succeededFuture(new Exchanged(access, null, idToken(code, client, user, access)));
   }
 
   private String idToken(AuthorizationCode code, OAuthClient client, User user, AccessTokens.Minted access) {
@@ -122,15 +136,19 @@ public final class AuthorizationCodes {
         ? idTokens.mint(user, client, code.signIn(), access.token(), code.scopes()) : null;
   }
 
-  private Future<Void> revokeIssued(AuthorizationCode code) {
-    // Re-read: the first exchange records what it issued after winning the compare-and-set.
-    return store.byHash(code.codeHash()).compose(found -> {
-      AuthorizationCode used = found.orElse(code);
-      Future<Void> access = used.accessJti() == null || used.accessExpiresAt() == null ? Future.succeededFuture()
-          : revocations.revoke(used.accessJti(), used.accessExpiresAt());
-      return access.compose(v -> used.refreshFamily() == null ? Future.succeededFuture()
-          : refreshTokens.revokeFamily(used.refreshFamily()));
-    });
+  private static AuthorizationCodeStore.Issued issued(AuthorizationCode code) {
+    return new AuthorizationCodeStore.Issued(code.accessJti(), code.accessExpiresAt(), code.refreshFamily());
+  }
+
+  /** Revokes what the first exchange of a code issues: its access token, and its refresh family (stored yet or not). */
+  private Future<Void> revokeIssued(AuthorizationCodeStore.Issued issued) {
+    if (issued == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> access = issued.accessJti() == null || issued.accessExpiresAt() == null ? Future.succeededFuture()
+        : revocations.revoke(issued.accessJti(), issued.accessExpiresAt());
+    return access.compose(v -> issued.refreshFamily() == null ? Future.succeededFuture()
+        : refreshTokens.revokeFamily(issued.refreshFamily()));
   }
 
   /** RFC 7636 §4.6 with S256; a code issued without a challenge takes no verifier. */

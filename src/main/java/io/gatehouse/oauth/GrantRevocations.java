@@ -24,12 +24,13 @@ public final class GrantRevocations implements IssuedTokens {
   @Override
   public Future<Void> revokeUser(String userId) {
     // The cut-off first: from then on no instance rotates a refresh token of the user created before it.
-    return revocations.cutOff(userId).compose(cut -> refreshTokens.revokeForUser(userId, clock.instant())).mapEmpty();
+    return revocations.cutOff(userId).compose(cut -> refreshTokens.revokeForUser(userId, clock.instant()))
+        .compose(revocations::revokeIssuedWith);
   }
 
   @Override
   public Future<Void> revokeSession(String sid) {
     return revocations.revokeSession(sid).compose(v -> refreshTokens.revokeForSession(sid, clock.instant()))
-        .mapEmpty();
+        .compose(revocations::revokeIssuedWith);
   }
 }

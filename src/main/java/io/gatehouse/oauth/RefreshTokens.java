@@ -55,6 +55,11 @@ public final class RefreshTokens {
     return audience;
   }
 
+  /** How long the access tokens issued here live. */
+  Duration accessLifetime() {
+    return accessTokens.lifetime();
+  }
+
   /**
    * Starts a family: a first access and refresh token for {@code user} through {@code client}.
    *
@@ -62,16 +67,30 @@ public final class RefreshTokens {
    * @param sid the session the grant came from, or null
    */
   public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid) {
-    List<String> resources = orDefault(audiences);
-    return issue(user, client, new AccessTokens.Grant(user.id(), client.clientId(), resources, scopes,
-        rolesFor(user, client), sid), UUID.randomUUID().toString(), clock.instant().plus(lifetime), scopes, resources);
+    return start(user, client, scopes, audiences, sid, UUID.randomUUID().toString(), UUID.randomUUID().toString());
   }
 
-  /** An access token alone, for a client that may not refresh. */
+  /**
+   * As {@link #start(User, OAuthClient, List, List, String)}, with the family and the access token
+   * named beforehand (an authorization code's exchange records them first). Fails with
+   * {@link InvalidGrant} when the family was revoked before its first token was stored.
+   */
+  public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid,
+      String familyId, String accessJti) {
+    List<String> resources = orDefault(audiences);
+    return issue(user, client, new AccessTokens.Grant(user.id(), client.clientId(), resources, scopes,
+        rolesFor(user, client), sid), accessJti, familyId, clock.instant().plus(lifetime), scopes, resources);
+  }
+
+  /**
+   * An access token alone, for a client that may not refresh.
+   *
+   * @param jti its id, named beforehand
+   */
   public AccessTokens.Minted accessOnly(User user, OAuthClient client, List<String> scopes, List<String> audiences,
-      String sid) {
+      String sid, String jti) {
     return accessTokens.mint(new AccessTokens.Grant(user.id(), client.clientId(), orDefault(audiences), scopes,
-        rolesFor(user, client), sid));
+        rolesFor(user, client), sid), jti);
   }
 
   /**
@@ -111,7 +130,7 @@ public final class RefreshTokens {
         return users.byId(token.userId()).compose(user -> user.filter(u -> !u.disabled())
             .map(u -> issue(u, client, new AccessTokens.Grant(u.id(), client.clientId(), audiences,
                     scopes == null ? token.scopes() : scopes, rolesFor(u, client), token.sid()),
-                token.familyId(), token.expiresAt(), token.scopes(), token.audiences()))
+                UUID.randomUUID().toString(), token.familyId(), token.expiresAt(), token.scopes(), token.audiences()))
             .orElseGet(() -> refused("user")));
       });
     });
@@ -123,9 +142,12 @@ public final class RefreshTokens {
    */
   public Future<Optional<RefreshToken>> active(String presented, String clientId) {
     Instant now = clock.instant();
-    return store.byHash(SecretTokens.sha256(presented)).map(found -> found.filter(token ->
-        token.clientId().equals(clientId) && token.usedAt() == null && token.revokedAt() == null
-            && token.expiresAt().isAfter(now)));
+    return store.byHash(SecretTokens.sha256(presented)).compose(found -> {
+      Optional<RefreshToken> live = found.filter(token -> token.clientId().equals(clientId) && token.usedAt() == null
+          && token.revokedAt() == null && token.expiresAt().isAfter(now));
+      return live.isEmpty() ? Future.succeededFuture(live)
+          : store.isFamilyRevoked(live.get().familyId()).map(revoked -> revoked ? Optional.<RefreshToken>empty() : live);
+    });
   }
 
   /** RFC 7009 for a refresh token: revokes its family when it belongs to {@code clientId}; false when it does not. */
@@ -147,27 +169,27 @@ public final class RefreshTokens {
 
   /** Revokes a family and the access tokens it issued (a replayed authorization code's, for one). */
   public Future<Void> revokeFamily(String familyId) {
-    return store.revokeFamily(familyId, clock.instant()).compose(family -> {
-      Instant now = clock.instant();
-      List<Future<Void>> access = family.stream().filter(t -> t.accessExpiresAt().isAfter(now))
-          .map(t -> revocations.revoke(t.accessJti(), t.accessExpiresAt())).toList();
-      return Future.all(access).mapEmpty();
-    });
+    return store.revokeFamily(familyId, clock.instant()).compose(revocations::revokeIssuedWith);
   }
 
   /**
+   * Mints the access token, then stores the refresh token with it; when the family turns out to be
+   * revoked (a reuse or a replay that raced this), the access token is revoked too and the answer is
+   * {@link InvalidGrant}.
+   *
    * @param access what the new access token grants
    * @param scopes the family's scopes, which every refresh token of it keeps
    * @param audiences the family's resources, likewise
    */
-  private Future<Pair> issue(User user, OAuthClient client, AccessTokens.Grant access, String familyId,
-      Instant familyEnd, List<String> scopes, List<String> audiences) {
-    AccessTokens.Minted minted = accessTokens.mint(access);
+  private Future<Pair> issue(User user, OAuthClient client, AccessTokens.Grant access, String accessJti,
+      String familyId, Instant familyEnd, List<String> scopes, List<String> audiences) {
+    AccessTokens.Minted minted = accessTokens.mint(access, accessJti);
     String refresh = secrets.newToken();
     Instant now = clock.instant();
     RefreshToken stored = new RefreshToken(SecretTokens.sha256(refresh), familyId, client.clientId(), user.id(),
         scopes, minted.jti(), minted.expiresAt(), now, familyEnd, null, null, access.sid(), audiences);
-    return store.insert(stored).map(done -> new Pair(minted, refresh, familyId));
+    return store.insert(stored).compose(live -> live ? Future.succeededFuture(new Pair(minted, refresh, familyId))
+        : revocations.revoke(minted.jti(), minted.expiresAt()).compose(v -> refused("revoked")));
   }
 
   /** The user's roles go only to a first-party client: a third party's token carries the scopes granted, no more. */

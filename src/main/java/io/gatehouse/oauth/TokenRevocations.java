@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -99,19 +100,30 @@ public final class TokenRevocations implements RevokedTokens {
     });
   }
 
-  /** Revokes the token {@code jti} names; durable when the future completes. */
+  /**
+   * Revokes the token {@code jti} names, until it has expired even by the verifier's clock skew;
+   * durable when the future completes.
+   */
   public Future<Void> revoke(String jti, Instant expiresAt) {
-    return store.insert(jti, expiresAt).andThen(done -> {
+    Instant until = expiresAt.plus(SKEW);
+    return store.insert(jti, until).andThen(done -> {
       if (done.succeeded()) {
-        learn(jti, expiresAt);
-        announce.revoked(jti, expiresAt);
+        learn(jti, until);
+        announce.revoked(jti, until);
       }
     });
   }
 
+  /** Revokes the access tokens issued with {@code tokens} that have not expired; durable when the future completes. */
+  public Future<Void> revokeIssuedWith(List<RefreshToken> tokens) {
+    Instant now = clock.instant();
+    return Future.all(tokens.stream().filter(t -> t.accessExpiresAt().isAfter(now))
+        .map(t -> revoke(t.accessJti(), t.accessExpiresAt())).toList()).mapEmpty();
+  }
+
   /** Refuses every access token issued with the session {@code sid} from now on; durable when the future completes. */
   public Future<Void> revokeSession(String sid) {
-    return revoke(SESSION_PREFIX + sid, clock.instant().plus(accessTtl).plus(SKEW));
+    return revoke(SESSION_PREFIX + sid, clock.instant().plus(accessTtl));
   }
 
   /** Refuses every access token of {@code subject} issued until now; durable when the future completes. */

@@ -4,6 +4,8 @@ import io.gatehouse.oauth.AuthorizationCode;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.AuthorizationCodes;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Instant;
@@ -69,15 +71,22 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
   }
 
   @Override
-  public Future<Boolean> markUsed(String codeHash, Instant at) {
-    return redis.eval(SCRIPT, List.of(codeKeys + codeHash), List.of("use", RedisValues.millis(at)))
+  public Future<Boolean> markUsed(String codeHash, Instant at, Issued issued) {
+    return redis.eval(SCRIPT, List.of(codeKeys + codeHash), List.of("use", RedisValues.millis(at), issued.accessJti(),
+        RedisValues.millis(issued.accessExpiresAt()), issued.refreshFamily() == null ? "" : issued.refreshFamily()))
         .map(used -> used.toInteger() == 1);
   }
 
   @Override
-  public Future<Void> recordIssued(String codeHash, String accessJti, Instant accessExpiresAt, String refreshFamily) {
-    return redis.eval(SCRIPT, List.of(codeKeys + codeHash), List.of("issued", accessJti,
-        RedisValues.millis(accessExpiresAt), refreshFamily == null ? "" : refreshFamily)).mapEmpty();
+  public Future<Optional<AuthorizationCode>> replayed(String codeHash, Instant at) {
+    return redis.eval(SCRIPT, List.of(codeKeys + codeHash), List.of("replay", RedisValues.millis(at)))
+        .compose(marked -> byHash(codeHash));
+  }
+
+  @Override
+  public Future<Boolean> isReplayed(String codeHash) {
+    return redis.send(Request.cmd(Command.HEXISTS).arg(codeKeys + codeHash).arg("replayed"))
+        .map(found -> found.toInteger() == 1);
   }
 
   /** Redis expires codes itself; nothing is left to sweep. */

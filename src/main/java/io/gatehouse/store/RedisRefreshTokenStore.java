@@ -42,7 +42,7 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
-  public Future<Void> insert(RefreshToken token) {
+  public Future<Boolean> insert(RefreshToken token) {
     List<String> args = RedisValues.args("insert", token.tokenHash(),
         RedisValues.ttl(clock.instant(), token.expiresAt()), token.familyId());
     RedisValues.put(args, "family", token.familyId());
@@ -62,7 +62,7 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
     if (token.sid() != null) {
       keys.add(sessionFamilyKeys + token.sid());
     }
-    return redis.eval(SCRIPT, keys, args).mapEmpty();
+    return redis.eval(SCRIPT, keys, args).map(stored -> stored.toInteger() == 1);
   }
 
   @Override
@@ -78,31 +78,40 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
-  public Future<List<RefreshToken>> revokeFamily(String familyId, Instant at) {
-    List<String> args = RedisValues.args("revoke-family", RedisValues.millis(at), tokenKeys);
-    args.addAll(FIELDS);
-    return redis.eval(SCRIPT, List.of(familyKeys + familyId), args).map(found -> {
-      List<RefreshToken> tokens = new ArrayList<>();
-      for (Response token : found) {
-        tokens.add(token(token.get(0).toString(), token, 1));
-      }
-      return tokens;
-    });
+  public Future<Boolean> isFamilyRevoked(String familyId) {
+    return redis.eval(SCRIPT, List.of(familyKeys + familyId), List.of("family-revoked"))
+        .map(revoked -> revoked.toInteger() == 1);
   }
 
   @Override
-  public Future<Integer> revokeForUser(String userId, Instant at) {
+  public Future<List<RefreshToken>> revokeFamily(String familyId, Instant at) {
+    List<String> args = RedisValues.args("revoke-family", RedisValues.millis(at), tokenKeys);
+    args.addAll(FIELDS);
+    return redis.eval(SCRIPT, List.of(familyKeys + familyId), args).map(RedisRefreshTokenStore::tokens);
+  }
+
+  @Override
+  public Future<List<RefreshToken>> revokeForUser(String userId, Instant at) {
     return revokeFamilies(userFamilyKeys + userId, at);
   }
 
   @Override
-  public Future<Integer> revokeForSession(String sid, Instant at) {
+  public Future<List<RefreshToken>> revokeForSession(String sid, Instant at) {
     return revokeFamilies(sessionFamilyKeys + sid, at);
   }
 
-  private Future<Integer> revokeFamilies(String index, Instant at) {
-    return redis.eval(SCRIPT, List.of(index), List.of("revoke-families", RedisValues.millis(at), tokenKeys, familyKeys))
-        .map(Response::toInteger);
+  private Future<List<RefreshToken>> revokeFamilies(String index, Instant at) {
+    List<String> args = RedisValues.args("revoke-families", RedisValues.millis(at), tokenKeys, familyKeys);
+    args.addAll(FIELDS);
+    return redis.eval(SCRIPT, List.of(index), args).map(RedisRefreshTokenStore::tokens);
+  }
+
+  private static List<RefreshToken> tokens(Response found) {
+    List<RefreshToken> tokens = new ArrayList<>();
+    for (Response token : found) {
+      tokens.add(token(token.get(0).toString(), token, 1));
+    }
+    return tokens;
   }
 
   /** Redis expires tokens with their family; nothing is left to sweep. */

@@ -67,28 +67,42 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
   }
 
   @Override
-  public Future<Boolean> markUsed(String codeHash, Instant at) {
+  public Future<Boolean> markUsed(String codeHash, Instant at, Issued issued) {
     return db.run(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL")) {
+      try (PreparedStatement s = c.prepareStatement("UPDATE authorization_codes SET used_at = ?, access_jti = ?, "
+          + "access_exp = ?, refresh_family = ? WHERE code_hash = ? AND used_at IS NULL")) {
         Rows.setInstant(s, 1, at);
-        s.setString(2, codeHash);
+        s.setString(2, issued.accessJti());
+        Rows.setInstant(s, 3, issued.accessExpiresAt());
+        s.setString(4, issued.refreshFamily());
+        s.setString(5, codeHash);
         return s.executeUpdate() == 1;
       }
     });
   }
 
   @Override
-  public Future<Void> recordIssued(String codeHash, String accessJti, Instant accessExpiresAt, String refreshFamily) {
+  public Future<Optional<AuthorizationCode>> replayed(String codeHash, Instant at) {
     return db.run(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE authorization_codes SET access_jti = ?, access_exp = ?, refresh_family = ? WHERE code_hash = ?")) {
-        s.setString(1, accessJti);
-        Rows.setInstant(s, 2, accessExpiresAt);
-        s.setString(3, refreshFamily);
-        s.setString(4, codeHash);
+      try (PreparedStatement s = c.prepareStatement("UPDATE authorization_codes SET replayed_at = ? "
+          + "WHERE code_hash = ? AND used_at IS NOT NULL AND replayed_at IS NULL")) {
+        Rows.setInstant(s, 1, at);
+        s.setString(2, codeHash);
         s.executeUpdate();
         return null;
+      }
+    }).compose(marked -> byHash(codeHash));
+  }
+
+  @Override
+  public Future<Boolean> isReplayed(String codeHash) {
+    return db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT replayed_at FROM authorization_codes WHERE code_hash = ?")) {
+        s.setString(1, codeHash);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() && Rows.instant(rs, "replayed_at") != null;
+        }
       }
     });
   }

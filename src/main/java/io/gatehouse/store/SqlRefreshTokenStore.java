@@ -24,7 +24,8 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
-  public Future<Void> insert(RefreshToken token) {
+  public Future<Boolean> insert(RefreshToken token) {
+    // Stored (and committed) first, then the family looked at: see the interface.
     return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO refresh_tokens (" + COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -44,7 +45,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
         s.executeUpdate();
         return null;
       }
-    });
+    }).compose(stored -> isFamilyRevoked(token.familyId())).map(revoked -> !revoked);
   }
 
   @Override
@@ -62,8 +63,9 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
   @Override
   public Future<Boolean> markUsed(String tokenHash, Instant at) {
     return db.run(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL")) {
+      try (PreparedStatement s = c.prepareStatement("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? "
+          + "AND used_at IS NULL AND revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens f "
+          + "WHERE f.family_id = refresh_tokens.family_id AND f.revoked_at IS NOT NULL)")) {
         Rows.setInstant(s, 1, at);
         s.setString(2, tokenHash);
         return s.executeUpdate() == 1;
@@ -72,47 +74,58 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
-  public Future<List<RefreshToken>> revokeFamily(String familyId, Instant at) {
-    return db.transaction(c -> {
+  public Future<Boolean> isFamilyRevoked(String familyId) {
+    return db.run(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL")) {
-        Rows.setInstant(s, 1, at);
-        s.setString(2, familyId);
-        s.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM refresh_tokens WHERE family_id = ?")) {
+          "SELECT 1 FROM refresh_tokens WHERE family_id = ? AND revoked_at IS NOT NULL LIMIT 1")) {
         s.setString(1, familyId);
         try (ResultSet rs = s.executeQuery()) {
-          List<RefreshToken> family = new ArrayList<>();
-          while (rs.next()) {
-            family.add(token(rs));
-          }
-          return family;
+          return rs.next();
         }
       }
     });
   }
 
   @Override
-  public Future<Integer> revokeForUser(String userId, Instant at) {
-    return revokeWhere("user_id", userId, at);
+  public Future<List<RefreshToken>> revokeFamily(String familyId, Instant at) {
+    return revokeFamilies("family_id = ?", familyId, at);
   }
 
   @Override
-  public Future<Integer> revokeForSession(String sid, Instant at) {
-    return revokeWhere("sid", sid, at);
+  public Future<List<RefreshToken>> revokeForUser(String userId, Instant at) {
+    return revokeFamilies("family_id IN (SELECT family_id FROM refresh_tokens WHERE user_id = ?)", userId, at);
   }
 
-  /** One statement: every family with a token matching {@code column} is revoked whole. */
-  private Future<Integer> revokeWhere(String column, String value, Instant at) {
+  @Override
+  public Future<List<RefreshToken>> revokeForSession(String sid, Instant at) {
+    return revokeFamilies("family_id IN (SELECT family_id FROM refresh_tokens WHERE sid = ?)", sid, at);
+  }
+
+  /**
+   * Revokes the families {@code where} selects and commits, and only then reads their tokens, in a
+   * statement of its own: a rotation that stored its token too late for the update is either seen
+   * by this read or sees the revocation itself.
+   */
+  private Future<List<RefreshToken>> revokeFamilies(String where, String value, Instant at) {
     return db.run(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL "
-          + "AND family_id IN (SELECT family_id FROM refresh_tokens WHERE " + column + " = ?)")) {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND " + where)) {
         Rows.setInstant(s, 1, at);
         s.setString(2, value);
         return s.executeUpdate();
       }
-    });
+    }).compose(revoked -> db.run(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM refresh_tokens WHERE " + where)) {
+        s.setString(1, value);
+        try (ResultSet rs = s.executeQuery()) {
+          List<RefreshToken> tokens = new ArrayList<>();
+          while (rs.next()) {
+            tokens.add(token(rs));
+          }
+          return tokens;
+        }
+      }
+    }));
   }
 
   @Override

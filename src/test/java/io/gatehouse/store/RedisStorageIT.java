@@ -111,7 +111,8 @@ class RedisStorageIT extends StorageContract {
     try (LogCapture log = new LogCapture(FailClosedRedis.class.getName())) {
       for (Future<?> call : List.of(sessions.byTokenHash("s1"), sessions.insert(new Session("s1", "u1", T0, T0, T0)),
           sessions.deleteForUser("u1", null), refreshTokens.markUsed("rt-0", T0), refreshTokens.revokeFamily("f", T0),
-          codes.markUsed("code-1", T0), codes.byHash("code-1"))) {
+          codes.markUsed("code-1", T0, new io.gatehouse.oauth.AuthorizationCodeStore.Issued("j", T0, null)),
+          codes.byHash("code-1"))) {
         assertThat(failureOf(call)).isInstanceOfSatisfying(ProblemException.class, e -> {
           assertThat(e.problem().status()).isEqualTo(503);
           assertThat(e.retryAfter()).isEqualTo("5");

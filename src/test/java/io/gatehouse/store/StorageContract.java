@@ -3,18 +3,27 @@ package io.gatehouse.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.identity.ApiKey;
+import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.Session;
 import io.gatehouse.identity.User;
 import io.gatehouse.identity.UsernameTakenException;
 import io.gatehouse.keys.StoredKey;
 import io.gatehouse.oauth.AuthorizationCode;
+import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientIdTakenException;
 import io.gatehouse.oauth.OAuthClient;
+import io.gatehouse.oauth.AccessTokens;
+import io.gatehouse.oauth.AuthorizationCodes;
+import io.gatehouse.oauth.IdTokens;
+import io.gatehouse.oauth.InvalidGrant;
 import io.gatehouse.oauth.RefreshToken;
+import io.gatehouse.oauth.RefreshTokens;
+import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.support.AllAtOnce;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -216,14 +225,22 @@ abstract class StorageContract {
     store.refreshTokens().insert(refresh("b", "fam-1", "u1", "s1")).await();
     store.refreshTokens().insert(refresh("c", "fam-2", "u1", "s2")).await();
     store.refreshTokens().insert(refresh("d", "fam-3", "u2", null)).await();
-    assertThat(store.refreshTokens().revokeForSession("s1", T0.plusSeconds(1)).await()).isEqualTo(2);
+    assertThat(store.refreshTokens().revokeForSession("s1", T0.plusSeconds(1)).await())
+        .extracting(RefreshToken::tokenHash).containsExactlyInAnyOrder("a", "b");
     assertThat(store.refreshTokens().byHash("c").await().orElseThrow().revokedAt()).isNull();
-    assertThat(store.refreshTokens().revokeForUser("u1", T0.plusSeconds(2)).await()).isEqualTo(1);
+    assertThat(store.refreshTokens().revokeForUser("u1", T0.plusSeconds(2)).await()).as("all the user's tokens")
+        .extracting(RefreshToken::tokenHash).containsExactlyInAnyOrder("a", "b", "c");
     assertThat(store.refreshTokens().byHash("a").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(store.refreshTokens().byHash("c").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(2));
     assertThat(store.refreshTokens().byHash("d").await().orElseThrow().revokedAt()).as("another user's").isNull();
     assertThat(store.refreshTokens().markUsed("c", T0.plusSeconds(3)).await()).isFalse();
-    assertThat(store.refreshTokens().revokeForUser("nobody", T0).await()).isZero();
+    assertThat(store.refreshTokens().revokeForUser("nobody", T0).await()).isEmpty();
+    assertThat(store.refreshTokens().isFamilyRevoked("fam-1").await()).isTrue();
+    assertThat(store.refreshTokens().isFamilyRevoked("fam-3").await()).isFalse();
+    assertThat(store.refreshTokens().insert(refresh("e", "fam-2", "u1", "s2")).await())
+        .as("nothing joins a revoked family").isFalse();
+    assertThat(store.refreshTokens().markUsed("e", T0.plusSeconds(4)).await()).isFalse();
+    assertThat(store.refreshTokens().insert(refresh("f", "fam-3", "u2", null)).await()).isTrue();
   }
 
   private static RefreshToken refresh(String hash, String family, String user, String sid) {
@@ -274,15 +291,105 @@ abstract class StorageContract {
         new AuthorizationCode.SignIn("nonce-1", T0.minusSeconds(5), "sid-1"));
     store.authorizationCodes().insert(code).await();
     assertThat(store.authorizationCodes().byHash("code-1").await()).contains(code);
-    assertThat(raceOf(() -> store.authorizationCodes().markUsed("code-1", T0.plusSeconds(1)))).isEqualTo(1);
-    store.authorizationCodes().recordIssued("code-1", "jti-9", T0.plusSeconds(600), "fam-9").await();
+    AuthorizationCodeStore.Issued issued = new AuthorizationCodeStore.Issued("jti-9", T0.plusSeconds(600), "fam-9");
+    assertThat(raceOf(() -> store.authorizationCodes().markUsed("code-1", T0.plusSeconds(1), issued))).isEqualTo(1);
     AuthorizationCode used = store.authorizationCodes().byHash("code-1").await().orElseThrow();
     assertThat(used.usedAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(used.accessJti()).isEqualTo("jti-9");
     assertThat(used.refreshFamily()).isEqualTo("fam-9");
-    assertThat(store.authorizationCodes().markUsed("code-9", T0.plusSeconds(1)).await()).as("unknown").isFalse();
-    store.authorizationCodes().recordIssued("code-9", "jti-9", T0.plusSeconds(600), null).await();
-    assertThat(store.authorizationCodes().byHash("code-9").await()).as("not created by recording").isEmpty();
+    assertThat(store.authorizationCodes().markUsed("code-1", T0.plusSeconds(2),
+        new AuthorizationCodeStore.Issued("jti-x", T0, null)).await()).isFalse();
+    assertThat(store.authorizationCodes().byHash("code-1").await().orElseThrow().accessJti())
+        .as("the loser records nothing").isEqualTo("jti-9");
+    assertThat(store.authorizationCodes().isReplayed("code-1").await()).isFalse();
+    assertThat(store.authorizationCodes().replayed("code-1", T0.plusSeconds(3)).await().orElseThrow().refreshFamily())
+        .isEqualTo("fam-9");
+    assertThat(store.authorizationCodes().isReplayed("code-1").await()).isTrue();
+    assertThat(store.authorizationCodes().markUsed("code-9", T0.plusSeconds(1), issued).await()).as("unknown").isFalse();
+    assertThat(store.authorizationCodes().replayed("code-9", T0).await()).isEmpty();
+    assertThat(store.authorizationCodes().byHash("code-9").await()).as("not created by a replay").isEmpty();
+  }
+
+  /** The OAuth server's grant machinery over this store, on a clock fixed at {@link #T0}. */
+  private record Grants(TokenRevocations revocations, RefreshTokens refreshTokens, AuthorizationCodes codes) {
+
+    static Grants over(Storage store) throws Exception {
+      java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+      com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+          .keyID("k1").generate();
+      Duration ttl = Duration.ofMinutes(10);
+      TokenRevocations revocations = new TokenRevocations(ISSUER, store.revocations(), clock, ttl);
+      AccessTokens access = new AccessTokens(ISSUER, () -> key, ttl, revocations, clock);
+      RefreshTokens refresh = new RefreshTokens(store.refreshTokens(), store.users(), access, revocations,
+          new SecretTokens(), ISSUER, Duration.ofDays(30), clock);
+      AuthorizationCodes codes = new AuthorizationCodes(store.authorizationCodes(), store.users(), refresh, revocations,
+          new SecretTokens(), new IdTokens(ISSUER, algorithm -> key, ttl, clock), clock);
+      return new Grants(revocations, refresh, codes);
+    }
+
+    boolean revoked(Storage store, String jti) {
+      return store.revocations().live(T0).await().containsKey(jti);
+    }
+  }
+
+  static final String ISSUER = "https://issuer.example";
+  static final OAuthClient APP = new OAuthClient("app", null, List.of("authorization_code", "refresh_token"),
+      List.of("openid"), List.of(), List.of("https://app.example/cb"), true, T0, null, null);
+
+  /** Runs {@code first} and {@code second} on two threads released together; what each answered (null: refused). */
+  private static <T> List<T> race(java.util.function.Supplier<Future<T>> first,
+      java.util.function.Supplier<Future<T>> second) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+    List<T> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AllAtOnce.count(2, 1, () -> {
+      Future<T> answer = (turn.getAndIncrement() == 0 ? first : second).get();
+      T result = answer.map(r -> r).otherwise(e -> null).await();
+      if (result != null) {
+        answers.add(result);
+      }
+      return true;
+    });
+    return answers;
+  }
+
+  @Test
+  void noInterleavingOfARotationAndTheReuseThatRevokesItsFamilyLeavesALiveToken() throws Exception {
+    store.users().insert(user("u1", "alice")).await();
+    User alice = store.users().byId("u1").await().orElseThrow();
+    Grants grants = Grants.over(store);
+    for (int i = 0; i < 15; i++) {
+      RefreshTokens.Pair leaked = grants.refreshTokens().start(alice, APP, List.of("openid"), List.of(), null).await();
+      RefreshTokens.Pair held = grants.refreshTokens().exchange(leaked.refreshToken(), APP, null, List.of()).await();
+      // The holder rotates its token while a thief presents the one before it, at the same moment.
+      List<RefreshTokens.Pair> rotated = race(
+          () -> grants.refreshTokens().exchange(held.refreshToken(), APP, null, List.of()),
+          () -> grants.refreshTokens().exchange(leaked.refreshToken(), APP, null, List.of()));
+      assertThat(grants.revoked(store, held.access().jti())).as("round %d", i).isTrue();
+      for (RefreshTokens.Pair pair : rotated) {
+        assertThat(grants.revoked(store, pair.access().jti())).as("round %d: the rotation's access token", i).isTrue();
+        assertThat(failureOf(grants.refreshTokens().exchange(pair.refreshToken(), APP, null, List.of())))
+            .as("round %d: the rotation's refresh token", i).isInstanceOf(InvalidGrant.class);
+      }
+    }
+  }
+
+  @Test
+  void noInterleavingOfACodesExchangeAndItsReplayLeavesALiveToken() throws Exception {
+    store.users().insert(user("u1", "alice")).await();
+    User alice = store.users().byId("u1").await().orElseThrow();
+    Grants grants = Grants.over(store);
+    for (int i = 0; i < 15; i++) {
+      String code = grants.codes().issue(APP, alice, "https://app.example/cb", List.of("openid"), null,
+          new AuthorizationCode.SignIn(null, T0, "sid-1")).await();
+      List<AuthorizationCodes.Exchanged> exchanged = race(
+          () -> grants.codes().exchange(code, APP, "https://app.example/cb", null, List.of()),
+          () -> grants.codes().exchange(code, APP, "https://app.example/cb", null, List.of()));
+      for (AuthorizationCodes.Exchanged tokens : exchanged) {
+        assertThat(grants.revoked(store, tokens.access().jti())).as("round %d: the access token", i).isTrue();
+        assertThat(failureOf(grants.refreshTokens().exchange(tokens.refreshToken(), APP, null, List.of())))
+            .as("round %d: the refresh token", i).isInstanceOf(InvalidGrant.class);
+      }
+    }
   }
 
   @Test
