@@ -1,6 +1,7 @@
 package io.gatehouse;
 
 import io.gatehouse.config.Config;
+import io.gatehouse.config.CorsConfig;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.RouteConfig;
@@ -503,7 +504,7 @@ public final class Gatehouse {
         routes.add(new Route(route, guard, target, null,
             RouteLimits.of(route.id(), route.rateLimits() != null ? route.rateLimits() : config.rateLimits().defaults())));
       }
-      return pipeline(routes, config.server().hosts(), accessLog, metrics);
+      return pipeline(routes, config.server().hosts(), cors, accessLog, metrics);
     }
 
     /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
@@ -529,13 +530,24 @@ public final class Gatehouse {
       return endpoints;
     }
 
-    /** The management listener's pipeline: its endpoints only, no access log. */
+    /**
+     * The management listener's pipeline: its endpoints only, no access log. It is an origin of its
+     * own: no cross-origin caller, and the issuer's origin is not its own for the CSRF check (a page
+     * of the public site must not change anything here with an administrator's cookie).
+     */
     Pipeline managementPipeline(List<Endpoint> endpoints) {
-      return pipeline(endpoints.stream().map(endpoint -> endpointRoute(endpoint, RouteLimits.NONE)).toList(), List.of(),
-          null, null);
+      Origins own = Origins.listenerOnly();
+      Cors closed = new Cors(CorsConfig.NONE, own);
+      Guards guarded = guards.withCsrf(new CsrfCheck(own, closed));
+      return pipeline(endpoints.stream().map(endpoint -> endpointRoute(guarded, endpoint, RouteLimits.NONE)).toList(),
+          List.of(), closed, null, null);
     }
 
     private Route endpointRoute(Endpoint endpoint, RouteLimits limits) {
+      return endpointRoute(guards, endpoint, limits);
+    }
+
+    private Route endpointRoute(Guards guards, Endpoint endpoint, RouteLimits limits) {
       RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
       RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
@@ -544,7 +556,7 @@ public final class Gatehouse {
           new EndpointTarget(endpoint), Set.copyOf(methods), limits);
     }
 
-    private Pipeline pipeline(List<Route> routes, List<String> hosts, AccessLog log, RequestMetrics meters) {
+    private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, AccessLog log, RequestMetrics meters) {
       return new Pipeline(
           new RequestIdStage(trustedProxies),
           new RequestLimits(config.server().limits()),

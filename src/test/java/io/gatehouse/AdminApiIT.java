@@ -97,6 +97,27 @@ class AdminApiIT {
   }
 
   @Test
+  void theIssuersOriginIsNotTheManagementListenersOwn() throws Exception {
+    String body = "{\"username\":\"%s\",\"password\":\"" + PASSWORD + "\"}";
+    HttpRequest.Builder forged = HttpRequest.newBuilder(env.gateway.management("/admin/users"))
+        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .header("Cookie", "gh_session=" + admin).header("Origin", "https://localhost:8443")
+        .POST(HttpRequest.BodyPublishers.ofString(body.formatted("forged")));
+    assertThat(env.gateway.send(forged.build()).statusCode()).as("a page of the public site, with the admin's cookie")
+        .isEqualTo(403);
+    String own = "http://127.0.0.1:" + env.gateway.gatehouse.managementPort();
+    HttpRequest.Builder mine = HttpRequest.newBuilder(env.gateway.management("/admin/users"))
+        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .header("Cookie", "gh_session=" + admin).header("Origin", own)
+        .POST(HttpRequest.BodyPublishers.ofString(body.formatted("samesite")));
+    assertThat(env.gateway.send(mine.build()).statusCode()).as("the management listener's own origin").isEqualTo(201);
+    HttpResponse<String> preflight = env.gateway.send(HttpRequest.newBuilder(env.gateway.management("/admin/users"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://localhost:8443")
+        .header("Access-Control-Request-Method", "POST").build());
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as("no cross-origin caller").isEmpty();
+  }
+
+  @Test
   void usersAreCreatedChangedDisabledAndDeleted() throws Exception {
     HttpResponse<String> created = admin("POST", "/admin/users",
         "{\"username\":\"erin\",\"password\":\"" + PASSWORD + "\",\"email\":\"erin@example.com\",\"roles\":[\"user\"]}");

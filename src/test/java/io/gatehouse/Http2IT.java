@@ -122,6 +122,39 @@ class Http2IT {
   }
 
   @Test
+  void aStreamLeftOpenAfterItsHeadIsClosedAndTheConnectionThenIdlesOut(@TempDir Path data) throws Exception {
+    try (GatehouseFixture quick = GatehouseFixture.startRaw(data, """
+        server:
+          http: { enabled: false }
+          https: { host: 127.0.0.1, port: 0 }
+          limits: { request_timeout: 1s, idle_timeout: 2s }
+        management: { enabled: false }
+        store: { embedded: { path: "${DATA}" } }
+        routes:
+          - { id: open, path: /open/**, strip_prefix: /open, upstream: "${UP}", auth: [none] }
+        """, Map.of("UP", upstream.url()))) {
+      byte[] pem = Files.readAllBytes(data.resolve("tls/self-signed-cert.pem"));
+      SSLContext trust = TestPki.context(CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(pem)), null);
+      try (RawHttp2 h2 = new RawHttp2(quick.gatehouse.httpsPort(), trust)) {
+        long start = System.nanoTime();
+        // "Content-Length: 0" in the head, and no END_STREAM: a stream that says it is done but is not.
+        h2.request(1, "GET", "/open/x", false, "content-length", "0").request(3, "POST", "/open/y", false).flush();
+        List<RawHttp2.Frame> frames = h2.read(6_000);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(frames).as("each stream is answered or reset")
+            .anySatisfy(f -> assertThat(f.stream()).isEqualTo(1))
+            .anySatisfy(f -> assertThat(f.stream()).isEqualTo(3));
+        assertThat(frames).as("both streams end: reset by the server")
+            .filteredOn(f -> f.type() == RawHttp2.RST_STREAM).extracting(RawHttp2.Frame::stream).contains(1, 3);
+        assertThat(frames).as("then the idle connection is closed").anySatisfy(f ->
+            assertThat(f.type()).isEqualTo(RawHttp2.GOAWAY));
+        assertThat(seconds).as("within the request and idle timeouts, not never").isLessThan(6);
+      }
+    }
+  }
+
+  @Test
   void aFloodOfResetsClosesTheConnection() throws Exception {
     try (RawHttp2 h2 = new RawHttp2(gateway.gatehouse.httpsPort(), tls)) {
       for (int stream = 1; stream < 2 * 400; stream += 2) {

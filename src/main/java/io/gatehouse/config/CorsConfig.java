@@ -14,6 +14,10 @@ import java.util.Set;
 public record CorsConfig(List<String> allowedOrigins, List<String> allowedMethods, List<String> allowedHeaders,
     List<String> exposedHeaders, boolean allowCredentials, Duration maxAge) {
 
+  /** No cross-origin caller at all. */
+  public static final CorsConfig NONE = new CorsConfig(List.of(), List.of("GET", "HEAD", "POST", "PUT", "PATCH",
+      "DELETE"), List.of(), List.of(), false, Duration.ZERO);
+
   public boolean allowsAnyOrigin() {
     return allowedOrigins.contains("*");
   }

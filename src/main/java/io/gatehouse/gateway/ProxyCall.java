@@ -154,6 +154,11 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     requestSent = true;
     lastActivity = System.nanoTime();
     Channel upstream = connection.channel();
+    if (!last.trailingHeaders().isEmpty()) {
+      // Trailers are headers the client adds after the body, where the header rules of the head
+      // (identity, forwarding and credential headers removed) would not see them: they are dropped.
+      last.trailingHeaders().clear();
+    }
     upstream.writeAndFlush(last, upstream.voidPromise());
   }
 

@@ -39,6 +39,21 @@ public final class Guards {
     this.audit = new DenialAudit(auditLog, clock);
   }
 
+  private Guards(Guards other, CsrfCheck csrf) {
+    this.sessions = other.sessions;
+    this.apiKeys = other.apiKeys;
+    this.ownTokens = other.ownTokens;
+    this.issuerTokens = other.issuerTokens;
+    this.defaultAudience = other.defaultAudience;
+    this.csrf = csrf;
+    this.audit = other.audit;
+  }
+
+  /** The same authenticators with another CSRF check: a listener that is an origin of its own. */
+  public Guards withCsrf(CsrfCheck csrf) {
+    return new Guards(this, csrf);
+  }
+
   /**
    * @param routeId the route's id, for the audit of refusals
    * @param mtls the route's certificate allow-lists, for {@link AuthKind#MTLS}

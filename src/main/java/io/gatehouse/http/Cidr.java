@@ -1,9 +1,8 @@
 package io.gatehouse.http;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.netty.util.NetUtil;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 network such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address is a
@@ -11,9 +10,6 @@ import java.util.regex.Pattern;
  * load and trust in whatever it returned.
  */
 public final class Cidr {
-
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private final byte[] network;
   private final int prefix;
@@ -48,17 +44,28 @@ public final class Cidr {
     return new Cidr(bytes, prefix, text);
   }
 
-  /** The bytes of a literal IPv4 or IPv6 address, or null when the text is not one. Never resolves names. */
+  /**
+   * The bytes of a literal IPv4 or IPv6 address, or null when the text is not one ({@code 300.1.1.1},
+   * a host name). Parsed as text by Netty's {@link NetUtil}: never a name service, so never DNS on
+   * an event loop.
+   */
   public static byte[] literal(String address) {
     String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-    if (!IPV4.matcher(bare).matches() && !IPV6.matcher(bare).matches()) {
-      return null;
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(bare);
+    return bytes != null && isIpv4Mapped(bytes) ? Arrays.copyOfRange(bytes, 12, 16) : bytes;
+  }
+
+  /** {@code ::ffff:a.b.c.d}, as a dual-stack socket reports an IPv4 peer: the IPv4 address it is (RFC 4291 §2.5.5.2). */
+  private static boolean isIpv4Mapped(byte[] bytes) {
+    if (bytes.length != 16 || bytes[10] != (byte) 0xff || bytes[11] != (byte) 0xff) {
+      return false;
     }
-    try {
-      return InetAddress.getByName(bare).getAddress();
-    } catch (UnknownHostException e) {
-      return null;
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
     }
+    return true;
   }
 
   /** Whether {@code address} (a literal, as Vert.x reports peers) lies in this network. */

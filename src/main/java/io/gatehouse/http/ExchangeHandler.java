@@ -124,7 +124,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     DecoderResult result = head.decoderResult();
     boolean wellFormed = result.isSuccess();
-    boolean bodyExpected = wellFormed && inlineBody == null && hasBody(head);
+    // On an HTTP/2 stream (no head clock) the request ends with END_STREAM, whatever its
+    // Content-Length says: a stream left open after its head is a body still to come, and gets the
+    // body's clock rather than staying half-open for as long as the client likes.
+    boolean bodyExpected = wellFormed && inlineBody == null && (headTimeout == null || hasBody(head));
     Exchange exchange = new Exchange(channel, connection, this, pipeline, head, wellFormed, bodyExpected);
     current = exchange;
     // The decoder follows every head with its body's contents and a last one, even an empty body.

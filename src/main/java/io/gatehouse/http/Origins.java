@@ -12,8 +12,18 @@ public final class Origins {
 
   private final String issuerOrigin;
 
+  /** The listener's own origin and {@code issuer}'s: the public listeners. */
   public Origins(URI issuer) {
-    this.issuerOrigin = origin(issuer.getScheme(), issuer.getRawAuthority());
+    this(origin(issuer.getScheme(), issuer.getRawAuthority()));
+  }
+
+  private Origins(String issuerOrigin) {
+    this.issuerOrigin = issuerOrigin;
+  }
+
+  /** The listener's own origin only: the management listener, which the issuer's pages are not part of. */
+  public static Origins listenerOnly() {
+    return new Origins((String) null);
   }
 
   /** True when {@code origin} (as a browser sends it) names this gateway. {@code null} and "null" never do. */
@@ -22,7 +32,7 @@ public final class Origins {
       return false;
     }
     String normalized = origin.toLowerCase(Locale.ROOT);
-    if (normalized.equals(issuerOrigin)) {
+    if (issuerOrigin != null && normalized.equals(issuerOrigin)) {
       return true;
     }
     String host = exchange.host();

@@ -106,7 +106,7 @@ public final class RequestLimits implements Stage {
     if (declared > limits.maxBodyBytes()) {
       return Stage.reject(Problem.PAYLOAD_TOO_LARGE);
     }
-    if (hasBody) {
+    if (hasBody || !exchange.requestComplete()) {
       exchange.expectBody(limits.requestTimeout().toMillis());
     }
     return CONTINUE;

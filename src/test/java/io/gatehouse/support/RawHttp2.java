@@ -58,9 +58,16 @@ public final class RawHttp2 implements AutoCloseable {
     out.flush();
   }
 
-  /** A request's HEADERS frame (END_HEADERS, and END_STREAM when {@code endStream}). */
-  public RawHttp2 request(int stream, String method, String path, boolean endStream) throws Exception {
+  /**
+   * A request's HEADERS frame (END_HEADERS, and END_STREAM when {@code endStream}), with
+   * {@code extra} header names and values in pairs.
+   */
+  public RawHttp2 request(int stream, String method, String path, boolean endStream, String... extra)
+      throws Exception {
     Http2Headers headers = new DefaultHttp2Headers().method(method).scheme("https").authority("gw").path(path);
+    for (int i = 0; i + 1 < extra.length; i += 2) {
+      headers.add(extra[i], extra[i + 1]);
+    }
     ByteBuf block = Unpooled.buffer();
     hpack.encodeHeaders(stream, headers, block);
     byte[] bytes = new byte[block.readableBytes()];
