@@ -1,6 +1,5 @@
 package io.gatehouse.config;
 
-import io.gatehouse.guard.AuthMethod;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;

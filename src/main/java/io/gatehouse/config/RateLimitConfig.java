@@ -1,6 +1,5 @@
 package io.gatehouse.config;
 
-import io.gatehouse.ratelimit.LimitKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

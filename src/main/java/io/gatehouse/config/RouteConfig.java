@@ -1,11 +1,7 @@
 package io.gatehouse.config;
 
-import io.gatehouse.gateway.PathPattern;
-import io.gatehouse.gateway.PathRewrite;
-import io.gatehouse.guard.AuthKind;
-import io.gatehouse.guard.AuthMethod;
-import io.gatehouse.http.Methods;
-import io.gatehouse.oauth.Scopes;
+import io.gatehouse.gateway.path.PathPattern;
+import io.gatehouse.gateway.path.PathRewrite;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -157,7 +153,7 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
 
   /** RFC 6749 §3.3 scope-token: printable ASCII without space, {@code "} or {@code \\}. */
   private static String scope(String text) {
-    if (!Scopes.isToken(text)) {
+    if (!ScopeToken.isValid(text)) {
       throw new IllegalArgumentException("an RFC 6749 scope: 1-128 printable ASCII characters without space, \" or \\");
     }
     return text;

@@ -1,6 +1,5 @@
 package io.gatehouse.config;
 
-import io.gatehouse.http.Cidr;
 import java.util.List;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.gatehouse.gateway;
 
 import com.nimbusds.jwt.JWTParser;
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.FoldedNames;

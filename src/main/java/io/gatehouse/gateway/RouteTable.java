@@ -1,6 +1,8 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.config.RouteConfig;
+import io.gatehouse.gateway.path.PathSegments;
+import io.gatehouse.http.RouteMatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,9 +1,11 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.path.PathNormalizer;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.HostHeader;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.Route;
+import io.gatehouse.http.RouteMatch;
 import io.gatehouse.http.Stage;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;

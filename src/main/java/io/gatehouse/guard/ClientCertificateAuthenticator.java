@@ -1,5 +1,6 @@
 package io.gatehouse.guard;
 
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.http.Exchange;
 import io.vertx.core.Future;

@@ -2,7 +2,7 @@ package io.gatehouse.guard;
 
 import io.gatehouse.http.Cors;
 import io.gatehouse.http.Exchange;
-import io.gatehouse.http.Methods;
+import io.gatehouse.config.Methods;
 import io.gatehouse.http.Origins;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.Sessions;

@@ -1,5 +1,7 @@
 package io.gatehouse.guard;
 
+import io.gatehouse.config.AuthKind;
+import io.gatehouse.config.AuthMethod;
 import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.observability.AuditLog;
 import java.time.Clock;

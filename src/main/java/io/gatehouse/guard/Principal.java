@@ -1,5 +1,6 @@
 package io.gatehouse.guard;
 
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.User;
 import java.util.List;

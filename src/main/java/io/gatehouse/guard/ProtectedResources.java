@@ -2,6 +2,8 @@ package io.gatehouse.guard;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.config.AuthKind;
+import io.gatehouse.config.AuthMethod;
 import io.gatehouse.config.IssuerConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.http.Endpoint;

@@ -1,5 +1,6 @@
 package io.gatehouse.http;
 
+import io.gatehouse.config.Cidr;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;

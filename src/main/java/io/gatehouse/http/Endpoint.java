@@ -2,7 +2,7 @@ package io.gatehouse.http;
 
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.MtlsConfig;
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;

@@ -1,6 +1,7 @@
 package io.gatehouse.http;
 
 import io.gatehouse.config.LimitsConfig;
+import io.gatehouse.config.Methods;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;

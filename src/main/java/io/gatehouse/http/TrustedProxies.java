@@ -1,5 +1,6 @@
 package io.gatehouse.http;
 
+import io.gatehouse.config.Cidr;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package io.gatehouse.identity;
 
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ManagementConfig;
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Origins;
 import io.gatehouse.observability.AuditLog;

@@ -1,6 +1,6 @@
 package io.gatehouse.identity;
 
-import io.gatehouse.http.Cidr;
+import io.gatehouse.config.Cidr;
 import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.gatehouse.keys;
 
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Response;
 import io.netty.handler.codec.http.HttpHeaderNames;

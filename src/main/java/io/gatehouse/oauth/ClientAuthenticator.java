@@ -2,7 +2,7 @@ package io.gatehouse.oauth;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import io.gatehouse.http.Cidr;
+import io.gatehouse.config.Cidr;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.observability.AuditEvent;

@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import io.gatehouse.config.ScopeToken;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.SecretTokens;
 import io.vertx.core.Future;
@@ -82,12 +83,12 @@ public final class Clients {
         throw new InvalidFieldException("grants", "client_credentials needs a confidential client");
       }
       for (String scope : scopes) {
-        if (!Scopes.isToken(scope)) {
+        if (!ScopeToken.isValid(scope)) {
           throw new InvalidFieldException("scopes", "must hold RFC 6749 scope tokens");
         }
       }
       for (String audience : audiences) {
-        if (!Scopes.isToken(audience)) {
+        if (!ScopeToken.isValid(audience)) {
           throw new InvalidFieldException("audiences", "must hold URIs or names without spaces");
         }
       }

@@ -9,7 +9,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.Principal;

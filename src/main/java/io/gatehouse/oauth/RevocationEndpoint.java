@@ -3,7 +3,7 @@ package io.gatehouse.oauth;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.http.Endpoint;

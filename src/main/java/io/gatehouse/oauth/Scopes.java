@@ -5,7 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** RFC 6749 §3.3 scope tokens and the space-separated lists they travel in. */
+/**
+ * RFC 6749 §3.3 scope lists as they travel (space-separated), and which scopes a client may ask
+ * for; the syntax of one scope is {@link io.gatehouse.config.ScopeToken}.
+ */
 public final class Scopes {
 
   private Scopes() {
@@ -22,20 +25,6 @@ public final class Scopes {
     List<String> allowed = new ArrayList<>(client.scopes());
     STANDARD_OIDC.stream().filter(scope -> !allowed.contains(scope)).forEach(allowed::add);
     return allowed;
-  }
-
-  /** {@code %x21 / %x23-5B / %x5D-7E}, 1-128 of them: printable ASCII without space, {@code "} or {@code \}. */
-  public static boolean isToken(String text) {
-    if (text == null || text.isEmpty() || text.length() > 128) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The distinct scopes of a space-separated list, in order. */

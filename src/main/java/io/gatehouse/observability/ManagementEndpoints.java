@@ -1,7 +1,7 @@
 package io.gatehouse.observability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Json;
 import io.gatehouse.http.Response;

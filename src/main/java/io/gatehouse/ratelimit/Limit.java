@@ -1,9 +1,10 @@
 package io.gatehouse.ratelimit;
 
 import io.gatehouse.config.RateLimitConfig;
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
+import io.gatehouse.config.LimitKey;
 import io.gatehouse.guard.Principal;
-import io.gatehouse.http.Cidr;
+import io.gatehouse.config.Cidr;
 import io.gatehouse.http.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -208,7 +208,7 @@ class ConfigLoaderTest {
     assertThat(config.server().transport()).isEqualTo(TransportKind.IO_URING);
     assertThat(config.server().hosts()).containsExactly("api.example.com", "*.example.org");
     assertThat(config.server().limits().maxConcurrentStreams()).isEqualTo(8);
-    assertThat(config.routes().get(0).authKinds()).containsExactly(io.gatehouse.guard.AuthKind.SESSION, io.gatehouse.guard.AuthKind.API_KEY);
+    assertThat(config.routes().get(0).authKinds()).containsExactly(io.gatehouse.config.AuthKind.SESSION, io.gatehouse.config.AuthKind.API_KEY);
     assertThat(config.routes().get(0).forwardCredentials()).isTrue();
     assertThat(loader.parse("", "g").server().transport()).isEqualTo(TransportKind.AUTO);
     assertThat(loader.parse("", "g").routes()).isEmpty();
@@ -246,9 +246,9 @@ class ConfigLoaderTest {
     assertThat(local.jwksFile()).hasToString("/etc/keys.json");
     assertThat(local.rolesClaim()).isEqualTo("realm_access.roles");
     RouteConfig route = config.routes().get(0);
-    assertThat(route.auth()).containsExactly(new io.gatehouse.guard.AuthMethod(io.gatehouse.guard.AuthKind.JWT, "okta"),
-        io.gatehouse.guard.AuthMethod.of(io.gatehouse.guard.AuthKind.JWT),
-        io.gatehouse.guard.AuthMethod.of(io.gatehouse.guard.AuthKind.SESSION));
+    assertThat(route.auth()).containsExactly(new io.gatehouse.config.AuthMethod(io.gatehouse.config.AuthKind.JWT, "okta"),
+        io.gatehouse.config.AuthMethod.of(io.gatehouse.config.AuthKind.JWT),
+        io.gatehouse.config.AuthMethod.of(io.gatehouse.config.AuthKind.SESSION));
     assertThat(route.roles()).containsExactly("editor");
     assertThat(route.scopes()).containsExactly("books:read", "api://x/.default");
     assertThat(route.audience()).isEqualTo("books");

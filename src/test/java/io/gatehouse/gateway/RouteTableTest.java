@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.RouteConfig;
+import io.gatehouse.http.RouteMatch;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.gatehouse.http;
 
+import io.gatehouse.config.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

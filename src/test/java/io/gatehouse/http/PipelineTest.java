@@ -2,7 +2,7 @@ package io.gatehouse.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.guard.AuthKind;
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.guard.Principal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

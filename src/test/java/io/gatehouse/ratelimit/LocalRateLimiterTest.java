@@ -1,9 +1,10 @@
 package io.gatehouse.ratelimit;
 
+import io.gatehouse.config.LimitKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.RateLimitConfig;
-import io.gatehouse.http.Cidr;
+import io.gatehouse.config.Cidr;
 import io.gatehouse.support.AllAtOnce;
 import io.gatehouse.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,5 +1,6 @@
 package io.gatehouse.ratelimit;
 
+import io.gatehouse.config.LimitKey;
 import io.gatehouse.config.RateLimitConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

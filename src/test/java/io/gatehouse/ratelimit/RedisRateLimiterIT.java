@@ -1,5 +1,6 @@
 package io.gatehouse.ratelimit;
 
+import io.gatehouse.config.LimitKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.RateLimitConfig;

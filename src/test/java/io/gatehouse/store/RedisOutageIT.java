@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.StoreConfig;
 import io.gatehouse.ratelimit.Limit;
-import io.gatehouse.ratelimit.LimitKey;
+import io.gatehouse.config.LimitKey;
 import io.gatehouse.ratelimit.RedisRateLimiter;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.PostgresDatabase;

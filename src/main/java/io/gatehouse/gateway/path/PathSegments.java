@@ -1,11 +1,11 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.path;
 
 /**
  * The segments of a normalised path as positions in it, without copying them: {@code "/a/b/"} is
  * {@code a}, {@code b} and a trailing slash; {@code "/"} is one empty segment. Route matching
  * compares literal segments in place. Immutable; one per routed request.
  */
-final class PathSegments {
+public final class PathSegments {
 
   private final String path;
   private final int[] bounds; // start, end of each segment
@@ -20,7 +20,7 @@ final class PathSegments {
   }
 
   /** @param normalized a path from {@link PathNormalizer#normalize}: starts with '/', no empty inner segments */
-  static PathSegments of(String normalized) {
+  public static PathSegments of(String normalized) {
     int length = normalized.length();
     int slashes = 0;
     for (int i = 0; i < length; i++) {
@@ -43,30 +43,30 @@ final class PathSegments {
     return new PathSegments(normalized, bounds, trailing ? count - 1 : count, trailing);
   }
 
-  int count() {
+  public int count() {
     return count;
   }
 
-  boolean trailingSlash() {
+  public boolean trailingSlash() {
     return trailingSlash;
   }
 
-  boolean isEmpty(int index) {
+  public boolean isEmpty(int index) {
     return bounds[2 * index] == bounds[2 * index + 1];
   }
 
-  boolean equals(int index, String literal) {
+  public boolean equals(int index, String literal) {
     int start = bounds[2 * index];
     int length = bounds[2 * index + 1] - start;
     return length == literal.length() && path.regionMatches(start, literal, 0, length);
   }
 
-  String segment(int index) {
+  public String segment(int index) {
     return path.substring(bounds[2 * index], bounds[2 * index + 1]);
   }
 
   /** Segments {@code from} to the last, joined by '/', with the trailing slash if any; empty when none. */
-  String remainder(int from) {
+  public String remainder(int from) {
     if (from >= count) {
       return "";
     }

@@ -1,4 +1,4 @@
-package io.gatehouse.guard;
+package io.gatehouse.config;
 
 import java.util.Arrays;
 import java.util.Locale;

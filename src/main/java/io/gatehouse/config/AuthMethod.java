@@ -1,4 +1,4 @@
-package io.gatehouse.guard;
+package io.gatehouse.config;
 
 /**
  * One entry of a route's {@code auth} list: a credential kind and, for {@code jwt:<name>}, the

@@ -1,4 +1,4 @@
-package io.gatehouse.http;
+package io.gatehouse.config;
 
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Set;

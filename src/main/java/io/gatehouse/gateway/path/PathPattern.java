@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.path;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,7 +88,7 @@ public final class PathPattern {
   }
 
   /** Whether a normalised path, as {@link PathSegments}, matches this pattern. Allocation-free. */
-  boolean matches(PathSegments segments) {
+  public boolean matches(PathSegments segments) {
     boolean rest = kinds[kinds.length - 1] == Kind.REST;
     int fixed = rest ? kinds.length - 1 : kinds.length;
     int count = segments.count();
@@ -117,7 +117,7 @@ public final class PathPattern {
    * The values of a matching path's captures in {@link #captureNames()} order plus, last, the
    * remainder under {@code **} (with the trailing slash, if any; null without {@code **}).
    */
-  String[] captures(PathSegments segments) {
+  public String[] captures(PathSegments segments) {
     String[] out = new String[captureNames.size() + 1];
     int capture = 0;
     boolean rest = kinds[kinds.length - 1] == Kind.REST;
@@ -163,7 +163,7 @@ public final class PathPattern {
   }
 
   /** The first segment when it is a literal (routes are indexed by it), or null when it is a wildcard. */
-  String firstLiteral() {
+  public String firstLiteral() {
     return kinds[0] == Kind.LITERAL ? values[0] : null;
   }
 
@@ -171,12 +171,12 @@ public final class PathPattern {
     return captureNames;
   }
 
-  boolean endsWithRest() {
+  public boolean endsWithRest() {
     return kinds[kinds.length - 1] == Kind.REST;
   }
 
   /** Negative when this pattern is more specific than {@code other}. */
-  int compareSpecificity(PathPattern other) {
+  public int compareSpecificity(PathPattern other) {
     int n = Math.max(kinds.length, other.kinds.length);
     for (int i = 0; i < n; i++) {
       int a = rank(i);

@@ -1,4 +1,4 @@
-package io.gatehouse.http;
+package io.gatehouse.config;
 
 import io.netty.util.NetUtil;
 import java.util.Arrays;
@@ -74,7 +74,7 @@ public final class Cidr {
     return bytes != null && contains(bytes);
   }
 
-  boolean contains(byte[] address) {
+  public boolean contains(byte[] address) {
     if (address.length != network.length) {
       return false;
     }

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.gateway.path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class PathRewrite {
   }
 
   /** Builds the upstream path from a match's captures (see {@link PathPattern#match}). */
-  String apply(String[] captures) {
+  public String apply(String[] captures) {
     StringBuilder out = new StringBuilder();
     for (Object part : parts) {
       if (part instanceof String literal) {

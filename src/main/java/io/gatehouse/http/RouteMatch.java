@@ -1,4 +1,4 @@
-package io.gatehouse.gateway;
+package io.gatehouse.http;
 
 /**
  * The route chosen for a request and the path it is forwarded with.

@@ -1,4 +1,4 @@
-package io.gatehouse.ratelimit;
+package io.gatehouse.config;
 
 import java.util.Locale;
 
