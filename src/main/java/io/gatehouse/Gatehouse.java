@@ -10,9 +10,8 @@ import io.gatehouse.gateway.RouteTable;
 import io.gatehouse.gateway.Routing;
 import io.gatehouse.gateway.UpstreamConnector;
 import io.gatehouse.gateway.UpstreamProxy;
-import io.gatehouse.guard.ApiKeyAuthenticator;
+import io.gatehouse.identity.ApiKeyAuthenticator;
 import io.gatehouse.guard.CsrfCheck;
-import io.gatehouse.guard.Guard;
 import io.gatehouse.guard.Guards;
 import io.gatehouse.guard.IdentityTokens;
 import io.gatehouse.guard.IssuerKeys;
@@ -20,11 +19,12 @@ import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.ProtectedResources;
 import io.gatehouse.guard.RouteGuard;
 import io.gatehouse.guard.TokenIssuers;
-import io.gatehouse.guard.SessionAuthenticator;
+import io.gatehouse.identity.SessionAuthenticator;
 import io.gatehouse.http.ConnectionsPerAddress;
 import io.gatehouse.http.Cors;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.EndpointTarget;
+import io.gatehouse.http.ExchangeObserver;
 import io.gatehouse.http.Listener;
 import io.gatehouse.http.Origins;
 import io.gatehouse.http.Pipeline;
@@ -39,6 +39,7 @@ import io.gatehouse.http.TlsContexts;
 import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountServices;
+import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.AdminAccess;
 import io.gatehouse.identity.KnownAddresses;
 import io.gatehouse.identity.LoginThrottle;
@@ -428,7 +429,7 @@ public final class Gatehouse {
     private final AuthorizationCodes codes;
     private final Clock clock;
     private final LocalRateLimiter localLimiter;
-    private final RateLimiter limiter;
+    private final RateLimitStage.Factory limitStages;
     private final LoginThrottle loginThrottle;
     private final ClientAuthenticator clientAuthenticator;
 
@@ -449,8 +450,9 @@ public final class Gatehouse {
       this.clock = accounts.clock();
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
       RedisConnection redis = prepared.redis();
-      this.limiter = redis == null ? localLimiter : new RedisRateLimiter(new RedisPipeline(redis::connect),
+      RateLimiter limiter = redis == null ? localLimiter : new RedisRateLimiter(new RedisPipeline(redis::connect),
           redis.prefix(), null, config.rateLimits().failOpen(), registry);
+      this.limitStages = new RateLimitStage.Factory(limiter, accounts.audit(), clock);
       // Failures counted where the limits are: in Redis when the instances share it, else here;
       // the login throttle's steps pipelined on one connection of their own.
       int maxKeys = config.rateLimits().maxKeys();
@@ -473,7 +475,7 @@ public final class Gatehouse {
           new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
-          prepared.tokens().external(), config.defaultAudience(), new CsrfCheck(origins, cors), accounts.audit(),
+          prepared.tokens().external(), config.defaultAudience(), new CsrfCheck(origins, cors, Callers::csrfToken), accounts.audit(),
           accounts.clock());
     }
 
@@ -501,10 +503,20 @@ public final class Gatehouse {
         RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
         RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
             RouteGuard.Policy.of(access, resources.metadataUrl(route)));
-        routes.add(new Route(route, guard, target, null,
-            RouteLimits.of(route.id(), route.rateLimits() != null ? route.rateLimits() : config.rateLimits().defaults())));
+        RouteLimits limits = RouteLimits.of(route.id(),
+            route.rateLimits() != null ? route.rateLimits() : config.rateLimits().defaults());
+        routes.add(Route.of(route)
+            .ipLimits(limitStages.beforeGuard(route.id(), limits))
+            .guard(guard)
+            .subjectLimits(limitStages.afterGuard(route.id(), limits))
+            .target(target)
+            .build());
       }
-      return pipeline(routes, config.server().hosts(), cors, accessLog, metrics);
+      List<ExchangeObserver> observers = new ArrayList<>(List.of(metrics));
+      if (accessLog != null) {
+        observers.add(accessLog);
+      }
+      return pipeline(routes, config.server().hosts(), cors, observers);
     }
 
     /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
@@ -538,9 +550,9 @@ public final class Gatehouse {
     Pipeline managementPipeline(List<Endpoint> endpoints) {
       Origins own = Origins.listenerOnly();
       Cors closed = new Cors(CorsConfig.NONE, own);
-      Guards guarded = guards.withCsrf(new CsrfCheck(own, closed));
+      Guards guarded = guards.withCsrf(new CsrfCheck(own, closed, Callers::csrfToken));
       return pipeline(endpoints.stream().map(endpoint -> endpointRoute(guarded, endpoint, RouteLimits.NONE)).toList(),
-          List.of(), closed, null, null);
+          List.of(), closed, List.of());
     }
 
     private Route endpointRoute(Endpoint endpoint, RouteLimits limits) {
@@ -552,24 +564,27 @@ public final class Gatehouse {
       Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
       RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
           endpoint.optional(), endpoint.crossSite());
-      return new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), policy),
-          new EndpointTarget(endpoint), Set.copyOf(methods), limits);
+      return Route.of(route)
+          .ipLimits(limitStages.beforeGuard(route.id(), limits))
+          .guard(guards.guard(route.id(), route.auth(), route.mtls(), policy))
+          .subjectLimits(limitStages.afterGuard(route.id(), limits))
+          .target(new EndpointTarget(endpoint))
+          .methods(methods)
+          .build();
     }
 
-    private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, AccessLog log, RequestMetrics meters) {
-      return new Pipeline(
-          new RequestIdStage(trustedProxies),
-          new RequestLimits(config.server().limits()),
-          cors,
-          new Routing(new RouteTable<>(routes, Route::config), hosts),
-          RateLimitStage.beforeGuard(limiter, accounts.audit(), clock),
-          new Guard(),
-          RateLimitStage.afterGuard(limiter, accounts.audit(), clock),
-          exchange -> {
-            exchange.route().target().dispatch(exchange);
-            return Stage.ANSWERED;
-          },
-          problems, headers, config.server().limits().maxBodyBytes(), log, meters);
+    /** @param observers told of every finished exchange (the access log and metrics of the public listeners) */
+    private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, List<ExchangeObserver> observers) {
+      Pipeline.Builder pipeline = Pipeline.builder()
+          .requestId(new RequestIdStage(trustedProxies))
+          .limits(new RequestLimits(config.server().limits()))
+          .cors(cors)
+          .routing(new Routing(new RouteTable<>(routes, Route::config), hosts))
+          .problems(problems)
+          .securityHeaders(headers)
+          .maxBodyBytes(config.server().limits().maxBodyBytes());
+      observers.forEach(pipeline::observer);
+      return pipeline.build();
     }
   }
 

@@ -2,7 +2,7 @@ package io.gatehouse.gateway;
 
 import com.nimbusds.jwt.JWTParser;
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.FoldedNames;
 import io.gatehouse.http.RequestIds;

@@ -3,7 +3,7 @@ package io.gatehouse.gateway;
 import io.gatehouse.config.CircuitBreakerConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.UpstreamConfig;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.RouteTarget;

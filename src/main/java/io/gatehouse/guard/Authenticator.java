@@ -1,6 +1,7 @@
 package io.gatehouse.guard;
 
 import io.gatehouse.http.Exchange;
+import io.gatehouse.http.Principal;
 import io.vertx.core.Future;
 
 /**

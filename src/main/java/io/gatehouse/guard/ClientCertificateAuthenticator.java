@@ -3,6 +3,7 @@ package io.gatehouse.guard;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.http.Exchange;
+import io.gatehouse.http.Principal;
 import io.vertx.core.Future;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
@@ -40,7 +41,7 @@ final class ClientCertificateAuthenticator implements Authenticator {
         && !config.subjects().contains(subject) && !hasAllowedSan(cert, config.sans())) {
       return Future.succeededFuture();
     }
-    return Future.succeededFuture(new Principal(subject, List.of(), List.of(), null, AuthKind.MTLS, false, null, null));
+    return Future.succeededFuture(new Principal(subject, List.of(), List.of(), null, AuthKind.MTLS, false, null));
   }
 
   private static boolean hasAllowedSan(X509Certificate cert, List<String> allowed) {

@@ -1,12 +1,14 @@
 package io.gatehouse.guard;
 
+import io.gatehouse.config.Methods;
 import io.gatehouse.http.Cors;
 import io.gatehouse.http.Exchange;
-import io.gatehouse.config.Methods;
 import io.gatehouse.http.Origins;
-import io.gatehouse.identity.SecretTokens;
-import io.gatehouse.identity.Sessions;
+import io.gatehouse.http.Principal;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.Function;
 
 /**
  * Cross-site request forgery defence for callers admitted by the session cookie, which a browser
@@ -22,10 +24,16 @@ public final class CsrfCheck {
 
   private final Origins origins;
   private final Cors cors;
+  private final Function<Principal, String> expectedToken;
 
-  public CsrfCheck(Origins origins, Cors cors) {
+  /**
+   * @param expectedToken the CSRF token a cookie caller's changes must bring (identity derives it
+   *     from the session)
+   */
+  public CsrfCheck(Origins origins, Cors cors, Function<Principal, String> expectedToken) {
     this.origins = origins;
     this.cors = cors;
+    this.expectedToken = expectedToken;
   }
 
   public boolean allows(Exchange exchange, Principal principal) {
@@ -39,7 +47,10 @@ public final class CsrfCheck {
     if (Methods.isSafe(exchange.method())) {
       return true;
     }
-    String expected = Sessions.csrfToken(principal.session().token());
-    return SecretTokens.equal(expected, exchange.header(HEADER)) || origins.isSameOrigin(exchange, origin);
+    String expected = expectedToken.apply(principal);
+    String presented = exchange.header(HEADER);
+    boolean tokenMatches = expected != null && presented != null && MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    return tokenMatches || origins.isSameOrigin(exchange, origin);
   }
 }

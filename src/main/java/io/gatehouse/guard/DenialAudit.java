@@ -1,6 +1,7 @@
 package io.gatehouse.guard;
 
 import io.gatehouse.http.Exchange;
+import io.gatehouse.http.Principal;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
 import java.time.Clock;

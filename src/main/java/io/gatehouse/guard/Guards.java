@@ -24,12 +24,14 @@ public final class Guards {
   private final DenialAudit audit;
 
   /**
+   * @param sessions {@code session}: identity's sessions
+   * @param apiKeys {@code api_key}: identity's API keys
    * @param ownTokens {@code jwt}: Gatehouse's own access tokens
    * @param issuerTokens {@code jwt:<name>}: each external issuer's, by name
    * @param defaultAudience the {@code aud} an own token needs on a route that names no {@code audience}
    *     ({@code tokens.audience})
    */
-  public Guards(SessionAuthenticator sessions, ApiKeyAuthenticator apiKeys, JwtAuthenticator ownTokens,
+  public Guards(Authenticator sessions, Authenticator apiKeys, JwtAuthenticator ownTokens,
       Map<String, JwtAuthenticator> issuerTokens, String defaultAudience, CsrfCheck csrf, AuditLog auditLog,
       Clock clock) {
     this.sessions = sessions;

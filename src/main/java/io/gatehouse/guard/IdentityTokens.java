@@ -3,6 +3,7 @@ package io.gatehouse.guard;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.gatehouse.http.Principal;
 import io.gatehouse.keys.JwtSigner;
 import java.time.Clock;
 import java.time.Duration;

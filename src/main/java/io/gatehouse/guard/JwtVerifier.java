@@ -15,6 +15,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.gatehouse.guard.VerifiedTokens.Entry;
 import io.gatehouse.guard.VerifiedTokens.TokenHash;
+import io.gatehouse.http.Principal;
 import io.vertx.core.Future;
 import java.text.ParseException;
 import java.time.Clock;

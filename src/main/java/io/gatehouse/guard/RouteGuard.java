@@ -1,8 +1,10 @@
 package io.gatehouse.guard;
 
 import io.gatehouse.http.Exchange;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
+import io.gatehouse.http.Stage;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Function;
@@ -24,7 +26,7 @@ import java.util.function.Function;
  *
  * Every refusal is audited with its reason. Immutable and thread-safe.
  */
-public final class RouteGuard {
+public final class RouteGuard implements Stage {
 
   /** What an admitted caller must also hold. */
   public record Access(List<String> roles, List<String> scopes, String audience) {
@@ -108,6 +110,22 @@ public final class RouteGuard {
 
   public boolean isOpen() {
     return open;
+  }
+
+  /**
+   * The route's guard stage: admits the request and records its principal on the exchange (none
+   * for an open route, or an optional one admitting a request without a credential), or fails it
+   * with the 401 or 403 problem.
+   */
+  @Override
+  public Future<Boolean> apply(Exchange exchange) {
+    if (open) {
+      return CONTINUE;
+    }
+    return admit(exchange).map(principal -> {
+      exchange.principal(principal);
+      return Boolean.TRUE;
+    });
   }
 
   /** The admitted principal, or a failure with the 401 or 403 problem. */

@@ -1,5 +1,6 @@
 package io.gatehouse.guard;
 
+import io.gatehouse.http.Principal;
 import java.time.Instant;
 
 /**

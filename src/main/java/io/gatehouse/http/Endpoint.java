@@ -3,7 +3,6 @@ package io.gatehouse.http;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.guard.Principal;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;

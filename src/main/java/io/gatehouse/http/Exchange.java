@@ -1,6 +1,5 @@
 package io.gatehouse.http;
 
-import io.gatehouse.guard.Principal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;

@@ -1,8 +1,7 @@
 package io.gatehouse.http;
 
-import io.gatehouse.observability.AccessLog;
-import io.gatehouse.observability.RequestMetrics;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +23,9 @@ import java.util.Objects;
  *   <li>dispatch: the built-in endpoint, fixed response or upstream that answers;</li>
  * </ol>
  *
- * and then, when the last byte is written or the client leaves, the access log and metrics.
+ * (the ip rate limit, guard and subject rate limit stages are the chosen {@link Route}'s own) and
+ * then, when the last byte is written or the client leaves, the {@link ExchangeObserver}s: the
+ * access log and metrics.
  * Stages run synchronously until one returns an incomplete future; the rest continue on the
  * exchange's event loop when it completes. Immutable; one per listener, shared by its event loops.
  */
@@ -34,36 +35,86 @@ public final class Pipeline {
   private final Stage limits;
   private final Stage cors;
   private final Stage route;
-  private final Stage ipRateLimit;
-  private final Stage guard;
-  private final Stage subjectRateLimit;
-  private final Stage dispatch;
   private final ProblemRenderer problems;
   private final SecurityHeaders securityHeaders;
   private final long maxBodyBytes;
-  private final AccessLog accessLog;
-  private final RequestMetrics metrics;
+  private final ExchangeObserver[] observers;
 
-  /**
-   * @param accessLog where each finished exchange is logged, or null (the management listener)
-   * @param metrics request meters, or null
-   */
-  public Pipeline(Stage requestId, Stage limits, Stage cors, Stage route, Stage ipRateLimit, Stage guard,
-      Stage subjectRateLimit, Stage dispatch, ProblemRenderer problems, SecurityHeaders securityHeaders,
-      long maxBodyBytes, AccessLog accessLog, RequestMetrics metrics) {
-    this.requestId = Objects.requireNonNull(requestId, "requestId");
-    this.limits = Objects.requireNonNull(limits, "limits");
-    this.cors = Objects.requireNonNull(cors, "cors");
-    this.route = Objects.requireNonNull(route, "route");
-    this.ipRateLimit = Objects.requireNonNull(ipRateLimit, "ipRateLimit");
-    this.guard = Objects.requireNonNull(guard, "guard");
-    this.subjectRateLimit = Objects.requireNonNull(subjectRateLimit, "subjectRateLimit");
-    this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
-    this.problems = problems;
-    this.securityHeaders = securityHeaders;
-    this.maxBodyBytes = maxBodyBytes;
-    this.accessLog = accessLog;
-    this.metrics = metrics;
+  private Pipeline(Builder builder) {
+    this.requestId = Objects.requireNonNull(builder.requestId, "requestId");
+    this.limits = Objects.requireNonNull(builder.limits, "limits");
+    this.cors = Objects.requireNonNull(builder.cors, "cors");
+    this.route = Objects.requireNonNull(builder.routing, "routing");
+    this.problems = Objects.requireNonNull(builder.problems, "problems");
+    this.securityHeaders = Objects.requireNonNull(builder.securityHeaders, "securityHeaders");
+    this.maxBodyBytes = builder.maxBodyBytes;
+    this.observers = builder.observers.toArray(ExchangeObserver[]::new);
+  }
+
+  /** A pipeline, its stages given by name. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects a pipeline's parts by name, so two stages cannot be swapped by position. */
+  public static final class Builder {
+    private Stage requestId;
+    private Stage limits;
+    private Stage cors;
+    private Stage routing;
+    private ProblemRenderer problems;
+    private SecurityHeaders securityHeaders;
+    private long maxBodyBytes;
+    private final List<ExchangeObserver> observers = new ArrayList<>();
+
+    private Builder() {
+    }
+
+    public Builder requestId(Stage stage) {
+      this.requestId = stage;
+      return this;
+    }
+
+    public Builder limits(Stage stage) {
+      this.limits = stage;
+      return this;
+    }
+
+    public Builder cors(Stage stage) {
+      this.cors = stage;
+      return this;
+    }
+
+    /** Chooses the {@link Route}, whose own stages then run in their slots. */
+    public Builder routing(Stage stage) {
+      this.routing = stage;
+      return this;
+    }
+
+    public Builder problems(ProblemRenderer renderer) {
+      this.problems = renderer;
+      return this;
+    }
+
+    public Builder securityHeaders(SecurityHeaders headers) {
+      this.securityHeaders = headers;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** Told of every finished exchange (the access log, the metrics); none by default. */
+    public Builder observer(ExchangeObserver observer) {
+      observers.add(Objects.requireNonNull(observer, "observer"));
+      return this;
+    }
+
+    public Pipeline build() {
+      return new Pipeline(this);
+    }
   }
 
   /** The stages' names in the order they run. */
@@ -84,11 +135,16 @@ public final class Pipeline {
       case 1 -> limits.apply(exchange);
       case 2 -> cors.apply(exchange);
       case 3 -> route.apply(exchange);
-      case 4 -> ipRateLimit.apply(exchange);
-      case 5 -> guard.apply(exchange);
-      case 6 -> subjectRateLimit.apply(exchange);
-      default -> dispatch.apply(exchange);
+      case 4 -> exchange.route().ipLimits().apply(exchange);
+      case 5 -> exchange.route().guard().apply(exchange);
+      case 6 -> exchange.route().subjectLimits().apply(exchange);
+      default -> dispatch(exchange);
     };
+  }
+
+  private static Future<Boolean> dispatch(Exchange exchange) {
+    exchange.route().target().dispatch(exchange);
+    return Stage.ANSWERED;
   }
 
   void handle(Exchange exchange) {
@@ -144,11 +200,8 @@ public final class Pipeline {
     long nanos = System.nanoTime() - exchange.startNanos();
     Route route = exchange.route();
     String routeId = route == null ? null : route.id();
-    if (metrics != null) {
-      metrics.request(routeId, exchange.status(), nanos);
-    }
-    if (accessLog != null) {
-      accessLog.record(exchange, routeId, nanos);
+    for (ExchangeObserver observer : observers) {
+      observer.completed(exchange, routeId, nanos);
     }
   }
 

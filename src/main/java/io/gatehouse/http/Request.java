@@ -1,6 +1,5 @@
 package io.gatehouse.http;
 
-import io.gatehouse.guard.Principal;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;

@@ -1,22 +1,82 @@
 package io.gatehouse.http;
 
 import io.gatehouse.config.RouteConfig;
-import io.gatehouse.guard.RouteGuard;
-import io.gatehouse.ratelimit.RouteLimits;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * A route as the pipeline runs it, built once at start: its config, its guard, and what answers it.
+ * A route as the pipeline runs it, built once at start: its config, the three stages that are its
+ * own (the limits keyed before the guard, the guard, the limits keyed by the caller), and what
+ * answers it. The pipeline runs them in the order it writes once; a route names no capability.
  *
  * @param methods the methods a built-in endpoint takes (another gets 405 with {@code Allow}), or
  *     null for a configured route, whose {@code methods} filter is part of matching
- * @param limits its rate limits ({@link RouteLimits#NONE} when it has none)
  */
-public record Route(RouteConfig config, RouteGuard guard, RouteTarget target, Set<HttpMethod> methods,
-    RouteLimits limits) {
+public record Route(RouteConfig config, Stage ipLimits, Stage guard, Stage subjectLimits, RouteTarget target,
+    Set<HttpMethod> methods) {
+
+  public Route {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(ipLimits, "ipLimits");
+    Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(subjectLimits, "subjectLimits");
+    Objects.requireNonNull(target, "target");
+  }
+
+  /** A route from {@code config}, its stages given by name. */
+  public static Builder of(RouteConfig config) {
+    return new Builder(config);
+  }
 
   public String id() {
     return config.id();
+  }
+
+  /** Collects a route's parts by name, so two stages cannot be swapped by position. */
+  public static final class Builder {
+    private final RouteConfig config;
+    private Stage ipLimits = Stage.PASS;
+    private Stage guard;
+    private Stage subjectLimits = Stage.PASS;
+    private RouteTarget target;
+    private Set<HttpMethod> methods;
+
+    private Builder(RouteConfig config) {
+      this.config = config;
+    }
+
+    /** The limits whose key is known before the guard (address, route, header); none by default. */
+    public Builder ipLimits(Stage stage) {
+      this.ipLimits = stage;
+      return this;
+    }
+
+    /** Who the route admits: required (a route without one admits nobody by mistake). */
+    public Builder guard(Stage stage) {
+      this.guard = stage;
+      return this;
+    }
+
+    /** The limits keyed by the admitted caller; none by default. */
+    public Builder subjectLimits(Stage stage) {
+      this.subjectLimits = stage;
+      return this;
+    }
+
+    public Builder target(RouteTarget answers) {
+      this.target = answers;
+      return this;
+    }
+
+    /** A built-in endpoint's methods (see {@link Route#methods()}). */
+    public Builder methods(Set<HttpMethod> endpointMethods) {
+      this.methods = Set.copyOf(endpointMethods);
+      return this;
+    }
+
+    public Route build() {
+      return new Route(config, ipLimits, guard, subjectLimits, target, methods);
+    }
   }
 }

@@ -2,7 +2,7 @@ package io.gatehouse.identity;
 
 import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
 import io.gatehouse.observability.AuditLog;

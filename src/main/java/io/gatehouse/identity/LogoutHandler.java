@@ -1,6 +1,6 @@
 package io.gatehouse.identity;
 
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
@@ -30,10 +30,10 @@ public final class LogoutHandler implements Endpoint.Handler {
   public Future<Response> handle(Request request) {
     Principal caller = request.principal();
     boolean everywhere = "true".equals(request.queryParam("everywhere"));
-    Future<?> ended = everywhere ? sessions.accountChanged(caller.user().id(), null)
-        : sessions.end(caller.session().token());
+    Future<?> ended = everywhere ? sessions.accountChanged(Callers.user(caller).id(), null)
+        : sessions.end(Callers.session(caller).token());
     return ended.map(done -> {
-      audit.success(request, "logout", caller.user().id(), everywhere ? "everywhere" : null);
+      audit.success(request, "logout", Callers.user(caller).id(), everywhere ? "everywhere" : null);
       Response.Builder response = request.isForm()
           ? Response.status(303).header(HttpHeaderNames.LOCATION, "/auth/login")
           : Response.status(204);

@@ -1,7 +1,7 @@
 package io.gatehouse.identity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
@@ -38,7 +38,7 @@ public final class PasswordHandler implements Endpoint.Handler {
       return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE));
     }
     Principal caller = request.principal();
-    User user = caller.user();
+    User user = Callers.user(caller);
     ObjectNode json = RequestBody.jsonObject(request.body());
     String current = RequestBody.requiredString(json, "current_password");
     String next = RequestBody.requiredString(json, "new_password");
@@ -61,7 +61,7 @@ public final class PasswordHandler implements Endpoint.Handler {
             }
             return counted;
           })
-          .compose(changed -> sessions.accountChanged(user.id(), caller.session().token()))
+          .compose(changed -> sessions.accountChanged(user.id(), Callers.session(caller).token()))
           .map(ended -> {
             audit.success(request, "password.change", user.id(), "other_sessions_ended=" + ended);
             return Response.noContent();

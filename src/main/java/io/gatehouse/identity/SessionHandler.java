@@ -1,7 +1,7 @@
 package io.gatehouse.identity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Json;
 import io.gatehouse.http.Request;
@@ -24,8 +24,8 @@ public final class SessionHandler implements Endpoint.Handler {
   @Override
   public Future<Response> handle(Request request) {
     Principal caller = request.principal();
-    User user = caller.user();
-    Session session = caller.session().session();
+    User user = Callers.user(caller);
+    Session session = Callers.session(caller).session();
     ObjectNode body = Json.object();
     ObjectNode who = body.putObject("user").put("id", user.id()).put("username", user.username()).put("email", user.email());
     user.roles().forEach(who.putArray("roles")::add);
@@ -33,7 +33,7 @@ public final class SessionHandler implements Endpoint.Handler {
         .put("expires_at", session.endsAt(sessions.idleTimeout()).toString())
         .put("absolute_expires_at", session.expiresAt().toString());
     if (caller.viaCookie()) {
-      body.put("csrf_token", Sessions.csrfToken(caller.session().token()));
+      body.put("csrf_token", Sessions.csrfToken(Callers.session(caller).token()));
     }
     return Future.succeededFuture(Response.json(200, body));
   }

@@ -13,8 +13,9 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.OIDCError;
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Endpoint;
+import io.gatehouse.identity.Callers;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
@@ -111,7 +112,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
   private Future<Response> authorize(Request request, Map<String, List<String>> params) {
     Principal principal = request.principal();
     return check(params, checked -> {
-      if (principal == null || principal.session() == null) {
+      if (principal == null || Callers.session(principal) == null) {
         return Future.succeededFuture(checked.prompt().contains("none")
             ? error(checked.redirect(), OIDCError.LOGIN_REQUIRED, checked.state())
             : signIn(params, null));
@@ -119,7 +120,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       if (checked.prompt().contains("login")) {
         return Future.succeededFuture(signIn(params, "prompt")); // once: the way back no longer asks
       }
-      Instant signedIn = principal.session().session().createdAt();
+      Instant signedIn = Callers.session(principal).session().createdAt();
       if (checked.maxAge() != null && signedIn.plusSeconds(checked.maxAge()).isBefore(clock.instant())) {
         return Future.succeededFuture(checked.prompt().contains("none")
             ? error(checked.redirect(), OIDCError.LOGIN_REQUIRED, checked.state())
@@ -129,16 +130,16 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       if (checked.client().firstParty() && !ask) {
         return issue(checked, principal);
       }
-      return consents.granted(principal.user().id(), checked.client().clientId()).compose(granted -> {
+      return consents.granted(Callers.user(principal).id(), checked.client().clientId()).compose(granted -> {
         if (!ask && granted.isPresent() && granted.get().containsAll(checked.scopes())) {
           return issue(checked, principal);
         }
         if (checked.prompt().contains("none")) {
           return Future.succeededFuture(error(checked.redirect(), OIDCError.CONSENT_REQUIRED, checked.state()));
         }
-        return Future.succeededFuture(page.page(checked.client().clientId(), principal.user().username(),
+        return Future.succeededFuture(page.page(checked.client().clientId(), Callers.user(principal).username(),
             checked.scopes(), checked.redirect().toString(), checked.state() == null ? null : checked.state().getValue(),
-            checked.challenge(), checked.nonce(), Sessions.csrfToken(principal.session().token())));
+            checked.challenge(), checked.nonce(), Sessions.csrfToken(Callers.session(principal).token())));
       });
     });
   }
@@ -177,7 +178,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     }
     Map<String, List<String>> params = form(request);
     String csrf = first(params, "csrf_token");
-    String expected = Sessions.csrfToken(request.principal().session().token());
+    String expected = Sessions.csrfToken(Callers.session(request.principal()).token());
     if (csrf == null || !SecretTokens.equal(expected, csrf)) {
       return Future.failedFuture(new ProblemException(STALE_FORM));
     }
@@ -185,7 +186,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       if (!"allow".equals(first(params, "decision"))) {
         return Future.succeededFuture(error(checked.redirect(), OAuth2Error.ACCESS_DENIED, checked.state()));
       }
-      return consents.grant(request.principal().user().id(), checked.client().clientId(), checked.scopes(),
+      return consents.grant(Callers.user(request.principal()).id(), checked.client().clientId(), checked.scopes(),
           clock.instant()).compose(v -> issue(checked, request.principal()));
     });
   }
@@ -274,10 +275,10 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
   }
 
   private Future<Response> issue(Checked checked, Principal principal) {
-    Sessions.Active session = principal.session();
+    Sessions.Active session = Callers.session(principal);
     AuthorizationCode.SignIn signIn = new AuthorizationCode.SignIn(checked.nonce(), session.session().createdAt(),
         session.session().tokenHash());
-    return codes.issue(checked.client(), principal.user(), checked.redirect().toString(), checked.scopes(),
+    return codes.issue(checked.client(), Callers.user(principal), checked.redirect().toString(), checked.scopes(),
             checked.challenge(), signIn)
         .map(code -> redirect(new AuthorizationSuccessResponse(checked.redirect(),
             new com.nimbusds.oauth2.sdk.AuthorizationCode(code), null, checked.state(), issuer, null).toURI()));

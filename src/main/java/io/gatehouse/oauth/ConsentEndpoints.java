@@ -3,6 +3,7 @@ package io.gatehouse.oauth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Endpoint;
+import io.gatehouse.identity.Callers;
 import io.gatehouse.http.Json;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
@@ -26,7 +27,7 @@ public final class ConsentEndpoints {
   public List<Endpoint> endpoints() {
     return List.of(
         Endpoint.at("auth:consents", "/auth/consents").auth(AuthKind.SESSION)
-            .on(HttpMethod.GET, request -> consents.forUser(request.principal().user().id()).map(all -> {
+            .on(HttpMethod.GET, request -> consents.forUser(Callers.user(request.principal()).id()).map(all -> {
               ObjectNode json = Json.object();
               ObjectNode clients = json.putObject("clients");
               all.forEach((client, scopes) -> scopes.forEach(clients.putArray(client)::add));
@@ -35,7 +36,7 @@ public final class ConsentEndpoints {
         Endpoint.at("auth:consent", "/auth/consents/{client}").auth(AuthKind.SESSION)
             .on(HttpMethod.DELETE, request -> {
               String client = request.path().substring("/auth/consents/".length());
-              return consents.revoke(request.principal().user().id(), client).map(revoked -> {
+              return consents.revoke(Callers.user(request.principal()).id(), client).map(revoked -> {
                 if (!revoked) {
                   throw new ProblemException(Problem.NOT_FOUND.withDetail("There is no such consent."));
                 }

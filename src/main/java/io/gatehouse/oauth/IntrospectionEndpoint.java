@@ -12,7 +12,7 @@ import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.guard.JwtVerifier;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.guard.VerifiedToken;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;

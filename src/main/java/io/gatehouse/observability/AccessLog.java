@@ -3,8 +3,9 @@ package io.gatehouse.observability;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Exchange;
+import io.gatehouse.http.ExchangeObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.EventExecutor;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * lines are dropped and counted ({@code gatehouse.access_log.dropped}). Enabled when the
  * {@code gatehouse.access} logger is at INFO ({@code GATEHOUSE_LOG_LEVEL=WARN} turns it off).
  */
-public final class AccessLog implements AutoCloseable {
+public final class AccessLog implements ExchangeObserver, AutoCloseable {
 
   static final int FLUSH_BYTES = 32 * 1024;
   static final int FLUSH_MILLIS = 100;
@@ -103,7 +104,8 @@ public final class AccessLog implements AutoCloseable {
   }
 
   /** Records a finished exchange. Called on its event loop. */
-  public void record(Exchange exchange, String routeId, long nanos) {
+  @Override
+  public void completed(Exchange exchange, String routeId, long nanos) {
     perThread.get().append(exchange, routeId, nanos);
   }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.observability;
 
+import io.gatehouse.http.Exchange;
+import io.gatehouse.http.ExchangeObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +27,7 @@ import java.util.function.Supplier;
  *       config) and, for transitions, the state entered</li>
  * </ul>
  */
-public final class RequestMetrics {
+public final class RequestMetrics implements ExchangeObserver {
 
   private static final Duration[] BUCKETS = {
       Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -38,6 +40,11 @@ public final class RequestMetrics {
 
   public RequestMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  @Override
+  public void completed(Exchange exchange, String routeId, long nanos) {
+    request(routeId, exchange.status(), nanos);
   }
 
   public void request(String route, int status, long nanos) {

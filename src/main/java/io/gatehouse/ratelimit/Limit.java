@@ -3,7 +3,7 @@ package io.gatehouse.ratelimit;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.config.LimitKey;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.config.Cidr;
 import io.gatehouse.http.Exchange;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,8 @@
 package io.gatehouse.ratelimit;
 
-import io.gatehouse.guard.Principal;
+import io.gatehouse.http.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Problem;
-import io.gatehouse.http.Route;
 import io.gatehouse.http.Stage;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
@@ -12,48 +11,62 @@ import io.vertx.core.Promise;
 import java.time.Clock;
 
 /**
- * Pipeline stage: the route's limits whose key is known at this point (before the guard: the
- * ip-limit slot; after it: the subject-limit slot). Each decision is recorded on the exchange,
- * which writes the tightest one's {@code RateLimit-*} fields on whatever response follows; the
- * first refusal answers 429 with {@code Retry-After} (audited as {@code rate_limit.refused}), and
- * later limits are then not charged.
- * Stateless; shared by every event loop.
+ * A route's rate-limit stage, one per slot: its limits whose key is known at that point (before
+ * the guard: the ip-limit slot; after it: the subject-limit slot). Each decision is recorded on the
+ * exchange, which writes the tightest one's {@code RateLimit-*} fields on whatever response
+ * follows; the first refusal answers 429 with {@code Retry-After} (audited as
+ * {@code rate_limit.refused}), and later limits are then not charged. Immutable; shared by every
+ * event loop.
  */
 public final class RateLimitStage implements Stage {
 
   static final String EVENT = "rate_limit.refused";
 
+  /** Makes routes' limit stages, all deciding with one limiter. */
+  public static final class Factory {
+    private final RateLimiter limiter;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    /** @param audit where refusals are audited (the log stream only: anyone can cause them in bulk), or null */
+    public Factory(RateLimiter limiter, AuditLog audit, Clock clock) {
+      this.limiter = limiter;
+      this.audit = audit;
+      this.clock = clock;
+    }
+
+    /** The ip-limit slot of route {@code routeId}: limits by address, route or header, before any credential is checked. */
+    public Stage beforeGuard(String routeId, RouteLimits limits) {
+      return stage(routeId, limits.beforeGuard());
+    }
+
+    /** The subject-limit slot: limits by the admitted caller's identity. */
+    public Stage afterGuard(String routeId, RouteLimits limits) {
+      return stage(routeId, limits.afterGuard());
+    }
+
+    private Stage stage(String routeId, Limit[] limits) {
+      return limits.length == 0 ? Stage.PASS : new RateLimitStage(limiter, routeId, limits, audit, clock);
+    }
+  }
+
   private final RateLimiter limiter;
-  private final boolean afterGuard;
+  private final String routeId;
+  private final Limit[] limits;
   private final AuditLog audit;
   private final Clock clock;
 
-  private RateLimitStage(RateLimiter limiter, boolean afterGuard, AuditLog audit, Clock clock) {
+  private RateLimitStage(RateLimiter limiter, String routeId, Limit[] limits, AuditLog audit, Clock clock) {
     this.limiter = limiter;
-    this.afterGuard = afterGuard;
+    this.routeId = routeId;
+    this.limits = limits;
     this.audit = audit;
     this.clock = clock;
   }
 
-  /**
-   * The ip-limit slot: limits by address, route or header, before any credential is checked.
-   *
-   * @param audit where refusals are audited (the log stream only: anyone can cause them in bulk), or null
-   */
-  public static RateLimitStage beforeGuard(RateLimiter limiter, AuditLog audit, Clock clock) {
-    return new RateLimitStage(limiter, false, audit, clock);
-  }
-
-  /** The subject-limit slot: limits by the admitted caller's identity. */
-  public static RateLimitStage afterGuard(RateLimiter limiter, AuditLog audit, Clock clock) {
-    return new RateLimitStage(limiter, true, audit, clock);
-  }
-
   @Override
   public Future<Boolean> apply(Exchange exchange) {
-    Route route = exchange.route();
-    Limit[] limits = afterGuard ? route.limits().afterGuard() : route.limits().beforeGuard();
-    return limits.length == 0 ? CONTINUE : check(exchange, route.id(), limits, 0);
+    return check(exchange, routeId, limits, 0);
   }
 
   private Future<Boolean> check(Exchange exchange, String routeId, Limit[] limits, int from) {

@@ -21,6 +21,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatehouse.config.AuthKind;
+import io.gatehouse.http.Principal;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.Future;
 import java.time.Duration;

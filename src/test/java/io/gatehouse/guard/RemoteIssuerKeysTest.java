@@ -1,5 +1,6 @@
 package io.gatehouse.guard;
 
+import io.gatehouse.http.Principal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.MutableClock;

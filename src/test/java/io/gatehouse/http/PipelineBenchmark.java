@@ -10,7 +10,6 @@ import io.gatehouse.config.RouteConfig;
 import io.gatehouse.gateway.FixedResponse;
 import io.gatehouse.gateway.RouteTable;
 import io.gatehouse.gateway.Routing;
-import io.gatehouse.guard.Guard;
 import io.gatehouse.guard.Guards;
 import io.gatehouse.guard.RouteGuard;
 import io.gatehouse.observability.AccessLog;
@@ -85,21 +84,27 @@ public class PipelineBenchmark {
     log = accessLog ? new AccessLog(OutputStream.nullOutputStream(), registry) : null;
     Guards guards = new Guards(null, null, null, Map.of(), null, null, null, null);
     List<Route> routes = new ArrayList<>();
+    LocalRateLimiter limiter = new LocalRateLimiter(Clock.systemUTC(), 1_000_000, registry);
+    RateLimitStage.Factory limits = new RateLimitStage.Factory(limiter, null, Clock.systemUTC());
     for (RouteConfig route : config.routes()) {
-      routes.add(new Route(route, guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)), new FixedResponse(route.respond()), null, RouteLimits.of(route.id(), route.rateLimits() == null ? List.of() : route.rateLimits())));
+      RouteLimits routeLimits = RouteLimits.of(route.id(), route.rateLimits() == null ? List.of() : route.rateLimits());
+      routes.add(Route.of(route)
+          .ipLimits(limits.beforeGuard(route.id(), routeLimits))
+          .guard(guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)))
+          .subjectLimits(limits.afterGuard(route.id(), routeLimits))
+          .target(new FixedResponse(route.respond()))
+          .build());
     }
     Origins origins = new Origins(config.issuer());
-    LocalRateLimiter limiter = new LocalRateLimiter(Clock.systemUTC(), 1_000_000, registry);
-    Pipeline pipeline = new Pipeline(new RequestIdStage(new TrustedProxies(List.of())),
-        new RequestLimits(config.server().limits()), new Cors(config.cors(), origins),
-        new Routing(new RouteTable<>(routes, Route::config), List.of()), RateLimitStage.beforeGuard(limiter, null, Clock.systemUTC()), new Guard(),
-        RateLimitStage.afterGuard(limiter, null, Clock.systemUTC()),
-        exchange -> {
-          exchange.route().target().dispatch(exchange);
-          return Stage.ANSWERED;
-        },
-        new ProblemRenderer(), new SecurityHeaders(0), config.server().limits().maxBodyBytes(), log,
-        new RequestMetrics(registry));
+    Pipeline.Builder builder = Pipeline.builder().requestId(new RequestIdStage(new TrustedProxies(List.of())))
+        .limits(new RequestLimits(config.server().limits())).cors(new Cors(config.cors(), origins))
+        .routing(new Routing(new RouteTable<>(routes, Route::config), List.of())).problems(new ProblemRenderer())
+        .securityHeaders(new SecurityHeaders(0)).maxBodyBytes(config.server().limits().maxBodyBytes())
+        .observer(new RequestMetrics(registry));
+    if (log != null) {
+      builder.observer(log);
+    }
+    Pipeline pipeline = builder.build();
     channel = new EmbeddedChannel();
     channel.pipeline().addLast(new HttpServerCodec(), new ExchangeHandler(pipeline, new Connection(channel, null, false), null));
   }

@@ -3,7 +3,7 @@ package io.gatehouse.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.guard.Principal;
+import io.gatehouse.config.RouteConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -42,9 +42,19 @@ class PipelineTest {
       exchange.respond(Response.status(200).body("ok".getBytes(StandardCharsets.US_ASCII), "text/plain").build());
       return Stage.ANSWERED;
     };
-    return new Pipeline(record("request-id"), limits, record("security-headers-cors"), record("route"),
-        record("ip-rate-limit"), guard, subjectLimit, dispatch, new ProblemRenderer(), new SecurityHeaders(0),
-        1024, null, null);
+    Route route = Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
+        .ipLimits(record("ip-rate-limit"))
+        .guard(guard)
+        .subjectLimits(subjectLimit)
+        .target(exchange -> dispatch.apply(exchange))
+        .build();
+    Stage routing = exchange -> {
+      exchange.match(new RouteMatch<>(route, "/x", "/x"));
+      return record("route").apply(exchange);
+    };
+    return Pipeline.builder().requestId(record("request-id")).limits(limits).cors(record("security-headers-cors"))
+        .routing(routing).problems(new ProblemRenderer()).securityHeaders(new SecurityHeaders(0)).maxBodyBytes(1024)
+        .build();
   }
 
   private static String exchange(Pipeline pipeline, Runnable beforeReading) {
@@ -88,7 +98,7 @@ class PipelineTest {
   @Test
   void anAsynchronousGuardResumesTheRestWithItsPrincipal() {
     Promise<Boolean> admitted = Promise.promise();
-    Principal principal = new Principal("u1", List.of("user"), List.of(), null, AuthKind.SESSION, false, null, null);
+    Principal principal = new Principal("u1", List.of("user"), List.of(), null, AuthKind.SESSION, false, null);
     Stage guard = exchange -> {
       ran.add("guard");
       return admitted.future().map(ok -> {

@@ -1,8 +1,6 @@
-package io.gatehouse.guard;
+package io.gatehouse.http;
 
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.identity.Sessions;
-import io.gatehouse.identity.User;
 import java.util.List;
 
 /**
@@ -14,12 +12,13 @@ import java.util.List;
  * @param client {@code apikey:<id>} for an API key, a token's {@code client_id} (or {@code azp}), else null
  * @param kind the credential kind that admitted the request
  * @param viaCookie the credential came in the session cookie, so changes need CSRF protection
- * @param user the account, for sessions and user keys; null otherwise
- * @param session the live session, for session credentials; null otherwise
+ * @param account what the capability that proved the caller keeps of it, opaque to every other
+ *     (identity: the user, and the live session for a session credential; it reads them back);
+ *     null for tokens and certificates
  * @param audience a token's {@code aud} values; empty for other credentials
  */
 public record Principal(String subject, List<String> roles, List<String> scopes, String client, AuthKind kind,
-    boolean viaCookie, User user, Sessions.Active session, List<String> audience) {
+    boolean viaCookie, Object account, List<String> audience) {
 
   public Principal {
     roles = List.copyOf(roles);
@@ -29,13 +28,14 @@ public record Principal(String subject, List<String> roles, List<String> scopes,
 
   /** A principal proved by a credential other than a token (no audience). */
   public Principal(String subject, List<String> roles, List<String> scopes, String client, AuthKind kind,
-      boolean viaCookie, User user, Sessions.Active session) {
-    this(subject, roles, scopes, client, kind, viaCookie, user, session, List.of());
+      boolean viaCookie, Object account) {
+    this(subject, roles, scopes, client, kind, viaCookie, account, List.of());
   }
 
   /** A principal proved by a token. */
-  static Principal ofToken(String subject, List<String> roles, List<String> scopes, String client, List<String> audience) {
-    return new Principal(subject, roles, scopes, client, AuthKind.JWT, false, null, null, audience);
+  public static Principal ofToken(String subject, List<String> roles, List<String> scopes, String client,
+      List<String> audience) {
+    return new Principal(subject, roles, scopes, client, AuthKind.JWT, false, null, audience);
   }
 
   public boolean hasRole(String role) {

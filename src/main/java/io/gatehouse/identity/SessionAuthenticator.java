@@ -1,11 +1,12 @@
-package io.gatehouse.guard;
+package io.gatehouse.identity;
 
 import io.gatehouse.config.AuthKind;
+import io.gatehouse.guard.Authenticator;
+import io.gatehouse.guard.CredentialRejected;
+import io.gatehouse.guard.Credentials;
+import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.http.Exchange;
-import io.gatehouse.identity.ApiKeys;
-import io.gatehouse.identity.SecretTokens;
-import io.gatehouse.identity.SessionCookies;
-import io.gatehouse.identity.Sessions;
+import io.gatehouse.http.Principal;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -42,7 +43,7 @@ public final class SessionAuthenticator implements Authenticator {
       return Future.succeededFuture();
     }
     return sessions.resolve(token).map(active -> active
-        .map(a -> new Principal(a.user().id(), a.user().roles(), List.of(), null, AuthKind.SESSION, viaCookie, a.user(), a))
+        .map(a -> new Principal(a.user().id(), a.user().roles(), List.of(), null, AuthKind.SESSION, viaCookie, a))
         .orElse(null));
   }
 }

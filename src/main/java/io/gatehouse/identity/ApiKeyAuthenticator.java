@@ -1,10 +1,10 @@
-package io.gatehouse.guard;
+package io.gatehouse.identity;
 
 import io.gatehouse.config.AuthKind;
+import io.gatehouse.guard.Authenticator;
+import io.gatehouse.guard.Credentials;
 import io.gatehouse.http.Exchange;
-import io.gatehouse.identity.ApiKey;
-import io.gatehouse.identity.ApiKeys;
-import io.gatehouse.identity.UserStore;
+import io.gatehouse.http.Principal;
 import io.vertx.core.Future;
 
 /**
@@ -43,10 +43,10 @@ public final class ApiKeyAuthenticator implements Authenticator {
       String client = "apikey:" + key.id();
       if (key.userId() == null) {
         return Future.succeededFuture(new Principal("service:" + key.service(), key.roles(), key.scopes(), client,
-            AuthKind.API_KEY, false, null, null));
+            AuthKind.API_KEY, false, null));
       }
       return users.byId(key.userId()).map(user -> user.filter(u -> !u.disabled())
-          .map(u -> new Principal(u.id(), key.roles(), key.scopes(), client, AuthKind.API_KEY, false, u, null))
+          .map(u -> new Principal(u.id(), key.roles(), key.scopes(), client, AuthKind.API_KEY, false, u))
           .orElse(null));
     });
   }
