@@ -28,6 +28,8 @@ import io.gatehouse.http.ExchangeObserver;
 import io.gatehouse.http.Listener;
 import io.gatehouse.http.Origins;
 import io.gatehouse.http.Pipeline;
+import io.gatehouse.http.Problem;
+import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.ProblemRenderer;
 import io.gatehouse.http.RequestIdStage;
 import io.gatehouse.http.RequestLimits;
@@ -38,6 +40,7 @@ import io.gatehouse.http.Stage;
 import io.gatehouse.http.TlsContexts;
 import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
+import io.gatehouse.identity.AccountFailures;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.AdminAccess;
@@ -72,8 +75,8 @@ import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
 import io.gatehouse.ratelimit.LocalRateLimiter;
 import io.gatehouse.ratelimit.RateLimiter;
-import io.gatehouse.ratelimit.RedisFailureCounter;
-import io.gatehouse.ratelimit.RedisRateLimiter;
+import io.gatehouse.store.RedisFailureCounter;
+import io.gatehouse.store.RedisRateLimiter;
 import io.gatehouse.ratelimit.RateLimitStage;
 import io.gatehouse.ratelimit.RouteLimits;
 import io.gatehouse.observability.ManagementEndpoints;
@@ -84,6 +87,7 @@ import io.gatehouse.store.RedisInvalidations;
 import io.gatehouse.store.RedisKnownAddresses;
 import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.store.Storage;
+import io.gatehouse.store.StoreUnavailable;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -201,7 +205,8 @@ public final class Gatehouse {
               config.tokens().accessTtl(), sharing);
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
-          return new Prepared(tls, store, AccountServices.create(vertx, store, config, clock, sharing,
+          return new Prepared(tls, store, AccountServices.create(vertx,
+          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock, sharing,
               new GrantRevocations(store.refreshTokens(), revocations, clock)), signingKeys, revocations, tokens,
               sharing.redis());
         }))
@@ -582,7 +587,12 @@ public final class Gatehouse {
           .routing(new Routing(new RouteTable<>(routes, Route::config), hosts))
           .problems(problems)
           .securityHeaders(headers)
-          .maxBodyBytes(config.server().limits().maxBodyBytes());
+          .maxBodyBytes(config.server().limits().maxBodyBytes())
+          // A store that cannot answer: 503, decided nothing, try again.
+          .failures(failure -> failure instanceof StoreUnavailable unavailable ? new ProblemException(
+              Problem.UNAVAILABLE.withDetail(unavailable.detail()), unavailable.retryAfterSeconds()) : null)
+          // The identity rules' refusals: the field that is wrong, a taken name, a busy hashing pool.
+          .failures(failure -> AccountFailures.toProblem(failure) instanceof ProblemException problem ? problem : null);
       observers.forEach(pipeline::observer);
       return pipeline.build();
     }

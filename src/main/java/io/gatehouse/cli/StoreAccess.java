@@ -44,7 +44,8 @@ final class StoreAccess implements AutoCloseable {
       // reads the cut-offs of accounts again every TokenRevocations.CUT_OFF_POLL_MILLIS.
       TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
           config.tokens().accessTtl());
-      this.accounts = AccountServices.create(vertx, store, config, clock, Sessions.Changes.NONE,
+      this.accounts = AccountServices.create(vertx,
+          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock, Sessions.Changes.NONE,
           new GrantRevocations(store.refreshTokens(), revocations, clock));
     } catch (Exception e) {
       vertx.close();

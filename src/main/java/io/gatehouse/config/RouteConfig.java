@@ -1,7 +1,7 @@
 package io.gatehouse.config;
 
-import io.gatehouse.gateway.path.PathPattern;
-import io.gatehouse.gateway.path.PathRewrite;
+import io.gatehouse.config.path.PathPattern;
+import io.gatehouse.config.path.PathRewrite;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.config.RouteConfig;
-import io.gatehouse.gateway.path.PathSegments;
+import io.gatehouse.config.path.PathSegments;
 import io.gatehouse.http.RouteMatch;
 import java.util.ArrayList;
 import java.util.Comparator;

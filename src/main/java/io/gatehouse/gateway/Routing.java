@@ -1,6 +1,6 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.path.PathNormalizer;
+import io.gatehouse.config.path.PathNormalizer;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.HostHeader;
 import io.gatehouse.http.Problem;

@@ -36,18 +36,11 @@ public final class JwtAuthenticator implements Authenticator {
   @Override
   public Future<Principal> authenticate(Exchange exchange) {
     String token = Credentials.authorization(exchange, "Bearer");
-    if (token == null || !looksLikeJwt(token)) {
+    if (!CredentialShapes.isJwt(token)) {
       return Future.succeededFuture();
     }
     Future<Principal> verified = verifier.verify(token);
     return audience == null ? verified : verified.compose(principal -> principal.audience().contains(audience)
         ? Future.succeededFuture(principal) : Future.failedFuture(new CredentialRejected("route_audience")));
-  }
-
-  /** A JWS in compact serialisation: three base64url parts, two dots (RFC 7515 §7.1). */
-  public static boolean looksLikeJwt(String token) {
-    int first = token.indexOf('.');
-    int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-    return first > 0 && second > first + 1 && token.indexOf('.', second + 1) < 0;
   }
 }

@@ -504,6 +504,10 @@ public final class Exchange {
     if (finished) {
       return;
     }
+    ProblemException mapped = failure instanceof ProblemException ? null : pipeline.mapped(failure);
+    if (mapped != null) {
+      failure = mapped;
+    }
     if (failure instanceof ProblemException problem) {
       if (headWritten) {
         abort();

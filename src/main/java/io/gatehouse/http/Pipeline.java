@@ -39,6 +39,7 @@ public final class Pipeline {
   private final SecurityHeaders securityHeaders;
   private final long maxBodyBytes;
   private final ExchangeObserver[] observers;
+  private final FailureMapper[] failures;
 
   private Pipeline(Builder builder) {
     this.requestId = Objects.requireNonNull(builder.requestId, "requestId");
@@ -49,6 +50,7 @@ public final class Pipeline {
     this.securityHeaders = Objects.requireNonNull(builder.securityHeaders, "securityHeaders");
     this.maxBodyBytes = builder.maxBodyBytes;
     this.observers = builder.observers.toArray(ExchangeObserver[]::new);
+    this.failures = builder.failures.toArray(FailureMapper[]::new);
   }
 
   /** A pipeline, its stages given by name. */
@@ -66,8 +68,15 @@ public final class Pipeline {
     private SecurityHeaders securityHeaders;
     private long maxBodyBytes;
     private final List<ExchangeObserver> observers = new ArrayList<>();
+    private final List<FailureMapper> failures = new ArrayList<>();
 
     private Builder() {
+    }
+
+    /** Maps a capability's own exceptions to problems; asked in the order registered. */
+    public Builder failures(FailureMapper mapper) {
+      failures.add(Objects.requireNonNull(mapper, "mapper"));
+      return this;
     }
 
     public Builder requestId(Stage stage) {
@@ -203,6 +212,17 @@ public final class Pipeline {
     for (ExchangeObserver observer : observers) {
       observer.completed(exchange, routeId, nanos);
     }
+  }
+
+  /** The problem a registered mapper answers {@code failure} with, or null when none knows it. */
+  ProblemException mapped(Throwable failure) {
+    for (FailureMapper mapper : failures) {
+      ProblemException problem = mapper.map(failure);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
   }
 
   ProblemRenderer problems() {

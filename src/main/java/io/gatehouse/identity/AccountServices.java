@@ -6,7 +6,7 @@ import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Origins;
 import io.gatehouse.observability.AuditLog;
-import io.gatehouse.store.Storage;
+import io.gatehouse.observability.AuditStore;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +28,7 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
    * @param changes where session ends and user changes are announced to the other instances
    * @param issued the tokens issued on a session's or an account's strength, which end with it
    */
-  public static AccountServices create(Vertx vertx, Storage store, Config config, Clock clock,
+  public static AccountServices create(Vertx vertx, Stores store, Config config, Clock clock,
       Sessions.Changes changes, IssuedTokens issued) {
     // Argon2 takes 19 MiB and a core for a moment per hash: as many at once as there are cores,
     // and at most a few seconds' worth waiting.
@@ -41,6 +41,10 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     ApiKeys apiKeys = new ApiKeys(store.apiKeys(), tokens, clock);
     return new AccountServices(accounts, sessions, apiKeys, store.users(), new SessionCookies(config.sessions()),
         new AuditLog(store.audit()), clock);
+  }
+
+  /** The storage ports identity's services are made over. */
+  public record Stores(UserStore users, SessionStore sessions, ApiKeyStore apiKeys, AuditStore audit) {
   }
 
   /** The administrative operations, shared by the CLI and the admin API. */

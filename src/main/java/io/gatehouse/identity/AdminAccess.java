@@ -3,6 +3,7 @@ package io.gatehouse.identity;
 import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Principal;
+import io.gatehouse.http.AdminPolicy;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
 import io.gatehouse.observability.AuditLog;
@@ -26,7 +27,7 @@ import java.util.function.Function;
  *
  * API keys do not open the admin API. Immutable.
  */
-public final class AdminAccess {
+public final class AdminAccess implements AdminPolicy {
 
   static final String ADMIN = "admin";
 
@@ -48,6 +49,7 @@ public final class AdminAccess {
   }
 
   /** An admin endpoint at {@code path}, guarded as above. */
+  @Override
   public Endpoint.Builder endpoint(String id, String path) {
     Endpoint.Builder endpoint = Endpoint.at(id, path);
     if (certificates == null) {
@@ -69,11 +71,7 @@ public final class AdminAccess {
     };
   }
 
-  /**
-   * Audits a change with who made it, the path it named and what it changed.
-   *
-   * @param what the change, as {@code name=value} words without secrets, or null
-   */
+  @Override
   public void changed(Request request, String event, String userId, String what) {
     audit.success(request, event, userId, "by=" + request.principal().subject() + " target=" + request.path()
         + (what == null ? "" : " " + what));

@@ -1,5 +1,6 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.guard.CredentialShapes;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.guard.Authenticator;
 import io.gatehouse.guard.Credentials;
@@ -32,7 +33,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     if (presented == null) {
       presented = Credentials.authorization(exchange, "Bearer");
     }
-    if (!ApiKeys.looksLikeKey(presented)) {
+    if (!CredentialShapes.isApiKey(presented)) {
       return Future.succeededFuture();
     }
     return apiKeys.verify(presented).compose(found -> {

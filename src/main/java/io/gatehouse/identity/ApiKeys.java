@@ -33,11 +33,6 @@ public final class ApiKeys {
     this.clock = clock;
   }
 
-  /** True when {@code value} has the shape of an API key, so it is not mistaken for another kind of token. */
-  public static boolean looksLikeKey(String value) {
-    return value != null && value.startsWith("gh_");
-  }
-
   /**
    * Creates a key for a user ({@code userId}) or a service ({@code service}); exactly one is set.
    *

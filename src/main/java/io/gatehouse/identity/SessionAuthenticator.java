@@ -1,10 +1,10 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.guard.CredentialShapes;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.guard.Authenticator;
 import io.gatehouse.guard.CredentialRejected;
 import io.gatehouse.guard.Credentials;
-import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Principal;
 import io.vertx.core.Future;
@@ -29,7 +29,7 @@ public final class SessionAuthenticator implements Authenticator {
   @Override
   public Future<Principal> authenticate(Exchange exchange) {
     String bearer = Credentials.authorization(exchange, "Bearer");
-    if (bearer != null && (ApiKeys.looksLikeKey(bearer) || JwtAuthenticator.looksLikeJwt(bearer))) {
+    if (bearer != null && (CredentialShapes.isApiKey(bearer) || CredentialShapes.isJwt(bearer))) {
       bearer = null; // another kind's credential: not a session token
     }
     String cookie = exchange.cookie(cookies.sessionCookieName(exchange.https()));
@@ -39,7 +39,7 @@ public final class SessionAuthenticator implements Authenticator {
     }
     boolean viaCookie = bearer == null;
     String token = viaCookie ? cookie : bearer;
-    if (token == null || ApiKeys.looksLikeKey(token)) {
+    if (token == null || CredentialShapes.isApiKey(token)) {
       return Future.succeededFuture();
     }
     return sessions.resolve(token).map(active -> active

@@ -3,10 +3,10 @@ package io.gatehouse.keys;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWK;
+import io.gatehouse.http.AdminPolicy;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Json;
 import io.gatehouse.http.Response;
-import io.gatehouse.identity.AdminAccess;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.List;
@@ -14,14 +14,14 @@ import java.util.List;
 /**
  * {@code /admin/keys} on the management listener: GET lists the published signing keys (public
  * parts, those that sign now marked, one per algorithm); {@code POST /admin/keys/rotate} hands over
- * to the next keys now, in this process at once. Guarded and audited by {@link AdminAccess}.
+ * to the next keys now, in this process at once. Guarded and audited by {@link AdminPolicy}.
  */
 public final class KeyAdminEndpoints {
 
   private final SigningKeys keys;
-  private final AdminAccess access;
+  private final AdminPolicy access;
 
-  public KeyAdminEndpoints(SigningKeys keys, AdminAccess access) {
+  public KeyAdminEndpoints(SigningKeys keys, AdminPolicy access) {
     this.keys = keys;
     this.access = access;
   }

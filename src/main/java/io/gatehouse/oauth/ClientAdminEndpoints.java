@@ -2,6 +2,7 @@ package io.gatehouse.oauth;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.http.AdminPolicy;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Json;
 import io.gatehouse.http.Problem;
@@ -9,7 +10,6 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
-import io.gatehouse.identity.AdminAccess;
 import io.gatehouse.identity.AccountFailures;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
@@ -21,14 +21,14 @@ import java.util.List;
  * first_party?, jwks?, id_token_signed_response_alg?}}: the secret shown once, or with {@code jwks}
  * none, the client authenticating with {@code private_key_jwt}; id tokens RS256 unless another
  * algorithm Gatehouse signs with is named), DELETE {@code /admin/clients/{id}} removes one.
- * Guarded and audited by {@link AdminAccess}.
+ * Guarded and audited by {@link AdminPolicy}.
  */
 public final class ClientAdminEndpoints {
 
   private final Clients clients;
-  private final AdminAccess access;
+  private final AdminPolicy access;
 
-  public ClientAdminEndpoints(Clients clients, AdminAccess access) {
+  public ClientAdminEndpoints(Clients clients, AdminPolicy access) {
     this.clients = clients;
     this.access = access;
   }

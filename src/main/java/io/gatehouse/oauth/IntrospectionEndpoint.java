@@ -10,7 +10,7 @@ import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.guard.JwtAuthenticator;
+import io.gatehouse.guard.CredentialShapes;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.http.Principal;
 import io.gatehouse.guard.VerifiedToken;
@@ -61,7 +61,7 @@ public final class IntrospectionEndpoint implements Endpoint.Handler {
   }
 
   private Future<TokenIntrospectionSuccessResponse> introspect(String token, OAuthClient client) {
-    if (!JwtAuthenticator.looksLikeJwt(token)) {
+    if (!CredentialShapes.isJwt(token)) {
       return refreshTokens.active(token, client.clientId())
           .map(found -> found.map(this::activeRefresh).orElseGet(IntrospectionEndpoint::inactive));
     }

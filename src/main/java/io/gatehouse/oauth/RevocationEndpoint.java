@@ -4,7 +4,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.guard.JwtAuthenticator;
+import io.gatehouse.guard.CredentialShapes;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
@@ -74,7 +74,7 @@ public final class RevocationEndpoint implements Endpoint.Handler {
   }
 
   private Future<Response> revokeFor(OAuthClient client, String token) {
-    if (!JwtAuthenticator.looksLikeJwt(token)) {
+    if (!CredentialShapes.isJwt(token)) {
       return revokeRefresh(token, client.clientId());
     }
     return verifier.check(token).transform(checked -> {

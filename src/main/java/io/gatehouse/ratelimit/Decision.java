@@ -27,7 +27,7 @@ public record Decision(Limit limit, boolean admitted, int remaining, long resetS
    * Whole seconds of {@code millis} for {@code Retry-After} and {@code RateLimit-Reset}: rounded
    * up, so a client that waits them never comes back too early; 0 for none.
    */
-  static long wholeSeconds(long millis) {
+  public static long wholeSeconds(long millis) {
     return millis <= 0 ? 0 : (millis + 999) / 1000;
   }
 

@@ -45,11 +45,11 @@ public interface FailureCounter {
       delays = List.copyOf(delays);
     }
 
-    static Admission refused(int waiting, long waitSeconds) {
+    public static Admission refused(int waiting, long waitSeconds) {
       return new Admission(waiting, waitSeconds, List.of());
     }
 
-    static Admission counted(List<Long> delays) {
+    public static Admission counted(List<Long> delays) {
       return new Admission(-1, 0, delays);
     }
 

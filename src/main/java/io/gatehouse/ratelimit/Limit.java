@@ -23,7 +23,7 @@ public final class Limit {
    * Sub-windows a window is counted in. More is closer to a true sliding window (a steady client
    * gets {@code SLOTS/(SLOTS+1)} of the limit) and costs four bytes per key each.
    */
-  static final int SLOTS = 10;
+  public static final int SLOTS = 10;
   /** Longest key taken from a header value; longer values are cut (they still count, by their start). */
   private static final int MAX_HEADER_KEY = 128;
   /** Marks a key taken from the address when the configured one is missing, so it cannot equal a real one. */
@@ -63,7 +63,7 @@ public final class Limit {
   }
 
   /** {@link #id()} in twelve hex digits (of its SHA-1), for the names of shared counters. */
-  String shortId() {
+  public String shortId() {
     return shortId;
   }
 
@@ -83,7 +83,7 @@ public final class Limit {
     return perMillis;
   }
 
-  long slotMillis() {
+  public long slotMillis() {
     return slotMillis;
   }
 

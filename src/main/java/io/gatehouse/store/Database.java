@@ -2,8 +2,6 @@ package io.gatehouse.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.gatehouse.http.Problem;
-import io.gatehouse.http.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -33,7 +31,7 @@ public final class Database implements AutoCloseable {
   private static final int CONNECTIONS = 4;
   /** PostgreSQL serves many connections; each Gatehouse instance keeps this many. */
   private static final int POSTGRES_CONNECTIONS = 16;
-  static final Problem STORE_UNAVAILABLE = Problem.UNAVAILABLE.withDetail("The store cannot be reached right now.");
+  static final String UNREACHABLE = "The store cannot be reached right now.";
   static final long RETRY_AFTER_SECONDS = 5;
   /** PostgreSQL's SQLSTATE for a unique or primary-key violation. */
   private static final String UNIQUE_VIOLATION = "23505";
@@ -139,7 +137,7 @@ public final class Database implements AutoCloseable {
         try (Connection connection = dataSource.getConnection()) {
           return work.run(connection);
         } catch (SQLException e) {
-          throw unreachable(e) ? new ProblemException(STORE_UNAVAILABLE, RETRY_AFTER_SECONDS) : e;
+          throw unreachable(e) ? new StoreUnavailable(UNREACHABLE, RETRY_AFTER_SECONDS) : e;
         }
       }, false);
     } catch (RejectedExecutionException e) {

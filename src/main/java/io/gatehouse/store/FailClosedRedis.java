@@ -1,6 +1,5 @@
 package io.gatehouse.store;
 
-import io.gatehouse.http.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Redis calls of the credential stores (sessions, refresh tokens, authorization codes). A
  * credential that cannot be checked is refused, never assumed good: while Redis does not answer
- * (within {@link RedisPipeline#DEADLINE_MILLIS}), every call fails with a {@link ProblemException}
+ * (within {@link RedisPipeline#DEADLINE_MILLIS}), every call fails with a {@link StoreUnavailable}
  * (503, {@code Retry-After}), so nothing is acknowledged that was not stored. Each such call is
  * counted in {@code gatehouse_redis_store_failures_total}; an outage is logged once when it
  * starts and once when Redis answers again. Thread-safe.
@@ -52,7 +51,7 @@ final class FailClosedRedis {
 
   private Future<Response> unanswered(Throwable cause) {
     outage.unanswered(cause);
-    return Future.failedFuture(new ProblemException(Database.STORE_UNAVAILABLE, Database.RETRY_AFTER_SECONDS));
+    return Future.failedFuture(new StoreUnavailable(Database.UNREACHABLE, Database.RETRY_AFTER_SECONDS));
   }
 
   void close() {

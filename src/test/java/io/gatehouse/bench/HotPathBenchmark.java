@@ -3,7 +3,7 @@ package io.gatehouse.bench;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.RouteConfig;
-import io.gatehouse.gateway.path.PathNormalizer;
+import io.gatehouse.config.path.PathNormalizer;
 import io.gatehouse.http.RouteMatch;
 import io.gatehouse.gateway.RouteTable;
 import io.gatehouse.http.RequestIds;

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.path.PathNormalizer;
+import io.gatehouse.config.path.PathNormalizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,6 +3,7 @@ package io.gatehouse.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.store.RedisConnection;
+import io.gatehouse.store.RedisFailureCounter;
 import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisServer;

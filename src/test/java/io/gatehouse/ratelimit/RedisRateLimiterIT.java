@@ -4,9 +4,10 @@ import io.gatehouse.config.LimitKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.RateLimitConfig;
-import io.gatehouse.http.ProblemException;
+import io.gatehouse.store.StoreUnavailable;
 import io.gatehouse.store.RedisConnection;
 import io.gatehouse.store.RedisPipeline;
+import io.gatehouse.store.RedisRateLimiter;
 import io.gatehouse.support.AllAtOnce;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisServer;
@@ -108,9 +109,8 @@ class RedisRateLimiterIT {
       RedisRateLimiter closed = new RedisRateLimiter(new RedisPipeline(nowhere::connect), prefix, clock, false,
           new SimpleMeterRegistry());
       Throwable refused = closed.acquire(l, "k").<Throwable>map(d -> null).otherwise(e -> e).await();
-      assertThat(refused).isInstanceOf(ProblemException.class);
-      assertThat(((ProblemException) refused).problem().status()).isEqualTo(503);
-      assertThat(((ProblemException) refused).retryAfter()).isEqualTo("1");
+      assertThat(refused).isInstanceOfSatisfying(StoreUnavailable.class,
+          unavailable -> assertThat(unavailable.retryAfterSeconds()).isEqualTo(1));
     } finally {
       nowhere.close();
     }

@@ -6,7 +6,6 @@ import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.StoreConfig;
 import io.gatehouse.ratelimit.Limit;
 import io.gatehouse.config.LimitKey;
-import io.gatehouse.ratelimit.RedisRateLimiter;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.PostgresDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

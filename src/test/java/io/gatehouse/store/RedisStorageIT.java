@@ -2,7 +2,6 @@ package io.gatehouse.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.http.ProblemException;
 import io.gatehouse.identity.Session;
 import io.gatehouse.oauth.AuthorizationCode;
 import io.gatehouse.oauth.RefreshToken;
@@ -113,10 +112,8 @@ class RedisStorageIT extends StorageContract {
           sessions.deleteForUser("u1", null), refreshTokens.markUsed("rt-0", T0), refreshTokens.revokeFamily("f", T0),
           codes.markUsed("code-1", T0, new io.gatehouse.oauth.AuthorizationCodeStore.Issued("j", T0, null)),
           codes.byHash("code-1"))) {
-        assertThat(failureOf(call)).isInstanceOfSatisfying(ProblemException.class, e -> {
-          assertThat(e.problem().status()).isEqualTo(503);
-          assertThat(e.retryAfter()).isEqualTo("5");
-        });
+        assertThat(failureOf(call)).isInstanceOfSatisfying(StoreUnavailable.class,
+            e -> assertThat(e.retryAfterSeconds()).isEqualTo(5));
       }
       assertThat(registry.get("gatehouse.redis.store.failures").counter().count()).isEqualTo(7);
       assertThat(log.raw()).hasSize(1);

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.path;
+package io.gatehouse.config.path;
 
 import java.util.ArrayList;
 import java.util.List;

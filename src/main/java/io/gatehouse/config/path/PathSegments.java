@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.path;
+package io.gatehouse.config.path;
 
 /**
  * The segments of a normalised path as positions in it, without copying them: {@code "/a/b/"} is

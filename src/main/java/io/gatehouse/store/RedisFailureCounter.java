@@ -1,5 +1,8 @@
-package io.gatehouse.ratelimit;
+package io.gatehouse.store;
 
+import io.gatehouse.ratelimit.Decision;
+import io.gatehouse.ratelimit.FailureCounter;
+import io.gatehouse.ratelimit.FailureThrottle;
 import io.gatehouse.store.LuaScript;
 import io.gatehouse.store.RedisPipeline;
 import io.vertx.core.Future;

@@ -1,7 +1,8 @@
-package io.gatehouse.ratelimit;
+package io.gatehouse.store;
 
-import io.gatehouse.http.Problem;
-import io.gatehouse.http.ProblemException;
+import io.gatehouse.ratelimit.Decision;
+import io.gatehouse.ratelimit.Limit;
+import io.gatehouse.ratelimit.RateLimiter;
 import io.gatehouse.store.LuaScript;
 import io.gatehouse.store.RedisOutage;
 import io.gatehouse.store.RedisPipeline;
@@ -81,7 +82,6 @@ public final class RedisRateLimiter implements RateLimiter {
     if (failOpen) {
       return Future.succeededFuture(new Decision(limit, true, limit.requests(), 0, 0));
     }
-    return Future.failedFuture(new ProblemException(Problem.UNAVAILABLE.withDetail(
-        "Rate limits cannot be checked right now; try again shortly."), 1));
+    return Future.failedFuture(new StoreUnavailable("Rate limits cannot be checked right now; try again shortly.", 1));
   }
 }

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.path;
+package io.gatehouse.config.path;
 
 /**
  * Normalises a request path once, before routing, so that the route that matches and the path
