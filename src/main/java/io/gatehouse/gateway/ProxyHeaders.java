@@ -89,6 +89,9 @@ final class ProxyHeaders {
   private final String sessionCookie;
   private final String hostSessionCookie;
   private final String ownIssuer;
+  /** Bearer values seen lately, and whether each is a JWT of Gatehouse's own. */
+  private final Map<String, Boolean> recentBearers = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_RECENT_BEARERS = 4096;
 
   /**
    * @param sessionCookieName the session cookie's base name; its {@code __Host-} form is stripped too
@@ -120,6 +123,8 @@ final class ProxyHeaders {
     String forwarded = trusted ? joined(headers, FORWARDED) : null;
     String traceparent = headers.get(TRACEPARENT_NAME);
 
+    Principal principal = exchange.principal();
+    boolean jwtAdmitted = principal != null && principal.kind() == AuthKind.JWT;
     List<CharSequence> remove = new ArrayList<>(4);
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> header = it.next();
@@ -127,7 +132,7 @@ final class ProxyHeaders {
       if (FoldedNames.equals(name, "connection")) {
         listedIn(header.getValue(), remove);
       }
-      if (removedToUpstream(name, header.getValue(), trusted, forwardCredentials, websocket)) {
+      if (removedToUpstream(name, header.getValue(), trusted, forwardCredentials, jwtAdmitted, websocket)) {
         remove.add(name);
       }
     }
@@ -163,11 +168,6 @@ final class ProxyHeaders {
     } else if (chunked) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
-    Principal principal = exchange.principal();
-    if (principal != null && principal.kind() == AuthKind.JWT && !forwardCredentials) {
-      // The bearer token that admitted the caller stays here; the upstream gets the identity instead.
-      headers.remove(HttpHeaderNames.AUTHORIZATION);
-    }
     if (principal != null) {
       headers.set(SUBJECT, principal.subject());
       if (!principal.roles().isEmpty()) {
@@ -186,8 +186,9 @@ final class ProxyHeaders {
     }
   }
 
+  /** @param jwtAdmitted a bearer JWT admitted the caller: its {@code Authorization} goes, unread */
   private boolean removedToUpstream(CharSequence name, CharSequence value, boolean trusted, boolean forwardCredentials,
-      boolean websocket) {
+      boolean jwtAdmitted, boolean websocket) {
     if (name.length() >= IDENTITY_PREFIX.length() && (FoldedNames.startsWith(name, IDENTITY_PREFIX)
         || FoldedNames.startsWith(name, HTTP2_PREFIX) || (!trusted && FoldedNames.startsWith(name, TRUSTED_ONLY_PREFIX)))) {
       return true;
@@ -201,7 +202,7 @@ final class ProxyHeaders {
       case UPGRADE -> !websocket;
       case MANAGED -> true; // set afresh below (their trusted values were read first)
       case TRUSTED_ONLY -> !trusted;
-      case AUTHORIZATION -> !forwardCredentials && (isGatehouseAuthorization(value) || isOwnJwt(value));
+      case AUTHORIZATION -> !forwardCredentials && (jwtAdmitted || isGatehouseAuthorization(value) || isOwnJwt(value));
       case API_KEY -> !forwardCredentials && startsWith(value, "gh_");
       case CONNECTION -> true;
     };
@@ -256,7 +257,23 @@ final class ProxyHeaders {
    */
   private boolean isOwnJwt(CharSequence value) {
     String text = value.toString().strip();
-    return text.regionMatches(true, 0, "Bearer ", 0, 7) && CredentialShapes.isJwtOf(text.substring(7).strip(), ownIssuer);
+    if (!text.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    // A client sends the same token again and again: its claims are read once, not per request.
+    String token = text.substring(7).strip();
+    if (!CredentialShapes.isJwt(token)) {
+      return false;
+    }
+    Boolean own = recentBearers.get(token);
+    if (own == null) {
+      own = CredentialShapes.isJwtOf(token, ownIssuer);
+      if (recentBearers.size() >= MAX_RECENT_BEARERS) {
+        recentBearers.clear(); // a flood of distinct tokens: start over rather than grow
+      }
+      recentBearers.put(token, own);
+    }
+    return own;
   }
 
   /** {@code Bearer <session token>}, {@code Bearer gh_…} or {@code ApiKey gh_…}: Gatehouse's, never the upstream's. */
