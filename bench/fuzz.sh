@@ -22,7 +22,8 @@ if [ ${#targets[@]} -eq 0 ]; then
     HttpRequestFuzzTest#requestBytes
     HeaderFuzzTest#host
     HeaderFuzzTest#clientAddress
-    HeaderFuzzTest#credentials
+    HeaderFuzzTest#cookie
+    CredentialsFuzzTest#authorization
     PathRoutingFuzzTest#normalisation
     PathRoutingFuzzTest#protectedPrefixStaysProtected
     JwtVerifierFuzzTest#compactStrings
