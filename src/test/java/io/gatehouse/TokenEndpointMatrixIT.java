@@ -98,10 +98,11 @@ class TokenEndpointMatrixIT {
         Arguments.of(Caller.SERVICE, password, 400, "unsupported_grant_type"),
         Arguments.of(Caller.WRONG_SECRET, credentials, 401, "invalid_client"),
         Arguments.of(Caller.WRONG_SECRET, refresh, 401, "invalid_client"),
-        Arguments.of(Caller.PUBLIC, credentials, 400, "unauthorized_client"),
+        // client_credentials needs client authentication (RFC 6749 §4.4.2): a public client has none to give.
+        Arguments.of(Caller.PUBLIC, credentials, 401, "invalid_client"),
         Arguments.of(Caller.PUBLIC, code, 400, "invalid_grant"),
         Arguments.of(Caller.PUBLIC, refresh, 400, "invalid_grant"),
-        Arguments.of(Caller.BUILT_IN, credentials, 400, "unauthorized_client"),
+        Arguments.of(Caller.BUILT_IN, credentials, 401, "invalid_client"),
         Arguments.of(Caller.BUILT_IN, code, 400, "unauthorized_client"),
         Arguments.of(Caller.BUILT_IN, refresh, 400, "invalid_grant"),
         Arguments.of(Caller.UNKNOWN, code, 401, "invalid_client"),

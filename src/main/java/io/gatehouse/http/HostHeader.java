@@ -2,8 +2,9 @@ package io.gatehouse.http;
 
 /**
  * The syntax a {@code Host} header must have to be used or echoed (RFC 9110 §7.2, RFC 3986 §3.2.2):
- * a host name of letters, digits, {@code - . _ ~}, an IPv4 address or a bracketed IPv6 address,
- * and an optional port of 1-5 digits up to 65535. Lists, user info, percent-encoding and spaces
+ * a host name of letters, digits, {@code - . _ ~} whose dot-separated labels are not empty (one
+ * trailing dot, as in a fully qualified name, is allowed), an IPv4 address or a bracketed IPv6
+ * address, and an optional port of 1-5 digits up to 65535. Lists, user info, percent-encoding and spaces
  * are refused: no real client sends them, and upstreams disagree on what they mean.
  */
 public final class HostHeader {
@@ -36,6 +37,9 @@ public final class HostHeader {
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
             || c == '_' || c == '~')) {
           return false;
+        }
+        if (c == '.' && (end == 0 || host.charAt(end - 1) == '.')) {
+          return false; // an empty label: "..", ".example.com", "a..b"
         }
         end++;
       }

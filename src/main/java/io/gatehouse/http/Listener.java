@@ -148,15 +148,7 @@ public final class Listener {
     }
 
     private void http1(Channel channel, SslHandler ssl) {
-      RequestHeadTimeout headTimeout = new RequestHeadTimeout(limits.requestTimeout().toMillis());
-      channel.pipeline()
-          .addLast("head-timeout", headTimeout)
-          .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-              .setMaxInitialLineLength(MAX_REQUEST_LINE)
-              .setMaxHeaderSize(limits.maxHeaderBytes())
-              .setMaxChunkSize(64 * 1024)
-              .setValidateHeaders(true)))
-          .addLast("exchange", new ExchangeHandler(pipeline, new Connection(channel, ssl, false), headTimeout));
+      addHttp1(channel.pipeline(), pipeline, limits, new Connection(channel, ssl, false));
     }
 
     private void http2(Channel channel, SslHandler ssl) {
@@ -180,6 +172,23 @@ public final class Listener {
           }))
           .addLast("h2-idle", new Http2IdleCloser(codec));
     }
+  }
+
+  /**
+   * Adds the HTTP/1.1 handlers of a connection after any TLS: the request-head clock, Netty's codec
+   * bounded by {@code limits}, and the exchanges through {@code pipeline}. The fuzz tests build the
+   * same chain on an in-memory channel.
+   */
+  static void addHttp1(ChannelPipeline channel, Pipeline pipeline, LimitsConfig limits, Connection connection) {
+    RequestHeadTimeout headTimeout = new RequestHeadTimeout(limits.requestTimeout().toMillis());
+    channel
+        .addLast("head-timeout", headTimeout)
+        .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_REQUEST_LINE)
+            .setMaxHeaderSize(limits.maxHeaderBytes())
+            .setMaxChunkSize(64 * 1024)
+            .setValidateHeaders(true)))
+        .addLast("exchange", new ExchangeHandler(pipeline, connection, headTimeout));
   }
 
   /** Closes an idle HTTP/2 connection (no bytes for {@code idle_timeout}) that has no stream open. */

@@ -65,21 +65,30 @@ public final class PasswordHasher {
       int memory = Integer.parseInt(m.group(1));
       int iterations = Integer.parseInt(m.group(2));
       int parallelism = Integer.parseInt(m.group(3));
-      if (memory > 1024 * 1024 || iterations > 100 || parallelism > 16 || memory < 8 * parallelism) {
-        return false; // a hostile import must not make one login cost a gigabyte
+      if (memory > 1024 * 1024 || iterations > 100 || parallelism > 16 || memory < 8 * parallelism
+          || iterations < 1 || parallelism < 1) {
+        return false; // a hostile import must not make one login cost a gigabyte, nor be one Argon2 refuses
       }
-      byte[] expected = B64D.decode(m.group(5));
-      byte[] actual = argon2(password, B64D.decode(m.group(4)), memory, iterations, parallelism, expected.length);
+      byte[] expected = base64(m.group(5));
+      byte[] salt = base64(m.group(4));
+      if (expected == null || salt == null) {
+        return false;
+      }
+      byte[] actual = argon2(password, salt, memory, iterations, parallelism, expected.length);
       return MessageDigest.isEqual(expected, actual);
     }
     m = PBKDF2.matcher(phc);
     if (m.matches()) {
       int iterations = Integer.parseInt(m.group(1));
-      if (iterations > 10_000_000) {
+      if (iterations > 10_000_000 || iterations < 1) {
         return false;
       }
       byte[] expected = pbkdf2Decode(m.group(3));
-      byte[] actual = pbkdf2(password, pbkdf2Decode(m.group(2)), iterations, expected.length);
+      byte[] salt = pbkdf2Decode(m.group(2));
+      if (expected == null || salt == null) {
+        return false;
+      }
+      byte[] actual = pbkdf2(password, salt, iterations, expected.length);
       return MessageDigest.isEqual(expected, actual);
     }
     return false;
@@ -131,9 +140,18 @@ public final class PasswordHasher {
     }
   }
 
-  /** PHC uses standard base64 without padding; passlib's variant writes '.' for '+'. */
+  /** The bytes of unpadded base64 {@code text}, or null when its length leaves a partial byte (4n+1 characters). */
+  private static byte[] base64(String text) {
+    try {
+      return B64D.decode(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** PHC uses standard base64 without padding; passlib's variant writes '.' for '+'. Null as {@link #base64}. */
   private static byte[] pbkdf2Decode(String text) {
-    return B64D.decode(text.replace('.', '+'));
+    return base64(text.replace('.', '+'));
   }
 
   /** A PBKDF2 PHC string, for tests and tooling that prepare imports. */

@@ -106,14 +106,20 @@ public final class MasterKey {
 
   /** @throws IllegalStateException when {@code sealed} was not sealed under this key for {@code label} */
   String open(String label, String sealed) {
+    JWEObject jwe;
     try {
-      JWEObject jwe = JWEObject.parse(sealed);
+      jwe = JWEObject.parse(sealed);
+    } catch (ParseException | RuntimeException e) {
+      // Nimbus answers some malformed headers (one without "enc") with a NullPointerException.
+      throw new IllegalStateException("cannot open a sealed value: it is not one");
+    }
+    try {
       if (!label.equals(jwe.getHeader().getKeyID())) {
         throw new IllegalStateException("a sealed value for another label");
       }
       jwe.decrypt(new DirectDecrypter(key));
       return jwe.getPayload().toString();
-    } catch (ParseException | JOSEException e) {
+    } catch (JOSEException e) {
       throw new IllegalStateException("cannot open a sealed value: is this the master key it was sealed with?");
     }
   }

@@ -210,7 +210,8 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       }
       URI redirect = URI.create(redirectUri);
       String stateText = first(params, "state");
-      State state = stateText == null ? null : new State(stateText);
+      // An empty state has nothing to echo: the same as none (and the SDK refuses an empty State).
+      State state = stateText == null || stateText.isEmpty() ? null : new State(stateText);
       if (params.containsKey("request_uri")) {
         return Future.succeededFuture(error(redirect, OAuth2Error.REQUEST_URI_NOT_SUPPORTED, state));
       }

@@ -63,6 +63,10 @@ final class OAuthHttp {
       parsed = parser.parse(http);
     } catch (ParseException e) {
       return Future.succeededFuture(malformed(e));
+    } catch (IllegalArgumentException e) {
+      // The SDK quotes a bad value (a resource URI) in its error description and then refuses its
+      // own description when the value has characters RFC 6749 §5.2 forbids there: still malformed.
+      return Future.succeededFuture(error(OAuth2Error.INVALID_REQUEST.setDescription("The request is malformed.")));
     }
     return next.apply(parsed);
   }

@@ -102,10 +102,8 @@ public final class TokenEndpoint implements Endpoint.Handler {
     if (grant instanceof AuthorizationCodeGrant code) {
       return authorizationCode(client, code, request);
     }
-    if (grant instanceof ClientCredentialsGrant) {
-      // RFC 6749 §4.4: for confidential clients only; a public client is not authorized to use it.
-      return Future.succeededFuture(client.isPublic() ? OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT)
-          : clientCredentials(client, request));
+    if (grant instanceof ClientCredentialsGrant && !client.isPublic()) {
+      return Future.succeededFuture(clientCredentials(client, request));
     }
     if (grant instanceof RefreshTokenGrant refresh) {
       return client.grants().contains(Clients.REFRESH_TOKEN)

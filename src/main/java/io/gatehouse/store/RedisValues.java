@@ -30,13 +30,16 @@ final class RedisValues {
     return value == null ? null : value.toString();
   }
 
+  /** @throws NumberFormatException when the stored value is not a whole number of milliseconds */
   static Instant instant(Response value) {
     return value == null ? null : Instant.ofEpochMilli(value.toLong());
   }
 
+  /** The names of a space-separated list; never an empty name, whatever spaces the stored value has. */
   static List<String> names(Response value) {
     String text = text(value);
-    return text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split(" "));
+    return text == null || text.isEmpty() ? List.of()
+        : Arrays.stream(text.split(" ")).filter(name -> !name.isEmpty()).toList();
   }
 
   /** Adds {@code field} and {@code value} to a field-value list, unless the value is null (kept absent). */

@@ -185,7 +185,7 @@ public final class PathNormalizer {
   }
 
   /** RFC 3986 pchar and "/", minus ";" and "%" (escapes are handled separately). */
-  static boolean isAllowedRaw(char c) {
+  public static boolean isAllowedRaw(char c) {
     if (isUnreserved(c)) {
       return true;
     }

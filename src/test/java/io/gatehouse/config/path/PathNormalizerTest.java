@@ -1,6 +1,5 @@
-package io.gatehouse.gateway;
+package io.gatehouse.config.path;
 
-import io.gatehouse.config.path.PathNormalizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
