@@ -67,6 +67,7 @@ import io.gatehouse.oauth.RevocationEndpoint;
 import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.oauth.UserInfoEndpoint;
 import io.gatehouse.oauth.ClientAuthenticator;
+import io.gatehouse.oauth.ClientIdTakenException;
 import io.gatehouse.oauth.Clients;
 import io.gatehouse.oauth.ServerMetadata;
 import io.gatehouse.oauth.TokenEndpoint;
@@ -131,6 +132,8 @@ public final class Gatehouse {
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
   private static final Duration SESSION_SWEEP = Duration.ofMinutes(10);
   private static final Duration RATE_LIMIT_SWEEP = Duration.ofSeconds(30);
+  private static final Problem CLIENT_ID_TAKEN = new Problem(409, "client-id-taken", "Conflict",
+      "This client id is taken.");
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
@@ -592,7 +595,8 @@ public final class Gatehouse {
           .failures(failure -> failure instanceof StoreUnavailable unavailable ? new ProblemException(
               Problem.UNAVAILABLE.withDetail(unavailable.detail()), unavailable.retryAfterSeconds()) : null)
           // The identity rules' refusals: the field that is wrong, a taken name, a busy hashing pool.
-          .failures(failure -> AccountFailures.toProblem(failure) instanceof ProblemException problem ? problem : null);
+          .failures(failure -> AccountFailures.toProblem(failure) instanceof ProblemException problem ? problem : null)
+          .failures(failure -> failure instanceof ClientIdTakenException ? new ProblemException(CLIENT_ID_TAKEN) : null);
       observers.forEach(pipeline::observer);
       return pipeline.build();
     }

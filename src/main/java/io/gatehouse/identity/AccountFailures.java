@@ -4,8 +4,9 @@ import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 
 /**
- * Maps the identity rules' exceptions (a bad field, a taken name, a busy hashing pool) to the problems
- * callers see, for the account, admin and client endpoints; anything else stays a 500.
+ * Maps the identity rules' exceptions (a bad field, a taken name, a busy hashing pool) to the
+ * problems callers see: registered once with the pipelines at the composition root, so endpoints
+ * just fail with them; anything else stays a 500.
  */
 public final class AccountFailures {
 

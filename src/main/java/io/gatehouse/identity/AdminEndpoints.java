@@ -81,8 +81,7 @@ public final class AdminEndpoints {
           access.changed(request, "admin.user.create", user.id(), "user=" + user.id() + " username=" + user.username()
               + " roles=" + String.join(",", user.roles()));
           return Response.json(201, user(user));
-        })
-        .recover(AdminEndpoints::problem);
+        });
   }
 
   private Future<Response> updateUser(Request request) {
@@ -98,8 +97,7 @@ public final class AdminEndpoints {
                 + (disabled == null ? "" : " disabled=" + disabled) + (password == null ? "" : " password=set"));
             return Response.json(200, user(user));
           });
-        })
-        .recover(AdminEndpoints::problem);
+        });
   }
 
   private Future<Response> createApiKey(Request request) {
@@ -117,8 +115,7 @@ public final class AdminEndpoints {
           ObjectNode json = apiKey(created.key());
           json.put("key", created.plaintext());
           return Response.json(201, json);
-        })
-        .recover(AdminEndpoints::problem);
+        });
   }
 
   /** A deletion or revocation: 204 when it happened, 404 when there was nothing of that id. */
@@ -142,10 +139,6 @@ public final class AdminEndpoints {
     } catch (ProblemException e) {
       return Future.failedFuture(e);
     }
-  }
-
-  private static Future<Response> problem(Throwable failure) {
-    return Future.failedFuture(AccountFailures.toProblem(failure));
   }
 
   private static String id(Request request, String prefix) {

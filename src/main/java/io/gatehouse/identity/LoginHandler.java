@@ -77,7 +77,7 @@ public final class LoginHandler implements Endpoint.Handler {
         extra.forEach(body::putPOJO);
         return Response.json(200, body);
       });
-    }).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
+    });
   }
 
   private Future<Response> form(Request request) {
@@ -108,7 +108,7 @@ public final class LoginHandler implements Endpoint.Handler {
               .header(HttpHeaderNames.LOCATION, returnTo)
               .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
               .build();
-        })).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
+        }));
   }
 
   /** Who logged in, and the session started for them. */

@@ -66,6 +66,6 @@ public final class PasswordHandler implements Endpoint.Handler {
             audit.success(request, "password.change", user.id(), "other_sessions_ended=" + ended);
             return Response.noContent();
           });
-    }).recover(failure -> Future.failedFuture(AccountFailures.toProblem(failure)));
+    });
   }
 }

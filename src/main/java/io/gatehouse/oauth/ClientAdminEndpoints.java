@@ -10,7 +10,6 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
-import io.gatehouse.identity.AccountFailures;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.List;
@@ -89,14 +88,7 @@ public final class ClientAdminEndpoints {
         json.put("client_secret", result.secret());
       }
       return Response.json(201, json);
-    }).recover(failure -> Future.failedFuture(problem(failure)));
-  }
-
-  private static Throwable problem(Throwable failure) {
-    if (failure instanceof ClientIdTakenException) {
-      return new ProblemException(new Problem(409, "client-id-taken", "Conflict", "This client id is taken."));
-    }
-    return AccountFailures.toProblem(failure);
+    });
   }
 
   private static List<String> orEmpty(List<String> values) {
