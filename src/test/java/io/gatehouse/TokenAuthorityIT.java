@@ -369,6 +369,10 @@ class TokenAuthorityIT {
         .isEqualTo(200);
     assertThat(params(location(authorize(query("partner", "&prompt=none%20login"), user))))
         .containsEntry("error", "invalid_request");
+    for (String hostile : new String[] {"&prompt=bogus", "&max_age=abc", "&max_age=-1", "&max_age=99999999999999"}) {
+      assertThat(params(location(authorize(query("partner", hostile), user)))).as(hostile)
+          .containsEntry("error", "invalid_request");
+    }
   }
 
   // --- 10. The token endpoint's errors ---

@@ -255,7 +255,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void refusesUnsafeIssuers() {
+  void refusesUnsafeIssuers() throws Exception {
     String ok = "name: x, issuer: \"https://id.example.com\", audience: api";
     assertThat(errors("issuers: [{" + ok + ", algorithms: [HS256]}]")).singleElement().asString()
         .contains("issuers[0].algorithms[0]: 'HS256'").contains("HMAC algorithms are refused");
@@ -286,6 +286,12 @@ class ConfigLoaderTest {
         .contains("management.tls");
     assertThat(errors("tokens: { rotate_every: 5m, access_ttl: 10m }")).singleElement().asString()
         .contains("must not be shorter than access_ttl");
+    assertThat(errors("tokens: { audience: \"api one\" }")).singleElement().asString().contains("tokens.audience");
+    assertThat(errors("tokens: { audience: \"\" }")).singleElement().asString().contains("tokens.audience");
+    assertThat(new ConfigLoader(java.util.Map.of()).parse("tokens: { audience: \"https://api.example\" }", "t.yaml")
+        .defaultAudience()).isEqualTo("https://api.example");
+    assertThat(new ConfigLoader(java.util.Map.of()).parse("issuer: https://gw.example", "t.yaml").defaultAudience())
+        .as("the issuer by default").isEqualTo("https://gw.example");
   }
 
   @Test
