@@ -3,13 +3,11 @@ package io.gatehouse;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.CorsConfig;
 import io.gatehouse.config.ListenerConfig;
-import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.RouteConfig;
-import io.gatehouse.gateway.FixedResponse;
+import io.gatehouse.gateway.RouteAssembly;
 import io.gatehouse.gateway.RouteTable;
 import io.gatehouse.gateway.Routing;
 import io.gatehouse.gateway.UpstreamConnector;
-import io.gatehouse.gateway.UpstreamProxy;
 import io.gatehouse.identity.ApiKeyAuthenticator;
 import io.gatehouse.guard.CsrfCheck;
 import io.gatehouse.guard.Guards;
@@ -17,13 +15,11 @@ import io.gatehouse.guard.IdentityTokens;
 import io.gatehouse.guard.IssuerKeys;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.ProtectedResources;
-import io.gatehouse.guard.RouteGuard;
 import io.gatehouse.guard.TokenIssuers;
 import io.gatehouse.identity.SessionAuthenticator;
 import io.gatehouse.http.ConnectionsPerAddress;
 import io.gatehouse.http.Cors;
 import io.gatehouse.http.Endpoint;
-import io.gatehouse.http.EndpointTarget;
 import io.gatehouse.http.ExchangeObserver;
 import io.gatehouse.http.Listener;
 import io.gatehouse.http.Origins;
@@ -36,7 +32,6 @@ import io.gatehouse.http.RequestLimits;
 import io.gatehouse.http.Route;
 import io.gatehouse.http.SecurityHeaders;
 import io.gatehouse.http.SelfSignedCertificate;
-import io.gatehouse.http.Stage;
 import io.gatehouse.http.TlsContexts;
 import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
@@ -79,7 +74,6 @@ import io.gatehouse.ratelimit.RateLimiter;
 import io.gatehouse.store.RedisFailureCounter;
 import io.gatehouse.store.RedisRateLimiter;
 import io.gatehouse.ratelimit.RateLimitStage;
-import io.gatehouse.ratelimit.RouteLimits;
 import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
@@ -97,7 +91,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
@@ -116,9 +109,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -492,33 +483,17 @@ public final class Gatehouse {
       List<Route> routes = new ArrayList<>();
       ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
           config.issuers(), config.routes());
+      RouteAssembly assembly = new RouteAssembly(guards, limitStages);
       for (Endpoint endpoint : builtinEndpoints(resources)) {
-        List<RateLimitConfig> limits = new ArrayList<>(config.rateLimits().builtin());
-        limits.addAll(endpoint.rateLimits());
-        routes.add(endpointRoute(endpoint, RouteLimits.of(endpoint.id(), limits)));
+        routes.add(assembly.endpoint(endpoint, config.rateLimits().builtin()));
       }
-      IdentityTokens identityTokens = new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock);
-      UpstreamConnector connector = new UpstreamConnector(vertx);
       List<EventExecutor> loops = new ArrayList<>();
       vertx.nettyEventLoopGroup().forEach(loops::add);
-      String sessionCookie = config.sessions().cookieName();
+      RouteAssembly.Upstreams upstreams = new RouteAssembly.Upstreams(trustedProxies, config.sessions().cookieName(),
+          config.issuer().toString(), metrics, new UpstreamConnector(vertx), loops,
+          new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock), clock, readiness);
       for (RouteConfig route : config.routes()) {
-        var target = route.respond() != null ? new FixedResponse(route.respond())
-            : new UpstreamProxy(route, trustedProxies, sessionCookie, config.issuer().toString(), metrics, connector,
-                loops,
-                route.identityToken() ? principal -> identityTokens.issue(principal, route.id()) : null,
-                clock, readiness);
-        RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
-        RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
-            RouteGuard.Policy.of(access, resources.metadataUrl(route)));
-        RouteLimits limits = RouteLimits.of(route.id(),
-            route.rateLimits() != null ? route.rateLimits() : config.rateLimits().defaults());
-        routes.add(Route.of(route)
-            .ipLimits(limitStages.beforeGuard(route.id(), limits))
-            .guard(guard)
-            .subjectLimits(limitStages.afterGuard(route.id(), limits))
-            .target(target)
-            .build());
+        routes.add(assembly.configured(route, config.rateLimits().defaults(), resources.metadataUrl(route), upstreams));
       }
       List<ExchangeObserver> observers = new ArrayList<>(List.of(metrics));
       if (accessLog != null) {
@@ -558,27 +533,10 @@ public final class Gatehouse {
     Pipeline managementPipeline(List<Endpoint> endpoints) {
       Origins own = Origins.listenerOnly();
       Cors closed = new Cors(CorsConfig.NONE, own);
-      Guards guarded = guards.withCsrf(new CsrfCheck(own, closed, Callers::csrfToken));
-      return pipeline(endpoints.stream().map(endpoint -> endpointRoute(guarded, endpoint, RouteLimits.NONE)).toList(),
-          List.of(), closed, List.of());
-    }
-
-    private Route endpointRoute(Endpoint endpoint, RouteLimits limits) {
-      return endpointRoute(guards, endpoint, limits);
-    }
-
-    private Route endpointRoute(Guards guards, Endpoint endpoint, RouteLimits limits) {
-      RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
-      Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
-      RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
-          endpoint.optional(), endpoint.crossSite());
-      return Route.of(route)
-          .ipLimits(limitStages.beforeGuard(route.id(), limits))
-          .guard(guards.guard(route.id(), route.auth(), route.mtls(), policy))
-          .subjectLimits(limitStages.afterGuard(route.id(), limits))
-          .target(new EndpointTarget(endpoint))
-          .methods(methods)
-          .build();
+      RouteAssembly assembly = new RouteAssembly(guards.withCsrf(new CsrfCheck(own, closed, Callers::csrfToken)),
+          limitStages);
+      return pipeline(endpoints.stream().map(endpoint -> assembly.endpoint(endpoint, List.of())).toList(), List.of(),
+          closed, List.of());
     }
 
     /** @param observers told of every finished exchange (the access log and metrics of the public listeners) */

@@ -1,0 +1,96 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.config.RateLimitConfig;
+import io.gatehouse.config.RouteConfig;
+import io.gatehouse.guard.Guards;
+import io.gatehouse.guard.IdentityTokens;
+import io.gatehouse.guard.RouteGuard;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.EndpointTarget;
+import io.gatehouse.http.Route;
+import io.gatehouse.http.RouteTarget;
+import io.gatehouse.http.TrustedProxies;
+import io.gatehouse.observability.Readiness;
+import io.gatehouse.observability.RequestMetrics;
+import io.gatehouse.ratelimit.RateLimitStage;
+import io.gatehouse.ratelimit.RouteLimits;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the routes a listener's pipeline runs, once at start: each route's target, its guard and
+ * its two limit stages, for the configured routes (a fixed response or the streaming proxy) and
+ * for the built-in endpoints alike. Immutable.
+ */
+public final class RouteAssembly {
+
+  /**
+   * What the proxy of a configured route needs besides its config.
+   *
+   * @param sessionCookieName the session cookie's base name, stripped before the upstream
+   * @param ownIssuer Gatehouse's {@code iss}: its own tokens never reach an upstream
+   * @param loops the event loops, one upstream pool each
+   */
+  public record Upstreams(TrustedProxies trustedProxies, String sessionCookieName, String ownIssuer,
+      RequestMetrics metrics, UpstreamConnector connector, List<EventExecutor> loops, IdentityTokens identityTokens,
+      Clock clock, Readiness readiness) {
+
+    public Upstreams {
+      loops = List.copyOf(loops);
+    }
+  }
+
+  private final Guards guards;
+  private final RateLimitStage.Factory limits;
+
+  public RouteAssembly(Guards guards, RateLimitStage.Factory limits) {
+    this.guards = guards;
+    this.limits = limits;
+  }
+
+  /**
+   * A configured route: a fixed response or the proxy to its upstream, guarded by its {@code auth}
+   * and access rules, limited by its {@code rate_limit} or {@code defaults}.
+   *
+   * @param resourceMetadata the RFC 9728 metadata URL its token challenges name, or null
+   */
+  public Route configured(RouteConfig route, List<RateLimitConfig> defaults, String resourceMetadata,
+      Upstreams upstreams) {
+    RouteTarget target = route.respond() != null ? new FixedResponse(route.respond())
+        : new UpstreamProxy(route, upstreams.trustedProxies(), upstreams.sessionCookieName(), upstreams.ownIssuer(),
+            upstreams.metrics(), upstreams.connector(), upstreams.loops(),
+            route.identityToken() ? principal -> upstreams.identityTokens().issue(principal, route.id()) : null,
+            upstreams.clock(), upstreams.readiness());
+    RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
+    RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(access, resourceMetadata));
+    return assembled(route, guard, target, RouteLimits.of(route.id(),
+        route.rateLimits() != null ? route.rateLimits() : defaults), null);
+  }
+
+  /** A built-in endpoint, guarded as it declares, with its own limits beside {@code limits} (every built-in's). */
+  public Route endpoint(Endpoint endpoint, List<RateLimitConfig> limits) {
+    RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
+    RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
+        endpoint.optional(), endpoint.crossSite());
+    List<RateLimitConfig> all = new ArrayList<>(limits);
+    all.addAll(endpoint.rateLimits());
+    Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
+    return assembled(route, guards.guard(route.id(), route.auth(), route.mtls(), policy), new EndpointTarget(endpoint),
+        RouteLimits.of(endpoint.id(), all), methods);
+  }
+
+  private Route assembled(RouteConfig route, RouteGuard guard, RouteTarget target, RouteLimits routeLimits,
+      Set<HttpMethod> methods) {
+    Route.Builder built = Route.of(route)
+        .ipLimits(limits.beforeGuard(route.id(), routeLimits))
+        .guard(guard)
+        .subjectLimits(limits.afterGuard(route.id(), routeLimits))
+        .target(target);
+    return (methods == null ? built : built.methods(methods)).build();
+  }
+}
