@@ -24,10 +24,15 @@ public final class EmbeddedExchanges {
    * stage, answering 200 with the admitted subject (or {@code -}) as its body.
    */
   public static Pipeline guarded(Stage guard) {
+    return pipeline(guard, exchange -> exchange.respond(Response.status(200).body((exchange.principal() == null ? "-"
+        : exchange.principal().subject()).getBytes(StandardCharsets.UTF_8), "text/plain").build()));
+  }
+
+  /** As {@link #guarded}, answered by {@code target}. */
+  public static Pipeline pipeline(Stage guard, RouteTarget target) {
     Route route = Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
         .guard(guard)
-        .target(exchange -> exchange.respond(Response.status(200).body((exchange.principal() == null ? "-"
-            : exchange.principal().subject()).getBytes(StandardCharsets.UTF_8), "text/plain").build()))
+        .target(target)
         .build();
     return Pipeline.builder()
         .requestId(Stage.PASS)
