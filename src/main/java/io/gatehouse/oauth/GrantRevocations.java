@@ -23,7 +23,9 @@ public final class GrantRevocations implements IssuedTokens {
 
   @Override
   public Future<Void> revokeUser(String userId) {
-    // The cut-off first: from then on no instance rotates a refresh token of the user created before it.
+    // The cut-off first, then the families: a rotation still under way stores its token where the
+    // revocation finds it or sees the revocation itself, and its access token, dated after the
+    // cut-off, is revoked by its jti with the families' tokens.
     return revocations.cutOff(userId).compose(cut -> refreshTokens.revokeForUser(userId, clock.instant()))
         .compose(revocations::revokeIssuedWith);
   }
