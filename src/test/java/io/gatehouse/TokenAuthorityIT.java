@@ -8,7 +8,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.gatehouse.identity.Sessions;
-import io.gatehouse.support.GatewayWithUpstream;
+import io.gatehouse.support.GatewayExtension;
 import io.gatehouse.support.LogCapture;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -17,7 +17,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 17 over HTTP, on one instance: a token carries only the authority its holder was granted
@@ -39,18 +38,8 @@ class TokenAuthorityIT {
   static final String PASSWORD = "correct horse battery staple";
   static final String CALLBACK = "http://127.0.0.1:9999/cb";
 
-  @TempDir
-  static Path dir;
-  static GatewayWithUpstream env;
-  static LogCapture audit;
-  static String root;
-  static String svcSecret;
-  static String writerSecret;
-
-  @BeforeAll
-  static void start() throws Exception {
-    audit = new LogCapture("gatehouse.audit");
-    env = GatewayWithUpstream.start(dir, """
+  @RegisterExtension
+  static final GatewayExtension ENV = GatewayExtension.of("""
         signup: { default_roles: [admin] }
         routes:
           - { id: plain, path: /plain/**, upstream: "${UP}", auth: [jwt] }
@@ -59,7 +48,15 @@ class TokenAuthorityIT {
           - { id: open, path: /open/**, upstream: "${UP}", auth: [none] }
           - { id: sessions, path: /own/**, upstream: "${UP}", auth: [session] }
           - { id: forwarded, path: /fwd/**, upstream: "${UP}", auth: [none], forward_credentials: true }
-        """, Map.of());
+        """);
+  static LogCapture audit;
+  static String root;
+  static String svcSecret;
+  static String writerSecret;
+
+  @BeforeAll
+  static void start() throws Exception {
+    audit = new LogCapture("gatehouse.audit");
     assertThat(post("/auth/signup", "{\"username\":\"root\",\"password\":\"" + PASSWORD + "\"}", null).statusCode())
         .isEqualTo(201);
     root = login("root").getString("session_token");
@@ -79,9 +76,6 @@ class TokenAuthorityIT {
 
   @AfterAll
   static void stop() {
-    if (env != null) {
-      env.close();
-    }
     if (audit != null) {
       audit.close();
     }
@@ -99,17 +93,17 @@ class TokenAuthorityIT {
     assertThat(claims.getAudience()).containsExactly("https://localhost:8443");
     String bearer = "Bearer " + tokens.getString("access_token");
 
-    assertThat(send("POST", env.gateway.management("/admin/users"),
+    assertThat(send("POST", ENV.gateway().management("/admin/users"),
         "{\"username\":\"mallory\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"admin\"]}", "application/json", bearer)
         .statusCode()).isEqualTo(403);
-    assertThat(send("GET", env.gateway.management("/admin/users"), null, null, bearer).statusCode()).isEqualTo(403);
-    assertThat(env.gateway.get("/admins/x", "Authorization", bearer).statusCode()).isEqualTo(403);
-    assertThat(env.gateway.get("/plain/x", "Authorization", bearer).statusCode()).isEqualTo(200);
+    assertThat(send("GET", ENV.gateway().management("/admin/users"), null, null, bearer).statusCode()).isEqualTo(403);
+    assertThat(ENV.gateway().get("/admins/x", "Authorization", bearer).statusCode()).isEqualTo(403);
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", bearer).statusCode()).isEqualTo(200);
 
     // The same administrator through a first-party client: roles, and the admin API.
     JsonObject own = codeFlow("console", user, "openid", false);
     assertThat(claims(own.getString("access_token")).getStringListClaim("roles")).containsExactly("admin");
-    assertThat(send("GET", env.gateway.management("/admin/users"), null, null,
+    assertThat(send("GET", ENV.gateway().management("/admin/users"), null, null,
         "Bearer " + own.getString("access_token")).statusCode()).isEqualTo(200);
   }
 
@@ -131,16 +125,16 @@ class TokenAuthorityIT {
   void anOwnTokenIsAdmittedOnlyWhereItsAudienceIs() throws Exception {
     String forApi = clientToken("&resource=" + enc("https://api.example"));
     assertThat(claims(forApi).getAudience()).containsExactly("https://api.example");
-    assertThat(env.gateway.get("/api/x", "Authorization", "Bearer " + forApi).statusCode()).isEqualTo(200);
-    HttpResponse<String> elsewhere = env.gateway.get("/plain/x", "Authorization", "Bearer " + forApi);
+    assertThat(ENV.gateway().get("/api/x", "Authorization", "Bearer " + forApi).statusCode()).isEqualTo(200);
+    HttpResponse<String> elsewhere = ENV.gateway().get("/plain/x", "Authorization", "Bearer " + forApi);
     assertThat(elsewhere.statusCode()).as("not for the default audience").isEqualTo(401);
     assertThat(elsewhere.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
 
     newUser("audience", "user");
     String access = login("audience").getString("access_token");
     assertThat(claims(access).getAudience()).containsExactly("https://localhost:8443");
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
-    assertThat(env.gateway.get("/api/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(401);
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
+    assertThat(ENV.gateway().get("/api/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(401);
   }
 
   // --- 3. The admin API reads the account at the moment of the call; every change audited ---
@@ -149,17 +143,17 @@ class TokenAuthorityIT {
   void anAdministratorsTokenStopsOpeningTheAdminApiWhenTheAccountChanges() throws Exception {
     String id = newUser("deputy", "admin");
     String access = login("deputy").getString("access_token");
-    assertThat(send("GET", env.gateway.management("/admin/users"), null, null, "Bearer " + access).statusCode())
+    assertThat(send("GET", ENV.gateway().management("/admin/users"), null, null, "Bearer " + access).statusCode())
         .isEqualTo(200);
     admin("PATCH", "/admin/users/" + id, "{\"disabled\":true}", 200);
-    assertThat(send("GET", env.gateway.management("/admin/users"), null, null, "Bearer " + access).statusCode())
+    assertThat(send("GET", ENV.gateway().management("/admin/users"), null, null, "Bearer " + access).statusCode())
         .as("disabled: refused at once").isIn(401, 403);
 
     HttpResponse<String> key = admin("POST", "/admin/apikeys", "{\"service\":\"ops\",\"roles\":[\"admin\"]}", 201);
     String keyId = new JsonObject(key.body()).getString("id");
     assertThat(String.join("\n", audit.raw())).contains("admin.apikey.create").contains("key=" + keyId)
         .doesNotContain(new JsonObject(key.body()).getString("key"));
-    assertThat(send("GET", env.gateway.management("/admin/users"), null, null,
+    assertThat(send("GET", ENV.gateway().management("/admin/users"), null, null,
         "ApiKey " + new JsonObject(key.body()).getString("key")).statusCode()).as("API keys do not open it").isEqualTo(401);
   }
 
@@ -171,25 +165,25 @@ class TokenAuthorityIT {
     JsonObject first = login("changer");
     JsonObject second = login("changer");
     String access = first.getString("access_token");
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
 
-    HttpResponse<String> changed = send("POST", env.gateway.http("/auth/password"),
+    HttpResponse<String> changed = send("POST", ENV.gateway().http("/auth/password"),
         "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another good passphrase\"}", "application/json",
         "Bearer " + first.getString("session_token"));
     assertThat(changed.statusCode()).isEqualTo(204);
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(401);
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + second.getString("access_token")).statusCode())
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(401);
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + second.getString("access_token")).statusCode())
         .isEqualTo(401);
     assertThat(refresh(first.getString("refresh_token")).statusCode()).isEqualTo(400);
     assertThat(refresh(second.getString("refresh_token")).statusCode()).isEqualTo(400);
-    assertThat(env.gateway.get("/own/x", "Authorization", "Bearer " + second.getString("session_token")).statusCode())
+    assertThat(ENV.gateway().get("/own/x", "Authorization", "Bearer " + second.getString("session_token")).statusCode())
         .isEqualTo(401);
-    assertThat(env.gateway.get("/own/x", "Authorization", "Bearer " + first.getString("session_token")).statusCode())
+    assertThat(ENV.gateway().get("/own/x", "Authorization", "Bearer " + first.getString("session_token")).statusCode())
         .as("the session that changed it goes on").isEqualTo(200);
 
     // Signed in again right away (within the same second): the new tokens work.
     JsonObject again = login("changer", "another good passphrase");
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + again.getString("access_token")).statusCode())
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + again.getString("access_token")).statusCode())
         .isEqualTo(200);
     assertThat(refresh(again.getString("refresh_token")).statusCode()).isEqualTo(200);
   }
@@ -199,22 +193,22 @@ class TokenAuthorityIT {
     newUser("leaver", "user");
     JsonObject gone = login("leaver");
     JsonObject stays = login("leaver");
-    assertThat(send("POST", env.gateway.http("/auth/logout"), null, null, "Bearer " + gone.getString("session_token"))
+    assertThat(send("POST", ENV.gateway().http("/auth/logout"), null, null, "Bearer " + gone.getString("session_token"))
         .statusCode()).isEqualTo(204);
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + gone.getString("access_token")).statusCode())
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + gone.getString("access_token")).statusCode())
         .isEqualTo(401);
     assertThat(refresh(gone.getString("refresh_token")).statusCode()).isEqualTo(400);
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + stays.getString("access_token")).statusCode())
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + stays.getString("access_token")).statusCode())
         .isEqualTo(200);
     HttpResponse<String> rotated = refresh(stays.getString("refresh_token"));
     assertThat(rotated.statusCode()).isEqualTo(200);
 
     // Everywhere: every session and every token.
-    assertThat(send("POST", env.gateway.http("/auth/logout?everywhere=true"), null, null,
+    assertThat(send("POST", ENV.gateway().http("/auth/logout?everywhere=true"), null, null,
         "Bearer " + stays.getString("session_token")).statusCode()).isEqualTo(204);
-    assertThat(env.gateway.get("/own/x", "Authorization", "Bearer " + stays.getString("session_token")).statusCode())
+    assertThat(ENV.gateway().get("/own/x", "Authorization", "Bearer " + stays.getString("session_token")).statusCode())
         .isEqualTo(401);
-    assertThat(env.gateway.get("/plain/x", "Authorization",
+    assertThat(ENV.gateway().get("/plain/x", "Authorization",
         "Bearer " + new JsonObject(rotated.body()).getString("access_token")).statusCode()).isEqualTo(401);
     assertThat(refresh(new JsonObject(rotated.body()).getString("refresh_token")).statusCode()).isEqualTo(400);
   }
@@ -223,19 +217,19 @@ class TokenAuthorityIT {
   void aChangeOfRolesOrADisableByAnAdministratorEndsEverything() throws Exception {
     String id = newUser("demoted", "admin");
     JsonObject tokens = login("demoted");
-    assertThat(env.gateway.get("/admins/x", "Authorization", "Bearer " + tokens.getString("access_token")).statusCode())
+    assertThat(ENV.gateway().get("/admins/x", "Authorization", "Bearer " + tokens.getString("access_token")).statusCode())
         .isEqualTo(200);
     admin("PATCH", "/admin/users/" + id, "{\"roles\":[\"user\"]}", 200);
-    assertThat(env.gateway.get("/admins/x", "Authorization", "Bearer " + tokens.getString("access_token")).statusCode())
+    assertThat(ENV.gateway().get("/admins/x", "Authorization", "Bearer " + tokens.getString("access_token")).statusCode())
         .as("its roles claim is stale: the token is refused").isEqualTo(401);
     assertThat(refresh(tokens.getString("refresh_token")).statusCode()).isEqualTo(400);
-    assertThat(env.gateway.get("/own/x", "Authorization", "Bearer " + tokens.getString("session_token")).statusCode())
+    assertThat(ENV.gateway().get("/own/x", "Authorization", "Bearer " + tokens.getString("session_token")).statusCode())
         .isEqualTo(401);
 
     JsonObject fresh = login("demoted");
     assertThat(claims(fresh.getString("access_token")).getStringListClaim("roles")).containsExactly("user");
     admin("PATCH", "/admin/users/" + id, "{\"password\":\"an admin chose this one\"}", 200);
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + fresh.getString("access_token")).statusCode())
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + fresh.getString("access_token")).statusCode())
         .isEqualTo(401);
     assertThat(login("demoted", "an admin chose this one").getString("access_token")).isNotBlank();
   }
@@ -249,7 +243,7 @@ class TokenAuthorityIT {
     String access = tokens.getString("access_token");
     HttpResponse<String> revoked = form("/oauth2/revoke", "token=" + access + "&client_id=gatehouse", null);
     assertThat(revoked.statusCode()).isEqualTo(200);
-    assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(401);
+    assertThat(ENV.gateway().get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(401);
 
     HttpResponse<String> anonymous = form("/oauth2/revoke", "token=" + tokens.getString("refresh_token"), null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -283,15 +277,15 @@ class TokenAuthorityIT {
   void anOwnJwtNeverReachesAnUpstreamUnlessTheRouteForwardsCredentials() throws Exception {
     newUser("carrier", "user");
     String access = login("carrier").getString("access_token");
-    JsonObject seen = new JsonObject(env.gateway.get("/open/x", "Authorization", "Bearer " + access).body())
+    JsonObject seen = new JsonObject(ENV.gateway().get("/open/x", "Authorization", "Bearer " + access).body())
         .getJsonObject("headers");
     assertThat(seen.getString("authorization")).isNull();
-    JsonObject kept = new JsonObject(env.gateway.get("/fwd/x", "Authorization", "Bearer " + access).body())
+    JsonObject kept = new JsonObject(ENV.gateway().get("/fwd/x", "Authorization", "Bearer " + access).body())
         .getJsonObject("headers");
     assertThat(kept.getString("authorization")).isEqualTo("Bearer " + access);
     String foreign = "eyJhbGciOiJub25lIn0." + Base64.getUrlEncoder().withoutPadding()
         .encodeToString("{\"iss\":\"https://idp.example\"}".getBytes(StandardCharsets.UTF_8)) + ".";
-    JsonObject theirs = new JsonObject(env.gateway.get("/open/x", "Authorization", "Bearer " + foreign).body())
+    JsonObject theirs = new JsonObject(ENV.gateway().get("/open/x", "Authorization", "Bearer " + foreign).body())
         .getJsonObject("headers");
     assertThat(theirs.getString("authorization")).as("another issuer's token is the upstream's").isEqualTo("Bearer " + foreign);
   }
@@ -305,7 +299,7 @@ class TokenAuthorityIT {
     int refused = 0;
     int tooMany = 0;
     for (int i = 0; i < 8; i++) {
-      int status = send("POST", env.gateway.http("/auth/password"),
+      int status = send("POST", ENV.gateway().http("/auth/password"),
           "{\"current_password\":\"wrong guess " + i + "\",\"new_password\":\"another good passphrase\"}",
           "application/json", "Bearer " + session).statusCode();
       refused += status == 400 ? 1 : 0;
@@ -313,7 +307,7 @@ class TokenAuthorityIT {
     }
     assertThat(refused).as("the five free failures, and the one that starts the delay").isEqualTo(6);
     assertThat(tooMany).isEqualTo(2);
-    HttpResponse<String> right = send("POST", env.gateway.http("/auth/password"),
+    HttpResponse<String> right = send("POST", ENV.gateway().http("/auth/password"),
         "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another good passphrase\"}", "application/json",
         "Bearer " + session);
     assertThat(right.statusCode()).as("held back, right or wrong").isEqualTo(429);
@@ -433,18 +427,18 @@ class TokenAuthorityIT {
   }
 
   static HttpResponse<String> admin(String method, String path, String body, int expected) throws Exception {
-    HttpResponse<String> response = send(method, env.gateway.management(path), body, body == null ? null : "application/json",
+    HttpResponse<String> response = send(method, ENV.gateway().management(path), body, body == null ? null : "application/json",
         "Bearer " + root);
     assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
     return response;
   }
 
   static HttpResponse<String> post(String path, String json, String bearer) throws Exception {
-    return send("POST", env.gateway.http(path), json, "application/json", bearer == null ? null : "Bearer " + bearer);
+    return send("POST", ENV.gateway().http(path), json, "application/json", bearer == null ? null : "Bearer " + bearer);
   }
 
   static HttpResponse<String> form(String path, String form, String authorization) throws Exception {
-    return send("POST", env.gateway.http(path), form, "application/x-www-form-urlencoded", authorization);
+    return send("POST", ENV.gateway().http(path), form, "application/x-www-form-urlencoded", authorization);
   }
 
   static HttpResponse<String> send(String method, URI uri, String body, String type, String authorization)
@@ -457,7 +451,7 @@ class TokenAuthorityIT {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    return env.gateway.send(request.build());
+    return ENV.gateway().send(request.build());
   }
 
   static HttpResponse<String> refresh(String refreshToken) throws Exception {
@@ -484,7 +478,7 @@ class TokenAuthorityIT {
   }
 
   static HttpResponse<String> authorize(String query, String session) throws Exception {
-    return send("GET", env.gateway.http("/oauth2/authorize?" + query), null, null,
+    return send("GET", ENV.gateway().http("/oauth2/authorize?" + query), null, null,
         session == null ? null : "Bearer " + session);
   }
 
@@ -496,7 +490,7 @@ class TokenAuthorityIT {
     String query = query(clientId, "&scope=" + enc(scope));
     HttpResponse<String> asked = authorize(query, session);
     if (consent && asked.statusCode() == 200) {
-      asked = send("POST", env.gateway.http("/oauth2/consent"), query + "&decision=allow&csrf_token="
+      asked = send("POST", ENV.gateway().http("/oauth2/consent"), query + "&decision=allow&csrf_token="
           + Sessions.csrfToken(session), "application/x-www-form-urlencoded", "Bearer " + session);
     }
     assertThat(asked.statusCode()).as(asked.body()).isEqualTo(302);
@@ -512,7 +506,7 @@ class TokenAuthorityIT {
     String query = query("writer", "&scope=openid");
     HttpResponse<String> asked = authorize(query, session);
     if (asked.statusCode() == 200) {
-      asked = send("POST", env.gateway.http("/oauth2/consent"), query + "&decision=allow&csrf_token="
+      asked = send("POST", ENV.gateway().http("/oauth2/consent"), query + "&decision=allow&csrf_token="
           + Sessions.csrfToken(session), "application/x-www-form-urlencoded", "Bearer " + session);
     }
     String code = params(location(asked)).get("code");
