@@ -15,7 +15,7 @@ import io.gatehouse.guard.IdentityTokens;
 import io.gatehouse.guard.IssuerKeys;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.ProtectedResources;
-import io.gatehouse.guard.TokenIssuers;
+import io.gatehouse.guard.issuer.TokenIssuers;
 import io.gatehouse.identity.SessionAuthenticator;
 import io.gatehouse.http.ConnectionsPerAddress;
 import io.gatehouse.http.Cors;

@@ -14,12 +14,12 @@ import java.util.Map;
  * {@code kid} that appears twice is ambiguous, so neither key is used: a token is never verified
  * against a key chosen by list order.
  */
-final class VerificationKeys {
+public final class VerificationKeys {
 
   private VerificationKeys() {
   }
 
-  static JWKSet from(JWKSet published) {
+  public static JWKSet from(JWKSet published) {
     Map<String, Integer> seen = new HashMap<>();
     for (JWK key : published.getKeys()) {
       if (key.getKeyID() != null) {
@@ -41,7 +41,7 @@ final class VerificationKeys {
   }
 
   /** Whether {@code keys} holds a key with this id. */
-  static boolean has(JWKSet keys, String kid) {
+  public static boolean has(JWKSet keys, String kid) {
     return keys.getKeyByKeyId(kid) != null;
   }
 }

@@ -1,4 +1,4 @@
-package io.gatehouse.guard;
+package io.gatehouse.guard.issuer;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

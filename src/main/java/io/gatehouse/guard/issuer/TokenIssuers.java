@@ -1,6 +1,10 @@
-package io.gatehouse.guard;
+package io.gatehouse.guard.issuer;
 
 import io.gatehouse.config.IssuerConfig;
+import io.gatehouse.guard.IssuerKeys;
+import io.gatehouse.guard.JwtAuthenticator;
+import io.gatehouse.guard.JwtVerifier;
+import io.gatehouse.guard.RevokedTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -1,6 +1,8 @@
-package io.gatehouse.guard;
+package io.gatehouse.guard.issuer;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.gatehouse.guard.IssuerKeys;
+import io.gatehouse.guard.VerificationKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

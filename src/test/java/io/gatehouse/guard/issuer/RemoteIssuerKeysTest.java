@@ -1,8 +1,12 @@
-package io.gatehouse.guard;
+package io.gatehouse.guard.issuer;
 
-import io.gatehouse.http.Principal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.guard.CredentialRejected;
+import io.gatehouse.guard.IssuerKeys;
+import io.gatehouse.guard.JwtVerifier;
+import io.gatehouse.guard.RevokedTokens;
+import io.gatehouse.http.Principal;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestIssuer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,8 +1,10 @@
-package io.gatehouse.guard;
+package io.gatehouse.guard.issuer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.gatehouse.guard.IssuerKeys;
+import io.gatehouse.guard.VerificationKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
