@@ -44,17 +44,19 @@ local function delay(n, free, first, max)
 end
 
 if op == 'admit' then
+  local counts, lasts = {}, {}
   for i, key in ipairs(KEYS) do
-    local _, _, blocked = read(key)
+    local count, last, blocked = read(key)
     if blocked > now then
       return { i, blocked - now }
     end
+    counts[i], lasts[i] = count, last
   end
   local out = { 0, 0 }
   for i, key in ipairs(KEYS) do
     local free, first, max, forget = policy(i)
-    local count, last = read(key)
-    if now - last > forget then count = 0 end
+    local count = counts[i]
+    if now - lasts[i] > forget then count = 0 end
     count = count + 1
     local d = delay(count, free, first, max)
     local blocked = 0

@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
  */
 public final class JwtVerifier {
 
-  static final int MAX_CLOCK_SKEW_SECONDS = 60;
+  /** The clock skew accepted on {@code exp}, {@code nbf} and {@code iat}. */
+  public static final int MAX_CLOCK_SKEW_SECONDS = 60;
   static final long CACHE_MILLIS = 5 * 60 * 1000L;
   static final int MAX_TOKEN_CHARS = 16 * 1024;
   private static final int CACHE_ENTRIES = 10_000;

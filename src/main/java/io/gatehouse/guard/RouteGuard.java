@@ -52,8 +52,8 @@ public final class RouteGuard implements Stage {
    * @param crossSite the route accepts cookie callers' requests from other sites: it changes nothing
    *     that a GET could not (an authorization request), so no CSRF check applies
    */
-  public record Policy(Access access, Function<Principal, Future<Boolean>> requirement, String resourceMetadata, boolean optional,
-      boolean crossSite) {
+  public record Policy(Access access, Function<Principal, Future<Boolean>> requirement, String resourceMetadata,
+      boolean optional, boolean crossSite) {
 
     /** A configured route's policy: its access rules and, for a token route, its metadata URL. */
     public static Policy of(Access access, String resourceMetadata) {

@@ -65,7 +65,8 @@ public final class AccountAdmin {
     }
     Future<Boolean> changed = Future.succeededFuture(true);
     if (roles != null) {
-      changed = changed.compose(found -> found ? users.setRoles(id, roles, clock.instant()) : Future.succeededFuture(false));
+      changed = changed.compose(found -> found ? users.setRoles(id, roles, clock.instant())
+          : Future.succeededFuture(false));
     }
     if (disabled != null) {
       changed = changed.compose(found -> found ? users.setDisabled(id, disabled, clock.instant())
@@ -81,8 +82,12 @@ public final class AccountAdmin {
       if (!found) {
         return Future.succeededFuture(Optional.<User>empty());
       }
-      Future<?> ended = credentialsEnd ? sessions.accountChanged(id, null) : Future.succeededFuture();
-      return ended.andThen(done -> sessions.userChanged(id)).compose(done -> users.byId(id));
+      // Ending the account's credentials tells every instance the user changed; anything else is said here.
+      Future<?> told = credentialsEnd ? sessions.accountChanged(id, null) : Future.succeededFuture();
+      if (!credentialsEnd) {
+        sessions.userChanged(id);
+      }
+      return told.compose(done -> users.byId(id));
     });
   }
 
@@ -92,9 +97,16 @@ public final class AccountAdmin {
    * @return false when there is no such user
    */
   public Future<Boolean> setDisabled(String id, boolean disabled) {
-    return users.setDisabled(id, disabled, clock.instant()).compose(found -> !found ? Future.succeededFuture(false)
-        : (disabled ? sessions.accountChanged(id, null).map(true) : Future.succeededFuture(true))
-            .andThen(done -> sessions.userChanged(id)));
+    return users.setDisabled(id, disabled, clock.instant()).compose(found -> {
+      if (!found) {
+        return Future.succeededFuture(false);
+      }
+      if (disabled) {
+        return sessions.accountChanged(id, null).map(true);
+      }
+      sessions.userChanged(id);
+      return Future.succeededFuture(true);
+    });
   }
 
   /** Sets a user's password without the old one (administrators, the CLI); the user's sessions and tokens end. */

@@ -18,8 +18,8 @@ import java.util.UUID;
  * issues a new one in the same family, never beyond the family's absolute end
  * ({@code tokens.refresh_ttl} from login). A consumed token presented again means it leaked: the
  * whole family is revoked, and so are the access tokens it issued. Each exchange re-reads the user,
- * so a disabled or deleted user gets no new token. A refresh may narrow the scopes and resources of the grant, never widen them
- * (RFC 6749 §6, RFC 8707 §2.2). Access tokens carry the user's roles only for a first-party
+ * so a disabled or deleted user gets no new token. A refresh may narrow the scopes and resources
+ * of the grant, never widen them (RFC 6749 §6, RFC 8707 §2.2). Access tokens carry the user's roles only for a first-party
  * client. Thread-safe.
  */
 public final class RefreshTokens {
@@ -78,8 +78,8 @@ public final class RefreshTokens {
   public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid,
       String familyId, String accessJti) {
     List<String> resources = orDefault(audiences);
-    return issue(user, client, new AccessTokens.Grant(user.id(), client.clientId(), resources, scopes,
-        rolesFor(user, client), sid), accessJti, familyId, clock.instant().plus(lifetime), scopes, resources);
+    return issue(user, client, grant(user, client, scopes, resources, sid), accessJti, familyId,
+        clock.instant().plus(lifetime), scopes, resources);
   }
 
   /**
@@ -89,8 +89,7 @@ public final class RefreshTokens {
    */
   public AccessTokens.Minted accessOnly(User user, OAuthClient client, List<String> scopes, List<String> audiences,
       String sid, String jti) {
-    return accessTokens.mint(new AccessTokens.Grant(user.id(), client.clientId(), orDefault(audiences), scopes,
-        rolesFor(user, client), sid), jti);
+    return accessTokens.mint(grant(user, client, scopes, orDefault(audiences), sid), jti);
   }
 
   /**
@@ -128,9 +127,9 @@ public final class RefreshTokens {
           return revokeFamily(token.familyId()).compose(v -> refused("reused"));
         }
         return users.byId(token.userId()).compose(user -> user.filter(u -> !u.disabled())
-            .map(u -> issue(u, client, new AccessTokens.Grant(u.id(), client.clientId(), audiences,
-                    scopes == null ? token.scopes() : scopes, rolesFor(u, client), token.sid()),
-                UUID.randomUUID().toString(), token.familyId(), token.expiresAt(), token.scopes(), token.audiences()))
+            .map(u -> issue(u, client, grant(u, client, scopes == null ? token.scopes() : scopes, audiences,
+                    token.sid()), UUID.randomUUID().toString(), token.familyId(), token.expiresAt(), token.scopes(),
+                token.audiences()))
             .orElseGet(() -> refused("user")));
       });
     });
@@ -146,7 +145,8 @@ public final class RefreshTokens {
       Optional<RefreshToken> live = found.filter(token -> token.clientId().equals(clientId) && token.usedAt() == null
           && token.revokedAt() == null && token.expiresAt().isAfter(now));
       return live.isEmpty() ? Future.succeededFuture(live)
-          : store.isFamilyRevoked(live.get().familyId()).map(revoked -> revoked ? Optional.<RefreshToken>empty() : live);
+          : store.isFamilyRevoked(live.get().familyId())
+              .map(revoked -> revoked ? Optional.<RefreshToken>empty() : live);
     });
   }
 
@@ -192,9 +192,14 @@ public final class RefreshTokens {
         : revocations.revoke(minted.jti(), minted.expiresAt()).compose(v -> refused("revoked")));
   }
 
-  /** The user's roles go only to a first-party client: a third party's token carries the scopes granted, no more. */
-  private static List<String> rolesFor(User user, OAuthClient client) {
-    return client.firstParty() ? user.roles() : List.of();
+  /**
+   * What a token of {@code user} through {@code client} grants. The user's roles go only to a
+   * first-party client: a third party's token carries the scopes granted, no more.
+   */
+  private static AccessTokens.Grant grant(User user, OAuthClient client, List<String> scopes, List<String> audiences,
+      String sid) {
+    return new AccessTokens.Grant(user.id(), client.clientId(), audiences, scopes,
+        client.firstParty() ? user.roles() : List.of(), sid);
   }
 
   private List<String> orDefault(List<String> audiences) {

@@ -1,5 +1,6 @@
 package io.gatehouse.oauth;
 
+import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.RevokedTokens;
 import io.gatehouse.guard.VerifiedToken;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ public final class TokenRevocations implements RevokedTokens {
   /** Revoked session ids share the jti table under this prefix (a jti is a UUID, never like it). */
   private static final String SESSION_PREFIX = "sid:";
   /** The verifier accepts this much clock skew past a token's {@code exp}. */
-  private static final Duration SKEW = Duration.ofSeconds(60);
+  private static final Duration SKEW = Duration.ofSeconds(JwtVerifier.MAX_CLOCK_SKEW_SECONDS);
 
   /** How the other instances are told of a change stored here. */
   public interface Announcer {
