@@ -200,7 +200,8 @@ public final class Gatehouse {
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
           return new Prepared(tls, store, AccountServices.create(vertx,
-          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock, sharing,
+          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock,
+          sharing,
               new GrantRevocations(store.refreshTokens(), revocations, clock)), signingKeys, revocations, tokens,
               sharing.redis());
         }))
@@ -474,7 +475,8 @@ public final class Gatehouse {
           new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
       this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
           new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
-          prepared.tokens().external(), config.defaultAudience(), new CsrfCheck(origins, cors, Callers::csrfToken), accounts.audit(),
+          prepared.tokens().external(), config.defaultAudience(), new CsrfCheck(origins, cors, Callers::csrfToken),
+          accounts.audit(),
           accounts.clock());
     }
 
@@ -516,7 +518,8 @@ public final class Gatehouse {
           new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
       endpoints.add(
           new TokenEndpoint(config.issuer(), clients, clientAuthenticator, accessTokens, refreshTokens, codes).endpoint());
-      endpoints.add(new IntrospectionEndpoint(config.issuer(), clientAuthenticator, ownTokens, refreshTokens).endpoint());
+      endpoints.add(
+          new IntrospectionEndpoint(config.issuer(), clientAuthenticator, ownTokens, refreshTokens).endpoint());
       endpoints.add(new RevocationEndpoint(config.issuer(), clientAuthenticator, ownTokens, revocations, refreshTokens)
           .endpoint());
       endpoints.add(new UserInfoEndpoint(accounts.users()).endpoint());
@@ -554,7 +557,8 @@ public final class Gatehouse {
               Problem.UNAVAILABLE.withDetail(unavailable.detail()), unavailable.retryAfterSeconds()) : null)
           // The identity rules' refusals: the field that is wrong, a taken name, a busy hashing pool.
           .failures(failure -> AccountFailures.toProblem(failure) instanceof ProblemException problem ? problem : null)
-          .failures(failure -> failure instanceof ClientIdTakenException ? new ProblemException(CLIENT_ID_TAKEN) : null);
+          .failures(failure -> failure instanceof ClientIdTakenException
+              ? new ProblemException(CLIENT_ID_TAKEN) : null);
       observers.forEach(pipeline::observer);
       return pipeline.build();
     }

@@ -45,7 +45,8 @@ final class StoreAccess implements AutoCloseable {
       TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
           config.tokens().accessTtl());
       this.accounts = AccountServices.create(vertx,
-          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock, Sessions.Changes.NONE,
+          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock,
+          Sessions.Changes.NONE,
           new GrantRevocations(store.refreshTokens(), revocations, clock));
     } catch (Exception e) {
       vertx.close();

@@ -50,12 +50,16 @@ public final class Cidr {
    * an event loop.
    */
   public static byte[] literal(String address) {
-    String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    String bare = address.startsWith("[") && address.endsWith("]")
+        ? address.substring(1, address.length() - 1) : address;
     byte[] bytes = NetUtil.createByteArrayFromIpAddressString(bare);
     return bytes != null && isIpv4Mapped(bytes) ? Arrays.copyOfRange(bytes, 12, 16) : bytes;
   }
 
-  /** {@code ::ffff:a.b.c.d}, as a dual-stack socket reports an IPv4 peer: the IPv4 address it is (RFC 4291 §2.5.5.2). */
+  /**
+   * {@code ::ffff:a.b.c.d}, as a dual-stack socket reports an IPv4 peer: the IPv4 address it is
+   * (RFC 4291 §2.5.5.2).
+   */
   private static boolean isIpv4Mapped(byte[] bytes) {
     if (bytes.length != 16 || bytes[10] != (byte) 0xff || bytes[11] != (byte) 0xff) {
       return false;

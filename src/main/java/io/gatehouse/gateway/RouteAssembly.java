@@ -67,7 +67,8 @@ public final class RouteAssembly {
             route.identityToken() ? principal -> upstreams.identityTokens().issue(principal, route.id()) : null,
             upstreams.clock(), upstreams.readiness());
     RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
-    RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(access, resourceMetadata));
+    RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
+        RouteGuard.Policy.of(access, resourceMetadata));
     return assembled(route, guard, target, RouteLimits.of(route.id(),
         route.rateLimits() != null ? route.rateLimits() : defaults), null);
   }

@@ -37,7 +37,8 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
     SecretTokens tokens = new SecretTokens();
     Accounts accounts = new Accounts(store.users(), new PasswordHasher(PasswordHasher.Argon2Cost.OWASP),
         PasswordPolicy.withShippedList(), hashing, clock);
-    Sessions sessions = new Sessions(store.sessions(), store.users(), config.sessions(), tokens, clock, changes, issued);
+    Sessions sessions = new Sessions(store.sessions(), store.users(), config.sessions(), tokens, clock, changes,
+        issued);
     ApiKeys apiKeys = new ApiKeys(store.apiKeys(), tokens, clock);
     return new AccountServices(accounts, sessions, apiKeys, store.users(), new SessionCookies(config.sessions()),
         new AuditLog(store.audit()), clock);

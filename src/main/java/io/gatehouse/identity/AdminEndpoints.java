@@ -65,7 +65,8 @@ public final class AdminEndpoints {
             }).build(),
         endpoint("admin:session", "/admin/sessions/{id}")
             .on(HttpMethod.DELETE, request -> change(request, "admin.session.revoke", null,
-                "session=" + id(request, "/admin/sessions/"), () -> admin.revokeSession(id(request, "/admin/sessions/"))))
+                "session=" + id(request, "/admin/sessions/"),
+                () -> admin.revokeSession(id(request, "/admin/sessions/"))))
             .build());
   }
 

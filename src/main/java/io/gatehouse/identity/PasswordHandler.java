@@ -52,7 +52,8 @@ public final class PasswordHandler implements Endpoint.Handler {
       return accounts.changePassword(user, current, next)
           .transform(changed -> {
             boolean currentWasRight = changed.succeeded()
-                || changed.cause() instanceof InvalidFieldException invalid && !invalid.field().equals("current_password");
+                || changed.cause() instanceof InvalidFieldException invalid
+                    && !invalid.field().equals("current_password");
             Future<Void> counted = currentWasRight ? throttle.succeeded(user.username(), request.clientAddress())
                 : Future.succeededFuture();
             if (changed.failed()) {

@@ -19,8 +19,8 @@ import java.util.UUID;
  * ({@code tokens.refresh_ttl} from login). A consumed token presented again means it leaked: the
  * whole family is revoked, and so are the access tokens it issued. Each exchange re-reads the user,
  * so a disabled or deleted user gets no new token. A refresh may narrow the scopes and resources
- * of the grant, never widen them (RFC 6749 §6, RFC 8707 §2.2). Access tokens carry the user's roles only for a first-party
- * client. Thread-safe.
+ * of the grant, never widen them (RFC 6749 §6, RFC 8707 §2.2). Access tokens carry the user's
+ * roles only for a first-party client. Thread-safe.
  */
 public final class RefreshTokens {
 

@@ -17,7 +17,10 @@ public final class Scopes {
   /** OpenID Connect Core §5.4: the standard scopes open to every client that may use {@code openid}. */
   static final List<String> STANDARD_OIDC = List.of("profile", "email");
 
-  /** The scopes {@code client} may ask for: its registered ones and, with {@code openid}, {@code profile} and {@code email}. */
+  /**
+   * The scopes {@code client} may ask for: its registered ones and, with {@code openid},
+   * {@code profile} and {@code email}.
+   */
   static List<String> allowedFor(OAuthClient client) {
     if (!client.scopes().contains(IdTokens.OPENID)) {
       return client.scopes();

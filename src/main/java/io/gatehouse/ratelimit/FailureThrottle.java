@@ -179,8 +179,8 @@ public final class FailureThrottle implements FailureCounter {
     long oldestLast = Long.MAX_VALUE;
     int seen = 0;
     boolean freed = false;
-    for (Iterator<Map.Entry<String, Failures>> it = records.entrySet().iterator(); it.hasNext() && seen < EVICTION_SAMPLE;
-        seen++) {
+    Iterator<Map.Entry<String, Failures>> it = records.entrySet().iterator();
+    for (; it.hasNext() && seen < EVICTION_SAMPLE; seen++) {
       Map.Entry<String, Failures> entry = it.next();
       Failures f = entry.getValue();
       synchronized (f) {

@@ -35,7 +35,10 @@ public final class RateLimitStage implements Stage {
       this.clock = clock;
     }
 
-    /** The ip-limit slot of route {@code routeId}: limits by address, route or header, before any credential is checked. */
+    /**
+     * The ip-limit slot of route {@code routeId}: limits by address, route or header, before any
+     * credential is checked.
+     */
     public Stage beforeGuard(String routeId, RouteLimits limits) {
       return stage(routeId, limits.beforeGuard());
     }
