@@ -1,5 +1,6 @@
 package io.gatehouse;
 
+import io.gatehouse.config.AuthKind;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.CorsConfig;
 import io.gatehouse.config.ListenerConfig;
@@ -64,6 +65,7 @@ import io.gatehouse.oauth.UserInfoEndpoint;
 import io.gatehouse.oauth.ClientAuthenticator;
 import io.gatehouse.oauth.ClientIdTakenException;
 import io.gatehouse.oauth.Clients;
+import io.gatehouse.oauth.OAuthErrors;
 import io.gatehouse.oauth.ServerMetadata;
 import io.gatehouse.oauth.TokenEndpoint;
 import io.gatehouse.observability.AccessLog;
@@ -110,6 +112,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,7 +271,7 @@ public final class Gatehouse {
                 ? Listener.bind(vertx, management.host(), management.port(),
                     config.management().tls() ? prepared.tls().context() : null,
                     c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts(),
-                        c.clientAuthenticator.clients(), prepared.signingKeys())),
+                        c.clients, prepared.signingKeys())),
                     server.limits(), null)
                 : Future.succeededFuture();
             return managed.map(m -> {
@@ -431,6 +434,7 @@ public final class Gatehouse {
     private final LocalRateLimiter localLimiter;
     private final RateLimitStage.Factory limitStages;
     private final LoginThrottle loginThrottle;
+    private final Clients clients;
     private final ClientAuthenticator clientAuthenticator;
 
     Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
@@ -460,9 +464,10 @@ public final class Gatehouse {
       FailureCounter.Factory failures = redis == null
           ? FailureThrottle.factory(clock, maxKeys)
           : RedisFailureCounter.factory(throttling, redis.prefix(), null);
-      this.clientAuthenticator = new ClientAuthenticator(new Clients(storage.clients(), new SecretTokens(), clock,
-              config.issuer(), config.tokens().signingAlgorithms(), storage.spentAssertions()), accounts.audit(), clock,
-          failures, config.rateLimits().token().address(), config.rateLimits().token().identity());
+      this.clients = new Clients(storage.clients(), new SecretTokens(), clock, config.issuer(),
+          config.tokens().signingAlgorithms(), storage.spentAssertions());
+      this.clientAuthenticator = new ClientAuthenticator(clients, config.issuer(), accounts.audit(), clock, failures,
+          config.rateLimits().token().address(), config.rateLimits().token().identity());
       this.loginThrottle = new LoginThrottle(failures, redis == null ? KnownAddresses.inMemory(maxKeys)
               : new RedisKnownAddresses(throttling, redis.prefix()),
           config.rateLimits().login().address(), config.rateLimits().login().identity());
@@ -473,8 +478,12 @@ public final class Gatehouse {
       this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
           new SecretTokens(),
           new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
-      this.guards = new Guards(new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
-          new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()), prepared.tokens().own(),
+      this.guards = new Guards(Map.of(
+              AuthKind.SESSION, new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
+              AuthKind.API_KEY, new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()),
+              AuthKind.OAUTH_CLIENT, clientAuthenticator.confidential(),
+              AuthKind.OAUTH_PUBLIC_CLIENT, clientAuthenticator.publicClients()),
+          prepared.tokens().own(),
           prepared.tokens().external(), config.defaultAudience(), new CsrfCheck(origins, cors, Callers::csrfToken),
           accounts.audit(),
           accounts.clock());
@@ -506,10 +515,9 @@ public final class Gatehouse {
 
     /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
     private List<Endpoint> builtinEndpoints(ProtectedResources resources) {
-      Clients clients = clientAuthenticator.clients();
       JwtVerifier ownTokens = tokens.ownVerifier();
       List<Endpoint> endpoints = new ArrayList<>(
-          accounts.endpoints(config, origins, new FirstPartyClient(refreshTokens), loginThrottle));
+          accounts.endpoints(config, new FirstPartyClient(refreshTokens), loginThrottle));
       endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
       endpoints.addAll(resources.endpoints());
       endpoints.add(JwksEndpoint.of(signingKeys));
@@ -517,11 +525,9 @@ public final class Gatehouse {
       endpoints.addAll(
           new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
       endpoints.add(
-          new TokenEndpoint(config.issuer(), clients, clientAuthenticator, accessTokens, refreshTokens, codes).endpoint());
-      endpoints.add(
-          new IntrospectionEndpoint(config.issuer(), clientAuthenticator, ownTokens, refreshTokens).endpoint());
-      endpoints.add(new RevocationEndpoint(config.issuer(), clientAuthenticator, ownTokens, revocations, refreshTokens)
-          .endpoint());
+          new TokenEndpoint(config.issuer(), accessTokens, refreshTokens, codes).endpoint());
+      endpoints.add(new IntrospectionEndpoint(config.issuer(), ownTokens, refreshTokens).endpoint());
+      endpoints.add(new RevocationEndpoint(config.issuer(), ownTokens, revocations, refreshTokens).endpoint());
       endpoints.add(new UserInfoEndpoint(accounts.users()).endpoint());
       endpoints.add(
           new LogoutEndpoint(config.issuer(), signingKeys::published, clients, accounts.sessions()).endpoint());
@@ -558,7 +564,9 @@ public final class Gatehouse {
           // The identity rules' refusals: the field that is wrong, a taken name, a busy hashing pool.
           .failures(failure -> AccountFailures.toProblem(failure) instanceof ProblemException problem ? problem : null)
           .failures(failure -> failure instanceof ClientIdTakenException
-              ? new ProblemException(CLIENT_ID_TAKEN) : null);
+              ? new ProblemException(CLIENT_ID_TAKEN) : null)
+          // The OAuth server's refusals, answered as RFC 6749 JSON at the endpoints clients call.
+          .failures(OAuthErrors.FAILURES);
       observers.forEach(pipeline::observer);
       return pipeline.build();
     }

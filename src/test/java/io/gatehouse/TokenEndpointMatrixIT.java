@@ -21,7 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The token endpoint's client × grant matrix (RFC 6749 §4, §5.2): each kind of client (a
  * confidential service client, a public client, the built-in first-party client, a wrong secret,
- * an unknown client, none at all) with each grant type, and the one answer each must get.
+ * an unknown client, none at all) with each grant type, and the one answer each must get; and the
+ * same clients at the introspection (RFC 7662: confidential clients only) and revocation (RFC 7009:
+ * public clients too) endpoints, whose clients the guard authenticates as it does the token
+ * endpoint's.
  */
 class TokenEndpointMatrixIT {
 
@@ -109,8 +112,40 @@ class TokenEndpointMatrixIT {
         Arguments.of(Caller.UNKNOWN, refresh, 401, "invalid_client"),
         Arguments.of(Caller.NONE, credentials, 401, "invalid_client"),
         Arguments.of(Caller.NONE, refresh, 401, "invalid_client"),
-        Arguments.of(Caller.NONE, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code", 400,
+        // The guard authenticates the client before the endpoint reads the grant, as Spring Authorization
+        // Server and Keycloak do: a caller that proves no client learns nothing about the grants.
+        Arguments.of(Caller.NONE, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code", 401,
+            "invalid_client"),
+        Arguments.of(Caller.SERVICE, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code", 400,
             "unsupported_grant_type"));
+  }
+
+  static Stream<Arguments> otherEndpoints() {
+    return Stream.of(
+        Arguments.of("/oauth2/introspect", Caller.SERVICE, 200, null),
+        Arguments.of("/oauth2/introspect", Caller.WRONG_SECRET, 401, "invalid_client"),
+        Arguments.of("/oauth2/introspect", Caller.PUBLIC, 401, "invalid_client"),
+        Arguments.of("/oauth2/introspect", Caller.BUILT_IN, 401, "invalid_client"),
+        Arguments.of("/oauth2/introspect", Caller.NONE, 401, "invalid_client"),
+        Arguments.of("/oauth2/revoke", Caller.SERVICE, 200, null),
+        Arguments.of("/oauth2/revoke", Caller.WRONG_SECRET, 401, "invalid_client"),
+        Arguments.of("/oauth2/revoke", Caller.PUBLIC, 200, null),
+        Arguments.of("/oauth2/revoke", Caller.BUILT_IN, 200, null),
+        Arguments.of("/oauth2/revoke", Caller.UNKNOWN, 401, "invalid_client"),
+        Arguments.of("/oauth2/revoke", Caller.NONE, 401, "invalid_client"));
+  }
+
+  @ParameterizedTest(name = "{1} at {0}")
+  @MethodSource("otherEndpoints")
+  void admitsClientsAt(String path, Caller caller, int status, String error) throws Exception {
+    HttpResponse<String> response = send(path, "token=made-up" + caller.form(), "application/x-www-form-urlencoded",
+        caller.authorization());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    if (error != null) {
+      assertThat(new JsonObject(response.body()).getString("error")).isEqualTo(error);
+      assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"gatehouse\"");
+    }
   }
 
   @ParameterizedTest(name = "{0} with {1}")

@@ -14,13 +14,11 @@ import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
 import io.gatehouse.ratelimit.RateLimitStage;
 import io.gatehouse.ratelimit.RouteLimits;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Builds the routes a listener's pipeline runs, once at start: each route's target, its guard and
@@ -70,28 +68,28 @@ public final class RouteAssembly {
     RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
         RouteGuard.Policy.of(access, resourceMetadata));
     return assembled(route, guard, target, RouteLimits.of(route.id(),
-        route.rateLimits() != null ? route.rateLimits() : defaults), null);
+        route.rateLimits() != null ? route.rateLimits() : defaults)).build();
   }
 
   /** A built-in endpoint, guarded as it declares, with its own limits beside {@code limits} (every built-in's). */
   public Route endpoint(Endpoint endpoint, List<RateLimitConfig> limits) {
     RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
     RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
-        endpoint.optional(), endpoint.crossSite());
+        endpoint.optional(), endpoint.crossSite(), endpoint.formCsrf());
     List<RateLimitConfig> all = new ArrayList<>(limits);
     all.addAll(endpoint.rateLimits());
-    Set<HttpMethod> methods = new HashSet<>(endpoint.handlers().keySet());
-    return assembled(route, guards.guard(route.id(), route.auth(), route.mtls(), policy), new EndpointTarget(endpoint),
-        RouteLimits.of(endpoint.id(), all), methods);
+    Route.Builder built = assembled(route, guards.guard(route.id(), route.auth(), route.mtls(), policy),
+        new EndpointTarget(endpoint), RouteLimits.of(endpoint.id(), all))
+        .methods(new HashSet<>(endpoint.handlers().keySet()))
+        .problems(endpoint.problems());
+    return (endpoint.readsBodyBeforeGuard() ? built.bodyBeforeGuard(endpoint.maxBodyBytes()) : built).build();
   }
 
-  private Route assembled(RouteConfig route, RouteGuard guard, RouteTarget target, RouteLimits routeLimits,
-      Set<HttpMethod> methods) {
-    Route.Builder built = Route.of(route)
+  private Route.Builder assembled(RouteConfig route, RouteGuard guard, RouteTarget target, RouteLimits routeLimits) {
+    return Route.of(route)
         .ipLimits(limits.beforeGuard(route.id(), routeLimits))
         .guard(guard)
         .subjectLimits(limits.afterGuard(route.id(), routeLimits))
         .target(target);
-    return (methods == null ? built : built.methods(methods)).build();
   }
 }

@@ -15,8 +15,7 @@ import java.util.Map;
  */
 public final class Guards {
 
-  private final Authenticator sessions;
-  private final Authenticator apiKeys;
+  private final Map<AuthKind, Authenticator> credentials;
   private final JwtAuthenticator ownTokens;
   private final Map<String, JwtAuthenticator> issuerTokens;
   private final String defaultAudience;
@@ -24,18 +23,17 @@ public final class Guards {
   private final DenialAudit audit;
 
   /**
-   * @param sessions {@code session}: identity's sessions
-   * @param apiKeys {@code api_key}: identity's API keys
+   * @param credentials the authenticators of the kinds other capabilities prove: {@code session} and
+   *     {@code api_key} (identity's), the OAuth client kinds (oauth's)
    * @param ownTokens {@code jwt}: Gatehouse's own access tokens
    * @param issuerTokens {@code jwt:<name>}: each external issuer's, by name
    * @param defaultAudience the {@code aud} an own token needs on a route that names no {@code audience}
    *     ({@code tokens.audience})
    */
-  public Guards(Authenticator sessions, Authenticator apiKeys, JwtAuthenticator ownTokens,
+  public Guards(Map<AuthKind, Authenticator> credentials, JwtAuthenticator ownTokens,
       Map<String, JwtAuthenticator> issuerTokens, String defaultAudience, CsrfCheck csrf, AuditLog auditLog,
       Clock clock) {
-    this.sessions = sessions;
-    this.apiKeys = apiKeys;
+    this.credentials = Map.copyOf(credentials);
     this.ownTokens = ownTokens;
     this.issuerTokens = Map.copyOf(issuerTokens);
     this.defaultAudience = defaultAudience;
@@ -44,8 +42,7 @@ public final class Guards {
   }
 
   private Guards(Guards other, CsrfCheck csrf) {
-    this.sessions = other.sessions;
-    this.apiKeys = other.apiKeys;
+    this.credentials = other.credentials;
     this.ownTokens = other.ownTokens;
     this.issuerTokens = other.issuerTokens;
     this.defaultAudience = other.defaultAudience;
@@ -63,11 +60,11 @@ public final class Guards {
    * @param mtls the route's certificate allow-lists, for {@link AuthKind#MTLS}
    * @param policy the route's access rules, challenges and CSRF stance
    * @throws IllegalArgumentException for {@code jwt:<name>} naming no configured issuer (config
-   *     validation catches this first)
+   *     validation catches this first), or a kind no authenticator was given for
    */
   public RouteGuard guard(String routeId, List<AuthMethod> methods, MtlsConfig mtls, RouteGuard.Policy policy) {
     if (methods.contains(AuthMethod.of(AuthKind.NONE))) {
-      return RouteGuard.open();
+      return RouteGuard.open(routeId, policy, csrf, audit);
     }
     String audience = policy.access().audience();
     List<Authenticator> authenticators = new ArrayList<>();
@@ -77,12 +74,19 @@ public final class Guards {
         case JWT -> method.ownIssuer() ? ownTokens.forAudience(audience != null ? audience : defaultAudience)
             : issuer(method.issuer()).forAudience(audience);
         case MTLS -> new ClientCertificateAuthenticator(mtls);
-        case SESSION -> sessions;
-        case API_KEY -> apiKeys;
+        case SESSION, API_KEY, OAUTH_CLIENT, OAUTH_PUBLIC_CLIENT -> credential(method.kind());
         case NONE -> throw new IllegalStateException("none is handled above");
       });
     }
     return RouteGuard.of(routeId, authenticators, policy, csrf, audit);
+  }
+
+  private Authenticator credential(AuthKind kind) {
+    Authenticator authenticator = credentials.get(kind);
+    if (authenticator == null) {
+      throw new IllegalArgumentException("no authenticator of " + kind);
+    }
+    return authenticator;
   }
 
   private JwtAuthenticator issuer(String name) {

@@ -1,6 +1,7 @@
 package io.gatehouse.guard;
 
 import io.gatehouse.http.Exchange;
+import io.gatehouse.http.FormCsrf;
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
@@ -19,7 +20,8 @@ import java.util.function.Function;
  *   <li>no credential: 401 with {@code WWW-Authenticate: Bearer realm="gatehouse"};
  *   <li>a credential that was presented and refused (a bad token), or a token for another
  *       audience: 401 with {@code error="invalid_token"};
- *   <li>a cookie caller's change without CSRF proof: 403;
+ *   <li>a cookie caller's change without CSRF proof, or a form posted to a built-in endpoint without
+ *       the proof it declares (on an open endpoint too: the login form): 403;
  *   <li>none of the route's {@code roles}: 403; missing one of its {@code scopes}: 403 with
  *       {@code error="insufficient_scope"} and the scopes needed.
  * </ul>
@@ -51,13 +53,15 @@ public final class RouteGuard implements Stage {
    *     a credential presented and refused is still refused
    * @param crossSite the route accepts cookie callers' requests from other sites: it changes nothing
    *     that a GET could not (an authorization request), so no CSRF check applies
+   * @param form how a form posted to the route proves it came from this gateway's page (a built-in
+   *     endpoint's declaration, checked on open routes too), or null
    */
   public record Policy(Access access, Function<Principal, Future<Boolean>> requirement, String resourceMetadata,
-      boolean optional, boolean crossSite) {
+      boolean optional, boolean crossSite, FormCsrf form) {
 
     /** A configured route's policy: its access rules and, for a token route, its metadata URL. */
     public static Policy of(Access access, String resourceMetadata) {
-      return new Policy(access, null, resourceMetadata, false, false);
+      return new Policy(access, null, resourceMetadata, false, false, null);
     }
   }
 
@@ -68,6 +72,8 @@ public final class RouteGuard implements Stage {
   private final Access access;
   private final Function<Principal, Future<Boolean>> requirement;
   private final CsrfCheck csrf;
+  private final CsrfCheck forms;
+  private final FormCsrf form;
   private final DenialAudit audit;
   private final boolean open;
   private final Problem insufficientScope;
@@ -82,6 +88,8 @@ public final class RouteGuard implements Stage {
     this.access = policy.access();
     this.requirement = policy.requirement();
     this.csrf = policy.crossSite() ? null : csrf;
+    this.forms = csrf;
+    this.form = policy.form();
     this.audit = audit;
     this.open = open;
     this.insufficientScope = access.scopes().isEmpty() ? null : Problem.insufficientScope(access.scopes());
@@ -99,8 +107,9 @@ public final class RouteGuard implements Stage {
         challenge + ", resource_metadata=\"" + resourceMetadata + "\"");
   }
 
-  static RouteGuard open() {
-    return OPEN;
+  /** An open route's guard: it admits anyone, once the form's CSRF proof, when {@code policy} declares one, holds. */
+  static RouteGuard open(String routeId, Policy policy, CsrfCheck csrf, DenialAudit audit) {
+    return policy.form() == null ? OPEN : new RouteGuard(routeId, List.of(), policy, csrf, audit, true);
   }
 
   static RouteGuard of(String routeId, List<Authenticator> authenticators, Policy policy, CsrfCheck csrf,
@@ -120,7 +129,7 @@ public final class RouteGuard implements Stage {
   @Override
   public Future<Boolean> apply(Exchange exchange) {
     if (open) {
-      return CONTINUE;
+      return form == null ? CONTINUE : checkForm(exchange, null).map(Boolean.TRUE);
     }
     return admit(exchange).map(principal -> {
       exchange.principal(principal);
@@ -159,6 +168,23 @@ public final class RouteGuard implements Stage {
     if (csrf != null && !csrf.allows(exchange, principal)) {
       return deny(exchange, principal, Problem.CSRF_REJECTED, "csrf");
     }
+    if (form != null) {
+      return checkForm(exchange, principal).compose(checked -> checkAccess(exchange, principal));
+    }
+    return checkAccess(exchange, principal);
+  }
+
+  private Future<Principal> checkForm(Exchange exchange, Principal principal) {
+    boolean allowed;
+    try {
+      allowed = forms.formAllows(exchange, principal, form);
+    } catch (ProblemException malformed) {
+      return Future.failedFuture(malformed);
+    }
+    return allowed ? Future.succeededFuture(principal) : deny(exchange, principal, Problem.CSRF_REJECTED, "form_csrf");
+  }
+
+  private Future<Principal> checkAccess(Exchange exchange, Principal principal) {
     if (!access.roles().isEmpty() && access.roles().stream().noneMatch(principal::hasRole)) {
       return deny(exchange, principal, Problem.FORBIDDEN, "role");
     }

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  * A built-in endpoint: a function from an immutable {@link Request} to a future {@link Response},
  * declared with its route, methods and credential kinds. It is routed, guarded, limited and
  * logged like any configured route; the guard admits its callers from the declared {@code auth}
- * (and {@code requires}), so no endpoint checks a credential itself. A method it does not declare
+ * (and {@code requires}) and checks its form's CSRF proof ({@code formCsrf}), so no endpoint
+ * checks a credential itself. A method it does not declare
  * gets 405 with {@code Allow}. Immutable.
  */
 public final class Endpoint {
@@ -39,6 +40,8 @@ public final class Endpoint {
   private final boolean crossSite;
   private final int maxBodyBytes;
   private final List<RateLimitConfig> rateLimits;
+  private final FormCsrf formCsrf;
+  private final ProblemFormat problems;
 
   private Endpoint(Builder builder) {
     this.id = builder.id;
@@ -51,6 +54,8 @@ public final class Endpoint {
     this.crossSite = builder.crossSite;
     this.maxBodyBytes = builder.maxBodyBytes;
     this.rateLimits = builder.rateLimits;
+    this.formCsrf = builder.formCsrf;
+    this.problems = builder.problems;
   }
 
   /** @param id a route id with a ':' ({@code auth:login}), which configured routes cannot have */
@@ -110,6 +115,24 @@ public final class Endpoint {
     return rateLimits;
   }
 
+  /** How the guard checks that a form posted here came from this gateway's page, or null for no such check. */
+  public FormCsrf formCsrf() {
+    return formCsrf;
+  }
+
+  /** How this endpoint answers problems, or null for problem+json. */
+  public ProblemFormat problems() {
+    return problems;
+  }
+
+  /**
+   * Whether the guard needs the body: the endpoint admits OAuth clients, whose credentials are
+   * form parameters, or checks its form's CSRF proof.
+   */
+  public boolean readsBodyBeforeGuard() {
+    return formCsrf != null || auth.contains(AuthKind.OAUTH_CLIENT) || auth.contains(AuthKind.OAUTH_PUBLIC_CLIENT);
+  }
+
   /** Collects one endpoint's declaration. */
   public static final class Builder {
     private final String id;
@@ -122,6 +145,8 @@ public final class Endpoint {
     private boolean crossSite;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private List<RateLimitConfig> rateLimits = List.of();
+    private FormCsrf formCsrf;
+    private ProblemFormat problems;
 
     private Builder(String id, String path) {
       if (id.indexOf(':') < 0) {
@@ -164,6 +189,18 @@ public final class Endpoint {
     /** What an admitted principal must also satisfy, decided now (it may read the store). */
     public Builder requiresCurrent(Function<Principal, Future<Boolean>> check) {
       this.requirement = check;
+      return this;
+    }
+
+    /** See {@link Endpoint#formCsrf()}. */
+    public Builder formCsrf(FormCsrf check) {
+      this.formCsrf = check;
+      return this;
+    }
+
+    /** See {@link Endpoint#problems()}. */
+    public Builder problems(ProblemFormat format) {
+      this.problems = format;
       return this;
     }
 

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,7 @@ public final class Exchange {
   private boolean bodyRefused;
   private BodySink sink;
   private ScheduledFuture<?> bodyTimer;
+  private Future<byte[]> wholeBody;
 
   private int status;
   private long bytesWritten;
@@ -252,7 +254,6 @@ public final class Exchange {
     this.principal = admitted;
   }
 
-  /** Nanoseconds from sending upstream to the upstream's response head, or -1 when nothing was proxied. */
   /** The rate-limit fields for the response, or null when no limit applies. */
   public RateLimitHeaders rateLimit() {
     return rateLimit;
@@ -262,6 +263,7 @@ public final class Exchange {
     this.rateLimit = decided;
   }
 
+  /** Nanoseconds from sending upstream to the upstream's response head, or -1 when nothing was proxied. */
   public long upstreamNanos() {
     return upstreamNanos;
   }
@@ -309,6 +311,25 @@ public final class Exchange {
       target.end(last);
     }
     owner.bodyPaused(false);
+  }
+
+  /**
+   * The body gathered whole, once: the first call starts gathering up to {@code maxBytes} (the
+   * future fails with a 413 problem past it); every later call gets the same future, so a stage
+   * before the guard and the endpoint after it read one body.
+   */
+  public Future<byte[]> wholeBody(int maxBytes) {
+    if (wholeBody == null) {
+      WholeBody gathering = new WholeBody(maxBytes);
+      wholeBody = gathering.future();
+      receiveBody(gathering);
+    }
+    return wholeBody;
+  }
+
+  /** The body {@link #wholeBody} gathered, or null when it was not asked for or has not all arrived. */
+  public byte[] gatheredBody() {
+    return wholeBody != null && wholeBody.succeeded() ? wholeBody.result() : null;
   }
 
   /** Whether the request announced a body (a length above 0, or chunks). */
@@ -480,20 +501,29 @@ public final class Exchange {
     writeLastAndFinish(full);
   }
 
-  /** Answers with {@code problem} as RFC 9457 problem+json. */
+  /**
+   * Answers with {@code problem}: in the route's own format where it has one (RFC 6749 JSON at
+   * the OAuth endpoints), else as RFC 9457 problem+json.
+   */
   public void respond(Problem problem) {
-    if (problem.closesConnection()) {
-      closeAfter = true;
-    }
-    respond(pipeline.problems().response(problem, requestId()));
+    respond(problem, null, null);
   }
 
-  /** Answers with {@code problem} and one more header, such as {@code Allow} on a 405. */
+  /** Answers with {@code problem} and one more header (when {@code header} is not null), such as {@code Allow} on a 405. */
   public void respond(Problem problem, CharSequence header, String value) {
     if (problem.closesConnection()) {
       closeAfter = true;
     }
-    respond(pipeline.problems().builder(problem, requestId()).header(header, value).build());
+    Route route = route();
+    Response own = route == null || route.problems() == null ? null
+        : route.problems().render(problem, new Request(this, gatheredBody()));
+    if (own != null) {
+      respond(header == null ? own : own.with(header, value));
+    } else if (header == null) {
+      respond(pipeline.problems().response(problem, requestId()));
+    } else {
+      respond(pipeline.problems().builder(problem, requestId()).header(header, value).build());
+    }
   }
 
   /**

@@ -18,12 +18,14 @@ import java.util.Objects;
  *   <li>route: path normalisation (400), host allow-list (421), route choice (404, 405);</li>
  *   <li>ip rate limit: the route's limits keyed by address, route or header (429), so a flood is
  *       refused before any credential is checked;</li>
+ *   <li>body: gathered here, before the guard, only for a built-in endpoint whose credential or
+ *       form proof is in it (OAuth client authentication, the login form's CSRF token);</li>
  *   <li>guard: the route's credential kinds (401) and requirements (403), CSRF for cookies;</li>
  *   <li>subject rate limit: the route's limits keyed by the admitted caller (429);</li>
  *   <li>dispatch: the built-in endpoint, fixed response or upstream that answers;</li>
  * </ol>
  *
- * (the ip rate limit, guard and subject rate limit stages are the chosen {@link Route}'s own) and
+ * (the ip rate limit, body, guard and subject rate limit stages are the chosen {@link Route}'s own) and
  * then, when the last byte is written or the client leaves, the {@link ExchangeObserver}s: the
  * access log and metrics.
  * Stages run synchronously until one returns an incomplete future; the rest continue on the
@@ -132,7 +134,7 @@ public final class Pipeline {
   }
 
   private static final List<String> ORDER = List.of("request-id", "limits", "security-headers-cors", "route",
-      "ip-rate-limit", "guard", "subject-rate-limit", "dispatch");
+      "ip-rate-limit", "body", "guard", "subject-rate-limit", "dispatch");
 
   /**
    * Stage {@code index} of {@link #ORDER}. One call site per stage, so the JIT sees one receiver
@@ -145,8 +147,9 @@ public final class Pipeline {
       case 2 -> cors.apply(exchange);
       case 3 -> route.apply(exchange);
       case 4 -> exchange.route().ipLimits().apply(exchange);
-      case 5 -> exchange.route().guard().apply(exchange);
-      case 6 -> exchange.route().subjectLimits().apply(exchange);
+      case 5 -> exchange.route().body().apply(exchange);
+      case 6 -> exchange.route().guard().apply(exchange);
+      case 7 -> exchange.route().subjectLimits().apply(exchange);
       default -> dispatch(exchange);
     };
   }

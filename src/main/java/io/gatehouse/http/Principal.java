@@ -8,13 +8,14 @@ import java.util.List;
  * {@code X-Gatehouse-Subject}, {@code -Roles}, {@code -Scopes}, {@code -Client} and {@code -Auth},
  * and what built-in endpoints act for.
  *
- * @param subject a user's id, {@code service:<name>} for a service key, or a certificate's subject DN
+ * @param subject a user's id, {@code service:<name>} for a service key, a certificate's subject DN, or
+ *     an OAuth client's id
  * @param client {@code apikey:<id>} for an API key, a token's {@code client_id} (or {@code azp}), else null
  * @param kind the credential kind that admitted the request
  * @param viaCookie the credential came in the session cookie, so changes need CSRF protection
  * @param account what the capability that proved the caller keeps of it, opaque to every other
- *     (identity: the user, and the live session for a session credential; it reads them back);
- *     null for tokens and certificates
+ *     (identity: the user, and the live session for a session credential; oauth: the client; each
+ *     reads its own back); null for tokens and certificates
  * @param audience a token's {@code aud} values; empty for other credentials
  */
 public record Principal(String subject, List<String> roles, List<String> scopes, String client, AuthKind kind,

@@ -16,13 +16,18 @@ import java.util.Map;
  */
 public final class Request {
 
+  /** The media type of an HTML form's body. */
+  public static final String FORM = "application/x-www-form-urlencoded";
+  private static final byte[] NO_BODY = new byte[0];
+
   private final Exchange exchange;
   private final byte[] body;
   private Map<String, List<String>> query;
 
+  /** @param body the gathered body, or null for none */
   Request(Exchange exchange, byte[] body) {
     this.exchange = exchange;
-    this.body = body;
+    this.body = body == null ? NO_BODY : body;
   }
 
   public HttpMethod method() {
@@ -68,6 +73,11 @@ public final class Request {
 
   /** The media type, lower case, without parameters; empty when absent. */
   public String mediaType() {
+    return mediaType(exchange);
+  }
+
+  /** The media type of {@code exchange}'s request, lower case, without parameters; empty when absent. */
+  public static String mediaType(Exchange exchange) {
     String type = exchange.header(HttpHeaderNames.CONTENT_TYPE);
     if (type == null) {
       return "";
@@ -81,7 +91,7 @@ public final class Request {
   }
 
   public boolean isForm() {
-    return mediaType().equals("application/x-www-form-urlencoded");
+    return mediaType().equals(FORM);
   }
 
   public String clientAddress() {

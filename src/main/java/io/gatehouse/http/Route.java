@@ -6,19 +6,22 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A route as the pipeline runs it, built once at start: its config, the three stages that are its
- * own (the limits keyed before the guard, the guard, the limits keyed by the caller), and what
- * answers it. The pipeline runs them in the order it writes once; a route names no capability.
+ * A route as the pipeline runs it, built once at start: its config, the stages that are its own
+ * (the limits keyed before the guard, the body read before the guard when its credential is in
+ * the body, the guard, the limits keyed by the caller), and what answers it. The pipeline runs
+ * them in the order it writes once; a route names no capability.
  *
  * @param methods the methods a built-in endpoint takes (another gets 405 with {@code Allow}), or
  *     null for a configured route, whose {@code methods} filter is part of matching
+ * @param problems how the route answers problems, or null for problem+json
  */
-public record Route(RouteConfig config, Stage ipLimits, Stage guard, Stage subjectLimits, RouteTarget target,
-    Set<HttpMethod> methods) {
+public record Route(RouteConfig config, Stage ipLimits, Stage body, Stage guard, Stage subjectLimits,
+    RouteTarget target, Set<HttpMethod> methods, ProblemFormat problems) {
 
   public Route {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(ipLimits, "ipLimits");
+    Objects.requireNonNull(body, "body");
     Objects.requireNonNull(guard, "guard");
     Objects.requireNonNull(subjectLimits, "subjectLimits");
     Objects.requireNonNull(target, "target");
@@ -37,10 +40,12 @@ public record Route(RouteConfig config, Stage ipLimits, Stage guard, Stage subje
   public static final class Builder {
     private final RouteConfig config;
     private Stage ipLimits = Stage.PASS;
+    private Stage body = Stage.PASS;
     private Stage guard;
     private Stage subjectLimits = Stage.PASS;
     private RouteTarget target;
     private Set<HttpMethod> methods;
+    private ProblemFormat problems;
 
     private Builder(RouteConfig config) {
       this.config = config;
@@ -49,6 +54,20 @@ public record Route(RouteConfig config, Stage ipLimits, Stage guard, Stage subje
     /** The limits whose key is known before the guard (address, route, header); none by default. */
     public Builder ipLimits(Stage stage) {
       this.ipLimits = stage;
+      return this;
+    }
+
+    /**
+     * Gathers the body, up to {@code maxBytes}, before the guard runs: for a built-in endpoint whose
+     * credential or form proof is in the body. By default the body is left to the target.
+     */
+    public Builder bodyBeforeGuard(int maxBytes) {
+      return body(exchange -> exchange.wholeBody(maxBytes).map(Boolean.TRUE));
+    }
+
+    /** The stage between the ip limits and the guard; {@link #bodyBeforeGuard} is the one there is. */
+    public Builder body(Stage stage) {
+      this.body = stage;
       return this;
     }
 
@@ -75,8 +94,14 @@ public record Route(RouteConfig config, Stage ipLimits, Stage guard, Stage subje
       return this;
     }
 
+    /** See {@link Route#problems()}. */
+    public Builder problems(ProblemFormat format) {
+      this.problems = format;
+      return this;
+    }
+
     public Route build() {
-      return new Route(config, ipLimits, guard, subjectLimits, target, methods);
+      return new Route(config, ipLimits, body, guard, subjectLimits, target, methods, problems);
     }
   }
 }

@@ -4,7 +4,7 @@ import io.gatehouse.config.Config;
 import io.gatehouse.config.ManagementConfig;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Endpoint;
-import io.gatehouse.http.Origins;
+import io.gatehouse.http.FormCsrf;
 import io.gatehouse.observability.AuditLog;
 import io.gatehouse.observability.AuditStore;
 import io.netty.handler.codec.http.HttpMethod;
@@ -66,12 +66,13 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
   }
 
   /**
-   * The account endpoints under {@code /auth}, each declaring who the guard admits: login is open;
+   * The account endpoints under {@code /auth}, each declaring who the guard admits: login is open
+   * (its form with the login-CSRF proof);
    * logout, session and password need a session; signup is open, or needs an API key with scope
    * {@code signup} (or role admin), or an admin's key or session, as {@code signup.requires} says.
    * Signup is absent (404) when disabled.
    */
-  public List<Endpoint> endpoints(Config config, Origins origins, LoginTokens loginTokens, LoginThrottle throttle) {
+  public List<Endpoint> endpoints(Config config, LoginTokens loginTokens, LoginThrottle throttle) {
     AccountAudit accountAudit = new AccountAudit(audit, clock);
     LoginPage page = new LoginPage();
     LoginPageHandler loginPage = new LoginPageHandler(cookies, page, new SecretTokens());
@@ -88,10 +89,13 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
       }
       endpoints.add(signup.build());
     }
+    // Login CSRF: a foreign page must not sign the victim in to the attacker's account.
     endpoints.add(Endpoint.at("auth:login", "/auth/login").auth(AuthKind.NONE)
+        .formCsrf(new FormCsrf.DoubleSubmit(LoginHandler.CSRF_FIELD, cookies.loginCsrfCookieName(false),
+            cookies.loginCsrfCookieName(true)))
+        .problems(loginPage)
         .on(HttpMethod.GET, loginPage)
-        .on(HttpMethod.POST, new LoginHandler(accounts, sessions, cookies, origins, page, loginPage, accountAudit,
-            loginTokens, throttle))
+        .on(HttpMethod.POST, new LoginHandler(accounts, sessions, cookies, page, accountAudit, loginTokens, throttle))
         .build());
     endpoints.add(Endpoint.at("auth:logout", "/auth/logout").auth(AuthKind.SESSION)
         .on(HttpMethod.POST, new LogoutHandler(sessions, cookies, accountAudit)).build());

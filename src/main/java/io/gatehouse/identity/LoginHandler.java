@@ -3,7 +3,6 @@ package io.gatehouse.identity;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Json;
-import io.gatehouse.http.Origins;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
@@ -17,31 +16,31 @@ import java.util.Optional;
 /**
  * {@code POST /auth/login}. JSON {@code {username, password}} answers 200 with a bearer session
  * token; the login page's form answers with the session cookie and a 303 to a same-origin
- * {@code return_to}. Every failure (wrong password, unknown or disabled user) gets one answer.
+ * {@code return_to}. Every failure (wrong password, unknown or disabled user) gets one answer. The
+ * form's login-CSRF proof is the endpoint's declared policy ({@link #FORM_CSRF}), checked by the
+ * guard before this runs.
  */
 public final class LoginHandler implements Endpoint.Handler {
 
   static final String FAILED = "The username or password is not correct.";
+  /** The form field that carries the double-submit token (its cookie is {@link SessionCookies#loginCsrfCookieName}). */
+  static final String CSRF_FIELD = "csrf_token";
 
   private final Accounts accounts;
   private final Sessions sessions;
   private final SessionCookies cookies;
-  private final Origins origins;
   private final LoginPage page;
-  private final LoginPageHandler pageHandler;
   private final AccountAudit audit;
   private final LoginTokens tokens;
   private final LoginThrottle throttle;
 
-  public LoginHandler(Accounts accounts, Sessions sessions, SessionCookies cookies, Origins origins, LoginPage page,
-      LoginPageHandler pageHandler, AccountAudit audit, LoginTokens tokens, LoginThrottle throttle) {
+  public LoginHandler(Accounts accounts, Sessions sessions, SessionCookies cookies, LoginPage page, AccountAudit audit,
+      LoginTokens tokens, LoginThrottle throttle) {
     this.throttle = throttle;
     this.accounts = accounts;
     this.sessions = sessions;
     this.cookies = cookies;
-    this.origins = origins;
     this.page = page;
-    this.pageHandler = pageHandler;
     this.audit = audit;
     this.tokens = tokens;
   }
@@ -83,25 +82,16 @@ public final class LoginHandler implements Endpoint.Handler {
   private Future<Response> form(Request request) {
     Map<String, String> fields = RequestBody.form(request.body());
     String returnTo = LoginPage.safeReturnTo(fields.get("return_to"));
-    String formToken = fields.get("csrf_token");
-    String cookieToken = request.cookie(cookies.loginCsrfCookieName(request.https()));
-    // "Origin: null" is what a browser sends under Referrer-Policy: no-referrer (ours): no
-    // information either way, so the double-submit token alone decides.
-    String origin = request.header(HttpHeaderNames.ORIGIN);
-    boolean crossSite = origin != null && !origin.equals("null") && !request.isSameOrigin(origins);
-    if (crossSite || cookieToken == null || !SecretTokens.equal(cookieToken, formToken)) {
-      // Login CSRF: a foreign page must not log the victim into the attacker's account.
-      return Future.succeededFuture(pageHandler.renew(request, 403, returnTo, "Your sign-in form expired. Please try again."));
-    }
+    String formToken = fields.get(CSRF_FIELD); // the guard checked it against its cookie: the page keeps both
     String username = fields.get("username");
     return throttled(request, username).compose(admission -> !admission.admitted()
-        ? Future.succeededFuture(page.page(429, null, cookieToken, returnTo,
+        ? Future.succeededFuture(page.page(429, null, formToken, returnTo,
             "Too many failed sign-ins. Please try again in " + admission.waitSeconds()
                 + (admission.waitSeconds() == 1 ? " second." : " seconds."), username)
             .with(HttpHeaderNames.RETRY_AFTER, Long.toString(admission.waitSeconds())))
         : login(request, username, fields.get("password"), admission).map(issued -> {
           if (issued.isEmpty()) {
-            return page.page(401, null, cookieToken, returnTo, FAILED, username);
+            return page.page(401, null, formToken, returnTo, FAILED, username);
           }
           return Response.status(303)
               .cookie(cookies.session(request.https(), issued.get().token()))

@@ -76,7 +76,7 @@ public final class AuthorizationCodes {
       List<String> resources) {
     for (String resource : resources) {
       if (!client.audiences().contains(resource) && !resource.equals(refreshTokens.defaultAudience())) {
-        return Future.failedFuture(new GrantError(OAuth2Error.INVALID_TARGET));
+        return Future.failedFuture(new OAuthError(OAuth2Error.INVALID_TARGET));
       }
     }
     String hash = SecretTokens.sha256(code);

@@ -15,12 +15,12 @@ import com.nimbusds.openid.connect.sdk.OIDCError;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.FormCsrf;
 import io.gatehouse.identity.Callers;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
-import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.Sessions;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
@@ -49,18 +49,19 @@ import java.util.function.Function;
  * browser is sent to the sign-in page and back, and {@code prompt=none} answers
  * {@code login_required} instead. A first-party client, or one the user already allowed these
  * scopes, gets its code at once, unless {@code prompt=consent}; otherwise GET shows the consent page
- * ({@code prompt=none}: {@code consent_required}), whose POST (the guard's CSRF check, plus the
- * session's CSRF token in the form) records the user's answer: allow remembers the consent and
- * issues the code, deny answers {@code access_denied}. Success carries {@code code}, {@code state}
+ * ({@code prompt=none}: {@code consent_required}), whose POST (the guard's CSRF checks: a cookie
+ * caller's, and the session's CSRF token in the form, which the endpoint declares) records the
+ * user's answer: allow remembers the consent and issues the code, deny answers
+ * {@code access_denied}. Success carries {@code code}, {@code state}
  * and RFC 9207 {@code iss}. Stateless.
  */
 public final class AuthorizationEndpoint implements Endpoint.Handler {
 
   private static final Problem BAD_CLIENT = new Problem(400, "invalid-authorization-request", "Bad Request",
       "The client or its redirect URI is not registered here, so this request cannot be answered to it.");
-  private static final Problem STALE_FORM = new Problem(403, "csrf-rejected", "Forbidden",
-      "The consent form is not valid for this session; start again from the application.");
   private static final String SIGN_IN = "/auth/login";
+  /** The consent form's field with the session's CSRF token, which the guard checks. */
+  private static final String CSRF_FIELD = "csrf_token";
   private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
   /** A request that passed every check, ready for consent and a code. */
@@ -98,6 +99,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
             : Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE)))
         .build();
     Endpoint consent = Endpoint.at("oauth:consent", "/oauth2/consent").auth(AuthKind.SESSION)
+        .formCsrf(new FormCsrf.SessionToken(CSRF_FIELD))
         .on(HttpMethod.POST, this::decide).build();
     return List.of(authorize, consent);
   }
@@ -176,12 +178,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
     if (!request.isForm()) {
       return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE));
     }
-    Map<String, List<String>> params = form(request);
-    String csrf = first(params, "csrf_token");
-    String expected = Sessions.csrfToken(Callers.session(request.principal()).token());
-    if (csrf == null || !SecretTokens.equal(expected, csrf)) {
-      return Future.failedFuture(new ProblemException(STALE_FORM));
-    }
+    Map<String, List<String>> params = form(request); // its csrf_token was checked by the guard
     return check(params, checked -> {
       if (!"allow".equals(first(params, "decision"))) {
         return Future.succeededFuture(error(checked.redirect(), OAuth2Error.ACCESS_DENIED, checked.state()));

@@ -1,7 +1,5 @@
 package io.gatehouse.oauth;
 
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.gatehouse.identity.LoginTokens;
 import io.gatehouse.identity.User;
 import io.vertx.core.Future;
@@ -28,11 +26,6 @@ public final class FirstPartyClient implements LoginTokens {
 
   public FirstPartyClient(RefreshTokens refreshTokens) {
     this.refreshTokens = refreshTokens;
-  }
-
-  /** Whether a request is the built-in client's: no client authentication, {@code client_id=gatehouse}. */
-  static boolean isCaller(ClientAuthentication authentication, ClientID clientId) {
-    return authentication == null && clientId != null && CLIENT_ID.equals(clientId.getValue());
   }
 
   @Override

@@ -28,36 +28,34 @@ import java.util.Date;
  * Gatehouse's access tokens is active (valid, unexpired, unrevoked) and, if so, what it grants; and
  * whether a refresh token of the calling client is active (unused, unrevoked, unexpired) with its
  * {@code scope}, {@code client_id}, {@code sub} and {@code exp}. Anything else, including another
- * issuer's token or another client's refresh token, is {@code {"active": false}}. Stateless.
+ * issuer's token or another client's refresh token, is {@code {"active": false}}. The guard
+ * authenticates the client ({@link ClientAuthenticator}); a public client is not admitted. Stateless.
  */
 public final class IntrospectionEndpoint implements Endpoint.Handler {
 
   private final URL endpointUrl;
   private final Issuer issuer;
-  private final ClientAuthenticator authenticator;
   private final JwtVerifier verifier;
   private final RefreshTokens refreshTokens;
 
   /** @param verifier the verifier of Gatehouse's own access tokens */
-  public IntrospectionEndpoint(URI issuer, ClientAuthenticator authenticator, JwtVerifier verifier,
-      RefreshTokens refreshTokens) {
+  public IntrospectionEndpoint(URI issuer, JwtVerifier verifier, RefreshTokens refreshTokens) {
     this.endpointUrl = OAuthHttp.endpoint(issuer, "/oauth2/introspect");
     this.issuer = new Issuer(issuer.toString());
-    this.authenticator = authenticator;
     this.verifier = verifier;
     this.refreshTokens = refreshTokens;
   }
 
   public Endpoint endpoint() {
-    return Endpoint.at("oauth:introspect", "/oauth2/introspect").auth(AuthKind.NONE).on(HttpMethod.POST, this).build();
+    return Endpoint.at("oauth:introspect", "/oauth2/introspect").auth(AuthKind.OAUTH_CLIENT)
+        .problems(OAuthErrors.FORMAT).on(HttpMethod.POST, this).build();
   }
 
   @Override
   public Future<Response> handle(Request request) {
-    return OAuthHttp.parse(request, endpointUrl, TokenIntrospectionRequest::parse,
-        parsed -> authenticator.authenticated(request, endpointUrl, parsed.getClientAuthentication(),
-            client -> introspect(parsed.getToken().getValue(), client)
-                .map(answer -> OAuthHttp.response(answer.toHTTPResponse()))));
+    TokenIntrospectionRequest parsed = OAuthHttp.parse(request, endpointUrl, TokenIntrospectionRequest::parse);
+    return introspect(parsed.getToken().getValue(), ClientAuthenticator.client(request.principal()))
+        .map(answer -> OAuthHttp.response(answer.toHTTPResponse()));
   }
 
   private Future<TokenIntrospectionSuccessResponse> introspect(String token, OAuthClient client) {

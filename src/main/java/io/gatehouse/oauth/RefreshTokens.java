@@ -94,7 +94,7 @@ public final class RefreshTokens {
 
   /**
    * Exchanges {@code presented} for a new pair; a failed future with {@link InvalidGrant}, or
-   * {@link GrantError} for a scope or resource beyond the grant.
+   * {@link OAuthError} for a scope or resource beyond the grant.
    *
    * @param scopes the scopes asked for, or null for those of the grant
    * @param resources the resources asked for, or empty for those of the grant
@@ -114,12 +114,12 @@ public final class RefreshTokens {
         return refused("expired");
       }
       if (scopes != null && !token.scopes().containsAll(scopes)) {
-        return Future.failedFuture(new GrantError(OAuth2Error.INVALID_SCOPE.setDescription(
+        return Future.failedFuture(new OAuthError(OAuth2Error.INVALID_SCOPE.setDescription(
             "A refresh cannot add a scope that was not granted.")));
       }
       List<String> audiences = resources.isEmpty() ? token.audiences() : resources;
       if (!token.audiences().containsAll(audiences)) {
-        return Future.failedFuture(new GrantError(OAuth2Error.INVALID_TARGET.setDescription(
+        return Future.failedFuture(new OAuthError(OAuth2Error.INVALID_TARGET.setDescription(
             "A refresh cannot add a resource that was not granted.")));
       }
       return store.markUsed(hash, now).compose(won -> {

@@ -8,7 +8,6 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.gatehouse.config.AuthKind;
@@ -32,27 +31,21 @@ import java.util.Set;
  * the {@code authorization_code} grant (§4.1.3, see {@link AuthorizationCodes}); and the
  * {@code refresh_token} grant (§6, rotating, narrowing only: see {@link RefreshTokens}) for clients
  * allowed it and for the built-in first-party client ({@code client_id=gatehouse}, public). Any
- * other {@code grant_type} is {@code unsupported_grant_type}; more than one client authentication
- * method in a request is {@code invalid_request} (§2.3). The request is parsed by the Nimbus OAuth
- * 2.0 SDK; every error is RFC 6749 §5.2 JSON with {@code Cache-Control: no-store}, never
- * problem+json, and a failed client authentication is 401 {@code invalid_client} (with a
- * {@code Basic} challenge for Basic or no authentication). Client authentication is part of this
- * protocol message, so this endpoint is open to the route guard and authenticates its client
- * itself. Stateless.
+ * other {@code grant_type} is {@code unsupported_grant_type}. The client is authenticated by the
+ * guard ({@link ClientAuthenticator}: a confidential client's proof, or a public client's
+ * {@code client_id}), which reads the body first; a request that proves no client is 401
+ * {@code invalid_client} before this endpoint runs. The request is parsed by the Nimbus OAuth 2.0
+ * SDK; every refusal is an {@link OAuthError}, answered as RFC 6749 §5.2 JSON with
+ * {@code Cache-Control: no-store} ({@link OAuthErrors}). Stateless.
  */
 public final class TokenEndpoint implements Endpoint.Handler {
 
   private final URL endpointUrl;
-  private final Clients clients;
   private final AccessTokens tokens;
   private final RefreshTokens refreshTokens;
   private final AuthorizationCodes codes;
-  private final ClientAuthenticator authenticator;
 
-  public TokenEndpoint(URI issuer, Clients clients, ClientAuthenticator authenticator, AccessTokens tokens,
-      RefreshTokens refreshTokens, AuthorizationCodes codes) {
-    this.authenticator = authenticator;
-    this.clients = clients;
+  public TokenEndpoint(URI issuer, AccessTokens tokens, RefreshTokens refreshTokens, AuthorizationCodes codes) {
     this.tokens = tokens;
     this.refreshTokens = refreshTokens;
     this.codes = codes;
@@ -60,7 +53,8 @@ public final class TokenEndpoint implements Endpoint.Handler {
   }
 
   public Endpoint endpoint() {
-    return Endpoint.at("oauth:token", "/oauth2/token").auth(AuthKind.NONE).on(HttpMethod.POST, this).build();
+    return Endpoint.at("oauth:token", "/oauth2/token").auth(AuthKind.OAUTH_CLIENT, AuthKind.OAUTH_PUBLIC_CLIENT)
+        .problems(OAuthErrors.FORMAT).on(HttpMethod.POST, this).build();
   }
 
   /** The grants this endpoint knows (RFC 6749 §5.2: any other is {@code unsupported_grant_type}). */
@@ -73,32 +67,22 @@ public final class TokenEndpoint implements Endpoint.Handler {
     // offer, and would refuse their messages as malformed rather than as unsupported.
     String grantType = OAuthHttp.formParameter(request, "grant_type");
     if (grantType != null && !GRANT_TYPES.contains(grantType)) {
-      return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription(
-          "The grant type is not supported.")));
+      return OAuthErrors.refuse(OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription("The grant type is not supported."));
     }
-    return OAuthHttp.parse(request, endpointUrl, TokenRequest::parse, parsed -> token(request, parsed));
+    return grant(ClientAuthenticator.client(request.principal()),
+        OAuthHttp.parse(request, endpointUrl, TokenRequest::parse));
   }
 
-  private Future<Response> token(Request http, TokenRequest request) {
-    ClientAuthentication authentication = request.getClientAuthentication();
-    AuthorizationGrant grant = request.getAuthorizationGrant();
-    if (FirstPartyClient.isCaller(authentication, request.getClientID())) {
-      // The built-in public client: only ever refreshes what a login gave it.
-      return grant instanceof RefreshTokenGrant refresh
-          ? refresh(FirstPartyClient.CLIENT, refresh, request)
-          : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
-    }
-    if (authentication == null && request.getClientID() != null) {
-      // A public client: named by client_id, with nothing to prove but its PKCE verifier or refresh token.
-      return clients.find(request.getClientID().getValue()).compose(client -> client.filter(OAuthClient::isPublic)
-          .map(c -> grant(c, request))
-          .orElseGet(() -> Future.succeededFuture(OAuthHttp.invalidClient(null))));
-    }
-    return authenticator.authenticated(http, endpointUrl, authentication, client -> grant(client, request));
-  }
-
+  /**
+   * @param client the client the guard admitted, a public one with nothing proved but its
+   *     {@code client_id} (it has its PKCE verifier or refresh token to prove)
+   */
   private Future<Response> grant(OAuthClient client, TokenRequest request) {
     AuthorizationGrant grant = request.getAuthorizationGrant();
+    if (client == FirstPartyClient.CLIENT && !(grant instanceof RefreshTokenGrant)) {
+      // The built-in public client: only ever refreshes what a login gave it.
+      return OAuthErrors.refuse(OAuth2Error.UNAUTHORIZED_CLIENT);
+    }
     if (grant instanceof AuthorizationCodeGrant code) {
       return authorizationCode(client, code, request);
     }
@@ -108,21 +92,20 @@ public final class TokenEndpoint implements Endpoint.Handler {
     if (grant instanceof RefreshTokenGrant refresh) {
       return client.grants().contains(Clients.REFRESH_TOKEN)
           ? refresh(client, refresh, request)
-          : Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
+          : OAuthErrors.refuse(OAuth2Error.UNAUTHORIZED_CLIENT);
     }
-    return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNSUPPORTED_GRANT_TYPE));
+    return OAuthErrors.refuse(OAuth2Error.UNSUPPORTED_GRANT_TYPE);
   }
 
   /** RFC 6749 §4.1.3 with RFC 7636: a code for tokens, once. */
   private Future<Response> authorizationCode(OAuthClient client, AuthorizationCodeGrant grant, TokenRequest request) {
     if (!client.grants().contains(Clients.AUTHORIZATION_CODE)) {
-      return Future.succeededFuture(OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT));
+      return OAuthErrors.refuse(OAuth2Error.UNAUTHORIZED_CLIENT);
     }
     String redirectUri = grant.getRedirectionURI() == null ? "" : grant.getRedirectionURI().toString();
     String verifier = grant.getCodeVerifier() == null ? null : grant.getCodeVerifier().getValue();
     return codes.exchange(grant.getAuthorizationCode().getValue(), client, redirectUri, verifier, resources(request))
-        .map(exchanged -> tokenResponse(exchanged.access(), exchanged.refreshToken(), exchanged.idToken()))
-        .otherwise(TokenEndpoint::invalidGrant);
+        .map(exchanged -> tokenResponse(exchanged.access(), exchanged.refreshToken(), exchanged.idToken()));
   }
 
   /** The RFC 6749 §5.1 answer, with the OpenID Connect {@code id_token} when there is one. */
@@ -136,16 +119,6 @@ public final class TokenEndpoint implements Endpoint.Handler {
     return OAuthHttp.response(new AccessTokenResponse(tokens, extra).toHTTPResponse());
   }
 
-  private static Response invalidGrant(Throwable failure) {
-    if (failure instanceof InvalidGrant) {
-      return OAuthHttp.error(OAuth2Error.INVALID_GRANT.setDescription("The grant is not valid."));
-    }
-    if (failure instanceof GrantError refused) {
-      return OAuthHttp.error(refused.error());
-    }
-    throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
-  }
-
   /**
    * RFC 6749 §6 with rotation: a new access token and a new refresh token; a scope or resource
    * beyond the grant is {@code invalid_scope} or {@code invalid_target}, any other refusal
@@ -154,21 +127,20 @@ public final class TokenEndpoint implements Endpoint.Handler {
   private Future<Response> refresh(OAuthClient client, RefreshTokenGrant grant, TokenRequest request) {
     List<String> scopes = request.getScope() == null ? null : request.getScope().toStringList();
     return refreshTokens.exchange(grant.getRefreshToken().getValue(), client, scopes, resources(request))
-        .map(pair -> tokenResponse(pair.access(), pair.refreshToken(), null))
-        .otherwise(TokenEndpoint::invalidGrant);
+        .map(pair -> tokenResponse(pair.access(), pair.refreshToken(), null));
   }
 
   private Response clientCredentials(OAuthClient client, TokenRequest request) {
     if (!client.grants().contains(Clients.CLIENT_CREDENTIALS)) {
-      return OAuthHttp.error(OAuth2Error.UNAUTHORIZED_CLIENT);
+      throw new OAuthError(OAuth2Error.UNAUTHORIZED_CLIENT);
     }
     List<String> scopes = request.getScope() == null ? client.scopes() : request.getScope().toStringList();
     if (!client.scopes().containsAll(scopes)) {
-      return OAuthHttp.error(OAuth2Error.INVALID_SCOPE);
+      throw new OAuthError(OAuth2Error.INVALID_SCOPE);
     }
     List<String> audiences = resources(request);
     if (!audiences.isEmpty() && !client.audiences().containsAll(audiences)) {
-      return OAuthHttp.error(OAuth2Error.INVALID_TARGET);
+      throw new OAuthError(OAuth2Error.INVALID_TARGET);
     }
     if (audiences.isEmpty()) {
       // A service client's registered resources are its default; one with none gets the default audience.

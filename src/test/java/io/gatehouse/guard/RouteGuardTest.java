@@ -71,8 +71,8 @@ class RouteGuardTest {
     Origins origins = new Origins(URI.create("https://gw.example"));
     CsrfCheck csrf = new CsrfCheck(origins, new Cors(CorsConfig.NONE, origins),
         principal -> principal.viaCookie() ? "csrf-" + principal.subject() : null);
-    GUARDS = new Guards(SESSIONS, API_KEYS, null, java.util.Map.of(), "https://gw.example", csrf, AUDIT,
-        Clock.systemUTC());
+    GUARDS = new Guards(java.util.Map.of(AuthKind.SESSION, SESSIONS, AuthKind.API_KEY, API_KEYS), null,
+        java.util.Map.of(), "https://gw.example", csrf, AUDIT, Clock.systemUTC());
   }
 
   static Stream<Arguments> rows() {

@@ -28,12 +28,25 @@ public final class EmbeddedExchanges {
         : exchange.principal().subject()).getBytes(StandardCharsets.UTF_8), "text/plain").build()));
   }
 
+  /** As {@link #guarded}, with the body gathered before the guard (as for a built-in endpoint's form). */
+  public static Pipeline guardedReadingBody(Stage guard) {
+    return pipeline(Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
+        .bodyBeforeGuard(Endpoint.DEFAULT_MAX_BODY_BYTES)
+        .guard(guard)
+        .target(exchange -> exchange.respond(Response.status(200).body((exchange.principal() == null ? "-"
+            : exchange.principal().subject()).getBytes(StandardCharsets.UTF_8), "text/plain").build()))
+        .build());
+  }
+
   /** As {@link #guarded}, answered by {@code target}. */
   public static Pipeline pipeline(Stage guard, RouteTarget target) {
-    Route route = Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
+    return pipeline(Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
         .guard(guard)
         .target(target)
-        .build();
+        .build());
+  }
+
+  private static Pipeline pipeline(Route route) {
     return Pipeline.builder()
         .requestId(Stage.PASS)
         .limits(new RequestLimits(new io.gatehouse.config.LimitsConfig(16 * 1024, 1024 * 1024,

@@ -115,7 +115,7 @@ class HttpRequestFuzzTest {
     }, (issuer, token) -> false, Clock.systemUTC());
     Origins origins = new Origins(config.issuer());
     Cors cors = new Cors(config.cors(), origins);
-    Guards guards = new Guards(null, null, new JwtAuthenticator(verifier), Map.of(), ISSUER,
+    Guards guards = new Guards(Map.of(), new JwtAuthenticator(verifier), Map.of(), ISSUER,
         new CsrfCheck(origins, cors, principal -> null), audit, Clock.systemUTC());
     LocalRateLimiter limiter = new LocalRateLimiter(Clock.systemUTC(), 10_000, registry);
     RateLimitStage.Factory limitStages = new RateLimitStage.Factory(limiter, audit, Clock.systemUTC());

@@ -82,7 +82,7 @@ public class PipelineBenchmark {
     Config config = new ConfigLoader(Map.of()).parse(yaml.toString(), "bench.yaml");
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     log = accessLog ? new AccessLog(OutputStream.nullOutputStream(), registry) : null;
-    Guards guards = new Guards(null, null, null, Map.of(), null, null, null, null);
+    Guards guards = new Guards(Map.of(), null, Map.of(), null, null, null, null);
     List<Route> routes = new ArrayList<>();
     LocalRateLimiter limiter = new LocalRateLimiter(Clock.systemUTC(), 1_000_000, registry);
     RateLimitStage.Factory limits = new RateLimitStage.Factory(limiter, null, Clock.systemUTC());

@@ -44,6 +44,7 @@ class PipelineTest {
     };
     Route route = Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
         .ipLimits(record("ip-rate-limit"))
+        .body(record("body"))
         .guard(guard)
         .subjectLimits(subjectLimit)
         .target(exchange -> dispatch.apply(exchange))
@@ -77,11 +78,11 @@ class PipelineTest {
   void stagesRunInTheDocumentedOrder() {
     Pipeline pipeline = pipeline(record("limits"), record("guard"));
     assertThat(pipeline.order()).containsExactly("request-id", "limits", "security-headers-cors", "route", "ip-rate-limit",
-        "guard", "subject-rate-limit", "dispatch");
+        "body", "guard", "subject-rate-limit", "dispatch");
     String response = exchange(pipeline, () -> { });
     assertThat(response).startsWith("HTTP/1.1 200").contains("x-request-id: ").contains("x-content-type-options: nosniff");
-    assertThat(ran).containsExactly("request-id", "limits", "security-headers-cors", "route", "ip-rate-limit", "guard",
-        "subject-rate-limit", "dispatch");
+    assertThat(ran).containsExactly("request-id", "limits", "security-headers-cors", "route", "ip-rate-limit", "body",
+        "guard", "subject-rate-limit", "dispatch");
   }
 
   @Test
@@ -111,8 +112,8 @@ class PipelineTest {
       admitted.complete(true);
     });
     assertThat(response).startsWith("HTTP/1.1 200");
-    assertThat(ran).containsExactly("request-id", "limits", "security-headers-cors", "route", "ip-rate-limit", "guard",
-        "subject-rate-limit+principal", "dispatch");
+    assertThat(ran).containsExactly("request-id", "limits", "security-headers-cors", "route", "ip-rate-limit", "body",
+        "guard", "subject-rate-limit+principal", "dispatch");
     assertThat(seenBySubjectLimit).containsExactly(principal);
   }
 
