@@ -554,7 +554,7 @@ public final class Gatehouse {
           .requestId(new RequestIdStage(trustedProxies))
           .limits(new RequestLimits(config.server().limits()))
           .cors(cors)
-          .routing(new Routing(new RouteTable<>(routes, Route::config), hosts))
+          .routing(new Routing(new RouteTable<>(routes, Route::selector), hosts))
           .problems(problems)
           .securityHeaders(headers)
           .maxBodyBytes(config.server().limits().maxBodyBytes())

@@ -37,25 +37,9 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
       "strip_prefix", "rewrite", "timeout", "auth", "mtls", "roles", "scopes", "audience", "preserve_host",
       "forward_credentials", "identity_token", "rate_limit");
 
-  /**
-   * The route of a built-in endpoint (such as {@code /auth/login}), guarded by the kinds the
-   * endpoint declares. Its id contains a ':', which config ids cannot, so the two never collide.
-   */
-  public static RouteConfig builtin(String id, String path, List<AuthKind> auth, MtlsConfig mtls) {
-    return new RouteConfig(id, PathPattern.compile(path), Set.of(), List.of(), null, null, null, null,
-        Duration.ofSeconds(30), auth.stream().map(AuthMethod::of).toList(),
-        mtls != null ? mtls : new MtlsConfig(List.of(), List.of()),
-        List.of(), List.of(), null, false, false, false, List.of());
-  }
-
-  /** A copy with {@code limits} as its rate limits (a built-in endpoint's defaults). */
-  public RouteConfig withRateLimits(List<RateLimitConfig> limits) {
-    return new RouteConfig(id, path, methods, hosts, upstream, respond, stripPrefix, rewrite, timeout, auth, mtls, roles,
-        scopes, audience, preserveHost, forwardCredentials, identityToken, List.copyOf(limits));
-  }
-
-  public boolean isBuiltin() {
-    return id.indexOf(':') >= 0;
+  /** Which requests the route takes, and the path it passes on. */
+  public RouteSelector selector() {
+    return new RouteSelector(id, path, methods, hosts, stripPrefix, rewrite);
   }
 
   public boolean isOpen() {

@@ -1,7 +1,10 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.config.AuthMethod;
+import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.RouteSelector;
 import io.gatehouse.guard.Guards;
 import io.gatehouse.guard.IdentityTokens;
 import io.gatehouse.guard.RouteGuard;
@@ -67,25 +70,26 @@ public final class RouteAssembly {
     RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
     RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
         RouteGuard.Policy.of(access, resourceMetadata));
-    return assembled(route, guard, target, RouteLimits.of(route.id(),
+    return assembled(route.selector(), guard, target, RouteLimits.of(route.id(),
         route.rateLimits() != null ? route.rateLimits() : defaults)).build();
   }
 
   /** A built-in endpoint, guarded as it declares, with its own limits beside {@code limits} (every built-in's). */
   public Route endpoint(Endpoint endpoint, List<RateLimitConfig> limits) {
-    RouteConfig route = RouteConfig.builtin(endpoint.id(), endpoint.path(), endpoint.auth(), endpoint.mtls());
     RouteGuard.Policy policy = new RouteGuard.Policy(RouteGuard.Access.ANY, endpoint.requirement(), null,
         endpoint.optional(), endpoint.crossSite(), endpoint.formCsrf());
     List<RateLimitConfig> all = new ArrayList<>(limits);
     all.addAll(endpoint.rateLimits());
-    Route.Builder built = assembled(route, guards.guard(route.id(), route.auth(), route.mtls(), policy),
+    RouteGuard guard = guards.guard(endpoint.id(), endpoint.auth().stream().map(AuthMethod::of).toList(),
+        endpoint.mtls() != null ? endpoint.mtls() : new MtlsConfig(List.of(), List.of()), policy);
+    Route.Builder built = assembled(RouteSelector.builtin(endpoint.id(), endpoint.path()), guard,
         new EndpointTarget(endpoint), RouteLimits.of(endpoint.id(), all))
         .methods(new HashSet<>(endpoint.handlers().keySet()))
         .problems(endpoint.problems());
     return (endpoint.readsBodyBeforeGuard() ? built.bodyBeforeGuard(endpoint.maxBodyBytes()) : built).build();
   }
 
-  private Route.Builder assembled(RouteConfig route, RouteGuard guard, RouteTarget target, RouteLimits routeLimits) {
+  private Route.Builder assembled(RouteSelector route, RouteGuard guard, RouteTarget target, RouteLimits routeLimits) {
     return Route.of(route)
         .ipLimits(limits.beforeGuard(route.id(), routeLimits))
         .guard(guard)

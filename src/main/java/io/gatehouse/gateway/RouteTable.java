@@ -1,6 +1,6 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.RouteSelector;
 import io.gatehouse.config.path.PathSegments;
 import io.gatehouse.http.RouteMatch;
 import java.util.ArrayList;
@@ -21,30 +21,31 @@ import java.util.function.Function;
  * matched against the routes that could take it (and those starting with a wildcard). Immutable
  * and thread-safe.
  *
- * @param <R> what a route is to the caller; {@code config} tells its {@link RouteConfig}
+ * @param <R> what a route is to the caller; {@code selector} tells which requests it takes
  */
 public final class RouteTable<R> {
 
   private final List<R> routes;
-  private final RouteConfig[] configs;
+  private final RouteSelector[] selectors;
   /** First literal segment to the indexes of the routes that may match, most specific first. */
   private final Map<String, int[]> byFirstSegment;
   /** The routes whose first segment is a wildcard, most specific first: the candidates for any other first segment. */
   private final int[] wildcardFirst;
   private final boolean usesHosts;
 
-  public RouteTable(List<R> routes, Function<R, RouteConfig> config) {
+  public RouteTable(List<R> routes, Function<R, RouteSelector> selector) {
     List<R> sorted = new ArrayList<>(routes);
-    Comparator<R> mostSpecificFirst = ((Comparator<R>) (a, b) -> config.apply(a).path().compareSpecificity(config.apply(b).path()))
-        .thenComparing(r -> config.apply(r).hosts().isEmpty())
-        .thenComparing(r -> config.apply(r).methods().isEmpty());
+    Comparator<R> mostSpecificFirst = ((Comparator<R>) (a, b) -> selector.apply(a).path()
+        .compareSpecificity(selector.apply(b).path()))
+        .thenComparing(r -> selector.apply(r).hosts().isEmpty())
+        .thenComparing(r -> selector.apply(r).methods().isEmpty());
     sorted.sort(mostSpecificFirst); // stable: config order breaks the remaining ties
     this.routes = List.copyOf(sorted);
-    this.configs = sorted.stream().map(config).toArray(RouteConfig[]::new);
+    this.selectors = sorted.stream().map(selector).toArray(RouteSelector[]::new);
     Map<String, List<Integer>> buckets = new HashMap<>();
     List<Integer> wildcards = new ArrayList<>();
-    for (int i = 0; i < configs.length; i++) {
-      String first = configs[i].path().firstLiteral();
+    for (int i = 0; i < selectors.length; i++) {
+      String first = selectors[i].path().firstLiteral();
       if (first == null) {
         wildcards.add(i);
       } else {
@@ -60,7 +61,7 @@ public final class RouteTable<R> {
     });
     this.byFirstSegment = Map.copyOf(index);
     this.wildcardFirst = wildcards.stream().mapToInt(Integer::intValue).toArray();
-    this.usesHosts = java.util.Arrays.stream(configs).anyMatch(c -> !c.hosts().isEmpty());
+    this.usesHosts = java.util.Arrays.stream(selectors).anyMatch(c -> !c.hosts().isEmpty());
   }
 
   /** Whether any route filters by host, so the request's host matters to {@link #match}. */
@@ -77,7 +78,7 @@ public final class RouteTable<R> {
     PathSegments segments = PathSegments.of(normalizedPath);
     String lowerHost = host == null ? null : stripDot(host.toLowerCase(Locale.ROOT));
     for (int i : byFirstSegment.getOrDefault(segments.segment(0), wildcardFirst)) {
-      RouteConfig route = configs[i];
+      RouteSelector route = selectors[i];
       if (!route.methods().isEmpty() && !route.methods().contains(method)) {
         continue;
       }
@@ -91,7 +92,7 @@ public final class RouteTable<R> {
     return null;
   }
 
-  private static String upstreamPath(RouteConfig route, String path, PathSegments segments) {
+  private static String upstreamPath(RouteSelector route, String path, PathSegments segments) {
     if (route.rewrite() != null) {
       return route.rewrite().apply(route.path().captures(segments));
     }

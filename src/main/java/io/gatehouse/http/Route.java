@@ -1,13 +1,13 @@
 package io.gatehouse.http;
 
-import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.RouteSelector;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A route as the pipeline runs it, built once at start: its config, the stages that are its own
- * (the limits keyed before the guard, the body read before the guard when its credential is in
+ * A route as the pipeline runs it, built once at start: which requests it takes, the stages that
+ * are its own (the limits keyed before the guard, the body read before the guard when its credential is in
  * the body, the guard, the limits keyed by the caller), and what answers it. The pipeline runs
  * them in the order it writes once; a route names no capability.
  *
@@ -15,11 +15,11 @@ import java.util.Set;
  *     null for a configured route, whose {@code methods} filter is part of matching
  * @param problems how the route answers problems, or null for problem+json
  */
-public record Route(RouteConfig config, Stage ipLimits, Stage body, Stage guard, Stage subjectLimits,
+public record Route(RouteSelector selector, Stage ipLimits, Stage body, Stage guard, Stage subjectLimits,
     RouteTarget target, Set<HttpMethod> methods, ProblemFormat problems) {
 
   public Route {
-    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(selector, "selector");
     Objects.requireNonNull(ipLimits, "ipLimits");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(guard, "guard");
@@ -27,18 +27,18 @@ public record Route(RouteConfig config, Stage ipLimits, Stage body, Stage guard,
     Objects.requireNonNull(target, "target");
   }
 
-  /** A route from {@code config}, its stages given by name. */
-  public static Builder of(RouteConfig config) {
-    return new Builder(config);
+  /** A route taking the requests {@code selector} selects, its stages given by name. */
+  public static Builder of(RouteSelector selector) {
+    return new Builder(selector);
   }
 
   public String id() {
-    return config.id();
+    return selector.id();
   }
 
   /** Collects a route's parts by name, so two stages cannot be swapped by position. */
   public static final class Builder {
-    private final RouteConfig config;
+    private final RouteSelector selector;
     private Stage ipLimits = Stage.PASS;
     private Stage body = Stage.PASS;
     private Stage guard;
@@ -47,8 +47,8 @@ public record Route(RouteConfig config, Stage ipLimits, Stage body, Stage guard,
     private Set<HttpMethod> methods;
     private ProblemFormat problems;
 
-    private Builder(RouteConfig config) {
-      this.config = config;
+    private Builder(RouteSelector selector) {
+      this.selector = selector;
     }
 
     /** The limits whose key is known before the guard (address, route, header); none by default. */
@@ -101,7 +101,7 @@ public record Route(RouteConfig config, Stage ipLimits, Stage body, Stage guard,
     }
 
     public Route build() {
-      return new Route(config, ipLimits, body, guard, subjectLimits, target, methods, problems);
+      return new Route(selector, ipLimits, body, guard, subjectLimits, target, methods, problems);
     }
   }
 }

@@ -40,7 +40,7 @@ class PathRoutingFuzzTest {
             - { id: admin, path: /admin/**, respond: {}, auth: [jwt] }
             - { id: public, path: /public/**, respond: {}, auth: [none] }
             - { id: open, path: /**, respond: {}, auth: [none] }
-          """, "fuzz.yaml").routes(), route -> route);
+          """, "fuzz.yaml").routes(), RouteConfig::selector);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

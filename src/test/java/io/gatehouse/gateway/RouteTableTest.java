@@ -13,7 +13,7 @@ class RouteTableTest {
 
   private static RouteTable<RouteConfig> table(String routes) throws Exception {
     Config config = new ConfigLoader(Map.of()).parse("routes:\n" + routes, "t.yaml");
-    return new RouteTable<>(config.routes(), route -> route);
+    return new RouteTable<>(config.routes(), RouteConfig::selector);
   }
 
   private static String route(RouteTable<RouteConfig> table, String method, String host, String path) {

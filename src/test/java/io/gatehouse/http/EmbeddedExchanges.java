@@ -1,13 +1,11 @@
 package io.gatehouse.http;
 
-import io.gatehouse.config.AuthKind;
-import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.RouteSelector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Runs raw HTTP/1.1 requests through a real {@link Pipeline} on Netty's {@code EmbeddedChannel}:
@@ -30,7 +28,7 @@ public final class EmbeddedExchanges {
 
   /** As {@link #guarded}, with the body gathered before the guard (as for a built-in endpoint's form). */
   public static Pipeline guardedReadingBody(Stage guard) {
-    return pipeline(Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
+    return pipeline(Route.of(RouteSelector.builtin("test:x", "/x"))
         .bodyBeforeGuard(Endpoint.DEFAULT_MAX_BODY_BYTES)
         .guard(guard)
         .target(exchange -> exchange.respond(Response.status(200).body((exchange.principal() == null ? "-"
@@ -40,7 +38,7 @@ public final class EmbeddedExchanges {
 
   /** As {@link #guarded}, answered by {@code target}. */
   public static Pipeline pipeline(Stage guard, RouteTarget target) {
-    return pipeline(Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
+    return pipeline(Route.of(RouteSelector.builtin("test:x", "/x"))
         .guard(guard)
         .target(target)
         .build());

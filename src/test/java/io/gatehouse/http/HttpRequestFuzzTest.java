@@ -8,10 +8,12 @@ import io.gatehouse.config.Config;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.LimitsConfig;
 import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.RouteSelector;
 import io.gatehouse.gateway.FixedResponse;
 import io.gatehouse.gateway.RouteTable;
 import io.gatehouse.gateway.Routing;
 import io.gatehouse.config.AuthKind;
+import io.gatehouse.config.AuthMethod;
 import io.gatehouse.guard.CsrfCheck;
 import io.gatehouse.guard.Guards;
 import io.gatehouse.guard.IssuerKeys;
@@ -124,7 +126,7 @@ class HttpRequestFuzzTest {
       RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
           RouteGuard.Policy.of(new RouteGuard.Access(route.roles(), route.scopes(), route.audience()), null));
       RouteLimits routeLimits = RouteLimits.of(route.id(), route.rateLimits() == null ? List.of() : route.rateLimits());
-      routes.add(Route.of(route).ipLimits(limitStages.beforeGuard(route.id(), routeLimits)).guard(guard)
+      routes.add(Route.of(route.selector()).ipLimits(limitStages.beforeGuard(route.id(), routeLimits)).guard(guard)
           .subjectLimits(limitStages.afterGuard(route.id(), routeLimits)).target(new FixedResponse(route.respond()))
           .build());
     }
@@ -135,13 +137,13 @@ class HttpRequestFuzzTest {
         .auth(AuthKind.NONE)
         .maxBodyBytes(1024)
         .build();
-    RouteConfig echoRoute = RouteConfig.builtin(echo.id(), echo.path(), echo.auth(), echo.mtls());
-    routes.add(Route.of(echoRoute).guard(guards.guard(echoRoute.id(), echoRoute.auth(), null,
-        RouteGuard.Policy.of(RouteGuard.Access.ANY, null))).target(new EndpointTarget(echo))
+    routes.add(Route.of(RouteSelector.builtin(echo.id(), echo.path())).guard(guards.guard(echo.id(),
+        List.of(AuthMethod.of(AuthKind.NONE)), null, RouteGuard.Policy.of(RouteGuard.Access.ANY, null)))
+        .target(new EndpointTarget(echo))
         .methods(Set.of(HttpMethod.POST)).build());
     pipeline = Pipeline.builder().requestId(new RequestIdStage(new TrustedProxies(config.server().trustedProxies())))
         .limits(new RequestLimits(limits)).cors(cors)
-        .routing(new Routing(new RouteTable<>(routes, Route::config), List.of())).problems(new ProblemRenderer())
+        .routing(new Routing(new RouteTable<>(routes, Route::selector), List.of())).problems(new ProblemRenderer())
         .securityHeaders(new SecurityHeaders(0)).maxBodyBytes(limits.maxBodyBytes()).build();
     failures = new LogCapture("io.gatehouse");
   }

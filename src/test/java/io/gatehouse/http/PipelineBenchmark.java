@@ -88,7 +88,7 @@ public class PipelineBenchmark {
     RateLimitStage.Factory limits = new RateLimitStage.Factory(limiter, null, Clock.systemUTC());
     for (RouteConfig route : config.routes()) {
       RouteLimits routeLimits = RouteLimits.of(route.id(), route.rateLimits() == null ? List.of() : route.rateLimits());
-      routes.add(Route.of(route)
+      routes.add(Route.of(route.selector())
           .ipLimits(limits.beforeGuard(route.id(), routeLimits))
           .guard(guards.guard(route.id(), route.auth(), route.mtls(), RouteGuard.Policy.of(RouteGuard.Access.ANY, null)))
           .subjectLimits(limits.afterGuard(route.id(), routeLimits))
@@ -98,7 +98,7 @@ public class PipelineBenchmark {
     Origins origins = new Origins(config.issuer());
     Pipeline.Builder builder = Pipeline.builder().requestId(new RequestIdStage(new TrustedProxies(List.of())))
         .limits(new RequestLimits(config.server().limits())).cors(new Cors(config.cors(), origins))
-        .routing(new Routing(new RouteTable<>(routes, Route::config), List.of())).problems(new ProblemRenderer())
+        .routing(new Routing(new RouteTable<>(routes, Route::selector), List.of())).problems(new ProblemRenderer())
         .securityHeaders(new SecurityHeaders(0)).maxBodyBytes(config.server().limits().maxBodyBytes())
         .observer(new RequestMetrics(registry));
     if (log != null) {

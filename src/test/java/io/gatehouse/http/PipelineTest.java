@@ -3,7 +3,7 @@ package io.gatehouse.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.AuthKind;
-import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.RouteSelector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -42,7 +42,7 @@ class PipelineTest {
       exchange.respond(Response.status(200).body("ok".getBytes(StandardCharsets.US_ASCII), "text/plain").build());
       return Stage.ANSWERED;
     };
-    Route route = Route.of(RouteConfig.builtin("test:x", "/x", List.of(AuthKind.NONE), null))
+    Route route = Route.of(RouteSelector.builtin("test:x", "/x"))
         .ipLimits(record("ip-rate-limit"))
         .body(record("body"))
         .guard(guard)
