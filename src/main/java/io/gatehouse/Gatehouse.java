@@ -37,6 +37,7 @@ import io.gatehouse.http.TlsContexts;
 import io.gatehouse.http.Transports;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.AccountFailures;
+import io.gatehouse.identity.AccountEndpoints;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.AdminAccess;
@@ -314,8 +315,9 @@ public final class Gatehouse {
   private static List<Endpoint> managementEndpoints(Config config, VertxInternal vertx, Readiness readiness,
       PrometheusMeterRegistry registry, AccountServices accounts, Clients clients, SigningKeys signingKeys) {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
-    AdminAccess admin = accounts.adminAccess(config.management(), clients::isFirstParty);
-    endpoints.addAll(accounts.adminEndpoints(admin));
+    AccountEndpoints web = new AccountEndpoints(accounts);
+    AdminAccess admin = web.adminAccess(config.management(), clients::isFirstParty);
+    endpoints.addAll(web.adminEndpoints(admin));
     endpoints.addAll(new ClientAdminEndpoints(clients, admin).endpoints());
     endpoints.addAll(new KeyAdminEndpoints(signingKeys, admin).endpoints());
     return endpoints;
@@ -517,7 +519,7 @@ public final class Gatehouse {
     private List<Endpoint> builtinEndpoints(ProtectedResources resources) {
       JwtVerifier ownTokens = tokens.ownVerifier();
       List<Endpoint> endpoints = new ArrayList<>(
-          accounts.endpoints(config, new FirstPartyClient(refreshTokens), loginThrottle));
+          new AccountEndpoints(accounts).endpoints(config.signup(), new FirstPartyClient(refreshTokens), loginThrottle));
       endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
       endpoints.addAll(resources.endpoints());
       endpoints.add(JwksEndpoint.of(signingKeys));

@@ -1,0 +1,84 @@
+package io.gatehouse.identity;
+
+import io.gatehouse.config.AuthKind;
+import io.gatehouse.config.ManagementConfig;
+import io.gatehouse.config.SignupConfig;
+import io.gatehouse.http.Endpoint;
+import io.gatehouse.http.FormCsrf;
+import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The identity capability's HTTP face over its services: the account endpoints under
+ * {@code /auth} for the public listeners, and the admin API's account endpoints and access rule
+ * for the management listener. Built at the composition root.
+ */
+public final class AccountEndpoints {
+
+  private final AccountServices services;
+
+  public AccountEndpoints(AccountServices services) {
+    this.services = services;
+  }
+
+  /**
+   * The account endpoints under {@code /auth}, each declaring who the guard admits: login is open
+   * (its form with the login-CSRF proof); logout, session and password need a session; signup is
+   * open, or needs an API key with scope {@code signup} (or role admin), or an admin's key or
+   * session, as {@code signup.requires} says. Signup is absent (404) when disabled.
+   */
+  public List<Endpoint> endpoints(SignupConfig signupConfig, LoginTokens loginTokens, LoginThrottle throttle) {
+    AccountAudit accountAudit = new AccountAudit(services.audit(), services.clock());
+    SessionCookies cookies = services.cookies();
+    LoginPage page = new LoginPage();
+    LoginPageHandler loginPage = new LoginPageHandler(cookies, page, new SecretTokens());
+    List<Endpoint> endpoints = new ArrayList<>();
+    if (signupConfig.enabled()) {
+      Endpoint.Builder signup = Endpoint.at("auth:signup", "/auth/signup")
+          .on(HttpMethod.POST, new SignupHandler(services.accounts(), signupConfig, accountAudit))
+          .rateLimits(signupConfig.rateLimit());
+      switch (signupConfig.requires()) {
+        case "api_key" -> signup.auth(AuthKind.API_KEY)
+            .requires(caller -> caller.hasRole("admin") || caller.scopes().contains("signup"));
+        case "admin" -> signup.auth(AuthKind.API_KEY, AuthKind.SESSION).requires(caller -> caller.hasRole("admin"));
+        default -> signup.auth(AuthKind.NONE);
+      }
+      endpoints.add(signup.build());
+    }
+    // Login CSRF: a foreign page must not sign the victim in to the attacker's account.
+    endpoints.add(Endpoint.at("auth:login", "/auth/login").auth(AuthKind.NONE)
+        .formCsrf(new FormCsrf.DoubleSubmit(LoginHandler.CSRF_FIELD, cookies.loginCsrfCookieName(false),
+            cookies.loginCsrfCookieName(true)))
+        .problems(loginPage)
+        .on(HttpMethod.GET, loginPage)
+        .on(HttpMethod.POST, new LoginHandler(services.accounts(), services.sessions(), cookies, page, accountAudit,
+            loginTokens, throttle))
+        .build());
+    endpoints.add(Endpoint.at("auth:logout", "/auth/logout").auth(AuthKind.SESSION)
+        .on(HttpMethod.POST, new LogoutHandler(services.sessions(), cookies, accountAudit)).build());
+    endpoints.add(Endpoint.at("auth:session", "/auth/session").auth(AuthKind.SESSION)
+        .on(HttpMethod.GET, new SessionHandler(services.sessions())).build());
+    endpoints.add(Endpoint.at("auth:password", "/auth/password").auth(AuthKind.SESSION)
+        .on(HttpMethod.POST, new PasswordHandler(services.accounts(), services.sessions(), accountAudit, throttle))
+        .build());
+    return List.copyOf(endpoints);
+  }
+
+  /**
+   * Who may call the admin API, as {@code management} configures it.
+   *
+   * @param firstParty whether a client id names a first-party client, whose tokens may carry an admin's authority
+   */
+  public AdminAccess adminAccess(ManagementConfig management, Function<String, Future<Boolean>> firstParty) {
+    return new AdminAccess(services.audit(), services.clock(),
+        management.admitsCertificates() ? management.adminCertificates() : null, services.users(), firstParty);
+  }
+
+  /** The admin API for accounts, on the management listener. */
+  public List<Endpoint> adminEndpoints(AdminAccess access) {
+    return new AdminEndpoints(services.admin(), access).endpoints();
+  }
+}
