@@ -29,6 +29,12 @@ class LayersTest {
     slices().matching("io.gatehouse.(*)..").should().beFreeOfCycles().check(classes);
   }
 
+  /** Within a capability too: its endpoints (web) use its domain, never the other way round. */
+  @Test
+  void noSubpackageLoops() {
+    slices().matching("io.gatehouse.(**)").should().beFreeOfCycles().check(classes);
+  }
+
   @Test
   void eachLayerUsesOnlyTheLayersBelowIt() {
     layeredArchitecture().consideringOnlyDependenciesInLayers()

@@ -9,7 +9,7 @@ import java.time.Clock;
 /**
  * The identity capability's services assembled over a store: accounts, sessions, API keys, the
  * audit log and the browser cookies. Used by the server (whose HTTP face over them is
- * {@link AccountEndpoints}) and by the CLI alike.
+ * {@code identity.web.AccountEndpoints}) and by the CLI alike.
  */
 public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiKeys, UserStore users,
     SessionCookies cookies, AuditLog audit, Clock clock) {

@@ -19,7 +19,7 @@ public final class FirstPartyClient implements LoginTokens {
 
   public static final String CLIENT_ID = "gatehouse";
   /** The built-in client as a registered client would be: public, first-party, refresh only. */
-  static final OAuthClient CLIENT = new OAuthClient(CLIENT_ID, null, List.of(Clients.REFRESH_TOKEN), List.of(),
+  public static final OAuthClient CLIENT = new OAuthClient(CLIENT_ID, null, List.of(Clients.REFRESH_TOKEN), List.of(),
       List.of(), List.of(), true, Instant.EPOCH, null, null);
 
   private final RefreshTokens refreshTokens;

@@ -21,7 +21,7 @@ public final class Scopes {
    * The scopes {@code client} may ask for: its registered ones and, with {@code openid},
    * {@code profile} and {@code email}.
    */
-  static List<String> allowedFor(OAuthClient client) {
+  public static List<String> allowedFor(OAuthClient client) {
     if (!client.scopes().contains(IdTokens.OPENID)) {
       return client.scopes();
     }
@@ -31,7 +31,7 @@ public final class Scopes {
   }
 
   /** The distinct scopes of a space-separated list, in order. */
-  static List<String> split(String list) {
+  public static List<String> split(String list) {
     Set<String> out = new LinkedHashSet<>();
     for (String part : list.split(" ")) {
       if (!part.isEmpty()) {

@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import io.gatehouse.http.HtmlTemplate;
 import io.gatehouse.http.Response;

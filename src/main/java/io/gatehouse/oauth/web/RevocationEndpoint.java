@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
@@ -8,6 +8,9 @@ import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
+import io.gatehouse.oauth.OAuthClient;
+import io.gatehouse.oauth.RefreshTokens;
+import io.gatehouse.oauth.TokenRevocations;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;

@@ -1,10 +1,15 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.config.ManagementConfig;
 import io.gatehouse.config.SignupConfig;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.FormCsrf;
+import io.gatehouse.identity.AccountServices;
+import io.gatehouse.identity.LoginThrottle;
+import io.gatehouse.identity.LoginTokens;
+import io.gatehouse.identity.SecretTokens;
+import io.gatehouse.identity.SessionCookies;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
@@ -22,6 +22,12 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.Sessions;
+import io.gatehouse.oauth.AuthorizationCode;
+import io.gatehouse.oauth.AuthorizationCodes;
+import io.gatehouse.oauth.Clients;
+import io.gatehouse.oauth.ConsentStore;
+import io.gatehouse.oauth.OAuthClient;
+import io.gatehouse.oauth.Scopes;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;

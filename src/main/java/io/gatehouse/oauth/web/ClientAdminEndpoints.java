@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +10,8 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
+import io.gatehouse.oauth.Clients;
+import io.gatehouse.oauth.OAuthClient;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.http.Principal;
@@ -6,6 +6,10 @@ import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Json;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
+import io.gatehouse.identity.Callers;
+import io.gatehouse.identity.Session;
+import io.gatehouse.identity.Sessions;
+import io.gatehouse.identity.User;
 import io.vertx.core.Future;
 
 /**

@@ -1,4 +1,4 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Problem;
@@ -6,6 +6,8 @@ import io.gatehouse.http.ProblemFormat;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
+import io.gatehouse.identity.SecretTokens;
+import io.gatehouse.identity.SessionCookies;
 import io.vertx.core.Future;
 
 /**

@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.AuthKind;
@@ -8,6 +8,7 @@ import io.gatehouse.http.Json;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Response;
+import io.gatehouse.oauth.ConsentStore;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 

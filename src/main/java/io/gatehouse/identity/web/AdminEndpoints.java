@@ -1,4 +1,4 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +9,10 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
+import io.gatehouse.identity.AccountAdmin;
+import io.gatehouse.identity.ApiKey;
+import io.gatehouse.identity.Session;
+import io.gatehouse.identity.User;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -9,6 +9,8 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.ProblemFormat;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
+import io.gatehouse.oauth.InvalidGrant;
+import io.gatehouse.oauth.OAuthError;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import java.util.Map;

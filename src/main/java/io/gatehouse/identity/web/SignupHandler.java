@@ -1,4 +1,4 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.SignupConfig;
@@ -9,6 +9,9 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
+import io.gatehouse.identity.AccountServices;
+import io.gatehouse.identity.Accounts;
+import io.gatehouse.identity.User;
 import io.vertx.core.Future;
 
 /**

@@ -1,4 +1,4 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.http.Endpoint;
@@ -8,6 +8,12 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
+import io.gatehouse.identity.Accounts;
+import io.gatehouse.identity.LoginThrottle;
+import io.gatehouse.identity.LoginTokens;
+import io.gatehouse.identity.SessionCookies;
+import io.gatehouse.identity.Sessions;
+import io.gatehouse.identity.User;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import java.util.Map;

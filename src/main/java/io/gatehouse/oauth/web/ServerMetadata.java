@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.GrantType;
@@ -12,6 +12,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Response;
+import io.gatehouse.oauth.IdTokens;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;

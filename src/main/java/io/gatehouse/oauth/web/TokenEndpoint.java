@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -14,6 +14,13 @@ import io.gatehouse.config.AuthKind;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
+import io.gatehouse.oauth.AccessTokens;
+import io.gatehouse.oauth.AuthorizationCodes;
+import io.gatehouse.oauth.Clients;
+import io.gatehouse.oauth.FirstPartyClient;
+import io.gatehouse.oauth.OAuthClient;
+import io.gatehouse.oauth.OAuthError;
+import io.gatehouse.oauth.RefreshTokens;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
+import io.gatehouse.oauth.OAuthError;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.MalformedURLException;
 import java.net.URI;

@@ -1,7 +1,10 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
+import io.gatehouse.identity.HashingPool;
+import io.gatehouse.identity.InvalidFieldException;
+import io.gatehouse.identity.UsernameTakenException;
 
 /**
  * Maps the identity rules' exceptions (a bad field, a taken name, a busy hashing pool) to the

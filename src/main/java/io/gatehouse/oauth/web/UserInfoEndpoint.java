@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.AuthKind;
@@ -9,6 +9,7 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.UserStore;
+import io.gatehouse.oauth.IdTokens;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 

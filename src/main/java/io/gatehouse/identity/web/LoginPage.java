@@ -1,4 +1,4 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import io.gatehouse.http.HtmlTemplate;
 import io.gatehouse.http.Response;

@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -18,6 +18,7 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.Sessions;
+import io.gatehouse.oauth.Clients;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;

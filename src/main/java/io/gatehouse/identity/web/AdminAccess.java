@@ -1,4 +1,4 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.config.AuthKind;
@@ -6,6 +6,7 @@ import io.gatehouse.http.Principal;
 import io.gatehouse.http.AdminPolicy;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
+import io.gatehouse.identity.UserStore;
 import io.gatehouse.observability.AuditLog;
 import io.vertx.core.Future;
 import java.time.Clock;

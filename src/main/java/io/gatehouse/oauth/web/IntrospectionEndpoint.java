@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
@@ -17,6 +17,9 @@ import io.gatehouse.guard.VerifiedToken;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
+import io.gatehouse.oauth.OAuthClient;
+import io.gatehouse.oauth.RefreshToken;
+import io.gatehouse.oauth.RefreshTokens;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.net.URI;

@@ -1,9 +1,12 @@
-package io.gatehouse.identity;
+package io.gatehouse.identity.web;
 
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
+import io.gatehouse.identity.Callers;
+import io.gatehouse.identity.SessionCookies;
+import io.gatehouse.identity.Sessions;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 

@@ -1,4 +1,4 @@
-package io.gatehouse.oauth;
+package io.gatehouse.oauth.web;
 
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ErrorObject;
@@ -14,6 +14,10 @@ import io.gatehouse.guard.Authenticator;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.ProblemException;
+import io.gatehouse.oauth.Clients;
+import io.gatehouse.oauth.FirstPartyClient;
+import io.gatehouse.oauth.OAuthClient;
+import io.gatehouse.oauth.OAuthError;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
 import io.gatehouse.ratelimit.FailureCounter;
