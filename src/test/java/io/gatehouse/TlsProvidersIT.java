@@ -2,8 +2,8 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.http.SelfSignedCertificate;
-import io.gatehouse.http.TlsContexts;
+import io.gatehouse.http.server.SelfSignedCertificate;
+import io.gatehouse.http.server.TlsContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.TransportKind;
-import io.gatehouse.http.Transports;
+import io.gatehouse.http.server.Transports;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.TestUpstream;
 import io.vertx.core.json.JsonObject;

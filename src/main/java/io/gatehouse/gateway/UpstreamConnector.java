@@ -1,6 +1,6 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.http.TlsContexts;
+import io.gatehouse.http.server.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;

@@ -19,7 +19,7 @@ public final class Connection {
   private final SslHandler tls;
   private final boolean http2;
 
-  Connection(Channel channel, SslHandler tls, boolean http2) {
+  public Connection(Channel channel, SslHandler tls, boolean http2) {
     this.peerAddress = address(channel.remoteAddress());
     this.tls = tls;
     this.http2 = http2;

@@ -19,19 +19,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request and its response, as it passes the {@link Pipeline}: what the stages learned
- * (request id, client address, normalised path, route, principal, timings), the request body as
- * it arrives, and the one way to answer. Confined to the event loop of its channel (an HTTP/1.1
+ * (request id, client address, normalised path, route, principal, timings), the request body (as
+ * it arrives, held by its {@link InboundBody}), and the one way to answer. Confined to the event loop of its channel (an HTTP/1.1
  * connection or an HTTP/2 stream); not thread-safe, never shared.
  *
  * <p>Answers go through {@link #respond(Response)} (whole responses: endpoints, fixed responses,
@@ -43,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class Exchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
-  /** Body bytes held for a stage that has not asked for them yet; past this the client stops being read. */
-  private static final int PENDING_HIGH_WATER = 64 * 1024;
   /** Logged when the client goes away before the response is complete (nginx's "client closed request"). */
   static final int CLIENT_CLOSED = 499;
   private static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
@@ -70,18 +64,7 @@ public final class Exchange {
   private long upstreamNanos = -1;
   private Cors cors;
   private String corsOrigin;
-  private boolean expectContinue;
-
-  private ArrayDeque<HttpContent> pending;
-  private LastHttpContent pendingLast;
-  private int pendingBytes;
-  private long receivedBytes;
-  private final boolean hasBody;
-  private boolean requestComplete;
-  private boolean bodyRefused;
-  private BodySink sink;
-  private ScheduledFuture<?> bodyTimer;
-  private Future<byte[]> wholeBody;
+  private final InboundBody body;
 
   private int status;
   private long bytesWritten;
@@ -96,8 +79,6 @@ public final class Exchange {
    */
   Exchange(Channel channel, Connection connection, ExchangeHandler owner, Pipeline pipeline, HttpRequest head,
       boolean wellFormed, boolean bodyExpected) {
-    this.hasBody = bodyExpected;
-    this.requestComplete = !bodyExpected;
     this.channel = channel;
     this.connection = connection;
     this.owner = owner;
@@ -109,6 +90,7 @@ public final class Exchange {
     this.clientAddress = connection.peerAddress();
     // RFC 9112 §9.3: HTTP/1.1 stays open unless "close" is listed; HTTP/1.0 closes unless "keep-alive" is.
     this.closeAfter = !connection.http2() && !HttpUtil.isKeepAlive(head);
+    this.body = new InboundBody(channel, owner, pipeline.maxBodyBytes(), bodyExpected, this::respond);
   }
 
   // ---------------------------------------------------------------- what the request is
@@ -278,7 +260,7 @@ public final class Exchange {
   }
 
   void expectContinue() {
-    this.expectContinue = true;
+    body.expectContinue();
   }
 
   // ---------------------------------------------------------------- the request body
@@ -289,28 +271,7 @@ public final class Exchange {
    * stage has decided to read it.
    */
   public void receiveBody(BodySink target) {
-    if (finished) {
-      return;
-    }
-    if (expectContinue && !requestComplete) {
-      expectContinue = false;
-      channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-          Unpooled.EMPTY_BUFFER));
-    }
-    sink = target;
-    if (pending != null) {
-      HttpContent content;
-      while (sink == target && (content = pending.poll()) != null) {
-        target.content(content);
-      }
-    }
-    pendingBytes = 0;
-    if (sink == target && pendingLast != null) {
-      LastHttpContent last = pendingLast;
-      pendingLast = null;
-      target.end(last);
-    }
-    owner.bodyPaused(false);
+    body.receive(target);
   }
 
   /**
@@ -319,22 +280,17 @@ public final class Exchange {
    * before the guard and the endpoint after it read one body.
    */
   public Future<byte[]> wholeBody(int maxBytes) {
-    if (wholeBody == null) {
-      WholeBody gathering = new WholeBody(maxBytes);
-      wholeBody = gathering.future();
-      receiveBody(gathering);
-    }
-    return wholeBody;
+    return body.whole(maxBytes);
   }
 
   /** The body {@link #wholeBody} gathered, or null when it was not asked for or has not all arrived. */
   public byte[] gatheredBody() {
-    return wholeBody != null && wholeBody.succeeded() ? wholeBody.result() : null;
+    return body.gathered();
   }
 
   /** Whether the request announced a body (a length above 0, or chunks). */
   public boolean hasBody() {
-    return hasBody;
+    return body.expected();
   }
 
   /**
@@ -352,7 +308,7 @@ public final class Exchange {
 
   /** Whether the whole request body has arrived. */
   public boolean requestComplete() {
-    return requestComplete;
+    return body.complete();
   }
 
   /** Stops reading from the client (back-pressure from where the body goes). */
@@ -366,100 +322,16 @@ public final class Exchange {
 
   /** From the limits stage: a body is coming, and must be complete within {@code timeoutMillis}. */
   void expectBody(long timeoutMillis) {
-    if (!requestComplete && bodyTimer == null) {
-      bodyTimer = channel.eventLoop().schedule(() -> bodyFailed(Problem.REQUEST_TIMEOUT), timeoutMillis,
-          TimeUnit.MILLISECONDS);
-    }
+    body.deadline(timeoutMillis);
   }
 
   /** From {@link ExchangeHandler}: a part of this request's body arrived. */
   void requestContent(HttpContent content) {
-    if (content.decoderResult().isFailure()) {
-      // A malformed chunk (a size that does not fit, a bad line): the body, and whatever the
-      // connection carries after it, cannot be trusted.
-      content.release();
-      requestComplete = false;
-      bodyFailed(Problem.BAD_REQUEST);
-      return;
-    }
-    int bytes = content.content().readableBytes();
-    receivedBytes += bytes;
-    boolean last = content instanceof LastHttpContent;
-    if (last) {
-      requestComplete = true;
-      cancelBodyTimer();
-    }
-    if (finished || bodyRefused) {
-      content.release();
-      return;
-    }
-    if (receivedBytes > pipeline.maxBodyBytes()) {
-      content.release();
-      bodyFailed(Problem.PAYLOAD_TOO_LARGE);
-      return;
-    }
-    if (sink != null) {
-      if (last) {
-        sink.end((LastHttpContent) content);
-      } else {
-        sink.content(content);
-      }
-      return;
-    }
-    if (last) {
-      pendingLast = (LastHttpContent) content;
-      return;
-    }
-    if (pending == null) {
-      pending = new ArrayDeque<>(4);
-    }
-    pending.add(content);
-    pendingBytes += bytes;
-    if (pendingBytes > PENDING_HIGH_WATER) {
-      owner.bodyPaused(true);
-    }
+    body.content(content);
   }
 
   void readComplete() {
-    if (sink != null) {
-      sink.readComplete();
-    }
-  }
-
-  private void bodyFailed(Problem problem) {
-    if (finished || requestComplete && problem == Problem.REQUEST_TIMEOUT) {
-      return;
-    }
-    bodyRefused = true;
-    releasePending();
-    BodySink target = sink;
-    sink = null;
-    if (target != null) {
-      target.failed(problem);
-    } else {
-      respond(problem);
-    }
-  }
-
-  private void releasePending() {
-    if (pending != null) {
-      HttpContent content;
-      while ((content = pending.poll()) != null) {
-        content.release();
-      }
-    }
-    if (pendingLast != null) {
-      ReferenceCountUtil.release(pendingLast);
-      pendingLast = null;
-    }
-    pendingBytes = 0;
-  }
-
-  private void cancelBodyTimer() {
-    if (bodyTimer != null) {
-      bodyTimer.cancel(false);
-      bodyTimer = null;
-    }
+    body.readComplete();
   }
 
   // ---------------------------------------------------------------- the response
@@ -473,27 +345,26 @@ public final class Exchange {
       abort();
       return;
     }
-    byte[] body = response.bodyBytes();
+    byte[] bytes = response.bodyBytes();
     HttpResponseStatus responseStatus = HttpResponseStatus.valueOf(response.status());
     boolean bodyless = head.method() == HttpMethod.HEAD || response.status() < 200 || response.status() == 204
         || response.status() == 304;
     // Every header of a response built here comes from code or validated config (an echoed Origin
     // only when it is on the allow-list), so Netty need not validate each name and value again.
     FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
-        bodyless ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body), OWN_HEADERS, OWN_TRAILERS);
+        bodyless ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes), OWN_HEADERS, OWN_TRAILERS);
     HttpHeaders headers = full.headers();
     List<String> pairs = response.headers();
     for (int i = 0; i < pairs.size(); i += 2) {
       headers.add(pairs.get(i), pairs.get(i + 1));
     }
     if (response.status() >= 200 && response.status() != 204 && response.status() != 304) {
-      headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+      headers.set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
     }
-    if (!requestComplete) {
+    if (!body.complete()) {
       // The rest of the body is not wanted; reading it to find the next request is not worth it.
       closeAfter = true;
-      bodyRefused = true;
-      releasePending();
+      body.unwanted();
     }
     prepareHead(full);
     bytesWritten += full.content().readableBytes();
@@ -615,7 +486,7 @@ public final class Exchange {
     prepareHead(response);
     headWritten = true;
     finished = true;
-    cancelBodyTimer();
+    body.ended();
     channel.writeAndFlush(response);
     pipeline.completed(this);
   }
@@ -674,13 +545,7 @@ public final class Exchange {
       return;
     }
     finished = true;
-    cancelBodyTimer();
-    releasePending();
-    BodySink target = sink;
-    sink = null;
-    if (target != null && !requestComplete) {
-      target.failed(null);
-    }
+    body.abandoned(false);
     channel.close();
     pipeline.completed(this);
   }
@@ -691,16 +556,10 @@ public final class Exchange {
       return;
     }
     finished = true;
-    cancelBodyTimer();
-    releasePending();
     if (!headWritten) {
       status = CLIENT_CLOSED;
     }
-    BodySink target = sink;
-    sink = null;
-    if (target != null) {
-      target.failed(null);
-    }
+    body.abandoned(true);
     Runnable listener = writabilityListener;
     writabilityListener = null;
     if (listener != null) {
@@ -752,9 +611,9 @@ public final class Exchange {
 
   private void writeLastAndFinish(HttpContent last) {
     finished = true;
-    cancelBodyTimer();
-    sink = null;
+    body.ended();
     writabilityListener = null;
+    boolean requestComplete = body.complete();
     if (closeAfter || !requestComplete) {
       // HTTP/1.1: the connection cannot carry another request. HTTP/2: closing the stream resets
       // it if the client is still sending (RFC 9113 §8.1 lets a server answer early).

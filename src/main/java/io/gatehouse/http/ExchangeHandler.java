@@ -1,16 +1,20 @@
 package io.gatehouse.http;
 
+import io.gatehouse.config.LimitsConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -37,13 +41,15 @@ import org.slf4j.LoggerFactory;
  * as every other answer, and the connection is closed, since its bytes can no longer be trusted.
  * One instance per channel, confined to its event loop.
  */
-final class ExchangeHandler extends ChannelInboundHandlerAdapter {
+public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
   /** Pipelined messages held while a response is written; past this the connection stops reading. */
   private static final int MAX_WAITING = 16;
   /** How long a closing connection's late input is read and dropped before the socket is closed. */
   static final long LINGER_MILLIS = 2_000;
+  /** Request lines longer than this get 414; header bytes are bounded separately by {@code max_header_bytes}. */
+  static final int MAX_REQUEST_LINE = 8192;
 
   private final Pipeline pipeline;
   private final Connection connection;
@@ -56,6 +62,28 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean bodyPaused;
   private boolean queuePaused;
   private boolean closing;
+
+  /**
+   * Adds the HTTP/1.1 handlers of a connection after any TLS: the request-head clock, Netty's codec
+   * bounded by {@code limits}, and the exchanges through {@code pipeline}. The fuzz tests build the
+   * same chain on an in-memory channel.
+   */
+  public static void addHttp1(ChannelPipeline channel, Pipeline pipeline, LimitsConfig limits, Connection connection) {
+    RequestHeadTimeout headTimeout = new RequestHeadTimeout(limits.requestTimeout().toMillis());
+    channel
+        .addLast("head-timeout", headTimeout)
+        .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_REQUEST_LINE)
+            .setMaxHeaderSize(limits.maxHeaderBytes())
+            .setMaxChunkSize(64 * 1024)
+            .setValidateHeaders(true)))
+        .addLast("exchange", new ExchangeHandler(pipeline, connection, headTimeout));
+  }
+
+  /** The exchanges of one HTTP/2 stream, after Netty's frame-to-object codec. */
+  public static ExchangeHandler http2Stream(Pipeline pipeline, Connection connection) {
+    return new ExchangeHandler(pipeline, connection, null);
+  }
 
   /** @param headTimeout the HTTP/1.1 connection's request-head clock, or null on an HTTP/2 stream */
   ExchangeHandler(Pipeline pipeline, Connection connection, RequestHeadTimeout headTimeout) {

@@ -3,8 +3,6 @@ package io.gatehouse.store;
 import io.gatehouse.ratelimit.Decision;
 import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
-import io.gatehouse.store.LuaScript;
-import io.gatehouse.store.RedisPipeline;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the whole HTTP/1.1 request path without a socket: arbitrary bytes from a client into the
- * channel handlers a listener installs ({@link Listener#addHttp1}: the request-head clock, Netty's
+ * channel handlers a listener installs ({@link ExchangeHandler#addHttp1}: the request-head clock, Netty's
  * codec with the configured limits, the exchanges) and the real pipeline stages (request id behind
  * a trusted proxy, limits, CORS, routing, rate limits, a guard verifying JWTs with a real key set,
  * fixed answers and a body-reading endpoint).
@@ -163,7 +163,7 @@ class HttpRequestFuzzTest {
     };
     channel.freezeTime();
     channel.pipeline().addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-    Listener.addHttp1(channel.pipeline(), pipeline, limits, new Connection(channel, null, false));
+    ExchangeHandler.addHttp1(channel.pipeline(), pipeline, limits, new Connection(channel, null, false));
     return channel;
   }
 

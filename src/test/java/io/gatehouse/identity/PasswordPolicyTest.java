@@ -2,6 +2,7 @@ package io.gatehouse.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.identity.web.LoginPage;
 import org.junit.jupiter.api.Test;
 
 class PasswordPolicyTest {

@@ -1,6 +1,7 @@
-package io.gatehouse.http;
+package io.gatehouse.http.server;
 
 import io.gatehouse.config.Cidr;
+import io.gatehouse.http.TrustedProxies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;

@@ -1,6 +1,9 @@
-package io.gatehouse.http;
+package io.gatehouse.http.server;
 
 import io.gatehouse.config.LimitsConfig;
+import io.gatehouse.http.Connection;
+import io.gatehouse.http.ExchangeHandler;
+import io.gatehouse.http.Pipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -10,8 +13,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -43,8 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
-  /** Request lines longer than this get 414; header bytes are bounded separately by {@code max_header_bytes}. */
-  static final int MAX_REQUEST_LINE = 8192;
   /** Resets a client may cause per window before the connection is closed with ENHANCE_YOUR_CALM. */
   static final int MAX_RESETS_PER_WINDOW = 200;
   static final int RESET_WINDOW_SECONDS = 30;
@@ -148,7 +147,7 @@ public final class Listener {
     }
 
     private void http1(Channel channel, SslHandler ssl) {
-      addHttp1(channel.pipeline(), pipeline, limits, new Connection(channel, ssl, false));
+      ExchangeHandler.addHttp1(channel.pipeline(), pipeline, limits, new Connection(channel, ssl, false));
     }
 
     private void http2(Channel channel, SslHandler ssl) {
@@ -167,28 +166,11 @@ public final class Listener {
             protected void initChannel(Http2StreamChannel stream) {
               stream.pipeline()
                   .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
-                  .addLast("exchange", new ExchangeHandler(pipeline, connection, null));
+                  .addLast("exchange", ExchangeHandler.http2Stream(pipeline, connection));
             }
           }))
           .addLast("h2-idle", new Http2IdleCloser(codec));
     }
-  }
-
-  /**
-   * Adds the HTTP/1.1 handlers of a connection after any TLS: the request-head clock, Netty's codec
-   * bounded by {@code limits}, and the exchanges through {@code pipeline}. The fuzz tests build the
-   * same chain on an in-memory channel.
-   */
-  static void addHttp1(ChannelPipeline channel, Pipeline pipeline, LimitsConfig limits, Connection connection) {
-    RequestHeadTimeout headTimeout = new RequestHeadTimeout(limits.requestTimeout().toMillis());
-    channel
-        .addLast("head-timeout", headTimeout)
-        .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-            .setMaxInitialLineLength(MAX_REQUEST_LINE)
-            .setMaxHeaderSize(limits.maxHeaderBytes())
-            .setMaxChunkSize(64 * 1024)
-            .setValidateHeaders(true)))
-        .addLast("exchange", new ExchangeHandler(pipeline, connection, headTimeout));
   }
 
   /** Closes an idle HTTP/2 connection (no bytes for {@code idle_timeout}) that has no stream open. */

@@ -1,4 +1,4 @@
-package io.gatehouse.http;
+package io.gatehouse.http.server;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.gatehouse.http;
+package io.gatehouse.http.server;
 
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;

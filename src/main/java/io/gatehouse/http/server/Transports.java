@@ -1,4 +1,4 @@
-package io.gatehouse.http;
+package io.gatehouse.http.server;
 
 import io.gatehouse.config.TransportKind;
 import io.vertx.core.transport.Transport;
