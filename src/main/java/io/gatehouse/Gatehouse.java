@@ -564,7 +564,7 @@ public final class Gatehouse {
           .failures(failure -> failure instanceof StoreUnavailable unavailable ? new ProblemException(
               Problem.UNAVAILABLE.withDetail(unavailable.detail()), unavailable.retryAfterSeconds()) : null)
           // The identity rules' refusals: the field that is wrong, a taken name, a busy hashing pool.
-          .failures(failure -> AccountFailures.toProblem(failure) instanceof ProblemException problem ? problem : null)
+          .failures(AccountFailures.FAILURES)
           .failures(failure -> failure instanceof ClientIdTakenException
               ? new ProblemException(CLIENT_ID_TAKEN) : null)
           // The OAuth server's refusals, answered as RFC 6749 JSON at the endpoints clients call.

@@ -1,5 +1,6 @@
 package io.gatehouse.identity.web;
 
+import io.gatehouse.http.FailureMapper;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.identity.HashingPool;
@@ -16,7 +17,10 @@ public final class AccountFailures {
   private AccountFailures() {
   }
 
-  public static Throwable toProblem(Throwable failure) {
+  /** The mapping, registered with the pipelines at the root. */
+  public static final FailureMapper FAILURES = AccountFailures::map;
+
+  private static ProblemException map(Throwable failure) {
     if (failure instanceof InvalidFieldException invalid) {
       return new ProblemException(Problem.invalidField(invalid.field(), invalid.reason()));
     }
@@ -26,6 +30,6 @@ public final class AccountFailures {
     if (failure instanceof HashingPool.BusyException) {
       return new ProblemException(Problem.UNAVAILABLE.withDetail("Too many sign-ins at once; try again in a moment."));
     }
-    return failure;
+    return null;
   }
 }

@@ -49,12 +49,12 @@ public final class SignupHandler implements Endpoint.Handler {
           audit.success(request, "signup", user.id(), null);
           return Response.json(201, Json.object().put("id", user.id()).put("username", user.username()));
         })
-        .recover(failure -> {
-          Throwable problem = AccountFailures.toProblem(failure);
-          if (problem instanceof ProblemException p && p.problem().status() < 500) {
-            audit.failure(request, "signup", null, p.problem().slug());
+        .onFailure(failure -> {
+          // The root's mappers answer the failure; the audit records the refusals a caller caused.
+          ProblemException refused = failure instanceof ProblemException p ? p : AccountFailures.FAILURES.map(failure);
+          if (refused != null && refused.problem().status() < 500) {
+            audit.failure(request, "signup", null, refused.problem().slug());
           }
-          return Future.failedFuture(problem);
         });
   }
 }
