@@ -2,7 +2,10 @@ package io.gatehouse;
 
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.config.Config;
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.ConfigSource;
 import io.gatehouse.config.CorsConfig;
+import io.gatehouse.config.HttpsConfig;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.gateway.RouteAssembly;
@@ -86,6 +89,8 @@ import io.gatehouse.store.RedisKnownAddresses;
 import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.store.Storage;
 import io.gatehouse.store.StoreUnavailable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -138,9 +143,10 @@ public final class Gatehouse {
   private final int httpPort;
   private final int httpsPort;
   private final int managementPort;
+  private final LiveConfig config;
 
   private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, Storage storage, AccessLog accessLog,
-      List<Listener> listeners, int httpPort, int httpsPort, int managementPort) {
+      List<Listener> listeners, int httpPort, int httpsPort, int managementPort, LiveConfig config) {
     this.vertx = vertx;
     this.registry = registry;
     this.storage = storage;
@@ -149,6 +155,7 @@ public final class Gatehouse {
     this.httpPort = httpPort;
     this.httpsPort = httpsPort;
     this.managementPort = managementPort;
+    this.config = config;
   }
 
   /** Starts with one event loop per core, the system clock, and the access log on stdout. */
@@ -165,6 +172,23 @@ public final class Gatehouse {
    * @param accessLogOut where access-log lines go
    */
   public static Future<Gatehouse> start(Config config, int eventLoops, Clock clock, OutputStream accessLogOut) {
+    ConfigSource source = ConfigSource.of(config);
+    try {
+      return start(source, source.load(), eventLoops, clock, accessLogOut);
+    } catch (ConfigException e) {
+      throw new IllegalStateException("a given config loads as it is", e);
+    }
+  }
+
+  /**
+   * Starts with {@code initial}, loaded from {@code source}, which each reload reads again.
+   *
+   * @param clock the time every expiry is judged by (tests pass a fake one)
+   * @param accessLogOut where access-log lines go
+   */
+  public static Future<Gatehouse> start(ConfigSource source, ConfigSource.Loaded initial, int eventLoops, Clock clock,
+      OutputStream accessLogOut) {
+    Config config = initial.config();
     Transport transport;
     try {
       transport = Transports.choose(config.server().transport());
@@ -218,6 +242,7 @@ public final class Gatehouse {
         .compose(prepared -> {
           Components c = new Components(config, vertx, registry, accessLog, prepared);
           Readiness readiness = new Readiness();
+          Live live = new Live(c, readiness, registry, prepared, clock);
           // Up while the database answers (and, embedded, its data directory is there and writable).
           Path dataDir = config.store().dataDir();
           readiness.register("store", () -> (config.store().isShared()
@@ -226,7 +251,7 @@ public final class Gatehouse {
             readiness.register("redis", prepared.redis()::isUp);
           }
           // Shown, not required: an issuer that is down must not take every instance out of the balancer.
-          prepared.tokens().remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state));
+          live.informIssuers(prepared.tokens());
           // Hand-overs, new next keys and deletions of expired ones happen on schedule.
           vertx.setPeriodic(keyMaintenanceEvery(config).toMillis(), id -> prepared.signingKeys().maintain()
               .onFailure(e -> LOG.error("signing key maintenance failed", e)));
@@ -249,17 +274,32 @@ public final class Gatehouse {
           }, false));
           // Expired sessions are refused on sight; the sweep only keeps the table small.
           vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> prepared.accounts().sessions().sweep());
-          Pipeline gateway = c.gatewayPipeline(readiness);
+          LiveConfig liveConfig = new LiveConfig(source, initial, vertx, live::build, c.accounts.audit(), clock,
+              registry);
+          readiness.inform("config", liveConfig::state);
+          try {
+            live.start(liveConfig);
+          } catch (Exception e) {
+            return Future.failedFuture(e);
+          }
+          // Renewed certificates, and with reload.watch the config file, are noticed by looking.
+          vertx.setPeriodic(config.reload().interval().toMillis(), id -> vertx.executeBlocking(() -> {
+            live.renewTlsIfChanged();
+            if (liveConfig.config().reload().watch()) {
+              liveConfig.reloadIfChanged();
+            }
+            return null;
+          }, false));
           var server = config.server();
           // One count for both public listeners: a host's connections are its connections, whichever port.
           ConnectionsPerAddress connections = new ConnectionsPerAddress(server.limits().maxConnectionsPerAddress(),
-              c.trustedProxies, registry);
+              live.trustedProxies(), registry);
           Future<Listener> http = server.http().enabled()
-              ? Listener.bind(vertx, server.http().host(), server.http().port(), null, gateway, server.limits(),
-                  connections)
+              ? Listener.bind(vertx, server.http().host(), server.http().port(), null, live.gateway::get,
+                  server.limits(), connections)
               : Future.succeededFuture();
           Future<Listener> https = server.https().enabled()
-              ? Listener.bind(vertx, server.https().host(), server.https().port(), prepared.tls().context(), gateway,
+              ? Listener.bind(vertx, server.https().host(), server.https().port(), live.tls::get, live.gateway::get,
                   server.limits(), connections)
               : Future.succeededFuture();
           return Future.all(http, https).compose(bound -> {
@@ -270,15 +310,12 @@ public final class Gatehouse {
             ListenerConfig management = config.management().listener();
             Future<Listener> managed = management.enabled()
                 ? Listener.bind(vertx, management.host(), management.port(),
-                    config.management().tls() ? prepared.tls().context() : null,
-                    c.managementPipeline(managementEndpoints(config, vertx, readiness, registry, prepared.accounts(),
-                        c.clients, prepared.signingKeys())),
-                    server.limits(), null)
+                    config.management().tls() ? live.tls::get : null, live.management::get, server.limits(), null)
                 : Future.succeededFuture();
             return managed.map(m -> {
               addIfBound(listeners, m);
               return new Gatehouse(vertx, registry, prepared.store(), accessLog, listeners, port(http.result()),
-                  port(https.result()), port(m));
+                  port(https.result()), port(m), liveConfig);
             });
           });
         });
@@ -313,14 +350,144 @@ public final class Gatehouse {
 
   /** Health, metrics and the admin API. */
   private static List<Endpoint> managementEndpoints(Config config, VertxInternal vertx, Readiness readiness,
-      PrometheusMeterRegistry registry, AccountServices accounts, Clients clients, SigningKeys signingKeys) {
-    List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness, registry));
+      MeterRegistry registry, AccountServices accounts, Clients clients, SigningKeys signingKeys, LiveConfig live) {
+    List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness,
+        (PrometheusMeterRegistry) registry));
     AccountEndpoints web = new AccountEndpoints(accounts);
     AdminAccess admin = web.adminAccess(config.management(), clients::isFirstParty);
     endpoints.addAll(web.adminEndpoints(admin));
     endpoints.addAll(new ClientAdminEndpoints(clients, admin).endpoints());
     endpoints.addAll(new KeyAdminEndpoints(signingKeys, admin).endpoints());
+    endpoints.add(live.endpoint(admin));
     return endpoints;
+  }
+
+  /**
+   * What a reload swaps, each read by the listeners as a connection is accepted (the TLS context)
+   * or a request begins (the pipelines): so an open connection keeps its certificate, a request in
+   * flight its pipeline, and every new one gets the current of each. Built from a config off the
+   * event loops ({@link #build}), swapped in one step.
+   */
+  private static final class Live {
+    private static final Logger LOG = LoggerFactory.getLogger(Live.class);
+
+    final AtomicReference<Pipeline> gateway = new AtomicReference<>();
+    final AtomicReference<Pipeline> management = new AtomicReference<>();
+    final AtomicReference<SslContext> tls = new AtomicReference<>();
+    private final Components components;
+    private final Readiness readiness;
+    private final MeterRegistry registry;
+    private final Prepared prepared;
+    private final Clock clock;
+    private final Counter tlsRenewed;
+    private final Counter tlsRefused;
+    private volatile Components.Assembly assembly;
+    private volatile long tlsStamp;
+    private LiveConfig config;
+
+    Live(Components components, Readiness readiness, MeterRegistry registry, Prepared prepared, Clock clock) {
+      this.components = components;
+      this.readiness = readiness;
+      this.registry = registry;
+      this.prepared = prepared;
+      this.clock = clock;
+      this.tlsRenewed = Counter.builder("gatehouse_tls_reloads").tag("outcome", "applied")
+          .description("TLS certificates read again after their files changed").register(registry);
+      this.tlsRefused = Counter.builder("gatehouse_tls_reloads").tag("outcome", "failed")
+          .description("TLS certificates read again after their files changed").register(registry);
+    }
+
+    /** Builds and applies the config {@code live} starts with; its reload endpoint is on the management listener. */
+    void start(LiveConfig live) throws Exception {
+      this.config = live;
+      this.tls.set(prepared.tls().context());
+      build(live.config()).run();
+    }
+
+    TrustedProxies trustedProxies() {
+      return assembly.trustedProxies();
+    }
+
+    /**
+     * Everything {@code next} makes (token issuers when they changed, the TLS context when a
+     * certificate is configured, the pipelines), and the swap that puts it in place. Blocking.
+     *
+     * @throws Exception when a part cannot be built (a certificate or key file that does not load)
+     */
+    Runnable build(Config next) throws Exception {
+      Components.Assembly current = assembly;
+      TokenIssuers issuers = current == null ? prepared.tokens()
+          : current.config().issuers().equals(next.issuers()) ? current.tokens()
+          : TokenIssuers.start(components.vertx, next.issuer().toString(),
+              IssuerKeys.of(prepared.signingKeys()::published), next.issuers(), prepared.revocations(), clock,
+              registry);
+      HttpsConfig https = next.server().https();
+      SslContext context = current != null && https.enabled() && https.cert() != null
+          ? TlsContexts.server(https.cert(), https.key(), https.clientCa(), true) : null;
+      Components.Assembly built = components.assemble(next, issuers);
+      Pipeline gatewayPipeline = built.gatewayPipeline(readiness);
+      Pipeline managementPipeline = built.managementPipeline(managementEndpoints(next, components.vertx, readiness,
+          registry, components.accounts, components.clients, prepared.signingKeys(), config));
+      long stamp = stamp(https);
+      return () -> {
+        assembly = built;
+        gateway.set(gatewayPipeline);
+        management.set(managementPipeline);
+        if (context != null) {
+          tls.set(context);
+        }
+        tlsStamp = stamp;
+        components.accounts.sessions().reconfigure(next.sessions());
+        components.accounts.cookies().reconfigure(next.sessions());
+        if (current != null && issuers != current.tokens()) {
+          current.tokens().remote().keySet().forEach(name -> readiness.withdraw("issuer:" + name));
+          informIssuers(issuers);
+          current.tokens().stop();
+        }
+      };
+    }
+
+    /** Shows each fetched issuer's key state in {@code /health/ready}. */
+    void informIssuers(TokenIssuers issuers) {
+      issuers.remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state));
+    }
+
+    /**
+     * Reads the configured certificate, key and client CA again when their files changed (a renewal),
+     * for the connections accepted from then on; a certificate that does not load keeps the old one,
+     * says why, and counts. Blocking.
+     */
+    void renewTlsIfChanged() {
+      HttpsConfig https = assembly.config().server().https();
+      long stamp = stamp(https);
+      if (!https.enabled() || https.cert() == null || stamp == tlsStamp) {
+        return;
+      }
+      tlsStamp = stamp;
+      try {
+        tls.set(TlsContexts.server(https.cert(), https.key(), https.clientCa(), true));
+        tlsRenewed.increment();
+        LOG.info("TLS certificate read again after its files changed: {}", https.cert());
+      } catch (RuntimeException e) {
+        tlsRefused.increment();
+        LOG.error("TLS certificate files changed but do not load; the old certificate stays: {}", e.getMessage());
+      }
+    }
+
+    /** The certificate files' modification times and sizes in one number; 0 without configured files. */
+    private static long stamp(HttpsConfig https) {
+      long stamp = 0;
+      for (Path file : new Path[] {https.cert(), https.key(), https.clientCa()}) {
+        if (file != null) {
+          try {
+            stamp = stamp * 31 + Files.getLastModifiedTime(file).toMillis() * 17 + Files.size(file);
+          } catch (IOException e) {
+            stamp = stamp * 31 - 1; // gone for now (mid-renewal): looked at again next time
+          }
+        }
+      }
+      return stamp;
+    }
   }
 
   /** Often enough that a hand-over happens within a tenth of a rotation period, at most hourly. */
@@ -414,20 +581,14 @@ public final class Gatehouse {
 
   /** The components the pipelines are made of, built once per start. */
   private static final class Components {
-    private final Config config;
     private final VertxInternal vertx;
     private final RequestMetrics metrics;
     private final AccessLog accessLog;
-    private final SecurityHeaders headers;
     private final ProblemRenderer problems = new ProblemRenderer();
-    private final TrustedProxies trustedProxies;
     private final Origins origins;
-    private final Cors cors;
-    private final Guards guards;
     private final AccountServices accounts;
     private final SigningKeys signingKeys;
     private final Storage storage;
-    private final TokenIssuers tokens;
     private final TokenRevocations revocations;
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
@@ -439,19 +600,18 @@ public final class Gatehouse {
     private final Clients clients;
     private final ClientAuthenticator clientAuthenticator;
 
+    /**
+     * @param config the config at start: what it says of the parts built here (the issuer, the
+     *     store, the token settings, the failure throttles) cannot change while running
+     */
     Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
-      this.config = config;
       this.vertx = vertx;
       this.metrics = new RequestMetrics(registry);
       this.accessLog = accessLog;
-      this.headers = new SecurityHeaders(config.server().https().hstsMaxAge().toSeconds());
-      this.trustedProxies = new TrustedProxies(config.server().trustedProxies(), config.server().forwardedHeader());
       this.origins = new Origins(config.issuer());
-      this.cors = new Cors(config.cors(), origins);
       this.accounts = prepared.accounts();
       this.signingKeys = prepared.signingKeys();
       this.storage = prepared.store();
-      this.tokens = prepared.tokens();
       this.revocations = prepared.revocations();
       this.clock = accounts.clock();
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
@@ -480,97 +640,133 @@ public final class Gatehouse {
       this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
           new SecretTokens(),
           new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
-      this.guards = new Guards(Map.of(
-              AuthKind.SESSION, new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
-              AuthKind.API_KEY, new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()),
-              AuthKind.OAUTH_CLIENT, clientAuthenticator.confidential(),
-              AuthKind.OAUTH_PUBLIC_CLIENT, clientAuthenticator.publicClients()),
-          prepared.tokens().own(),
-          prepared.tokens().external(), config.defaultAudience(), new CsrfCheck(origins, cors, Callers::csrfToken),
-          accounts.audit(),
-          accounts.clock());
     }
 
-    /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
-    Pipeline gatewayPipeline(Readiness readiness) {
-      List<Route> routes = new ArrayList<>();
-      ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
-          config.issuers(), config.routes());
-      RouteAssembly assembly = new RouteAssembly(guards, limitStages);
-      for (Endpoint endpoint : builtinEndpoints(resources)) {
-        routes.add(assembly.endpoint(endpoint, config.rateLimits().builtin()));
-      }
-      List<EventExecutor> loops = new ArrayList<>();
-      vertx.nettyEventLoopGroup().forEach(loops::add);
-      RouteAssembly.Upstreams upstreams = new RouteAssembly.Upstreams(trustedProxies, config.sessions().cookieName(),
-          config.issuer().toString(), metrics, new UpstreamConnector(vertx), loops,
-          new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock), clock, readiness);
-      for (RouteConfig route : config.routes()) {
-        routes.add(assembly.configured(route, config.rateLimits().defaults(), resources.metadataUrl(route), upstreams));
-      }
-      List<ExchangeObserver> observers = new ArrayList<>(List.of(metrics));
-      if (accessLog != null) {
-        observers.add(accessLog);
-      }
-      return pipeline(routes, config.server().hosts(), cors, observers);
-    }
-
-    /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
-    private List<Endpoint> builtinEndpoints(ProtectedResources resources) {
-      JwtVerifier ownTokens = tokens.ownVerifier();
-      List<Endpoint> endpoints = new ArrayList<>(
-          new AccountEndpoints(accounts).endpoints(config.signup(), new FirstPartyClient(refreshTokens), loginThrottle));
-      endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
-      endpoints.addAll(resources.endpoints());
-      endpoints.add(JwksEndpoint.of(signingKeys));
-      endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().signingAlgorithms()));
-      endpoints.addAll(
-          new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
-      endpoints.add(
-          new TokenEndpoint(config.issuer(), accessTokens, refreshTokens, codes).endpoint());
-      endpoints.add(new IntrospectionEndpoint(config.issuer(), ownTokens, refreshTokens).endpoint());
-      endpoints.add(new RevocationEndpoint(config.issuer(), ownTokens, revocations, refreshTokens).endpoint());
-      endpoints.add(new UserInfoEndpoint(accounts.users()).endpoint());
-      endpoints.add(
-          new LogoutEndpoint(config.issuer(), signingKeys::published, clients, accounts.sessions()).endpoint());
-      return endpoints;
+    /** The pipelines of {@code config}: built at start, and again for each reloaded config. */
+    Assembly assemble(Config config, TokenIssuers tokens) {
+      return new Assembly(config, tokens);
     }
 
     /**
-     * The management listener's pipeline: its endpoints only, no access log. It is an origin of its
-     * own: no cross-origin caller, and the issuer's origin is not its own for the CSRF check (a page
-     * of the public site must not change anything here with an administrator's cookie).
+     * What one config makes of the components: its headers, CORS, trusted proxies, token issuers,
+     * guards and routes, and the pipelines that run them. Immutable; a reload builds another.
      */
-    Pipeline managementPipeline(List<Endpoint> endpoints) {
-      Origins own = Origins.listenerOnly();
-      Cors closed = new Cors(CorsConfig.NONE, own);
-      RouteAssembly assembly = new RouteAssembly(guards.withCsrf(new CsrfCheck(own, closed, Callers::csrfToken)),
-          limitStages);
-      return pipeline(endpoints.stream().map(endpoint -> assembly.endpoint(endpoint, List.of())).toList(), List.of(),
-          closed, List.of());
-    }
+    final class Assembly {
+      private final Config config;
+      private final SecurityHeaders headers;
+      private final TrustedProxies trustedProxies;
+      private final Cors cors;
+      private final TokenIssuers tokens;
+      private final Guards guards;
 
-    /** @param observers told of every finished exchange (the access log and metrics of the public listeners) */
-    private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, List<ExchangeObserver> observers) {
-      Pipeline.Builder pipeline = Pipeline.builder()
-          .requestId(new RequestIdStage(trustedProxies))
-          .limits(new RequestLimits(config.server().limits()))
-          .cors(cors)
-          .routing(new Routing(new RouteTable<>(routes, Route::selector), hosts))
-          .problems(problems)
-          .securityHeaders(headers)
-          .maxBodyBytes(config.server().limits().maxBodyBytes())
-          // A store that cannot answer: 503, decided nothing, try again.
-          .failures(failure -> failure instanceof StoreUnavailable unavailable ? new ProblemException(
-              Problem.UNAVAILABLE.withDetail(unavailable.detail()), unavailable.retryAfterSeconds()) : null)
-          // The identity rules' refusals: the field that is wrong, a taken name, a busy hashing pool.
-          .failures(AccountFailures.FAILURES)
-          .failures(failure -> failure instanceof ClientIdTakenException
-              ? new ProblemException(CLIENT_ID_TAKEN) : null)
-          // The OAuth server's refusals, answered as RFC 6749 JSON at the endpoints clients call.
-          .failures(OAuthErrors.FAILURES);
-      observers.forEach(pipeline::observer);
-      return pipeline.build();
+      Assembly(Config config, TokenIssuers tokens) {
+        this.config = config;
+        this.tokens = tokens;
+        this.headers = new SecurityHeaders(config.server().https().hstsMaxAge().toSeconds());
+        this.trustedProxies = new TrustedProxies(config.server().trustedProxies(), config.server().forwardedHeader());
+        this.cors = new Cors(config.cors(), origins);
+        this.guards = new Guards(Map.of(
+                AuthKind.SESSION, new SessionAuthenticator(accounts.sessions(), accounts.cookies()),
+                AuthKind.API_KEY, new ApiKeyAuthenticator(accounts.apiKeys(), accounts.users()),
+                AuthKind.OAUTH_CLIENT, clientAuthenticator.confidential(),
+                AuthKind.OAUTH_PUBLIC_CLIENT, clientAuthenticator.publicClients()),
+            tokens.own(), tokens.external(), config.defaultAudience(),
+            new CsrfCheck(origins, cors, Callers::csrfToken), accounts.audit(), clock);
+      }
+
+      Config config() {
+        return config;
+      }
+
+      TokenIssuers tokens() {
+        return tokens;
+      }
+
+      TrustedProxies trustedProxies() {
+        return trustedProxies;
+      }
+
+      /** The public listeners' pipeline: built-in account endpoints, then the configured routes. */
+      Pipeline gatewayPipeline(Readiness readiness) {
+        List<Route> routes = new ArrayList<>();
+        ProtectedResources resources = new ProtectedResources(config.issuer(), config.issuer().toString(),
+            config.issuers(), config.routes());
+        RouteAssembly assembly = new RouteAssembly(guards, limitStages);
+        for (Endpoint endpoint : builtinEndpoints(resources)) {
+          routes.add(assembly.endpoint(endpoint, config.rateLimits().builtin()));
+        }
+        List<EventExecutor> loops = new ArrayList<>();
+        vertx.nettyEventLoopGroup().forEach(loops::add);
+        RouteAssembly.Upstreams upstreams = new RouteAssembly.Upstreams(trustedProxies, config.sessions().cookieName(),
+            config.issuer().toString(), metrics, new UpstreamConnector(vertx), loops,
+            new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock), clock, readiness);
+        for (RouteConfig route : config.routes()) {
+          routes.add(assembly.configured(route, config.rateLimits().defaults(), resources.metadataUrl(route), upstreams));
+        }
+        List<ExchangeObserver> observers = new ArrayList<>(List.of(metrics));
+        if (accessLog != null) {
+          observers.add(accessLog);
+        }
+        return pipeline(routes, config.server().hosts(), cors, observers);
+      }
+
+      /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
+      private List<Endpoint> builtinEndpoints(ProtectedResources resources) {
+        JwtVerifier ownTokens = tokens.ownVerifier();
+        List<Endpoint> endpoints = new ArrayList<>(
+            new AccountEndpoints(accounts).endpoints(config.signup(), new FirstPartyClient(refreshTokens), loginThrottle));
+        endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
+        endpoints.addAll(resources.endpoints());
+        endpoints.add(JwksEndpoint.of(signingKeys));
+        endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().signingAlgorithms()));
+        endpoints.addAll(
+            new AuthorizationEndpoint(config.issuer(), clients, codes, storage.consents(), clock).endpoints());
+        endpoints.add(
+            new TokenEndpoint(config.issuer(), accessTokens, refreshTokens, codes).endpoint());
+        endpoints.add(new IntrospectionEndpoint(config.issuer(), ownTokens, refreshTokens).endpoint());
+        endpoints.add(new RevocationEndpoint(config.issuer(), ownTokens, revocations, refreshTokens).endpoint());
+        endpoints.add(new UserInfoEndpoint(accounts.users()).endpoint());
+        endpoints.add(
+            new LogoutEndpoint(config.issuer(), signingKeys::published, clients, accounts.sessions()).endpoint());
+        return endpoints;
+      }
+
+      /**
+       * The management listener's pipeline: its endpoints only, no access log. It is an origin of its
+       * own: no cross-origin caller, and the issuer's origin is not its own for the CSRF check (a page
+       * of the public site must not change anything here with an administrator's cookie).
+       */
+      Pipeline managementPipeline(List<Endpoint> endpoints) {
+        Origins own = Origins.listenerOnly();
+        Cors closed = new Cors(CorsConfig.NONE, own);
+        RouteAssembly assembly = new RouteAssembly(guards.withCsrf(new CsrfCheck(own, closed, Callers::csrfToken)),
+            limitStages);
+        return pipeline(endpoints.stream().map(endpoint -> assembly.endpoint(endpoint, List.of())).toList(), List.of(),
+            closed, List.of());
+      }
+
+      /** @param observers told of every finished exchange (the access log and metrics of the public listeners) */
+      private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, List<ExchangeObserver> observers) {
+        Pipeline.Builder pipeline = Pipeline.builder()
+            .requestId(new RequestIdStage(trustedProxies))
+            .limits(new RequestLimits(config.server().limits()))
+            .cors(cors)
+            .routing(new Routing(new RouteTable<>(routes, Route::selector), hosts))
+            .problems(problems)
+            .securityHeaders(headers)
+            .maxBodyBytes(config.server().limits().maxBodyBytes())
+            // A store that cannot answer: 503, decided nothing, try again.
+            .failures(failure -> failure instanceof StoreUnavailable unavailable ? new ProblemException(
+                Problem.UNAVAILABLE.withDetail(unavailable.detail()), unavailable.retryAfterSeconds()) : null)
+            // The identity rules' refusals: the field that is wrong, a taken name, a busy hashing pool.
+            .failures(AccountFailures.FAILURES)
+            .failures(failure -> failure instanceof ClientIdTakenException
+                ? new ProblemException(CLIENT_ID_TAKEN) : null)
+            // The OAuth server's refusals, answered as RFC 6749 JSON at the endpoints clients call.
+            .failures(OAuthErrors.FAILURES);
+        observers.forEach(pipeline::observer);
+        return pipeline.build();
+      }
     }
   }
 
@@ -609,6 +805,16 @@ public final class Gatehouse {
     SelfSignedCertificate.Files files = https.cert() != null
         ? new SelfSignedCertificate.Files(https.cert(), https.key()) : SelfSignedCertificate.ensure(dir);
     return new Tls(TlsContexts.server(files.cert(), files.key(), https.clientCa(), true));
+  }
+
+  /**
+   * Loads the config source again and applies it (see {@link LiveConfig}), after any reload under way.
+   *
+   * @param trigger what asked, for the log and the audit: {@code signal}, {@code api}, {@code watch}
+   * @return the errors that kept it from being applied (file:line), empty when it was (or was unchanged)
+   */
+  public Future<List<String>> reload(String trigger) {
+    return config.reload(trigger).map(LiveConfig.Outcome::errors);
   }
 
   /** True when no account exists yet, so the operator should be told how to create the first admin. */

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +30,15 @@ class CliIT {
   }
 
   private static Run run(Path dir, String... args) throws Exception {
+    return run(dir, Map.of(), args);
+  }
+
+  private static Run run(Path dir, Map<String, String> environment, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     process.getOutputStream().close();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -157,6 +164,20 @@ class CliIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"uri\":\"/books?x=1\"");
         assertThat(Files.isDirectory(dir.resolve("data"))).isTrue();
+
+        // gatehouse reload: SIGHUP to the pid the server wrote, and the edited file is live.
+        Files.writeString(config, Files.readString(config)
+            + "  - { id: hello, path: /hello, auth: [none], respond: { status: 200, body: hi } }\n");
+        Run reload = run(dir, Map.of("UPSTREAM_URL", upstream.url()), "reload", "--config", config.toString());
+        assertThat(reload.exit()).as(reload.output()).isZero();
+        URI hello = URI.create("http://127.0.0.1:" + http + "/hello");
+        int status = 0;
+        for (int i = 0; i < 200 && status != 200; i++) {
+          status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(hello).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode();
+          Thread.sleep(status == 200 ? 0 : 50);
+        }
+        assertThat(status).as("the route added by the reloaded file").isEqualTo(200);
       } finally {
         process.destroy();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -3,6 +3,7 @@ package io.gatehouse.cli;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -25,11 +26,15 @@ final class ConfigOption {
   }
 
   Config load(Map<String, String> environment) throws ConfigException {
+    return source(environment).load().config();
+  }
+
+  /** Where the config comes from: the file, read again on each reload; else the defaults. */
+  ConfigSource source(Map<String, String> environment) {
     Path chosen = file;
     if (chosen == null && environment.get("GATEHOUSE_CONFIG") != null && !environment.get("GATEHOUSE_CONFIG").isBlank()) {
       chosen = Path.of(environment.get("GATEHOUSE_CONFIG"));
     }
-    ConfigLoader loader = new ConfigLoader(environment);
-    return chosen == null ? ConfigLoader.defaults() : loader.load(chosen);
+    return chosen == null ? ConfigSource.of(ConfigLoader.defaults()) : ConfigSource.file(chosen, environment);
   }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code gatehouse}: the entry point. Exit codes: 0 ok, 1 failure, 2 usage or config error. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "A secure API gateway with its own identity and OAuth 2.0 / OpenID Connect server.",
-    subcommands = {ServeCommand.class, ConfigCommand.class, UserCommand.class, ApiKeyCommand.class, ClientCommand.class, KeysCommand.class})
+    subcommands = {ServeCommand.class, ReloadCommand.class, ConfigCommand.class, UserCommand.class, ApiKeyCommand.class, ClientCommand.class, KeysCommand.class})
 public final class GatehouseCommand implements Runnable {
 
   @CommandLine.Spec

@@ -25,7 +25,7 @@ public final class ConfigLoader {
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens", "signup", "cors", "rate_limits",
-      "issuers", "routes");
+      "issuers", "routes", "reload");
 
   private final Map<String, String> environment;
 
@@ -44,6 +44,14 @@ public final class ConfigLoader {
   }
 
   public Config load(Path file) throws ConfigException {
+    return parseFile(file.toString(), read(file));
+  }
+
+  /**
+   * The file's bytes, bounded, for {@link #parseFile}: a {@link ConfigSource} keeps
+   * them to tell what was loaded by its digest.
+   */
+  static byte[] read(Path file) throws ConfigException {
     String name = file.toString();
     byte[] bytes;
     try {
@@ -54,6 +62,11 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(List.of(name + ": cannot read (" + e.getClass().getSimpleName() + ")"));
     }
+    return bytes;
+  }
+
+  /** Parses a config file's bytes: strict UTF-8, then YAML; {@code name} is what errors cite. */
+  Config parseFile(String name, byte[] bytes) throws ConfigException {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -82,8 +95,10 @@ public final class ConfigLoader {
     List<IssuerConfig> issuers = issuers(s);
     RateLimitsConfig rateLimits = RateLimitsConfig.read(s);
     List<RouteConfig> routes = routes(s, issuers);
+    ReloadConfig reload = ReloadConfig.read(s);
     problems.throwIfAny();
-    return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes);
+    return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes,
+        reload);
   }
 
   private static List<IssuerConfig> issuers(Section root) {

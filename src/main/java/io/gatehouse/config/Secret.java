@@ -1,5 +1,7 @@
 package io.gatehouse.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
@@ -22,5 +24,18 @@ public final class Secret {
   @Override
   public String toString() {
     return "***";
+  }
+
+  /** Equal to a secret of the same value, compared in constant time (a reload tells a changed password). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Secret secret && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8),
+        secret.value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The same for every secret: a secret is never a key, and its hash would say something of it. */
+  @Override
+  public int hashCode() {
+    return 0;
   }
 }

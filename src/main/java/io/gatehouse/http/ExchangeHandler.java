@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   /** Request lines longer than this get 414; header bytes are bounded separately by {@code max_header_bytes}. */
   static final int MAX_REQUEST_LINE = 8192;
 
-  private final Pipeline pipeline;
+  private final Supplier<Pipeline> pipelines;
   private final Connection connection;
   private final RequestHeadTimeout headTimeout;
   private Channel channel;
@@ -65,10 +66,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Adds the HTTP/1.1 handlers of a connection after any TLS: the request-head clock, Netty's codec
-   * bounded by {@code limits}, and the exchanges through {@code pipeline}. The fuzz tests build the
-   * same chain on an in-memory channel.
+   * bounded by {@code limits}, and the exchanges through the pipeline {@code pipelines} gives when
+   * each request begins. The fuzz tests build the same chain on an in-memory channel.
    */
-  public static void addHttp1(ChannelPipeline channel, Pipeline pipeline, LimitsConfig limits, Connection connection) {
+  public static void addHttp1(ChannelPipeline channel, Supplier<Pipeline> pipelines, LimitsConfig limits,
+      Connection connection) {
     RequestHeadTimeout headTimeout = new RequestHeadTimeout(limits.requestTimeout().toMillis());
     channel
         .addLast("head-timeout", headTimeout)
@@ -77,17 +79,21 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             .setMaxHeaderSize(limits.maxHeaderBytes())
             .setMaxChunkSize(64 * 1024)
             .setValidateHeaders(true)))
-        .addLast("exchange", new ExchangeHandler(pipeline, connection, headTimeout));
+        .addLast("exchange", new ExchangeHandler(pipelines, connection, headTimeout));
   }
 
   /** The exchanges of one HTTP/2 stream, after Netty's frame-to-object codec. */
-  public static ExchangeHandler http2Stream(Pipeline pipeline, Connection connection) {
-    return new ExchangeHandler(pipeline, connection, null);
+  public static ExchangeHandler http2Stream(Supplier<Pipeline> pipelines, Connection connection) {
+    return new ExchangeHandler(pipelines, connection, null);
   }
 
-  /** @param headTimeout the HTTP/1.1 connection's request-head clock, or null on an HTTP/2 stream */
-  ExchangeHandler(Pipeline pipeline, Connection connection, RequestHeadTimeout headTimeout) {
-    this.pipeline = pipeline;
+  /**
+   * @param pipelines the pipeline to run each request through, asked as the request begins: a
+   *     reload swaps it, and a request in flight keeps the one it began with
+   * @param headTimeout the HTTP/1.1 connection's request-head clock, or null on an HTTP/2 stream
+   */
+  ExchangeHandler(Supplier<Pipeline> pipelines, Connection connection, RequestHeadTimeout headTimeout) {
+    this.pipelines = pipelines;
     this.connection = connection;
     this.headTimeout = headTimeout;
   }
@@ -156,6 +162,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     // Content-Length says: a stream left open after its head is a body still to come, and gets the
     // body's clock rather than staying half-open for as long as the client likes.
     boolean bodyExpected = wellFormed && inlineBody == null && (headTimeout == null || hasBody(head));
+    Pipeline pipeline = pipelines.get();
     Exchange exchange = new Exchange(channel, connection, this, pipeline, head, wellFormed, bodyExpected);
     current = exchange;
     // The decoder follows every head with its body's contents and a last one, even an empty body.
@@ -324,7 +331,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private void headTimedOut() {
     HttpRequest stand = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
     stand.setDecoderResult(DecoderResult.failure(new IOException("request head timed out")));
-    Exchange exchange = new Exchange(channel, connection, this, pipeline, stand, false, false);
+    Exchange exchange = new Exchange(channel, connection, this, pipelines.get(), stand, false, false);
     current = exchange;
     exchange.respond(Problem.REQUEST_TIMEOUT);
   }

@@ -8,24 +8,28 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 /**
  * The browser cookies: the session cookie and the login form's CSRF cookie. On HTTPS they carry
  * the {@code __Host-} prefix and {@code Secure} (bound to this host, path /, never sent in clear);
- * always {@code HttpOnly} and {@code SameSite=Lax}. Immutable and thread-safe.
+ * always {@code HttpOnly} and {@code SameSite=Lax}. Thread-safe; the session cookie's name and
+ * lifetime change whole on a reload ({@link #reconfigure}).
  */
 public final class SessionCookies {
 
   private static final String HOST_PREFIX = "__Host-";
   private static final String LOGIN_CSRF = "gh_csrf";
 
-  private final String sessionName;
-  private final long maxAgeSeconds;
+  private volatile SessionsConfig config;
 
   public SessionCookies(SessionsConfig config) {
-    this.sessionName = config.cookieName();
-    this.maxAgeSeconds = config.absoluteTimeout().toSeconds();
+    this.config = config;
+  }
+
+  /** Applies reloaded {@code sessions} settings to the cookies set and read from now on. */
+  public void reconfigure(SessionsConfig reloaded) {
+    this.config = reloaded;
   }
 
   /** The session cookie's name on a request's scheme. */
   public String sessionCookieName(boolean https) {
-    return name(https, sessionName);
+    return name(https, config.cookieName());
   }
 
   public String loginCsrfCookieName(boolean https) {
@@ -33,11 +37,12 @@ public final class SessionCookies {
   }
 
   public Cookie session(boolean https, String token) {
-    return cookie(https, sessionName, token, maxAgeSeconds);
+    SessionsConfig now = config;
+    return cookie(https, now.cookieName(), token, now.absoluteTimeout().toSeconds());
   }
 
   public Cookie clearSession(boolean https) {
-    return cookie(https, sessionName, "", 0);
+    return cookie(https, config.cookieName(), "", 0);
   }
 
   public Cookie loginCsrf(boolean https, String value) {

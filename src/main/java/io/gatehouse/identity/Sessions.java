@@ -59,10 +59,9 @@ public final class Sessions {
 
   private final SessionStore sessions;
   private final UserStore users;
-  private final SessionsConfig config;
+  private volatile Settings settings;
   private final SecretTokens tokens;
   private final Clock clock;
-  private final Duration touchInterval;
   private final RecentSessions recent = new RecentSessions();
   private final Changes changes;
   private final IssuedTokens issued;
@@ -75,28 +74,43 @@ public final class Sessions {
       Changes changes, IssuedTokens issued) {
     this.sessions = sessions;
     this.users = users;
-    this.config = config;
+    this.settings = Settings.of(config);
     this.tokens = tokens;
     this.clock = clock;
-    Duration tenth = config.idleTimeout().dividedBy(10);
-    this.touchInterval = tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL;
     this.changes = changes;
     this.issued = issued;
   }
 
+  /** The timeouts and the settings derived from them, swapped whole on a reload. */
+  private record Settings(SessionsConfig config, Duration touchInterval) {
+    static Settings of(SessionsConfig config) {
+      Duration tenth = config.idleTimeout().dividedBy(10);
+      return new Settings(config, tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL);
+    }
+  }
+
+  /**
+   * Applies reloaded {@code sessions} settings: from now on every session, the existing ones too,
+   * is judged by the new timeouts.
+   */
+  public void reconfigure(SessionsConfig config) {
+    this.settings = Settings.of(config);
+  }
+
   public Duration idleTimeout() {
-    return config.idleTimeout();
+    return settings.config().idleTimeout();
   }
 
   public Duration absoluteTimeout() {
-    return config.absoluteTimeout();
+    return settings.config().absoluteTimeout();
   }
 
   /** Starts a session for {@code user}; durable when the future completes. */
   public Future<Issued> start(User user) {
     String token = tokens.newToken();
     Instant now = clock.instant();
-    Session session = new Session(SecretTokens.sha256(token), user.id(), now, now, now.plus(config.absoluteTimeout()));
+    Session session = new Session(SecretTokens.sha256(token), user.id(), now, now,
+        now.plus(settings.config().absoluteTimeout()));
     return sessions.insert(session).map(done -> new Issued(token, session));
   }
 
@@ -112,7 +126,7 @@ public final class Sessions {
     String hash = SecretTokens.sha256(token);
     Instant checkedAt = clock.instant();
     RecentSessions.Checked checked = recent.fresh(hash, checkedAt);
-    if (checked != null && checkedAt.isBefore(checked.session().endsAt(config.idleTimeout()))) {
+    if (checked != null && checkedAt.isBefore(checked.session().endsAt(settings.config().idleTimeout()))) {
       return Future.succeededFuture(Optional.of(new Active(token, checked.session(), checked.user())));
     }
     return sessions.byTokenHash(hash).compose(found -> {
@@ -121,14 +135,14 @@ public final class Sessions {
       }
       Session session = found.get();
       Instant now = clock.instant();
-      if (!now.isBefore(session.endsAt(config.idleTimeout()))) {
+      if (!now.isBefore(session.endsAt(settings.config().idleTimeout()))) {
         return sessions.delete(hash).map(deleted -> Optional.<Active>empty());
       }
       return users.byId(session.userId()).compose(user -> {
         if (user.isEmpty() || user.get().disabled()) {
           return Future.succeededFuture(Optional.<Active>empty());
         }
-        if (Duration.between(session.lastSeenAt(), now).compareTo(touchInterval) < 0) {
+        if (Duration.between(session.lastSeenAt(), now).compareTo(settings.touchInterval()) < 0) {
           recent.remember(session, user.get(), checkedAt);
           return Future.succeededFuture(Optional.of(new Active(token, session, user.get())));
         }
@@ -205,7 +219,7 @@ public final class Sessions {
   public Future<Integer> sweep() {
     Instant now = clock.instant();
     recent.sweep(now);
-    return sessions.deleteExpired(now, now.minus(config.idleTimeout()));
+    return sessions.deleteExpired(now, now.minus(settings.config().idleTimeout()));
   }
 
   /**

@@ -27,6 +27,11 @@ public final class Readiness {
     notices.put(name, state);
   }
 
+  /** No longer shows the notice {@code name} (a reload removed what it told of). */
+  public void withdraw(String name) {
+    notices.remove(name);
+  }
+
   /** Each notice's current state, in name order. */
   public Map<String, String> notices() {
     Map<String, String> out = new LinkedHashMap<>();

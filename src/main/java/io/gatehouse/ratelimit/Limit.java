@@ -62,6 +62,20 @@ public final class Limit {
     return id;
   }
 
+  /**
+   * Limits are equal when their {@link #id()}s are: a reloaded config that keeps a route's limit
+   * as it was finds its counts where the old one left them.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Limit limit && limit.id.equals(id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
   /** {@link #id()} in twelve hex digits (of its SHA-1), for the names of shared counters. */
   public String shortId() {
     return shortId;

@@ -64,7 +64,7 @@ public final class EmbeddedExchanges {
   /** The response to {@code request} (raw bytes, CRLF lines), as the client would read it. */
   public static String exchange(Pipeline pipeline, String request) {
     EmbeddedChannel channel = new EmbeddedChannel();
-    channel.pipeline().addLast(new HttpServerCodec(), new ExchangeHandler(pipeline, new Connection(channel, null, false),
+    channel.pipeline().addLast(new HttpServerCodec(), new ExchangeHandler(() -> pipeline, new Connection(channel, null, false),
         null));
     channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
     channel.runPendingTasks();

@@ -163,7 +163,7 @@ class HttpRequestFuzzTest {
     };
     channel.freezeTime();
     channel.pipeline().addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-    ExchangeHandler.addHttp1(channel.pipeline(), pipeline, limits, new Connection(channel, null, false));
+    ExchangeHandler.addHttp1(channel.pipeline(), () -> pipeline, limits, new Connection(channel, null, false));
     return channel;
   }
 

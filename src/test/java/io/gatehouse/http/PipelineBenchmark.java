@@ -106,7 +106,7 @@ public class PipelineBenchmark {
     }
     Pipeline pipeline = builder.build();
     channel = new EmbeddedChannel();
-    channel.pipeline().addLast(new HttpServerCodec(), new ExchangeHandler(pipeline, new Connection(channel, null, false), null));
+    channel.pipeline().addLast(new HttpServerCodec(), new ExchangeHandler(() -> pipeline, new Connection(channel, null, false), null));
   }
 
   @TearDown(Level.Trial)

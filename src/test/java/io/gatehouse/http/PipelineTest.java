@@ -60,7 +60,7 @@ class PipelineTest {
 
   private static String exchange(Pipeline pipeline, Runnable beforeReading) {
     EmbeddedChannel channel = new EmbeddedChannel();
-    channel.pipeline().addLast(new HttpServerCodec(), new ExchangeHandler(pipeline, new Connection(channel, null, false), null));
+    channel.pipeline().addLast(new HttpServerCodec(), new ExchangeHandler(() -> pipeline, new Connection(channel, null, false), null));
     channel.writeInbound(Unpooled.copiedBuffer("GET /x HTTP/1.1\r\nHost: gw\r\n\r\n", StandardCharsets.US_ASCII));
     beforeReading.run();
     channel.runPendingTasks();

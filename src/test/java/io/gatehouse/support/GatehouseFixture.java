@@ -3,6 +3,7 @@ package io.gatehouse.support;
 import io.gatehouse.Gatehouse;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.config.ConfigSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,6 +66,20 @@ public final class GatehouseFixture implements AutoCloseable {
     AccessLines accessLog = new AccessLines();
     Gatehouse gatehouse = Gatehouse.start(config, 2, clock, accessLog).await();
     return new GatehouseFixture(gatehouse, config, accessLog);
+  }
+
+  /**
+   * Starts from the config file {@code file} (read whole, as {@code serve} does), which every
+   * reload reads again; {@code ${DATA}} is {@code dataDir}.
+   */
+  public static GatehouseFixture startFromFile(Path dataDir, Path file, Map<String, String> variables) throws Exception {
+    Map<String, String> env = new HashMap<>(variables);
+    env.put("DATA", dataDir.toString());
+    ConfigSource source = ConfigSource.file(file, env);
+    ConfigSource.Loaded loaded = source.load();
+    AccessLines accessLog = new AccessLines();
+    Gatehouse gatehouse = Gatehouse.start(source, loaded, 2, Clock.systemUTC(), accessLog).await();
+    return new GatehouseFixture(gatehouse, loaded.config(), accessLog);
   }
 
   public URI http(String pathAndQuery) {

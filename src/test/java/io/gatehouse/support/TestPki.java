@@ -68,6 +68,20 @@ public final class TestPki {
     return file;
   }
 
+  /** Writes {@code issued}'s certificate and PKCS#8 key as PEM files, as a server's {@code cert} and {@code key}. */
+  public static void writePem(Issued issued, Path cert, Path key) throws Exception {
+    StringWriter certOut = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(certOut)) {
+      writer.writeObject(issued.certificate());
+    }
+    StringWriter keyOut = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(keyOut)) {
+      writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(issued.keys().getPrivate(), null));
+    }
+    Files.writeString(cert, certOut.toString());
+    Files.writeString(key, keyOut.toString());
+  }
+
   /** A client context trusting {@code serverCert} and, if given, presenting {@code client}. */
   public static SSLContext context(Certificate serverCert, Issued client) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -59,6 +59,7 @@ public final class RemoteIssuerKeys implements IssuerKeys {
   private volatile URI discoveredJwksUri;
   private long lastAttemptMillis = Long.MIN_VALUE / 2; // guarded by this
   private Future<JWKSet> inFlight;               // guarded by this
+  private volatile Runnable stopper;             // cancels the background refresh; set once by start
 
   /**
    * @param name the issuer's name in config, for logs and metrics
@@ -97,8 +98,16 @@ public final class RemoteIssuerKeys implements IssuerKeys {
         cacheDuration, refetchInterval, registry);
     keys.fetch();
     long tick = Math.max(1_000, Math.min(refetchInterval.toMillis(), cacheDuration.toMillis() / 4));
-    vertx.setPeriodic(tick, id -> keys.refreshIfDue());
+    long timer = vertx.setPeriodic(tick, id -> keys.refreshIfDue());
+    keys.stopper = () -> vertx.cancelTimer(timer);
     return keys;
+  }
+
+  /** Stops refreshing in the background (a reload dropped or replaced this issuer). */
+  public void stop() {
+    if (stopper != null) {
+      stopper.run();
+    }
   }
 
   @Override

@@ -75,6 +75,11 @@ public final class TokenIssuers {
     return external;
   }
 
+  /** Stops the background fetches of every remote issuer: a reload replaced these issuers. */
+  public void stop() {
+    remote.values().forEach(RemoteIssuerKeys::stop);
+  }
+
   /** The issuers whose keys are fetched, by name: their state belongs in {@code /health/ready}. */
   public Map<String, RemoteIssuerKeys> remote() {
     return remote;

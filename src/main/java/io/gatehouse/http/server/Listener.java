@@ -30,6 +30,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +58,13 @@ public final class Listener {
   /**
    * Binds {@code host:port} (port 0 picks a free one).
    *
-   * @param tls null for plain HTTP/1.1
+   * @param tls the TLS context of each new connection, asked as it is accepted (a reload or a renewed
+   *     certificate swaps it; open connections keep theirs), or null for plain HTTP/1.1
+   * @param pipeline the pipeline of each new request, asked as it begins (a reload swaps it)
    * @param connections the count of open connections per address this listener shares, or null for no limit
    */
-  public static Future<Listener> bind(VertxInternal vertx, String host, int port, SslContext tls, Pipeline pipeline,
-      LimitsConfig limits, ConnectionsPerAddress connections) {
+  public static Future<Listener> bind(VertxInternal vertx, String host, int port, Supplier<SslContext> tls,
+      Supplier<Pipeline> pipeline, LimitsConfig limits, ConnectionsPerAddress connections) {
     Promise<Listener> bound = Promise.promise();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
@@ -99,12 +102,13 @@ public final class Listener {
 
   /** Builds each accepted connection's channel pipeline. */
   private static final class ConnectionInitializer extends ChannelInitializer<Channel> {
-    private final SslContext tls;
-    private final Pipeline pipeline;
+    private final Supplier<SslContext> tls;
+    private final Supplier<Pipeline> pipeline;
     private final LimitsConfig limits;
     private final ConnectionsPerAddress connections;
 
-    ConnectionInitializer(SslContext tls, Pipeline pipeline, LimitsConfig limits, ConnectionsPerAddress connections) {
+    ConnectionInitializer(Supplier<SslContext> tls, Supplier<Pipeline> pipeline, LimitsConfig limits,
+        ConnectionsPerAddress connections) {
       this.tls = tls;
       this.pipeline = pipeline;
       this.limits = limits;
@@ -125,7 +129,7 @@ public final class Listener {
         http1(channel, null);
         return;
       }
-      SslHandler ssl = tls.newHandler(channel.alloc());
+      SslHandler ssl = tls.get().newHandler(channel.alloc());
       ssl.setHandshakeTimeoutMillis(limits.requestTimeout().toMillis());
       p.addFirst("tls", ssl);
       p.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
