@@ -416,18 +416,28 @@ public final class Gatehouse {
      */
     Runnable build(Config next) throws Exception {
       Components.Assembly current = assembly;
+      HttpsConfig https = next.server().https();
+      SslContext context = current != null && https.enabled() && https.cert() != null
+          ? TlsContexts.server(https.cert(), https.key(), https.clientCa(), true) : null;
       TokenIssuers issuers = current == null ? prepared.tokens()
           : current.config().issuers().equals(next.issuers()) ? current.tokens()
           : TokenIssuers.start(components.vertx, next.issuer().toString(),
               IssuerKeys.of(prepared.signingKeys()::published), next.issuers(), prepared.revocations(), clock,
               registry);
-      HttpsConfig https = next.server().https();
-      SslContext context = current != null && https.enabled() && https.cert() != null
-          ? TlsContexts.server(https.cert(), https.key(), https.clientCa(), true) : null;
-      Components.Assembly built = components.assemble(next, issuers);
-      Pipeline gatewayPipeline = built.gatewayPipeline(readiness);
-      Pipeline managementPipeline = built.managementPipeline(managementEndpoints(next, components.vertx, readiness,
-          registry, components.accounts, components.clients, prepared.signingKeys(), config));
+      Components.Assembly built;
+      Pipeline gatewayPipeline;
+      Pipeline managementPipeline;
+      try {
+        built = components.assemble(next, issuers);
+        gatewayPipeline = built.gatewayPipeline(readiness);
+        managementPipeline = built.managementPipeline(managementEndpoints(next, components.vertx, readiness,
+            registry, components.accounts, components.clients, prepared.signingKeys(), config));
+      } catch (RuntimeException e) {
+        if (current != null && issuers != current.tokens()) {
+          issuers.stop(); // started for a config that is not applied
+        }
+        throw e;
+      }
       long stamp = stamp(https);
       return () -> {
         assembly = built;
@@ -457,7 +467,7 @@ public final class Gatehouse {
      * for the connections accepted from then on; a certificate that does not load keeps the old one,
      * says why, and counts. Blocking.
      */
-    void renewTlsIfChanged() {
+    synchronized void renewTlsIfChanged() {
       HttpsConfig https = assembly.config().server().https();
       long stamp = stamp(https);
       if (!https.enabled() || https.cert() == null || stamp == tlsStamp) {

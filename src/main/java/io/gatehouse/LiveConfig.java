@@ -72,7 +72,7 @@ final class LiveConfig {
   private volatile Active active;
   private Gauge loadedGauge;
   private Future<Outcome> last = Future.succeededFuture();
-  private long watchedStamp;
+  private long watchedStamp; // guarded by this
 
   LiveConfig(ConfigSource source, ConfigSource.Loaded initial, Vertx vertx, Builder builder, AuditLog audit, Clock clock,
       MeterRegistry registry) {
@@ -116,7 +116,7 @@ final class LiveConfig {
    * With {@code reload.watch}: reloads when the config file changed since it was last looked at.
    * Call it periodically, off the event loops (it reads the file's attributes).
    */
-  void reloadIfChanged() {
+  synchronized void reloadIfChanged() {
     long stamp = stamp(source.file());
     if (stamp != watchedStamp) {
       watchedStamp = stamp;

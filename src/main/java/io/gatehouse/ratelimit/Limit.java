@@ -14,8 +14,8 @@ import java.util.Objects;
 
 /**
  * One configured limit as the limiters count it: at most {@link #requests()} per key in any
- * window {@link #perMillis()} long. Compared by identity: two routes with the same settings
- * still count separately. Immutable.
+ * window {@link #perMillis()} long. Compared by {@link #id()}: two routes with the same settings
+ * still count separately, and a reloaded config that keeps a limit keeps its counts. Immutable.
  */
 public final class Limit {
 

@@ -4,11 +4,13 @@ import java.util.Arrays;
 
 /**
  * One key's count under one {@link Limit}: the requests admitted in each of the last
- * {@code SLOTS + 1} sub-windows. A request is admitted only while the sum over every sub-window
- * that overlaps the window ending now is below the limit. Those sub-windows cover the whole
- * window and a little before it, so the sum never undercounts: no window of the limit's length
- * ever admits more than the limit (a steady client gets at least {@code SLOTS/(SLOTS+1)} of it).
- * A GCRA, by contrast, admits up to {@code 2N-1} in a window when it allows a burst of N.
+ * {@code SLOTS + 1} sub-windows, and when the latest of each was admitted. A request is admitted
+ * only while fewer than the limit still count; a sub-window's requests count until a whole window
+ * has passed since its latest one, so every request counts for at least the window's length and no
+ * window of that length ever admits more than the limit (a steady client gets at least
+ * {@code SLOTS/(SLOTS+1)} of it). {@code RateLimit-Reset} and {@code Retry-After} are when counted
+ * requests stop counting, so they never exceed the window. A GCRA, by contrast, admits up to
+ * {@code 2N-1} in a window when it allows a burst of N.
  *
  * <p>Not thread-safe: callers hold its monitor, and read the clock while holding it, so the
  * times it sees never go back (a clock that does is treated as standing still).
@@ -16,6 +18,8 @@ import java.util.Arrays;
 final class SlidingWindow {
 
   private final int[] slots = new int[Limit.SLOTS + 1];
+  /** When the latest request counted in each sub-window was admitted: millis from the sub-window's start. */
+  private final int[] latest = new int[Limit.SLOTS + 1];
   /** The absolute index (time / slot length) of the newest sub-window counted. */
   private long head;
   /** Where sub-window {@code head} is in {@code slots}: {@code head % slots.length}, kept to spare the divisions. */
@@ -28,25 +32,43 @@ final class SlidingWindow {
   Decision take(Limit limit, long nowMillis) {
     long slotMillis = limit.slotMillis();
     advance(nowMillis / slotMillis);
+    expireOldest(limit, nowMillis);
     int max = limit.requests();
     if (total < max) {
       slots[headAt]++;
+      // A clock set back counts as standing still: the latest time only moves on.
+      latest[headAt] = Math.max(latest[headAt], (int) Math.max(0, nowMillis - head * slotMillis));
       total++;
-      long reset = Decision.wholeSeconds(leavesAt(oldestCounted(0), slotMillis) - nowMillis);
+      long reset = Decision.wholeSeconds(leavesAt(oldestCounted(0), limit) - nowMillis);
       return new Decision(limit, true, max - total, reset, 0);
     }
-    long oldest = leavesAt(oldestCounted(0), slotMillis);
-    long freed = leavesAt(oldestCounted(total - max + 1), slotMillis);
+    long oldest = leavesAt(oldestCounted(0), limit);
+    long freed = leavesAt(oldestCounted(total - max + 1), limit);
     return new Decision(limit, false, 0, Decision.wholeSeconds(oldest - nowMillis),
         Math.max(Decision.wholeSeconds(freed - nowMillis), 1));
   }
 
   /**
    * When the sub-window {@code age} places after the oldest in the ring stops counting, in epoch
-   * millis: when the ring's head moves {@code age + 1} places on.
+   * millis: a window after its latest request. Never later than the ring's head moving past it,
+   * since a sub-window is at most a tenth of the window.
    */
-  private long leavesAt(int age, long slotMillis) {
-    return (head + 1 + age) * slotMillis;
+  private long leavesAt(int age, Limit limit) {
+    int at = (headAt + 1 + age) % slots.length;
+    long start = (head - (slots.length - 1) + age) * limit.slotMillis();
+    return start + latest[at] + limit.perMillis();
+  }
+
+  /**
+   * Drops the oldest sub-window once a whole window has passed since its latest request: only it
+   * can, since every later one began less than a window ago.
+   */
+  private void expireOldest(Limit limit, long nowMillis) {
+    int oldest = headAt + 1 == slots.length ? 0 : headAt + 1;
+    if (slots[oldest] > 0 && leavesAt(0, limit) <= nowMillis) {
+      total -= slots[oldest];
+      slots[oldest] = 0;
+    }
   }
 
   /** True when nothing counted at {@code nowMillis} is inside the window any more. */
@@ -65,6 +87,7 @@ final class SlidingWindow {
     }
     if (steps >= slots.length) {
       Arrays.fill(slots, 0);
+      Arrays.fill(latest, 0);
       total = 0;
       headAt = (int) (current % slots.length);
     } else {
@@ -73,6 +96,7 @@ final class SlidingWindow {
         at = at + 1 == slots.length ? 0 : at + 1;
         total -= slots[at];
         slots[at] = 0;
+        latest[at] = 0;
       }
       headAt = at;
     }

@@ -56,7 +56,7 @@ public final class RedisRateLimiter implements RateLimiter {
   public Future<Decision> acquire(Limit limit, String key) {
     return redis.eval(SCRIPT, List.of(redisKey(limit, key)), List.of(Long.toString(limit.slotMillis()),
             Integer.toString(Limit.SLOTS + 1), Integer.toString(limit.requests()),
-            clock == null ? "" : Long.toString(clock.millis())))
+            clock == null ? "" : Long.toString(clock.millis()), Long.toString(limit.perMillis())))
         .map(answer -> decision(limit, answer))
         .recover(e -> unanswered(limit, e));
   }

@@ -35,7 +35,7 @@ class LocalRateLimiterTest {
       Decision d = limiter.decide(tenPerSecond, "k");
       assertThat(d.admitted()).isTrue();
       assertThat(d.remaining()).isEqualTo(9 - i);
-      assertThat(d.resetSeconds()).isEqualTo(2); // the sub-window of the first leaves after 1.1 s
+      assertThat(d.resetSeconds()).isEqualTo(1); // the first counts until a whole second has passed
     }
     Decision refused = limiter.decide(tenPerSecond, "k");
     assertThat(refused.admitted()).isFalse();
@@ -46,6 +46,21 @@ class LocalRateLimiterTest {
     // Once the window has passed the key starts again.
     clock.advance(Duration.ofMillis(1100));
     assertThat(limiter.decide(tenPerSecond, "k").remaining()).isEqualTo(9);
+  }
+
+  @Test
+  void resetAndRetryAfterNeverExceedTheWindow() {
+    Random random = new Random(11);
+    for (Duration per : List.of(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofHours(1))) {
+      LocalRateLimiter limiter = limiter(1000);
+      Limit l = limit(1 + random.nextInt(5), per);
+      for (int i = 0; i < 500; i++) {
+        clock.advance(Duration.ofMillis(random.nextInt((int) Math.min(per.toMillis() / 3, 20_000))));
+        Decision d = limiter.decide(l, "k");
+        assertThat(d.resetSeconds()).as("%s", per).isBetween(0L, per.toSeconds());
+        assertThat(d.retryAfterSeconds()).as("%s", per).isBetween(0L, per.toSeconds());
+      }
+    }
   }
 
   @Test
