@@ -17,12 +17,17 @@ import java.util.Arrays;
  */
 final class SlidingWindow {
 
-  private final int[] slots = new int[Limit.SLOTS + 1];
-  /** When the latest request counted in each sub-window was admitted: millis from the sub-window's start. */
-  private final int[] latest = new int[Limit.SLOTS + 1];
+  private static final int RING = Limit.SLOTS + 1;
+
+  /**
+   * The count of each sub-window of the ring ({@code [0, RING)}), then when the latest request
+   * counted in each was admitted, in millis from the sub-window's start ({@code [RING, 2·RING)}):
+   * one array, since a million keys each pay for an array's header.
+   */
+  private final int[] slots = new int[2 * RING];
   /** The absolute index (time / slot length) of the newest sub-window counted. */
   private long head;
-  /** Where sub-window {@code head} is in {@code slots}: {@code head % slots.length}, kept to spare the divisions. */
+  /** Where sub-window {@code head} is in {@code slots}: {@code head % RING}, kept to spare the divisions. */
   private int headAt;
   private int total;
   /** Set once the window is dropped from its table; a caller holding it looks it up again. */
@@ -37,7 +42,7 @@ final class SlidingWindow {
     if (total < max) {
       slots[headAt]++;
       // A clock set back counts as standing still: the latest time only moves on.
-      latest[headAt] = Math.max(latest[headAt], (int) Math.max(0, nowMillis - head * slotMillis));
+      slots[RING + headAt] = Math.max(slots[RING + headAt], (int) Math.max(0, nowMillis - head * slotMillis));
       total++;
       long reset = Decision.wholeSeconds(leavesAt(oldestCounted(0), limit) - nowMillis);
       return new Decision(limit, true, max - total, reset, 0);
@@ -54,9 +59,9 @@ final class SlidingWindow {
    * since a sub-window is at most a tenth of the window.
    */
   private long leavesAt(int age, Limit limit) {
-    int at = (headAt + 1 + age) % slots.length;
-    long start = (head - (slots.length - 1) + age) * limit.slotMillis();
-    return start + latest[at] + limit.perMillis();
+    int at = (headAt + 1 + age) % RING;
+    long start = (head - (RING - 1) + age) * limit.slotMillis();
+    return start + slots[RING + at] + limit.perMillis();
   }
 
   /**
@@ -64,7 +69,7 @@ final class SlidingWindow {
    * can, since every later one began less than a window ago.
    */
   private void expireOldest(Limit limit, long nowMillis) {
-    int oldest = headAt + 1 == slots.length ? 0 : headAt + 1;
+    int oldest = headAt + 1 == RING ? 0 : headAt + 1;
     if (slots[oldest] > 0 && leavesAt(0, limit) <= nowMillis) {
       total -= slots[oldest];
       slots[oldest] = 0;
@@ -73,7 +78,7 @@ final class SlidingWindow {
 
   /** True when nothing counted at {@code nowMillis} is inside the window any more. */
   boolean idle(Limit limit, long nowMillis) {
-    return nowMillis / limit.slotMillis() - head >= slots.length || total == 0;
+    return nowMillis / limit.slotMillis() - head >= RING || total == 0;
   }
 
   /**
@@ -85,18 +90,17 @@ final class SlidingWindow {
     if (steps <= 0) {
       return;
     }
-    if (steps >= slots.length) {
+    if (steps >= RING) {
       Arrays.fill(slots, 0);
-      Arrays.fill(latest, 0);
       total = 0;
-      headAt = (int) (current % slots.length);
+      headAt = (int) (current % RING);
     } else {
       int at = headAt;
       for (long s = 0; s < steps; s++) {
-        at = at + 1 == slots.length ? 0 : at + 1;
+        at = at + 1 == RING ? 0 : at + 1;
         total -= slots[at];
         slots[at] = 0;
-        latest[at] = 0;
+        slots[RING + at] = 0;
       }
       headAt = at;
     }
@@ -111,14 +115,14 @@ final class SlidingWindow {
   private int oldestCounted(int needed) {
     int dropped = 0;
     int at = headAt;
-    for (int age = 0; age < slots.length; age++) {
-      at = at + 1 == slots.length ? 0 : at + 1; // from the oldest (just after the head) to the head
+    for (int age = 0; age < RING; age++) {
+      at = at + 1 == RING ? 0 : at + 1; // from the oldest (just after the head) to the head
       dropped += slots[at];
       if (dropped > 0 && dropped >= needed) {
         return age;
       }
     }
-    return slots.length - 1;
+    return RING - 1;
   }
 
 }
