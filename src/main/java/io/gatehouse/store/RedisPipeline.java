@@ -6,6 +6,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +23,7 @@ public final class RedisPipeline {
 
   private final Supplier<Future<RedisConnection>> connect;
   /** The connection commands go on: connected, connecting, or failed (then replaced after a second). */
-  private volatile Future<RedisConnection> connection;
+  private final AtomicReference<Future<RedisConnection>> connection = new AtomicReference<>();
   private volatile long connectedAt;
 
   /** @param connect opens a connection to Redis (one, kept for pipelining) */
@@ -49,12 +50,12 @@ public final class RedisPipeline {
 
   /** The current connection; a new one when there is none or it failed more than a second ago. */
   private Future<RedisConnection> connection() {
-    Future<RedisConnection> current = connection;
+    Future<RedisConnection> current = connection.get();
     if (current != null && (!current.failed() || System.nanoTime() - connectedAt < RECONNECT_NANOS)) {
       return current;
     }
     synchronized (this) {
-      current = connection;
+      current = connection.get();
       if (current == null || current.failed() && System.nanoTime() - connectedAt >= RECONNECT_NANOS) {
         connectedAt = System.nanoTime();
         current = connect.get().andThen(opened -> {
@@ -64,24 +65,27 @@ public final class RedisPipeline {
             redis.endHandler(ended -> lost(redis));
           }
         });
-        connection = current;
+        connection.set(current);
       }
       return current;
     }
   }
 
-  /** The connection is gone: the next command opens another. */
-  private synchronized void lost(RedisConnection redis) {
-    Future<RedisConnection> current = connection;
+  /**
+   * The connection is gone: the next command opens another. Called by the Redis client while it
+   * holds its connection's lock, so it takes no lock of ours (a thread closing us while holding one
+   * would wait for the client's: a deadlock seen in a test run).
+   */
+  private void lost(RedisConnection redis) {
+    Future<RedisConnection> current = connection.get();
     if (current != null && current.succeeded() && current.result() == redis) {
-      connection = null;
+      connection.compareAndSet(current, null);
     }
   }
 
-  /** Closes the connection, if one is open. */
-  public synchronized void close() {
-    Future<RedisConnection> current = connection;
-    connection = null;
+  /** Closes the connection, if one is open; outside any lock of ours, for the reason {@link #lost} says. */
+  public void close() {
+    Future<RedisConnection> current = connection.getAndSet(null);
     if (current != null && current.succeeded()) {
       current.result().close();
     }
