@@ -90,6 +90,7 @@ import io.gatehouse.store.RedisPipeline;
 import io.gatehouse.store.Storage;
 import io.gatehouse.store.StoreUnavailable;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -118,6 +119,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -202,6 +204,8 @@ public final class Gatehouse {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
         new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
+    Gauge.builder("gatehouse_transport_info", () -> 1).tag("transport", transport.name().toLowerCase(Locale.ROOT))
+        .description("The network transport the listeners and upstream connections run on").register(registry);
     AccessLog accessLog = AccessLog.ifEnabled(accessLogOut, registry);
     AtomicReference<Storage> storage = new AtomicReference<>(); // set once opened, so a failed start can close it
     List<Listener> listeners = new ArrayList<>();

@@ -60,9 +60,14 @@ class TransportIT {
   }
 
   @Test
-  void theDefaultIsEpollWhereAvailableAndNeverIoUring() {
+  void theDefaultIsIoUringWhereItLoadsElseEpoll() {
     var chosen = Transports.choose(ConfigLoader.defaults().server().transport());
-    assertThat(chosen.name()).isIn("epoll", "kqueue", "nio");
+    var ioUring = io.vertx.core.transport.Transport.IO_URING;
+    if (ioUring != null && ioUring.available()) {
+      assertThat(chosen.name()).isEqualTo("io_uring");
+    } else {
+      assertThat(chosen.name()).isIn("epoll", "kqueue", "nio");
+    }
   }
 
   @Test

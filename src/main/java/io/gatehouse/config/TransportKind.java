@@ -2,8 +2,8 @@ package io.gatehouse.config;
 
 /**
  * The network transport of the listeners and upstream connections, {@code server.transport}:
- * {@code auto} (epoll where the platform has it, else NIO), {@code epoll}, {@code io_uring} (opt-in:
- * container seccomp profiles often block it) or {@code nio}. A named transport that cannot load
+ * {@code auto} (io_uring where the kernel and its seccomp profile allow it, else epoll where the
+ * platform has it, else NIO), {@code epoll}, {@code io_uring} or {@code nio}. A named transport that cannot load
  * stops the start with its reason rather than silently running on another.
  */
 public enum TransportKind {

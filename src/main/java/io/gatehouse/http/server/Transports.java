@@ -4,10 +4,12 @@ import io.gatehouse.config.TransportKind;
 import io.vertx.core.transport.Transport;
 
 /**
- * Picks the network transport from {@code server.transport}. {@code auto} takes epoll where the
- * platform has it (kqueue on macOS), else NIO, and never io_uring: container seccomp profiles
- * often block it, so it is opt-in. A transport named explicitly must load, or the start fails with
- * the platform's reason.
+ * Picks the network transport from {@code server.transport}. {@code auto} takes io_uring where the
+ * kernel and its seccomp profile allow it (Netty's probe sets up a ring and checks the operations
+ * it needs when the class loads; a container profile that blocks {@code io_uring_setup} makes it
+ * unavailable), else epoll (kqueue on macOS), else NIO. A transport named explicitly must load, or
+ * the start fails with the platform's reason. The one chosen is logged at start and exported as
+ * {@code gatehouse_transport_info}.
  */
 public final class Transports {
 
@@ -16,7 +18,8 @@ public final class Transports {
 
   public static Transport choose(TransportKind kind) {
     return switch (kind) {
-      case AUTO -> loads(Transport.EPOLL) ? Transport.EPOLL : loads(Transport.KQUEUE) ? Transport.KQUEUE : Transport.NIO;
+      case AUTO -> loads(Transport.IO_URING) ? Transport.IO_URING : loads(Transport.EPOLL) ? Transport.EPOLL
+          : loads(Transport.KQUEUE) ? Transport.KQUEUE : Transport.NIO;
       case EPOLL -> requireAvailable(Transport.EPOLL, "epoll");
       case IO_URING -> requireAvailable(Transport.IO_URING, "io_uring");
       case NIO -> Transport.NIO;
