@@ -223,10 +223,11 @@ public final class Gatehouse {
           readiness.register("store", () -> (config.store().isShared()
               || Files.isDirectory(dataDir) && Files.isWritable(dataDir)) && prepared.store().isUp());
           if (prepared.redis() != null) {
-            readiness.register("redis", prepared.redis()::isUp);
+            readiness.register("redis", prepared.redis()::isUp, prepared.redis().probe()::details);
           }
           // Shown, not required: an issuer that is down must not take every instance out of the balancer.
-          prepared.tokens().remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state));
+          prepared.tokens().remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state,
+              keys::details));
           // Hand-overs, new next keys and deletions of expired ones happen on schedule.
           vertx.setPeriodic(keyMaintenanceEvery(config).toMillis(), id -> prepared.signingKeys().maintain()
               .onFailure(e -> LOG.error("signing key maintenance failed", e)));
