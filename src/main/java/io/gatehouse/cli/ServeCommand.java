@@ -7,7 +7,11 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code gatehouse serve}: starts the listeners and runs until stopped (SIGTERM/SIGINT close them cleanly). */
+/**
+ * {@code gatehouse serve}: starts the listeners and runs until stopped. SIGTERM or SIGINT drains
+ * ({@link Gatehouse#drain()}: readiness 503, {@code shutdown.delay}, requests in flight finish up
+ * to {@code shutdown.timeout}) and exits 0; a second one stops at once.
+ */
 @Command(name = "serve", description = "Start the gateway.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -34,8 +38,12 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("No users yet. Create the first admin with: java -jar target/gatehouse.jar user add admin --role admin");
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    boolean signals = ShutdownSignals.handle(() -> gatehouse.drain().onComplete(done -> stopped.countDown()),
+        gatehouse::close);
+    // Any other way out (SIGHUP, or signals the JVM kept): drain if the signals are the JVM's, else
+    // just close, which a drain under way or done makes a no-op.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gatehouse.close().toCompletionStage().toCompletableFuture().join();
+      (signals ? gatehouse.close() : gatehouse.drain()).toCompletionStage().toCompletableFuture().join();
       stopped.countDown();
     }, "gatehouse-shutdown"));
     stopped.await();
