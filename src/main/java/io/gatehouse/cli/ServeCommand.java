@@ -2,8 +2,10 @@ package io.gatehouse.cli;
 
 import io.gatehouse.Gatehouse;
 import io.gatehouse.config.Config;
+import io.vertx.core.Future;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -38,16 +40,21 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("No users yet. Create the first admin with: java -jar target/gatehouse.jar user add admin --role admin");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    boolean signals = ShutdownSignals.handle(() -> gatehouse.drain().onComplete(done -> stopped.countDown()),
-        gatehouse::close);
+    AtomicBoolean clean = new AtomicBoolean();
+    boolean signals = ShutdownSignals.handle(() -> gatehouse.drain().onComplete(done -> {
+      clean.set(done.succeeded());
+      stopped.countDown();
+    }), gatehouse::close);
     // Any other way out (SIGHUP, or signals the JVM kept): drain if the signals are the JVM's, else
     // just close, which a drain under way or done makes a no-op.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      (signals ? gatehouse.close() : gatehouse.drain()).toCompletionStage().toCompletableFuture().join();
+      Future<Void> stopping = signals ? gatehouse.close() : gatehouse.drain();
+      stopping.toCompletionStage().toCompletableFuture().join();
+      clean.set(stopping.succeeded());
       stopped.countDown();
     }, "gatehouse-shutdown"));
     stopped.await();
-    return 0;
+    return clean.get() ? 0 : 1;
   }
 
   private static String port(int port) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
@@ -70,11 +71,11 @@ public final class RedisConnection implements AutoCloseable {
         .map(pong -> {
           // The probe's one connection, on a client of its own: taken from a shared pool, its
           // PING could wait behind other commands, and a Redis that is gone would look slow.
-          RedisOptions probing = new RedisOptions(options).setMaxPoolSize(1);
-          probing.getNetClientOptions().setConnectTimeout((int) RedisProbe.DEADLINE_MILLIS);
+          RedisOptions probing = new RedisOptions(options).setMaxPoolSize(1).setNetClientOptions(
+              new NetClientOptions(options.getNetClientOptions()).setConnectTimeout((int) RedisProbe.DEADLINE_MILLIS));
           RedisConnection redis = new RedisConnection(client, dedicated,
-              new RedisProbe(vertx, Redis.createClient(vertx, probing), Clock.systemUTC()), server, config.prefix(),
-              registry);
+              new RedisProbe(vertx, () -> Redis.createClient(vertx, probing), Clock.systemUTC()), server,
+              config.prefix(), registry);
           Gauge.builder("gatehouse.redis.up", redis, r -> r.isUp() ? 1 : 0)
               .description("Whether Redis answers PING (probed every " + RedisProbe.EVERY_MILLIS + " ms)")
               .register(registry);

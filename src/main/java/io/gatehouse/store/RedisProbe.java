@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * of Redis going away. A PING every {@value #EVERY_MILLIS} ms, on a connection of the probe's own
  * (so neither a pool's queue nor a pipeline's backlog can delay it), has {@value #DEADLINE_MILLIS} ms
  * to be answered; a connection that closes or fails marks Redis down at once, without waiting for
- * the next PING. Redis is up again at the first PING answered. A down state carries its reason and
- * since when. Thread-safe; never blocks.
+ * the next PING. After a failure the probe's client is closed with its connection and a new one
+ * opened for the next PING, so a half-dead connection (a peer gone without a word) is never asked
+ * twice. Redis is up again at the first PING answered. A down state carries its reason and since
+ * when. Thread-safe; never blocks.
  */
 public final class RedisProbe implements AutoCloseable {
 
@@ -31,10 +34,11 @@ public final class RedisProbe implements AutoCloseable {
   public static final long NOTICED_WITHIN_MILLIS = EVERY_MILLIS + DEADLINE_MILLIS;
 
   private final Vertx vertx;
-  private final Redis client;
+  private final Supplier<Redis> clients;
   private final Clock clock;
   private final long timer;
   private volatile State state;
+  private Redis client;                // guarded by this; null between a failure and the next probe
   private RedisConnection connection; // guarded by this
   private boolean probing;             // guarded by this
   private boolean closed;              // guarded by this
@@ -46,11 +50,11 @@ public final class RedisProbe implements AutoCloseable {
    * Starts probing; Redis counts as up until a probe says otherwise (it has just answered the
    * start's PING).
    *
-   * @param client the probe's own client, whose one connection it holds; closed with the probe
+   * @param clients makes the probe's own client (with a pool of one), whose connection it holds
    */
-  RedisProbe(Vertx vertx, Redis client, Clock clock) {
+  RedisProbe(Vertx vertx, Supplier<Redis> clients, Clock clock) {
     this.vertx = vertx;
-    this.client = client;
+    this.clients = clients;
     this.clock = clock;
     this.state = new State(true, null, clock.instant());
     this.timer = vertx.setPeriodic(EVERY_MILLIS, id -> probe());
@@ -77,9 +81,6 @@ public final class RedisProbe implements AutoCloseable {
     held.compose(redis -> redis.send(Request.cmd(Command.PING)).map(redis))
         .timeout(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
         .onComplete(done -> {
-          synchronized (this) {
-            probing = false;
-          }
           if (done.succeeded()) {
             answered();
           } else {
@@ -87,10 +88,16 @@ public final class RedisProbe implements AutoCloseable {
             // A connection whose PING went unanswered may be half dead: the next probe opens another.
             drop();
           }
+          synchronized (this) {
+            probing = false;
+          }
         });
   }
 
   private Future<RedisConnection> open() {
+    if (client == null) {
+      client = clients.get();
+    }
     return client.connect().map(redis -> {
       synchronized (this) {
         if (closed) {
@@ -116,22 +123,23 @@ public final class RedisProbe implements AutoCloseable {
     unanswered(reason);
   }
 
+  /** Lets the connection go with its client: closing a pooled connection would only return it to the pool. */
   private synchronized void drop() {
-    RedisConnection current = connection;
     connection = null;
-    if (current != null) {
-      current.close();
+    if (client != null) {
+      client.close();
+      client = null;
     }
   }
 
-  private void answered() {
+  private synchronized void answered() {
     if (!state.up()) {
       state = new State(true, null, clock.instant());
       LOG.info("Redis answers PING again; /health/ready counts it up");
     }
   }
 
-  private void unanswered(String reason) {
+  private synchronized void unanswered(String reason) {
     State before = state;
     if (before.up()) {
       state = new State(false, reason, clock.instant());
@@ -159,6 +167,5 @@ public final class RedisProbe implements AutoCloseable {
     }
     vertx.cancelTimer(timer);
     drop();
-    client.close();
   }
 }
