@@ -22,6 +22,7 @@ import io.gatehouse.guard.ProtectedResources;
 import io.gatehouse.guard.issuer.TokenIssuers;
 import io.gatehouse.identity.SessionAuthenticator;
 import io.gatehouse.http.server.ConnectionsPerAddress;
+import io.gatehouse.http.server.Drain;
 import io.gatehouse.http.Cors;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.ExchangeObserver;
@@ -146,9 +147,14 @@ public final class Gatehouse {
   private final int httpsPort;
   private final int managementPort;
   private final LiveConfig config;
+  private final Drain drain;
+  private final Shared shared;
+  private final AtomicReference<Future<Void>> closed = new AtomicReference<>();
 
+  /** @param listeners the public listeners, then the management listener, if any */
   private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, Storage storage, AccessLog accessLog,
-      List<Listener> listeners, int httpPort, int httpsPort, int managementPort, LiveConfig config) {
+      List<Listener> listeners, int httpPort, int httpsPort, int managementPort, LiveConfig config, Drain drain,
+      Shared shared) {
     this.vertx = vertx;
     this.registry = registry;
     this.storage = storage;
@@ -158,6 +164,8 @@ public final class Gatehouse {
     this.httpsPort = httpsPort;
     this.managementPort = managementPort;
     this.config = config;
+    this.drain = drain;
+    this.shared = shared;
   }
 
   /** Starts with one event loop per core, the system clock, and the access log on stdout. */
@@ -247,12 +255,13 @@ public final class Gatehouse {
           Components c = new Components(config, vertx, registry, accessLog, prepared);
           Readiness readiness = new Readiness();
           Live live = new Live(c, readiness, registry, prepared, clock);
+          Drain drain = new Drain(vertx, config.shutdown());
           // Up while the database answers (and, embedded, its data directory is there and writable).
           Path dataDir = config.store().dataDir();
           readiness.register("store", () -> (config.store().isShared()
               || Files.isDirectory(dataDir) && Files.isWritable(dataDir)) && prepared.store().isUp());
           if (prepared.redis() != null) {
-            readiness.register("redis", prepared.redis()::isUp);
+            readiness.register("redis", prepared.redis()::isUp, prepared.redis().probe()::details);
           }
           // Shown, not required: an issuer that is down must not take every instance out of the balancer.
           live.informIssuers(prepared.tokens());
@@ -310,7 +319,7 @@ public final class Gatehouse {
             addIfBound(listeners, http.result());
             addIfBound(listeners, https.result());
             // Registered only once every public listener is bound; the management listener starts after them.
-            readiness.register("listeners", () -> true);
+            readiness.register("listeners", () -> !drain.begun());
             ListenerConfig management = config.management().listener();
             Future<Listener> managed = management.enabled()
                 ? Listener.bind(vertx, management.host(), management.port(),
@@ -319,7 +328,7 @@ public final class Gatehouse {
             return managed.map(m -> {
               addIfBound(listeners, m);
               return new Gatehouse(vertx, registry, prepared.store(), accessLog, listeners, port(http.result()),
-                  port(https.result()), port(m), liveConfig);
+                  port(https.result()), port(m), liveConfig, drain, shared.result());
             });
           });
         });
@@ -463,7 +472,7 @@ public final class Gatehouse {
 
     /** Shows each fetched issuer's key state in {@code /health/ready}. */
     void informIssuers(TokenIssuers issuers) {
-      issuers.remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state));
+      issuers.remote().forEach((name, keys) -> readiness.inform("issuer:" + name, keys::state, keys::details));
     }
 
     /**
@@ -565,6 +574,16 @@ public final class Gatehouse {
     void announce(String topic, String payload) {
       if (invalidations != null) {
         invalidations.publish(topic, payload);
+      }
+    }
+
+    /** Stops listening for announcements and lets the connection to Redis go. */
+    void close() {
+      if (invalidations != null) {
+        invalidations.close();
+      }
+      if (redis != null) {
+        redis.close();
       }
     }
 
@@ -848,9 +867,32 @@ public final class Gatehouse {
     return managementPort;
   }
 
-  /** Stops the listeners and the event loops, writes the last access-log lines, then closes the store. */
+  /**
+   * Shuts down gracefully, as on SIGTERM ({@link Drain}): {@code /health/ready} answers 503 at
+   * once, the listeners keep accepting for {@code shutdown.delay}, then stop, and the requests in
+   * flight have up to {@code shutdown.timeout} to finish (HTTP/1.1 connections close after their
+   * response, HTTP/2 ones get GOAWAY, WebSockets a Close 1001); then as {@link #close()}. Later
+   * calls get the same future; {@link #close()} meanwhile ends the wait at once.
+   */
+  public Future<Void> drain() {
+    List<Listener> front = listeners.subList(0, managementPort < 0 ? listeners.size() : listeners.size() - 1);
+    List<Listener> back = listeners.subList(front.size(), listeners.size());
+    return drain.run(front, back).transform(drained -> close());
+  }
+
+  /**
+   * Stops now: a drain under way stops waiting; the listeners and the event loops stop, cutting
+   * the connections still open; Redis is let go, the last access-log lines are written, and the
+   * store is closed. Later calls get the same future.
+   */
   public Future<Void> close() {
-    return Future.all(listeners.stream().map(Listener::close).toList())
+    drain.force();
+    Promise<Void> closing = Promise.promise();
+    if (!closed.compareAndSet(null, closing.future())) {
+      return closed.get();
+    }
+    Future.all(listeners.stream().map(Listener::close).toList())
+        .andThen(done -> shared.close())
         .transform(done -> vertx.close())
         .andThen(done -> {
           if (accessLog != null) {
@@ -858,6 +900,8 @@ public final class Gatehouse {
           }
           closeQuietly(storage);
           registry.close();
-        });
+        })
+        .onComplete(closing);
+    return closing.future();
   }
 }

@@ -8,16 +8,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.vertx.core.Future;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
 
 /**
- * {@code gatehouse serve}: starts the listeners and runs until stopped (SIGTERM/SIGINT close them
- * cleanly). SIGHUP reloads the config file ({@code gatehouse reload} sends it, finding the process
- * by the pid file it writes in the data directory).
+ * {@code gatehouse serve}: starts the listeners and runs until stopped. SIGTERM or SIGINT drains
+ * ({@link Gatehouse#drain()}: readiness 503, {@code shutdown.delay}, requests in flight finish up
+ * to {@code shutdown.timeout}) and exits 0; a second one stops at once. SIGHUP reloads the config
+ * file ({@code gatehouse reload} sends it, finding the process by the pid file written in the data
+ * directory).
  */
 @Command(name = "serve", description = "Start the gateway.")
 final class ServeCommand implements Callable<Integer> {
@@ -54,17 +58,23 @@ final class ServeCommand implements Callable<Integer> {
     writePid(pidFile);
     Signal.handle(new Signal("HUP"), signal -> gatehouse.reload("signal"));
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean clean = new AtomicBoolean();
+    boolean signals = ShutdownSignals.handle(() -> gatehouse.drain().onComplete(done -> {
+      clean.set(done.succeeded());
+      stopped.countDown();
+    }), gatehouse::close);
+    // Any other way out (System.exit, or signals the JVM kept): drain if the signals are the JVM's,
+    // else just close, which a drain under way or done makes a no-op.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gatehouse.close().toCompletionStage().toCompletableFuture().join();
-      try {
-        Files.deleteIfExists(pidFile);
-      } catch (IOException e) {
-        // the next start writes it again
-      }
+      Future<Void> stopping = signals ? gatehouse.close() : gatehouse.drain();
+      stopping.toCompletionStage().toCompletableFuture().join();
+      clean.set(stopping.succeeded());
+      deletePid(pidFile);
       stopped.countDown();
     }, "gatehouse-shutdown"));
     stopped.await();
-    return 0;
+    deletePid(pidFile);
+    return clean.get() ? 0 : 1;
   }
 
   private static void writePid(Path pidFile) {
@@ -73,6 +83,14 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IOException e) {
       System.err.println("gatehouse: cannot write " + pidFile + " (" + e.getMessage() + "): `gatehouse reload` will not find "
           + "this process; send it SIGHUP instead");
+    }
+  }
+
+  private static void deletePid(Path pidFile) {
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      // the next start writes it again
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record Config(URI issuer, ServerConfig server, ManagementConfig management, StoreConfig store,
     SessionsConfig sessions, TokensConfig tokens, SignupConfig signup, CorsConfig cors, List<IssuerConfig> issuers,
-    RateLimitsConfig rateLimits, List<RouteConfig> routes, ReloadConfig reload) {
+    RateLimitsConfig rateLimits, List<RouteConfig> routes, ReloadConfig reload, ShutdownConfig shutdown) {
 
   /**
    * The {@code aud} of own access tokens for which no resource was asked, and the audience an own

@@ -10,7 +10,7 @@ import java.util.Objects;
  * trusted proxies, signup, session timeouts and cookie, and the TLS certificate, key and client CA
  * files change live. What the running process is built on does not: the listeners' addresses,
  * the transport and connection limits, the management listener, the store, the issuer and token
- * settings, and the failure throttles' and limiter's sizes. Stateless.
+ * settings, the failure throttles' and limiter's sizes, and the shutdown timings. Stateless.
  */
 public final class ConfigChanges {
 
@@ -42,6 +42,7 @@ public final class ConfigChanges {
     check(keys, "rate_limits.login_failures", wasLimits.login(), isLimits.login());
     check(keys, "rate_limits.token_failures", wasLimits.token(), isLimits.token());
     check(keys, "rate_limits.fail_open", wasLimits.failOpen(), isLimits.failOpen());
+    check(keys, "shutdown", current.shutdown(), next.shutdown());
     return List.copyOf(keys);
   }
 

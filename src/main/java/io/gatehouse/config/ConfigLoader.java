@@ -25,7 +25,7 @@ public final class ConfigLoader {
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens", "signup", "cors", "rate_limits",
-      "issuers", "routes", "reload");
+      "issuers", "routes", "reload", "shutdown");
 
   private final Map<String, String> environment;
 
@@ -96,9 +96,10 @@ public final class ConfigLoader {
     RateLimitsConfig rateLimits = RateLimitsConfig.read(s);
     List<RouteConfig> routes = routes(s, issuers);
     ReloadConfig reload = ReloadConfig.read(s);
+    ShutdownConfig shutdown = ShutdownConfig.read(s);
     problems.throwIfAny();
     return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes,
-        reload);
+        reload, shutdown);
   }
 
   private static List<IssuerConfig> issuers(Section root) {

@@ -337,7 +337,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     connection = null;
     upstream.detach();
     exchange.writeUpgrade(response);
-    Tunnel.splice(exchange.channel(), upstream.channel());
+    Tunnel.splice(exchange.channel(), upstream.channel(), exchange.connection().goingAway());
   }
 
   // ---------------------------------------------------------------- endings

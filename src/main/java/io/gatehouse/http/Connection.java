@@ -10,19 +10,27 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * What is known of one client connection for all its requests (or HTTP/2 streams): the peer's
- * address, whether it came over TLS, and the verified client certificate chain, if any. Built
- * once per connection on its event loop.
+ * address, whether it came over TLS, the verified client certificate chain, if any, and whether
+ * its listener is going away. Built once per connection on its event loop.
  */
 public final class Connection {
 
   private final String peerAddress;
   private final SslHandler tls;
   private final boolean http2;
+  private final GoingAway goingAway;
 
+  /** A connection of no listener that shuts down (tests, fuzzing). */
   public Connection(Channel channel, SslHandler tls, boolean http2) {
+    this(channel, tls, http2, new GoingAway());
+  }
+
+  /** @param goingAway announced by the connection's listener when it shuts down */
+  public Connection(Channel channel, SslHandler tls, boolean http2, GoingAway goingAway) {
     this.peerAddress = address(channel.remoteAddress());
     this.tls = tls;
     this.http2 = http2;
+    this.goingAway = goingAway;
   }
 
   private static String address(SocketAddress address) {
@@ -43,6 +51,11 @@ public final class Connection {
 
   public boolean http2() {
     return http2;
+  }
+
+  /** Whether the listener is shutting down: the connection carries no request after the current ones. */
+  public boolean goingAway() {
+    return goingAway.announced();
   }
 
   /**

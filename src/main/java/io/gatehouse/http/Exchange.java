@@ -588,6 +588,17 @@ public final class Exchange {
     return closeAfter;
   }
 
+  /**
+   * From {@link ExchangeHandler}: the listener is going away, so the connection closes once this
+   * response is written, with {@code Connection: close} in it unless its head is already out. A
+   * WebSocket handshake under way is left to finish: the tunnel it becomes ends with a Close.
+   */
+  void goingAway() {
+    if (!connection.http2() && !(isWebSocketUpgrade() && !headWritten)) {
+      closeAfter = true;
+    }
+  }
+
   private void prepareHead(HttpResponse response) {
     status = response.status().code();
     HttpHeaders headers = response.headers();
@@ -602,6 +613,11 @@ public final class Exchange {
       return;
     }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    // RFC 9110 §9.6: a server that will close the connection after this response says so in it.
+    // A 101 hands the connection to the WebSocket tunnel, which ends it with its own Close.
+    if (connection.goingAway() && status != 101) {
+      closeAfter = true;
+    }
     if (closeAfter) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (version == HttpVersion.HTTP_1_0) {

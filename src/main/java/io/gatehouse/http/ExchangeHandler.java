@@ -324,7 +324,29 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    if (event instanceof GoingAway) {
+      goingAway();
+      return;
+    }
     ctx.fireUserEventTriggered(event);
+  }
+
+  /**
+   * The listener is going away (RFC 9110 §9.6): a connection with a request in progress closes
+   * after its response, which says {@code Connection: close}; an idle one closes now. Pipelined
+   * requests not yet begun are not answered: the close tells the client to send them again.
+   */
+  private void goingAway() {
+    if (closing) {
+      return;
+    }
+    if (current != null) {
+      current.goingAway();
+    } else if (headTimeout == null || !headTimeout.headInProgress()) {
+      closing = true;
+      channel.close();
+    }
+    // else a head is arriving: its response will see the listener going away and say close.
   }
 
   /** A request head did not finish arriving in time: 408 as a normal answer (logged, with the headers), then close. */

@@ -49,6 +49,11 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     inExchange = true;
   }
 
+  /** Whether some bytes of a request head have arrived, but not the whole head. */
+  boolean headInProgress() {
+    return !inExchange && firstByteNanos != 0;
+  }
+
   /** The response was written: the next byte starts the next request's clock. */
   void exchangeEnded() {
     inExchange = false;

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The management listener's endpoints: {@code GET /health/live} (the process answers),
- * {@code GET /health/ready} (200 only when every {@link Readiness} check passes, else 503) and
+ * {@code GET /health/ready} (200 only when every {@link Readiness} check passes, else 503; with
+ * each check's result, the notices, and under {@code details} what explains them) and
  * {@code GET /metrics} (Prometheus text format). Open, like the listener's default address
  * (127.0.0.1); the admin API will declare its own credentials.
  */
@@ -34,11 +35,16 @@ public final class ManagementEndpoints {
         .on(HttpMethod.GET, request -> vertx.executeBlocking(readiness::evaluate, false).map(checks -> {
           boolean up = !checks.isEmpty() && !checks.containsValue(false);
           ObjectNode body = Json.object().put("status", up ? "UP" : "DOWN");
-          ObjectNode details = body.putObject("checks");
+          ObjectNode results = body.putObject("checks");
           for (Map.Entry<String, Boolean> check : checks.entrySet()) {
-            details.put(check.getKey(), check.getValue() ? "UP" : "DOWN");
+            results.put(check.getKey(), check.getValue() ? "UP" : "DOWN");
           }
           readiness.notices().forEach(body.putObject("notices")::put);
+          Map<String, Map<String, String>> details = readiness.details();
+          if (!details.isEmpty()) {
+            ObjectNode explained = body.putObject("details");
+            details.forEach((name, fields) -> fields.forEach(explained.putObject(name)::put));
+          }
           return Response.json(up ? 200 : 503, body);
         }))
         .build();

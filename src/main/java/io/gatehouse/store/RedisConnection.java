@@ -6,22 +6,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Redis server the instances share state through ({@code store.redis}), on a pool of
  * connections of the Vert.x client. Checked with a PING at start, which fails naming the server;
- * afterwards a PING every few seconds keeps {@link #isUp()} current for {@code /health/ready}.
+ * afterwards its {@link RedisProbe} keeps {@link #isUp()} current for {@code /health/ready}.
  */
 public final class RedisConnection implements AutoCloseable {
 
-  private static final long PING_EVERY_MILLIS = 5_000;
   private static final long PING_DEADLINE_MILLIS = 2_000;
   /** Held connections: the limiter's, the login throttle's, the stores', the subscriber's, and spares. */
   private static final int DEDICATED_CONNECTIONS = 16;
@@ -31,21 +31,18 @@ public final class RedisConnection implements AutoCloseable {
   private final RedisAPI api;
   private final String server;
   private final String prefix;
-  private final AtomicBoolean up = new AtomicBoolean(true);
-  private final long timer;
-  private final Vertx vertx;
+  private final RedisProbe probe;
   private final MeterRegistry registry;
 
-  private RedisConnection(Vertx vertx, Redis client, Redis dedicated, String server, String prefix,
+  private RedisConnection(Redis client, Redis dedicated, RedisProbe probe, String server, String prefix,
       MeterRegistry registry) {
-    this.vertx = vertx;
     this.registry = registry;
     this.client = client;
     this.dedicated = dedicated;
+    this.probe = probe;
     this.api = RedisAPI.api(client);
     this.server = server;
     this.prefix = prefix;
-    this.timer = vertx.setPeriodic(PING_EVERY_MILLIS, id -> ping().onComplete(ok -> up.set(ok.succeeded())));
   }
 
   /** As {@link #open(Vertx, StoreConfig.RedisConfig, MeterRegistry)}, its meters kept to itself (the CLI). */
@@ -56,7 +53,7 @@ public final class RedisConnection implements AutoCloseable {
   /**
    * Connects and checks the server answers; fails naming {@code host:port} (never the password)
    * when it does not. Its meters, and those of the stores on it, go to {@code registry}:
-   * {@code gatehouse_redis_up} is 1 while the last PING was answered, else 0.
+   * {@code gatehouse_redis_up} is 1 while its {@link RedisProbe} finds Redis up, else 0.
    */
   public static Future<RedisConnection> open(Vertx vertx, StoreConfig.RedisConfig config, MeterRegistry registry) {
     RedisOptions options = new RedisOptions().setConnectionString(config.url())
@@ -70,12 +67,18 @@ public final class RedisConnection implements AutoCloseable {
     // from the pool above, they would leave it none for the commands that borrow one (PING, PUBLISH).
     Redis dedicated = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(DEDICATED_CONNECTIONS));
     String server = serverOf(config.url());
-    RedisAPI probe = RedisAPI.api(client);
-    return probe.ping(List.of()).timeout(PING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+    return RedisAPI.api(client).ping(List.of()).timeout(PING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
         .map(pong -> {
-          RedisConnection redis = new RedisConnection(vertx, client, dedicated, server, config.prefix(), registry);
+          // The probe's one connection, on a client of its own: taken from a shared pool, its
+          // PING could wait behind other commands, and a Redis that is gone would look slow.
+          RedisOptions probing = new RedisOptions(options).setMaxPoolSize(1).setNetClientOptions(
+              new NetClientOptions(options.getNetClientOptions()).setConnectTimeout((int) RedisProbe.DEADLINE_MILLIS));
+          RedisConnection redis = new RedisConnection(client, dedicated,
+              new RedisProbe(vertx, () -> Redis.createClient(vertx, probing), Clock.systemUTC()), server,
+              config.prefix(), registry);
           Gauge.builder("gatehouse.redis.up", redis, r -> r.isUp() ? 1 : 0)
-              .description("Whether Redis answered the last PING (checked every 5 s)").register(registry);
+              .description("Whether Redis answers PING (probed every " + RedisProbe.EVERY_MILLIS + " ms)")
+              .register(registry);
           return redis;
         })
         .recover(e -> {
@@ -84,10 +87,6 @@ public final class RedisConnection implements AutoCloseable {
           return Future.failedFuture(new IllegalStateException("cannot reach Redis at " + server + ": "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
         });
-  }
-
-  private Future<Void> ping() {
-    return api.ping(List.of()).timeout(PING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).mapEmpty();
   }
 
   public RedisAPI api() {
@@ -117,9 +116,14 @@ public final class RedisConnection implements AutoCloseable {
     return server;
   }
 
-  /** Whether the last PING was answered. */
+  /** Whether Redis answers, as its probe last found. */
   public boolean isUp() {
-    return up.get();
+    return probe.isUp();
+  }
+
+  /** The probe behind {@link #isUp()}, with the reason when Redis is down. */
+  public RedisProbe probe() {
+    return probe;
   }
 
   static String serverOf(String url) {
@@ -129,7 +133,7 @@ public final class RedisConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.cancelTimer(timer);
+    probe.close();
     client.close();
     dedicated.close();
   }

@@ -200,6 +200,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shutdownHasDocumentedDefaultsAndAZeroDelayButNoZeroTimeout() throws Exception {
+    assertThat(loader.parse("", "g.yaml").shutdown())
+        .isEqualTo(new ShutdownConfig(Duration.ofSeconds(5), Duration.ofSeconds(30)));
+    assertThat(loader.parse("shutdown: { delay: 0s, timeout: 250ms }", "g.yaml").shutdown())
+        .isEqualTo(new ShutdownConfig(Duration.ZERO, Duration.ofMillis(250)));
+    assertThat(errors("shutdown:\n  timeout: 0s\n")).singleElement().asString()
+        .isEqualTo("g.yaml:2: shutdown.timeout: 0s (expected: more than 0)");
+    assertThat(errors("shutdown: { delay: soon }")).singleElement().asString()
+        .startsWith("g.yaml:1: shutdown.delay: 'soon' (expected: a duration");
+    assertThat(errors("shutdown: { grace: 5s }")).singleElement().asString()
+        .startsWith("g.yaml:1: shutdown.grace: unknown key (expected one of: delay, timeout)");
+  }
+
+  @Test
   void dataPlaneSettings() throws Exception {
     Config config = loader.parse("""
         server: { transport: io_uring, hosts: [api.example.com, "*.Example.org"], limits: { max_concurrent_streams: 8 } }

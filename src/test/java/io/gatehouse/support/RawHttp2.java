@@ -28,6 +28,7 @@ public final class RawHttp2 implements AutoCloseable {
   public static final int HEADERS = 0x1;
   public static final int RST_STREAM = 0x3;
   public static final int SETTINGS = 0x4;
+  public static final int PING = 0x6;
   public static final int GOAWAY = 0x7;
   public static final int REFUSED_STREAM = 0x7;
   public static final int CANCEL = 0x8;
@@ -35,6 +36,11 @@ public final class RawHttp2 implements AutoCloseable {
 
   /** A frame as received; {@code code} is the error code of RST_STREAM and GOAWAY, else -1. */
   public record Frame(int type, int flags, int stream, int code, byte[] payload) {
+
+    /** A GOAWAY's last stream identifier. */
+    public int lastStreamId() {
+      return java.nio.ByteBuffer.wrap(payload, 0, 4).getInt() & 0x7fffffff;
+    }
   }
 
   private final SSLSocket socket;
@@ -112,6 +118,10 @@ public final class RawHttp2 implements AutoCloseable {
         }
         if (type == SETTINGS && (flags & 0x1) == 0) {
           frame(SETTINGS, 0x1, 0, new byte[0]); // acknowledge, as RFC 9113 §6.5.3 asks
+          out.flush();
+        }
+        if (type == PING && (flags & 0x1) == 0) {
+          frame(PING, 0x1, 0, payload); // answer, as RFC 9113 §6.7 asks
           out.flush();
         }
         frames.add(new Frame(type, flags, stream, code, payload));

@@ -11,13 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay on a free port to a real server (PostgreSQL, Redis), which a test can cut, as a
- * network or a server failure would, and restore: the real server stays up for everyone else.
+ * network or a server failure would, and restore: the real server stays up for everyone else. It
+ * can also freeze, as a partition does: connections stay open and bytes are held, not refused.
  */
 public final class TcpRelay implements AutoCloseable {
 
   private final String host;
   private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private volatile boolean frozen;
   private ServerSocket listener;
   private int port;
 
@@ -38,6 +40,16 @@ public final class TcpRelay implements AutoCloseable {
       socket.close();
     }
     open.clear();
+  }
+
+  /** Holds every byte in both directions (without closing anything) until {@link #thaw()}. */
+  public void freeze() {
+    frozen = true;
+  }
+
+  /** Delivers what was held, and relays again. */
+  public void thaw() {
+    frozen = false;
   }
 
   /** Accepts again, on the same port. */
@@ -68,12 +80,15 @@ public final class TcpRelay implements AutoCloseable {
     acceptor.start();
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[16384];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
+          while (frozen && !to.isClosed()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+          }
           out.write(buffer, 0, n);
           out.flush();
         }

@@ -19,13 +19,15 @@ import java.util.zip.CRC32;
  * <ul>
  *   <li>any path: echoes {@code {name, method, uri, headers, body}} as JSON</li>
  *   <li>{@code /slow}: never answers</li>
+ *   <li>{@code /sleep?ms=N}: answers 200 after N ms</li>
  *   <li>{@code /hold}: answers 200 when the test calls {@link #releaseHeld()}; {@link #held} counts
  *       arrivals, {@link #heldGone} the held requests whose connection closed first</li>
  *   <li>{@code /download?bytes=N}: streams N bytes with back-pressure</li>
  *   <li>{@code /upload}: counts and CRC32s the body as it streams: {@code {bytes, crc}}</li>
  *   <li>{@code /hop}: answers with hop-by-hop and product headers that must not reach the client</li>
  *   <li>{@code /cors}: grants a foreign origin with its own {@code Access-Control-*} headers</li>
- *   <li>{@code /ws}: WebSocket echo; {@code /ws-headers}: first sends the handshake's headers as JSON</li>
+ *   <li>{@code /ws}: WebSocket echo; {@code /ws-headers}: first sends the handshake's headers as JSON;
+ *       {@link #webSocketCloses} has the status of each Close a client sent</li>
  * </ul>
  *
  * <p>With {@link #status} set, every HTTP request is answered with that status instead.
@@ -43,6 +45,8 @@ public final class TestUpstream implements AutoCloseable {
   /** A permit per held request whose connection closed before it was answered. */
   public final Semaphore heldGone = new Semaphore(0);
   private final Queue<HttpServerResponse> holding = new ConcurrentLinkedQueue<>();
+  /** The status code of each WebSocket Close frame a client sent (connections lost without one are not here). */
+  public final Queue<Short> webSocketCloses = new ConcurrentLinkedQueue<>();
 
   private TestUpstream(Vertx vertx, HttpServer server, String name) {
     this.vertx = vertx;
@@ -62,6 +66,11 @@ public final class TestUpstream implements AutoCloseable {
             ws.writeTextMessage(headers.encode());
           }
           ws.textMessageHandler(ws::writeTextMessage);
+          ws.closeHandler(closed -> {
+            if (ws.closeStatusCode() != null) {
+              holder[0].webSocketCloses.add(ws.closeStatusCode());
+            }
+          });
         })
         .requestHandler(req -> holder[0].handle(req));
     server.listen(0, "127.0.0.1").await();
@@ -87,6 +96,7 @@ public final class TestUpstream implements AutoCloseable {
     }
     switch (req.path()) {
       case "/slow" -> { }
+      case "/sleep" -> vertx.setTimer(Long.parseLong(req.getParam("ms")), id -> res.end("slept"));
       case "/hold" -> {
         holding.add(res);
         res.closeHandler(v -> {

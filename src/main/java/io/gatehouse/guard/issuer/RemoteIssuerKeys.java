@@ -13,6 +13,9 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +34,14 @@ import org.slf4j.LoggerFactory;
  *       flight), while a real rotation is seen within seconds, not a whole {@code refetch_interval};
  *   <li>a failed fetch is retried in the background at most once per {@code refetch_interval};
  *   <li>an issuer that is down or answers garbage keeps its last good keys (stale-if-error), shown
- *       as stale in {@code /metrics} ({@code gatehouse_issuer_keys_stale}) and {@code /health/ready}.
+ *       as stale in {@code /metrics} ({@code gatehouse_issuer_keys_stale}) and {@code /health/ready}
+ *       from the first failed fetch on, with the reason and the time of the last good fetch, until a
+ *       fetch succeeds again.
  * </ul>
+ *
+ * <p>Stale is a notice, not a failed readiness check: the cached keys still verify the tokens they
+ * signed, and every instance would see the same issuer fail, so taking them all out of the load
+ * balancer would refuse every caller rather than only those whose keys are new.
  *
  * Thread-safe; fetches never block an event loop.
  */
@@ -56,6 +65,7 @@ public final class RemoteIssuerKeys implements IssuerKeys {
 
   private volatile JWKSet keys = new JWKSet();
   private volatile long fetchedAtMillis;        // 0: never
+  private volatile Failure lastFailure;         // null: the last fetch succeeded (or none ended yet)
   private volatile URI discoveredJwksUri;
   private long lastAttemptMillis = Long.MIN_VALUE / 2; // guarded by this
   private Future<JWKSet> inFlight;               // guarded by this
@@ -83,8 +93,12 @@ public final class RemoteIssuerKeys implements IssuerKeys {
     Gauge.builder("gatehouse_issuer_keys", this, k -> k.keys.size()).tag("issuer", name)
         .description("Verification keys known for an issuer").register(registry);
     Gauge.builder("gatehouse_issuer_keys_stale", this, k -> k.isStale() ? 1 : 0).tag("issuer", name)
-        .description("1 while an issuer's keys are older than its cache_duration (its last fetches failed)")
+        .description("1 while an issuer's last key fetch failed or its keys are older than its cache_duration")
         .register(registry);
+  }
+
+  /** Why the last fetch failed, and when. */
+  private record Failure(String reason, long atMillis) {
   }
 
   /**
@@ -130,17 +144,39 @@ public final class RemoteIssuerKeys implements IssuerKeys {
     return fetch();
   }
 
-  /** Keys older than {@code cache_duration}, or none fetched yet. */
+  /** The last fetch failed, the keys are older than {@code cache_duration}, or none were fetched yet. */
   public boolean isStale() {
-    return fetchedAtMillis == 0 || clock.millis() - fetchedAtMillis > cacheMillis;
+    return fetchedAtMillis == 0 || lastFailure != null || clock.millis() - fetchedAtMillis > cacheMillis;
   }
 
-  /** For {@code /health/ready}: {@code UP}, {@code STALE} (serving old keys) or {@code NO_KEYS}. */
+  /**
+   * For {@code /health/ready}: {@code UP}, {@code STALE} (serving the keys of the last good fetch)
+   * or {@code NO_KEYS}.
+   */
   public String state() {
     if (fetchedAtMillis == 0) {
       return "NO_KEYS";
     }
     return isStale() ? "STALE" : "UP";
+  }
+
+  /**
+   * For {@code /health/ready}: {@code last_good_fetch} (ISO-8601, or {@code never}) and, while the
+   * last fetch failed, its {@code reason} and {@code failed_at}; for keys merely older than
+   * {@code cache_duration}, the reason says so.
+   */
+  public Map<String, String> details() {
+    long fetched = fetchedAtMillis;
+    Failure failure = lastFailure;
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("last_good_fetch", fetched == 0 ? "never" : Instant.ofEpochMilli(fetched).toString());
+    if (failure != null) {
+      out.put("reason", failure.reason());
+      out.put("failed_at", Instant.ofEpochMilli(failure.atMillis()).toString());
+    } else if (fetched != 0 && clock.millis() - fetched > cacheMillis) {
+      out.put("reason", "keys older than cache_duration");
+    }
+    return out;
   }
 
   /** The background refresh: ahead of expiry, or after a failure once the refetch interval has passed. */
@@ -169,10 +205,12 @@ public final class RemoteIssuerKeys implements IssuerKeys {
           }
           keys = fresh;
           fetchedAtMillis = clock.millis();
+          lastFailure = null;
           fetchesOk.increment();
           return fresh;
         })
         .recover(failure -> {
+          lastFailure = new Failure(reason(failure), clock.millis());
           fetchesFailed.increment();
           discoveredJwksUri = null; // discover again next time: the metadata may have moved
           LOG.warn("issuer {}: fetching keys failed ({}); keeping the {} known key(s)", name,
@@ -188,6 +226,10 @@ public final class RemoteIssuerKeys implements IssuerKeys {
       inFlight = fetched;
     }
     return fetched;
+  }
+
+  private static String reason(Throwable failure) {
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
   }
 
   private Future<URI> jwksUri() {

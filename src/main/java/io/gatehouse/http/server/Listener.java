@@ -3,6 +3,7 @@ package io.gatehouse.http.server;
 import io.gatehouse.config.LimitsConfig;
 import io.gatehouse.http.Connection;
 import io.gatehouse.http.ExchangeHandler;
+import io.gatehouse.http.GoingAway;
 import io.gatehouse.http.Pipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * frame codec and multiplexer, each stream mapped to the same {@code HttpObject}s and the same
  * {@link Pipeline}. HTTP/2 is bounded: {@code max_concurrent_streams} per connection, headers up
  * to {@code max_header_bytes}, and Netty's limits on reset floods (CVE-2023-44487), empty DATA
- * frames and CONTINUATION floods.
+ * frames and CONTINUATION floods. It keeps count of its open connections, so that a drain can
+ * end each the way its protocol allows and know when the last one closed.
  */
 public final class Listener {
 
@@ -50,9 +52,13 @@ public final class Listener {
   static final int RESET_WINDOW_SECONDS = 30;
 
   private final Channel server;
+  private final GoingAway goingAway;
+  private final OpenConnections connections;
 
-  private Listener(Channel server) {
+  private Listener(Channel server, GoingAway goingAway, OpenConnections connections) {
     this.server = server;
+    this.goingAway = goingAway;
+    this.connections = connections;
   }
 
   /**
@@ -66,6 +72,8 @@ public final class Listener {
   public static Future<Listener> bind(VertxInternal vertx, String host, int port, Supplier<SslContext> tls,
       Supplier<Pipeline> pipeline, LimitsConfig limits, ConnectionsPerAddress connections) {
     Promise<Listener> bound = Promise.promise();
+    GoingAway goingAway = new GoingAway();
+    OpenConnections open = new OpenConnections();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
         .channelFactory(vertx.transport().serverChannelFactory(false))
@@ -76,11 +84,11 @@ public final class Listener {
         // microseconds less than Netty 4.2's default adaptive one (bench/README.md).
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-        .childHandler(new ConnectionInitializer(tls, pipeline, limits, connections));
+        .childHandler(new ConnectionInitializer(tls, pipeline, limits, connections, goingAway, open));
     ChannelFuture binding = bootstrap.bind(new InetSocketAddress(host, port));
     binding.addListener(done -> {
       if (done.isSuccess()) {
-        bound.complete(new Listener(binding.channel()));
+        bound.complete(new Listener(binding.channel(), goingAway, open));
       } else {
         bound.fail(new IllegalStateException("cannot listen on " + host + ":" + port + ": " + done.cause().getMessage(),
             done.cause()));
@@ -100,23 +108,53 @@ public final class Listener {
     return closed.future();
   }
 
+  /**
+   * Stops accepting and asks every open connection to end after what it is doing: an HTTP/1.1
+   * connection after its current response (which says {@code Connection: close}; an idle one at
+   * once), an HTTP/2 connection with GOAWAY, a WebSocket tunnel with a Close (1001). A response
+   * written from now on, on a connection accepted a moment before, says {@code Connection: close}
+   * too.
+   *
+   * @return completes when the last connection has closed (it never fails)
+   */
+  public Future<Void> drain() {
+    goingAway.announce();
+    Promise<Void> drained = Promise.promise();
+    server.close().addListener(stopped -> {
+      // Fired from outside the loops: each pipeline runs it on its own connection's event loop.
+      connections.forEach(channel -> channel.pipeline().fireUserEventTriggered(goingAway));
+      connections.allClosed().onComplete(drained);
+    });
+    return drained.future();
+  }
+
+  /** Connections accepted and not yet closed. */
+  public int openConnections() {
+    return connections.size();
+  }
+
   /** Builds each accepted connection's channel pipeline. */
   private static final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final Supplier<SslContext> tls;
     private final Supplier<Pipeline> pipeline;
     private final LimitsConfig limits;
     private final ConnectionsPerAddress connections;
+    private final GoingAway goingAway;
+    private final OpenConnections open;
 
     ConnectionInitializer(Supplier<SslContext> tls, Supplier<Pipeline> pipeline, LimitsConfig limits,
-        ConnectionsPerAddress connections) {
+        ConnectionsPerAddress connections, GoingAway goingAway, OpenConnections open) {
       this.tls = tls;
       this.pipeline = pipeline;
       this.limits = limits;
       this.connections = connections;
+      this.goingAway = goingAway;
+      this.open = open;
     }
 
     @Override
     protected void initChannel(Channel channel) {
+      open.add(channel);
       if (connections != null && !connections.admit(channel)) {
         channel.close();
         return;
@@ -151,12 +189,14 @@ public final class Listener {
     }
 
     private void http1(Channel channel, SslHandler ssl) {
-      ExchangeHandler.addHttp1(channel.pipeline(), pipeline, limits, new Connection(channel, ssl, false));
+      ExchangeHandler.addHttp1(channel.pipeline(), pipeline, limits, new Connection(channel, ssl, false, goingAway));
     }
 
     private void http2(Channel channel, SslHandler ssl) {
-      Connection connection = new Connection(channel, ssl, true);
+      Connection connection = new Connection(channel, ssl, true, goingAway);
       Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+          // Streams in progress when the connection closes (GOAWAY) may finish: the drain's timeout bounds them.
+          .gracefulShutdownTimeoutMillis(-1)
           .initialSettings(Http2Settings.defaultSettings()
               .maxConcurrentStreams(limits.maxConcurrentStreams())
               .maxHeaderListSize(limits.maxHeaderBytes()))
@@ -173,7 +213,8 @@ public final class Listener {
                   .addLast("exchange", ExchangeHandler.http2Stream(pipeline, connection));
             }
           }))
-          .addLast("h2-idle", new Http2IdleCloser(codec));
+          .addLast("h2-idle", new Http2IdleCloser(codec))
+          .addLast("h2-goaway", new Http2GoAway(goingAway));
     }
   }
 

@@ -168,6 +168,45 @@ class RemoteIssuerKeysTest {
     assertThat(registry.get("gatehouse_issuer_keys_stale").gauge().value()).isZero();
   }
 
+  /** Issue 20: an issuer answering garbage read UP until its keys outlived cache_duration. */
+  @Test
+  void theFirstFailedFetchMarksTheIssuerStaleWithItsReasonWhileTheCachedKeysServe() throws Exception {
+    RemoteIssuerKeys keys = keys();
+    Instant lastGood = clock.instant();
+    JwtVerifier verifier = verifier(keys);
+    assertThat(keys.details()).containsOnlyKeys("last_good_fetch");
+
+    issuer.mode = TestIssuer.Mode.GARBAGE;
+    clock.advance(CACHE.multipliedBy(3).dividedBy(4)); // the background refresh is due; the keys are young
+    keys.refreshIfDue();
+    keys.refetch().await();
+    assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+    assertThat(keys.state()).isEqualTo("STALE");
+    assertThat(keys.details()).containsExactly(
+        java.util.Map.entry("last_good_fetch", Instant.ofEpochMilli(lastGood.toEpochMilli()).toString()),
+        java.util.Map.entry("reason", "not a JWK set"),
+        java.util.Map.entry("failed_at", Instant.ofEpochMilli(clock.millis()).toString()));
+    assertThat(registry.get("gatehouse_issuer_keys_stale").gauge().value()).isEqualTo(1.0);
+    String token = issuer.token("dana", c -> c.issueTime(java.util.Date.from(clock.instant()))
+        .expirationTime(java.util.Date.from(clock.instant().plusSeconds(600))));
+    assertThat(verifier.verify(token).await().subject()).as("the cached keys keep serving").isEqualTo("dana");
+
+    issuer.mode = TestIssuer.Mode.DOWN;
+    clock.advance(REFETCH);
+    keys.refreshIfDue();
+    keys.refetch().await();
+    assertThat(keys.details()).containsEntry("reason", "status 503")
+        .containsEntry("last_good_fetch", Instant.ofEpochMilli(lastGood.toEpochMilli()).toString());
+
+    issuer.mode = TestIssuer.Mode.UP;
+    clock.advance(REFETCH);
+    keys.refreshIfDue();
+    keys.refetch().await();
+    assertThat(keys.state()).isEqualTo("UP");
+    assertThat(keys.details()).containsOnlyKeys("last_good_fetch")
+        .containsEntry("last_good_fetch", Instant.ofEpochMilli(clock.millis()).toString());
+  }
+
   @Test
   void discoveryNamingAnotherIssuerYieldsNoKeys() throws Exception {
     issuer.mode = TestIssuer.Mode.WRONG_ISSUER;
