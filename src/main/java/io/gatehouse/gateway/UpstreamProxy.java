@@ -194,7 +194,8 @@ public final class UpstreamProxy implements RouteTarget {
     boolean chunked = exchange.hasBody() && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
     Principal principal = exchange.principal();
     String identity = identityTokens == null || principal == null ? null : identityTokens.apply(principal);
-    headers.toUpstream(head.headers(), exchange, host, route.forwardCredentials(), websocket, chunked, identity);
+    headers.toUpstream(head.headers(), exchange, host, route.forwardCredentials(), websocket, chunked, identity,
+        exchange.trace());
     // Without a body the head goes out as one whole message: one encoding, one write.
     return exchange.hasBody() ? head : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
         head.method(), head.uri(), Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);

@@ -55,6 +55,7 @@ public final class Exchange {
 
   private String requestId;
   private boolean requestIdIsTraceId;
+  private TraceContext trace;
   private String clientAddress;
   private RateLimitHeaders rateLimit;
   private String host;
@@ -171,6 +172,22 @@ public final class Exchange {
   /** Whether the request id can serve as the W3C trace id of a new {@code traceparent}. */
   public boolean requestIdIsTraceId() {
     return requestIdIsTraceId;
+  }
+
+  /**
+   * Where the exchange stands in a W3C trace: decided by the first stage, else (a request refused
+   * before it ran) a trace started here, under the request id when that can be a trace id.
+   */
+  public TraceContext trace() {
+    if (trace == null) {
+      String id = requestId();
+      trace = TraceContext.started(requestIdIsTraceId ? id : RequestIds.generate());
+    }
+    return trace;
+  }
+
+  void trace(TraceContext decided) {
+    this.trace = decided;
   }
 
   /** The client's address after {@link TrustedProxies}: what logs and upstreams are told. */
@@ -391,9 +408,10 @@ public final class Exchange {
     if (own != null) {
       respond(header == null ? own : own.with(header, value));
     } else if (header == null) {
-      respond(pipeline.problems().response(problem, requestId()));
+      respond(pipeline.problems().response(problem, requestId(), trace().traceId()));
     } else {
-      respond(pipeline.problems().builder(problem, requestId()).header(header, value).build());
+      respond(pipeline.problems().builder(problem, requestId(), trace().traceId()).header(header, value)
+          .build());
     }
   }
 

@@ -6,8 +6,11 @@ import java.util.List;
 
 /**
  * First pipeline stage (platform): the request id, the caller's {@code X-Request-Id} when it is a
- * short plain token, else a generated one; and the client address, which only a trusted proxy may
- * name, through {@code X-Forwarded-For} or {@code Forwarded} (several lines read as one list).
+ * short plain token, else a generated one; where the request stands in a W3C trace (the caller's
+ * valid {@code traceparent} and {@code tracestate} continued by a span of Gatehouse's own, else a
+ * trace started here under the request id when that can be a trace id); and the client address,
+ * which only a trusted proxy may name, through {@code X-Forwarded-For} or {@code Forwarded}
+ * (several lines read as one list).
  */
 public final class RequestIdStage implements Stage {
 
@@ -26,6 +29,9 @@ public final class RequestIdStage implements Stage {
     } else {
       exchange.requestId(RequestIds.generate(), true);
     }
+    TraceParent parent = TraceParent.of(headers);
+    exchange.trace(parent == null ? TraceContext.started(exchange.requestIdIsTraceId() ? exchange.requestId()
+        : RequestIds.generate()) : TraceContext.continued(parent, TraceState.of(headers)));
     String peer = exchange.connection().peerAddress();
     if (trustedProxies.isTrusted(peer)) {
       List<String> named = headers.getAll(trustedProxies.clientHeader());
