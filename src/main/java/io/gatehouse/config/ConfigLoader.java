@@ -24,8 +24,8 @@ public final class ConfigLoader {
   /** A config file is small; refusing big ones keeps a wrong path (a log, a dump) from eating memory. */
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
-  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens", "signup", "cors", "rate_limits",
-      "issuers", "routes");
+  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens",
+      "signup", "cors", "rate_limits", "issuers", "routes", "tracing");
 
   private final Map<String, String> environment;
 
@@ -82,8 +82,10 @@ public final class ConfigLoader {
     List<IssuerConfig> issuers = issuers(s);
     RateLimitsConfig rateLimits = RateLimitsConfig.read(s);
     List<RouteConfig> routes = routes(s, issuers);
+    TracingConfig tracing = TracingConfig.read(s);
     problems.throwIfAny();
-    return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes);
+    return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes,
+        tracing);
   }
 
   private static List<IssuerConfig> issuers(Section root) {
