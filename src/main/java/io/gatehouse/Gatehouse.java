@@ -19,6 +19,7 @@ import io.gatehouse.guard.ProtectedResources;
 import io.gatehouse.guard.issuer.TokenIssuers;
 import io.gatehouse.identity.SessionAuthenticator;
 import io.gatehouse.http.server.ConnectionsPerAddress;
+import io.gatehouse.http.ChildSpans;
 import io.gatehouse.http.Cors;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.ExchangeObserver;
@@ -32,6 +33,7 @@ import io.gatehouse.http.RequestIdStage;
 import io.gatehouse.http.RequestLimits;
 import io.gatehouse.http.Route;
 import io.gatehouse.http.SecurityHeaders;
+import io.gatehouse.http.ServerSpans;
 import io.gatehouse.http.server.SelfSignedCertificate;
 import io.gatehouse.http.server.TlsContexts;
 import io.gatehouse.http.server.Transports;
@@ -80,6 +82,7 @@ import io.gatehouse.ratelimit.RateLimitStage;
 import io.gatehouse.observability.ManagementEndpoints;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
+import io.gatehouse.observability.Tracing;
 import io.gatehouse.store.RedisConnection;
 import io.gatehouse.store.RedisInvalidations;
 import io.gatehouse.store.RedisKnownAddresses;
@@ -96,6 +99,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -134,17 +138,19 @@ public final class Gatehouse {
   private final PrometheusMeterRegistry registry;
   private final Storage storage;
   private final AccessLog accessLog;
+  private final Tracing tracing;
   private final List<Listener> listeners;
   private final int httpPort;
   private final int httpsPort;
   private final int managementPort;
 
   private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, Storage storage, AccessLog accessLog,
-      List<Listener> listeners, int httpPort, int httpsPort, int managementPort) {
+      Tracing tracing, List<Listener> listeners, int httpPort, int httpsPort, int managementPort) {
     this.vertx = vertx;
     this.registry = registry;
     this.storage = storage;
     this.accessLog = accessLog;
+    this.tracing = tracing;
     this.listeners = List.copyOf(listeners);
     this.httpPort = httpPort;
     this.httpsPort = httpsPort;
@@ -165,12 +171,23 @@ public final class Gatehouse {
    * @param accessLogOut where access-log lines go
    */
   public static Future<Gatehouse> start(Config config, int eventLoops, Clock clock, OutputStream accessLogOut) {
+    return start(config, eventLoops, clock, accessLogOut, null);
+  }
+
+  /**
+   * @param spans where recorded spans go instead of {@code tracing.export}'s receiver, which turns
+   *     recording on (tests read them from the SDK's in-memory exporter); null to follow the config
+   */
+  public static Future<Gatehouse> start(Config config, int eventLoops, Clock clock, OutputStream accessLogOut,
+      SpanProcessor spans) {
     Transport transport;
     try {
       transport = Transports.choose(config.server().transport());
     } catch (IllegalStateException e) {
       return Future.failedFuture(e);
     }
+    Tracing tracing = spans != null ? Tracing.with(config.tracing(), spans) : Tracing.start(config.tracing());
+    ChildSpans childSpans = new ChildSpans(tracing.tracer());
     VertxInternal vertx = (VertxInternal) Vertx.builder()
         .with(new VertxOptions().setEventLoopPoolSize(eventLoops))
         .withTransport(transport)
@@ -216,7 +233,7 @@ public final class Gatehouse {
               return prepared;
             }))
         .compose(prepared -> {
-          Components c = new Components(config, vertx, registry, accessLog, prepared);
+          Components c = new Components(config, vertx, registry, accessLog, tracing, childSpans, prepared);
           Readiness readiness = new Readiness();
           // Up while the database answers (and, embedded, its data directory is there and writable).
           Path dataDir = config.store().dataDir();
@@ -277,8 +294,8 @@ public final class Gatehouse {
                 : Future.succeededFuture();
             return managed.map(m -> {
               addIfBound(listeners, m);
-              return new Gatehouse(vertx, registry, prepared.store(), accessLog, listeners, port(http.result()),
-                  port(https.result()), port(m));
+              return new Gatehouse(vertx, registry, prepared.store(), accessLog, tracing, listeners,
+                  port(http.result()), port(https.result()), port(m));
             });
           });
         });
@@ -303,6 +320,7 @@ public final class Gatehouse {
         if (accessLog != null) {
           accessLog.close();
         }
+        tracing.close();
         closeQuietly(storage.get());
         result.fail(outcome.cause());
       }, "gatehouse-failed-start");
@@ -418,6 +436,9 @@ public final class Gatehouse {
     private final VertxInternal vertx;
     private final RequestMetrics metrics;
     private final AccessLog accessLog;
+    /** The exchanges' spans, or null when tracing export is off. */
+    private final ServerSpans serverSpans;
+    private final ChildSpans childSpans;
     private final SecurityHeaders headers;
     private final ProblemRenderer problems = new ProblemRenderer();
     private final TrustedProxies trustedProxies;
@@ -439,11 +460,14 @@ public final class Gatehouse {
     private final Clients clients;
     private final ClientAuthenticator clientAuthenticator;
 
-    Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
+    Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog,
+        Tracing tracing, ChildSpans childSpans, Prepared prepared) {
       this.config = config;
       this.vertx = vertx;
       this.metrics = new RequestMetrics(registry);
       this.accessLog = accessLog;
+      this.serverSpans = tracing.tracer() == null ? null : new ServerSpans(tracing.tracer());
+      this.childSpans = childSpans;
       this.headers = new SecurityHeaders(config.server().https().hstsMaxAge().toSeconds());
       this.trustedProxies = new TrustedProxies(config.server().trustedProxies(), config.server().forwardedHeader());
       this.origins = new Origins(config.issuer());
@@ -456,8 +480,8 @@ public final class Gatehouse {
       this.clock = accounts.clock();
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
       RedisConnection redis = prepared.redis();
-      RateLimiter limiter = redis == null ? localLimiter : new RedisRateLimiter(new RedisPipeline(redis::connect),
-          redis.prefix(), null, config.rateLimits().failOpen(), registry);
+      RateLimiter limiter = redis == null ? localLimiter : new RedisRateLimiter(
+          new RedisPipeline(redis::connect), redis.prefix(), null, config.rateLimits().failOpen(), registry);
       this.limitStages = new RateLimitStage.Factory(limiter, accounts.audit(), clock);
       // Failures counted where the limits are: in Redis when the instances share it, else here;
       // the login throttle's steps pipelined on one connection of their own.
@@ -504,7 +528,7 @@ public final class Gatehouse {
       vertx.nettyEventLoopGroup().forEach(loops::add);
       RouteAssembly.Upstreams upstreams = new RouteAssembly.Upstreams(trustedProxies, config.sessions().cookieName(),
           config.issuer().toString(), metrics, new UpstreamConnector(vertx), loops,
-          new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock), clock, readiness);
+          new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock), clock, readiness, childSpans);
       for (RouteConfig route : config.routes()) {
         routes.add(assembly.configured(route, config.rateLimits().defaults(), resources.metadataUrl(route), upstreams));
       }
@@ -512,7 +536,10 @@ public final class Gatehouse {
       if (accessLog != null) {
         observers.add(accessLog);
       }
-      return pipeline(routes, config.server().hosts(), cors, observers);
+      if (serverSpans != null) {
+        observers.add(serverSpans);
+      }
+      return pipeline(routes, config.server().hosts(), cors, serverSpans, observers);
     }
 
     /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
@@ -547,13 +574,18 @@ public final class Gatehouse {
       RouteAssembly assembly = new RouteAssembly(guards.withCsrf(new CsrfCheck(own, closed, Callers::csrfToken)),
           limitStages);
       return pipeline(endpoints.stream().map(endpoint -> assembly.endpoint(endpoint, List.of())).toList(), List.of(),
-          closed, List.of());
+          closed, null, List.of());
     }
 
-    /** @param observers told of every finished exchange (the access log and metrics of the public listeners) */
-    private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, List<ExchangeObserver> observers) {
+    /**
+     * @param spans where each exchange's span starts, or null to record none (export off, or the
+     *     management listener, whose health probes would flood a trace store)
+     * @param observers told of every finished exchange (the access log, metrics and spans of the public listeners)
+     */
+    private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, ServerSpans spans,
+        List<ExchangeObserver> observers) {
       Pipeline.Builder pipeline = Pipeline.builder()
-          .requestId(new RequestIdStage(trustedProxies))
+          .requestId(new RequestIdStage(trustedProxies, spans))
           .limits(new RequestLimits(config.server().limits()))
           .cors(cors)
           .routing(new Routing(new RouteTable<>(routes, Route::selector), hosts))
@@ -628,7 +660,10 @@ public final class Gatehouse {
     return managementPort;
   }
 
-  /** Stops the listeners and the event loops, writes the last access-log lines, then closes the store. */
+  /**
+   * Stops the listeners and the event loops, writes the last access-log lines, sends the spans still
+   * queued, then closes the store.
+   */
   public Future<Void> close() {
     return Future.all(listeners.stream().map(Listener::close).toList())
         .transform(done -> vertx.close())
@@ -636,6 +671,7 @@ public final class Gatehouse {
           if (accessLog != null) {
             accessLog.close();
           }
+          tracing.close();
           closeQuietly(storage);
           registry.close();
         });

@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import java.util.List;
 import org.slf4j.Logger;
@@ -56,6 +58,9 @@ public final class Exchange {
   private String requestId;
   private boolean requestIdIsTraceId;
   private TraceContext trace;
+  /** The server span while tracing export is on, else null; its context only while it is recorded. */
+  private Span span;
+  private Context spanContext;
   private String clientAddress;
   private RateLimitHeaders rateLimit;
   private String host;
@@ -188,6 +193,21 @@ public final class Exchange {
 
   void trace(TraceContext decided) {
     this.trace = decided;
+  }
+
+  /** The exchange's server span ({@link ServerSpans}), or null when tracing export is off. */
+  Span span() {
+    return span;
+  }
+
+  /** The context the exchange's child spans hang from: null unless its server span is recorded. */
+  Context spanContext() {
+    return spanContext;
+  }
+
+  void span(Span started, Context context) {
+    this.span = started;
+    this.spanContext = context;
   }
 
   /** The client's address after {@link TrustedProxies}: what logs and upstreams are told. */

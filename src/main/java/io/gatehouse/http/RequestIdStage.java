@@ -10,14 +10,23 @@ import java.util.List;
  * valid {@code traceparent} and {@code tracestate} continued by a span of Gatehouse's own, else a
  * trace started here under the request id when that can be a trace id); and the client address,
  * which only a trusted proxy may name, through {@code X-Forwarded-For} or {@code Forwarded}
- * (several lines read as one list).
+ * (several lines read as one list). With tracing export on, the exchange's span is started here
+ * ({@link ServerSpans}) and its ids are the exchange's.
  */
 public final class RequestIdStage implements Stage {
 
   private final TrustedProxies trustedProxies;
+  private final ServerSpans spans;
 
+  /** Without export: the trace context is passed on, nothing is recorded. */
   public RequestIdStage(TrustedProxies trustedProxies) {
+    this(trustedProxies, null);
+  }
+
+  /** @param spans where each exchange's span starts, or null when tracing export is off */
+  public RequestIdStage(TrustedProxies trustedProxies, ServerSpans spans) {
     this.trustedProxies = trustedProxies;
+    this.spans = spans;
   }
 
   @Override
@@ -30,8 +39,14 @@ public final class RequestIdStage implements Stage {
       exchange.requestId(RequestIds.generate(), true);
     }
     TraceParent parent = TraceParent.of(headers);
-    exchange.trace(parent == null ? TraceContext.started(exchange.requestIdIsTraceId() ? exchange.requestId()
-        : RequestIds.generate()) : TraceContext.continued(parent, TraceState.of(headers)));
+    String traceState = parent == null ? null : TraceState.of(headers);
+    if (spans != null) {
+      exchange.trace(spans.start(exchange, parent, traceState));
+    } else if (parent != null) {
+      exchange.trace(TraceContext.continued(parent, traceState));
+    } else {
+      exchange.trace(TraceContext.started(exchange.requestIdIsTraceId() ? exchange.requestId() : RequestIds.generate()));
+    }
     String peer = exchange.connection().peerAddress();
     if (trustedProxies.isTrusted(peer)) {
       List<String> named = headers.getAll(trustedProxies.clientHeader());
