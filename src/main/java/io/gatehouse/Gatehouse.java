@@ -211,7 +211,7 @@ public final class Gatehouse {
                 .map(invalidations -> new Shared(redis, invalidations)));
     Future<Gatehouse> started = shared.compose(sharing -> vertx.executeBlocking(() -> {
           Tls tls = prepareTls(config);
-          Storage store = Storage.open(vertx, config, sharing.redis(), clock);
+          Storage store = Storage.open(vertx, config, sharing.redis(), clock, childSpans);
           storage.set(store);
           SigningKeys signingKeys = new SigningKeys(store.signingKeys(),
               MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(),
@@ -481,12 +481,12 @@ public final class Gatehouse {
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
       RedisConnection redis = prepared.redis();
       RateLimiter limiter = redis == null ? localLimiter : new RedisRateLimiter(
-          new RedisPipeline(redis::connect), redis.prefix(), null, config.rateLimits().failOpen(), registry);
+          new RedisPipeline(redis::connect, childSpans), redis.prefix(), null, config.rateLimits().failOpen(), registry);
       this.limitStages = new RateLimitStage.Factory(limiter, accounts.audit(), clock);
       // Failures counted where the limits are: in Redis when the instances share it, else here;
       // the login throttle's steps pipelined on one connection of their own.
       int maxKeys = config.rateLimits().maxKeys();
-      RedisPipeline throttling = redis == null ? null : new RedisPipeline(redis::connect);
+      RedisPipeline throttling = redis == null ? null : new RedisPipeline(redis::connect, childSpans);
       FailureCounter.Factory failures = redis == null
           ? FailureThrottle.factory(clock, maxKeys)
           : RedisFailureCounter.factory(throttling, redis.prefix(), null);

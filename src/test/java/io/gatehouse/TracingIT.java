@@ -150,6 +150,27 @@ class TracingIT {
   }
 
   @Test
+  void theStoreCallsTheGuardWaitsOnAreChildrenOfItsRequest() throws Exception {
+    String token = sessionOf("trudy");
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    HttpResponse<String> response = gateway.get("/members/x", "Authorization", "Bearer " + token,
+        "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<SpanData> trace = trace(traceId, isServer());
+    SpanData server = server(trace);
+    assertThat(attribute(server, AttributeKey.stringKey("gatehouse.caller.kind"))).isEqualTo("session");
+    List<SpanData> children = childrenOf(server, trace);
+    assertThat(children).extracting(SpanData::getName)
+        .as("the session looked up, then its user in the lookup's callback")
+        .contains("sessions.byTokenHash", "users.byId", "GET");
+    assertThat(children).filteredOn(s -> s.getName().equals("sessions.byTokenHash")).singleElement()
+        .satisfies(s -> {
+          assertThat(s.getKind()).isEqualTo(SpanKind.CLIENT);
+          assertThat(attribute(s, AttributeKey.stringKey("db.system.name"))).isEqualTo("sqlite");
+        });
+  }
+
+  @Test
   void aTraceTheCallerDidNotSampleIsNotRecordedButStillPassedOn() throws Exception {
     String traceId = "33333333333333333333333333333333";
     HttpResponse<String> response = gateway.get("/echo/unsampled", "traceparent",
@@ -160,5 +181,20 @@ class TracingIT {
     String next = new JsonObject(gateway.get("/echo/after").body()).getJsonObject("headers").getString("traceparent");
     assertThat(trace(next.substring(3, 35), isServer())).isNotEmpty();
     assertThat(spans.getFinishedSpanItems()).noneMatch(span -> span.getTraceId().equals(traceId));
+  }
+
+  /** A new account's session token, from signup and a JSON login. */
+  static String sessionOf(String name) throws Exception {
+    HttpResponse<String> signup = gateway.send(HttpRequest.newBuilder(gateway.http("/auth/signup"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", name).put("password", PASSWORD)
+            .encode())).build());
+    assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
+    HttpResponse<String> login = gateway.send(HttpRequest.newBuilder(gateway.http("/auth/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", name).put("password", PASSWORD)
+            .encode())).build());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    return new JsonObject(login.body()).getString("session_token");
   }
 }
