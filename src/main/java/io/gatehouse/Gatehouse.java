@@ -219,7 +219,7 @@ public final class Gatehouse {
           TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
               config.tokens().accessTtl(), sharing);
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
-              IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
+              IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry, childSpans);
           return new Prepared(tls, store, AccountServices.create(vertx,
           new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock,
           sharing,

@@ -171,6 +171,30 @@ class TracingIT {
   }
 
   @Test
+  void aKeyFetchForAnUnknownKidIsAChildOfTheRequestThatCausedIt() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (issuer.jwksRequests.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the first fetch, at start, in the background
+    }
+    Thread.sleep(1_100); // past refetch_interval, the least time between two fetches for unknown kids
+    issuer.rotate();
+    String traceId = "11111111111111111111111111111111";
+    HttpResponse<String> response = gateway.get("/partners/x",
+        "Authorization", "Bearer " + issuer.token("svc", claims -> { }),
+        "traceparent", "00-" + traceId + "-2222222222222222-01");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<SpanData> trace = trace(traceId, isServer());
+    SpanData server = server(trace);
+    assertThat(attribute(server, AttributeKey.stringKey("gatehouse.caller.kind"))).isEqualTo("jwt");
+    assertThat(childrenOf(server, trace)).filteredOn(s -> s.getName().equals("jwks fetch")).singleElement()
+        .satisfies(fetch -> {
+          assertThat(fetch.getKind()).isEqualTo(SpanKind.CLIENT);
+          assertThat(attribute(fetch, AttributeKey.stringKey("gatehouse.issuer"))).isEqualTo("idp");
+          assertThat(fetch.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        });
+  }
+
+  @Test
   void aTraceTheCallerDidNotSampleIsNotRecordedButStillPassedOn() throws Exception {
     String traceId = "33333333333333333333333333333333";
     HttpResponse<String> response = gateway.get("/echo/unsampled", "traceparent",
