@@ -481,7 +481,8 @@ public final class Gatehouse {
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
       RedisConnection redis = prepared.redis();
       RateLimiter limiter = redis == null ? localLimiter : new RedisRateLimiter(
-          new RedisPipeline(redis::connect, childSpans), redis.prefix(), null, config.rateLimits().failOpen(), registry);
+          new RedisPipeline(redis::connect, childSpans), redis.prefix(), null, config.rateLimits().failOpen(),
+          registry);
       this.limitStages = new RateLimitStage.Factory(limiter, accounts.audit(), clock);
       // Failures counted where the limits are: in Redis when the instances share it, else here;
       // the login throttle's steps pipelined on one connection of their own.

@@ -39,7 +39,8 @@ class TraceContextIT {
 
   @Test
   void theCallersTraceReachesTheUpstreamWithGatehousesSpanAsParent() throws Exception {
-    HttpResponse<String> response = gateway().get("/echo/t", "traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01",
+    HttpResponse<String> response = gateway().get("/echo/t",
+        "traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01",
         "tracestate", "congo=t61rcWkgMzE, rojo=00f067aa0ba902b7");
     JsonObject headers = upstreamHeaders(response);
     String traceparent = headers.getString("traceparent");

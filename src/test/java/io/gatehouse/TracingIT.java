@@ -104,8 +104,8 @@ class TracingIT {
 
   @Test
   void aProxiedRequestIsAServerSpanWhoseUpstreamCallIsTheUpstreamsParent() throws Exception {
-    HttpResponse<String> response = gateway.get("/echo/one", "traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01",
-        "tracestate", "congo=t61rcWkgMzE");
+    HttpResponse<String> response = gateway.get("/echo/one",
+        "traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01", "tracestate", "congo=t61rcWkgMzE");
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject seen = new JsonObject(response.body()).getJsonObject("headers");
 

@@ -45,7 +45,8 @@ public final class RequestIdStage implements Stage {
     } else if (parent != null) {
       exchange.trace(TraceContext.continued(parent, traceState));
     } else {
-      exchange.trace(TraceContext.started(exchange.requestIdIsTraceId() ? exchange.requestId() : RequestIds.generate()));
+      String traceId = exchange.requestIdIsTraceId() ? exchange.requestId() : RequestIds.generate();
+      exchange.trace(TraceContext.started(traceId));
     }
     String peer = exchange.connection().peerAddress();
     if (trustedProxies.isTrusted(peer)) {

@@ -34,7 +34,10 @@ record RedisStorage(Storage durable, FailClosedRedis redis, SessionStore session
     return over(durable, connection, idleTimeout, clock, ChildSpans.NONE);
   }
 
-  /** As {@link #over(Storage, RedisConnection, Duration, Clock)}, the calls a request waits on traced as {@code spans} say. */
+  /**
+   * As {@link #over(Storage, RedisConnection, Duration, Clock)}, the calls a request waits on
+   * traced as {@code spans} say.
+   */
   static RedisStorage over(Storage durable, RedisConnection connection, Duration idleTimeout, Clock clock,
       ChildSpans spans) {
     FailClosedRedis redis = new FailClosedRedis(new RedisPipeline(connection::connect, spans), connection.registry());
