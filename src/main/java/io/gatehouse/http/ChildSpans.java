@@ -25,7 +25,10 @@ import java.util.function.Supplier;
  * {@link #traced} completes its future inside its parent's context again, so what a stage does
  * next in a callback (the second store call of a chain) is that exchange's child too. Work begun
  * from any other callback (after a password hash, say), or outside an exchange (a background
- * refresh, a sweep), finds no current span and is not traced. Thread-safe.
+ * refresh, a sweep), finds no current span and is not traced. A future several exchanges share (a
+ * single-flight key fetch) continues in the context of the exchange that started it, so a store
+ * call another exchange makes in its callback would be counted to that one: such callbacks should
+ * return to their stage first. Thread-safe.
  */
 public final class ChildSpans {
 
