@@ -12,6 +12,8 @@ import io.gatehouse.gateway.RouteAssembly;
 import io.gatehouse.gateway.RouteTable;
 import io.gatehouse.gateway.Routing;
 import io.gatehouse.gateway.UpstreamConnector;
+import io.gatehouse.http.ChildSpans;
+import io.gatehouse.http.ServerSpans;
 import io.gatehouse.identity.ApiKeyAuthenticator;
 import io.gatehouse.guard.CsrfCheck;
 import io.gatehouse.guard.Guards;
@@ -74,6 +76,7 @@ import io.gatehouse.oauth.web.OAuthErrors;
 import io.gatehouse.oauth.web.ServerMetadata;
 import io.gatehouse.oauth.web.TokenEndpoint;
 import io.gatehouse.observability.AccessLog;
+import io.gatehouse.observability.Tracing;
 import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
 import io.gatehouse.ratelimit.LocalRateLimiter;
@@ -103,6 +106,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -147,14 +151,16 @@ public final class Gatehouse {
   private final int httpsPort;
   private final int managementPort;
   private final LiveConfig config;
+  private final Tracing tracing;
   private final Drain drain;
   private final Shared shared;
   private final AtomicReference<Future<Void>> closed = new AtomicReference<>();
 
   /** @param listeners the public listeners, then the management listener, if any */
   private Gatehouse(Vertx vertx, PrometheusMeterRegistry registry, Storage storage, AccessLog accessLog,
-      List<Listener> listeners, int httpPort, int httpsPort, int managementPort, LiveConfig config, Drain drain,
-      Shared shared) {
+      Tracing tracing, List<Listener> listeners, int httpPort, int httpsPort, int managementPort, LiveConfig config,
+      Drain drain, Shared shared) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.registry = registry;
     this.storage = storage;
@@ -182,9 +188,18 @@ public final class Gatehouse {
    * @param accessLogOut where access-log lines go
    */
   public static Future<Gatehouse> start(Config config, int eventLoops, Clock clock, OutputStream accessLogOut) {
+    return start(config, eventLoops, clock, accessLogOut, null);
+  }
+
+  /**
+   * @param spans where recorded spans go instead of {@code tracing.export}'s receiver, which turns
+   *     recording on (tests read them from the SDK's in-memory exporter); null to follow the config
+   */
+  public static Future<Gatehouse> start(Config config, int eventLoops, Clock clock, OutputStream accessLogOut,
+      SpanProcessor spans) {
     ConfigSource source = ConfigSource.of(config);
     try {
-      return start(source, source.load(), eventLoops, clock, accessLogOut);
+      return start(source, source.load(), eventLoops, clock, accessLogOut, spans);
     } catch (ConfigException e) {
       throw new IllegalStateException("a given config loads as it is", e);
     }
@@ -198,7 +213,14 @@ public final class Gatehouse {
    */
   public static Future<Gatehouse> start(ConfigSource source, ConfigSource.Loaded initial, int eventLoops, Clock clock,
       OutputStream accessLogOut) {
+    return start(source, initial, eventLoops, clock, accessLogOut, null);
+  }
+
+  private static Future<Gatehouse> start(ConfigSource source, ConfigSource.Loaded initial, int eventLoops,
+      Clock clock, OutputStream accessLogOut, SpanProcessor spans) {
     Config config = initial.config();
+    Tracing tracing = spans != null ? Tracing.with(config.tracing(), spans) : Tracing.start(config.tracing());
+    ChildSpans childSpans = new ChildSpans(tracing.tracer());
     Transport transport;
     try {
       transport = Transports.choose(config.server().transport());
@@ -230,7 +252,7 @@ public final class Gatehouse {
                 .map(invalidations -> new Shared(redis, invalidations)));
     Future<Gatehouse> started = shared.compose(sharing -> vertx.executeBlocking(() -> {
           Tls tls = prepareTls(config);
-          Storage store = Storage.open(vertx, config, sharing.redis(), clock);
+          Storage store = Storage.open(vertx, config, sharing.redis(), clock, childSpans);
           storage.set(store);
           SigningKeys signingKeys = new SigningKeys(store.signingKeys(),
               MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(),
@@ -238,7 +260,7 @@ public final class Gatehouse {
           TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
               config.tokens().accessTtl(), sharing);
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
-              IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry);
+              IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry, childSpans);
           return new Prepared(tls, store, AccountServices.create(vertx,
           new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock,
           sharing,
@@ -252,7 +274,7 @@ public final class Gatehouse {
               return prepared;
             }))
         .compose(prepared -> {
-          Components c = new Components(config, vertx, registry, accessLog, prepared);
+          Components c = new Components(config, vertx, registry, accessLog, tracing, childSpans, prepared);
           Readiness readiness = new Readiness();
           Live live = new Live(c, readiness, registry, prepared, clock);
           Drain drain = new Drain(vertx, config.shutdown());
@@ -327,8 +349,8 @@ public final class Gatehouse {
                 : Future.succeededFuture();
             return managed.map(m -> {
               addIfBound(listeners, m);
-              return new Gatehouse(vertx, registry, prepared.store(), accessLog, listeners, port(http.result()),
-                  port(https.result()), port(m), liveConfig, drain, shared.result());
+              return new Gatehouse(vertx, registry, prepared.store(), accessLog, tracing, listeners,
+                  port(http.result()), port(https.result()), port(m), liveConfig, drain, shared.result());
             });
           });
         });
@@ -353,6 +375,7 @@ public final class Gatehouse {
         if (accessLog != null) {
           accessLog.close();
         }
+        tracing.close();
         closeQuietly(storage.get());
         result.fail(outcome.cause());
       }, "gatehouse-failed-start");
@@ -436,7 +459,7 @@ public final class Gatehouse {
           : current.config().issuers().equals(next.issuers()) ? current.tokens()
           : TokenIssuers.start(components.vertx, next.issuer().toString(),
               IssuerKeys.of(prepared.signingKeys()::published), next.issuers(), prepared.revocations(), clock,
-              registry);
+              registry, components.childSpans);
       Components.Assembly built;
       Pipeline gatewayPipeline;
       Pipeline managementPipeline;
@@ -617,6 +640,9 @@ public final class Gatehouse {
     private final VertxInternal vertx;
     private final RequestMetrics metrics;
     private final AccessLog accessLog;
+    /** The exchanges' spans, or null when tracing export is off. */
+    private final ServerSpans serverSpans;
+    private final ChildSpans childSpans;
     private final ProblemRenderer problems = new ProblemRenderer();
     private final Origins origins;
     private final AccountServices accounts;
@@ -637,10 +663,13 @@ public final class Gatehouse {
      * @param config the config at start: what it says of the parts built here (the issuer, the
      *     store, the token settings, the failure throttles) cannot change while running
      */
-    Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog, Prepared prepared) {
+    Components(Config config, VertxInternal vertx, PrometheusMeterRegistry registry, AccessLog accessLog,
+        Tracing tracing, ChildSpans childSpans, Prepared prepared) {
       this.vertx = vertx;
       this.metrics = new RequestMetrics(registry);
       this.accessLog = accessLog;
+      this.serverSpans = tracing.tracer() == null ? null : new ServerSpans(tracing.tracer());
+      this.childSpans = childSpans;
       this.origins = new Origins(config.issuer());
       this.accounts = prepared.accounts();
       this.signingKeys = prepared.signingKeys();
@@ -649,13 +678,14 @@ public final class Gatehouse {
       this.clock = accounts.clock();
       this.localLimiter = new LocalRateLimiter(clock, config.rateLimits().maxKeys(), registry);
       RedisConnection redis = prepared.redis();
-      RateLimiter limiter = redis == null ? localLimiter : new RedisRateLimiter(new RedisPipeline(redis::connect),
-          redis.prefix(), null, config.rateLimits().failOpen(), registry);
+      RateLimiter limiter = redis == null ? localLimiter : new RedisRateLimiter(
+          new RedisPipeline(redis::connect, childSpans), redis.prefix(), null, config.rateLimits().failOpen(),
+          registry);
       this.limitStages = new RateLimitStage.Factory(limiter, accounts.audit(), clock);
       // Failures counted where the limits are: in Redis when the instances share it, else here;
       // the login throttle's steps pipelined on one connection of their own.
       int maxKeys = config.rateLimits().maxKeys();
-      RedisPipeline throttling = redis == null ? null : new RedisPipeline(redis::connect);
+      RedisPipeline throttling = redis == null ? null : new RedisPipeline(redis::connect, childSpans);
       FailureCounter.Factory failures = redis == null
           ? FailureThrottle.factory(clock, maxKeys)
           : RedisFailureCounter.factory(throttling, redis.prefix(), null);
@@ -732,7 +762,8 @@ public final class Gatehouse {
         vertx.nettyEventLoopGroup().forEach(loops::add);
         RouteAssembly.Upstreams upstreams = new RouteAssembly.Upstreams(trustedProxies, config.sessions().cookieName(),
             config.issuer().toString(), metrics, new UpstreamConnector(vertx), loops,
-            new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock), clock, readiness);
+            new IdentityTokens(config.issuer().toString(), signingKeys::signing, clock), clock, readiness,
+            childSpans);
         for (RouteConfig route : config.routes()) {
           routes.add(assembly.configured(route, config.rateLimits().defaults(), resources.metadataUrl(route), upstreams));
         }
@@ -740,7 +771,10 @@ public final class Gatehouse {
         if (accessLog != null) {
           observers.add(accessLog);
         }
-        return pipeline(routes, config.server().hosts(), cors, observers);
+        if (serverSpans != null) {
+          observers.add(serverSpans);
+        }
+        return pipeline(routes, config.server().hosts(), cors, serverSpans, observers);
       }
 
       /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
@@ -775,13 +809,18 @@ public final class Gatehouse {
         RouteAssembly assembly = new RouteAssembly(guards.withCsrf(new CsrfCheck(own, closed, Callers::csrfToken)),
             limitStages);
         return pipeline(endpoints.stream().map(endpoint -> assembly.endpoint(endpoint, List.of())).toList(), List.of(),
-            closed, List.of());
+            closed, null, List.of());
       }
 
-      /** @param observers told of every finished exchange (the access log and metrics of the public listeners) */
-      private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, List<ExchangeObserver> observers) {
+      /**
+       * @param spans where each exchange's span starts, or null to record none (export off, or the
+       *     management listener, whose health probes would flood a trace store)
+       * @param observers told of every finished exchange (the access log, metrics and spans of the public listeners)
+       */
+      private Pipeline pipeline(List<Route> routes, List<String> hosts, Cors cors, ServerSpans spans,
+          List<ExchangeObserver> observers) {
         Pipeline.Builder pipeline = Pipeline.builder()
-            .requestId(new RequestIdStage(trustedProxies))
+            .requestId(new RequestIdStage(trustedProxies, spans))
             .limits(new RequestLimits(config.server().limits()))
             .cors(cors)
             .routing(new Routing(new RouteTable<>(routes, Route::selector), hosts))
@@ -882,8 +921,8 @@ public final class Gatehouse {
 
   /**
    * Stops now: a drain under way stops waiting; the listeners and the event loops stop, cutting
-   * the connections still open; Redis is let go, the last access-log lines are written, and the
-   * store is closed. Later calls get the same future.
+   * the connections still open; Redis is let go, the last access-log lines are written, the spans
+   * still queued are sent, and the store is closed. Later calls get the same future.
    */
   public Future<Void> close() {
     drain.force();
@@ -898,6 +937,7 @@ public final class Gatehouse {
           if (accessLog != null) {
             accessLog.close();
           }
+          tracing.close();
           closeQuietly(storage);
           registry.close();
         })

@@ -24,8 +24,8 @@ public final class ConfigLoader {
   /** A config file is small; refusing big ones keeps a wrong path (a log, a dump) from eating memory. */
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
-  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens", "signup", "cors", "rate_limits",
-      "issuers", "routes", "reload", "shutdown");
+  private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens",
+      "signup", "cors", "rate_limits", "issuers", "routes", "reload", "shutdown", "tracing");
 
   private final Map<String, String> environment;
 
@@ -97,9 +97,10 @@ public final class ConfigLoader {
     List<RouteConfig> routes = routes(s, issuers);
     ReloadConfig reload = ReloadConfig.read(s);
     ShutdownConfig shutdown = ShutdownConfig.read(s);
+    TracingConfig tracing = TracingConfig.read(s);
     problems.throwIfAny();
     return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes,
-        reload, shutdown);
+        reload, shutdown, tracing);
   }
 
   private static List<IssuerConfig> issuers(Section root) {

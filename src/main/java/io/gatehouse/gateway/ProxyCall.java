@@ -13,6 +13,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 
@@ -28,10 +31,15 @@ import java.util.concurrent.TimeUnit;
  * 504 response head; a success for any other head, a 101 included), and the call's place among
  * {@code max_in_flight}, when it holds one, is given back exactly once when the call ends, however
  * it ends: before the last response bytes are written, so a client that got its answer never
- * finds its place still taken. Confined to the exchange's event loop (the upstream connection
- * lives on the same one).
+ * finds its place still taken. Its client span, when recorded, ends with it: with the upstream's
+ * status (an error from 400 up), or with the failure's kind ({@code connect}, {@code reset}, {@code timeout},
+ * {@code protocol}) as {@code error.type}. Confined to the exchange's event loop (the upstream
+ * connection lives on the same one).
  */
 final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
+
+  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private final UpstreamProxy proxy;
   private final Exchange exchange;
@@ -41,6 +49,8 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
   private final long timeoutNanos;
   private final CircuitBreaker breaker;
 
+  /** The call's client span until it ends, or null when the exchange's span is not recorded. */
+  private Span span;
   /** The breaker phase the call was admitted in, until the target's verdict on it is reported. */
   private CircuitBreaker.Phase admitted;
   /** Whether the call holds a place among the route's {@code max_in_flight}. */
@@ -64,9 +74,10 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
    * @param inFlight whether the call took a place among {@code max_in_flight}
    * @param breaker the target's breaker, or null when the route has none
    * @param admitted the phase {@code breaker} admitted the call in
+   * @param span the call's client span, or null
    */
   ProxyCall(UpstreamProxy proxy, Exchange exchange, UpstreamPool pool, HttpRequest upstreamHead, boolean websocket,
-      long timeoutMillis, boolean inFlight, CircuitBreaker breaker, CircuitBreaker.Phase admitted) {
+      long timeoutMillis, boolean inFlight, CircuitBreaker breaker, CircuitBreaker.Phase admitted, Span span) {
     this.proxy = proxy;
     this.exchange = exchange;
     this.pool = pool;
@@ -76,6 +87,7 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     this.inFlight = inFlight;
     this.breaker = breaker;
     this.admitted = admitted;
+    this.span = span;
   }
 
   void start() {
@@ -212,6 +224,12 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
       return;
     }
     int status = response.status().code();
+    if (span != null && (status >= 200 || status == 101)) {
+      span.setAttribute(STATUS, (long) status);
+      if (status >= 400) {
+        span.setStatus(StatusCode.ERROR); // a client span's 4xx is an error too (HTTP semantic conventions)
+      }
+    }
     if (status == 101 && websocket) {
       judged(false);
       upgrade(response);
@@ -356,6 +374,10 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
   }
 
   private void fail(Problem problem, String kind) {
+    if (span != null) {
+      span.setStatus(StatusCode.ERROR);
+      span.setAttribute(ERROR_TYPE, kind);
+    }
     judged(true);
     ended();
     pendingHead = null;
@@ -368,10 +390,18 @@ final class ProxyCall implements BodySink, UpstreamPool.Acquirer {
     }
   }
 
-  /** The call is over: its place among {@code max_in_flight} is given back, and a probe without a verdict too. */
+  /**
+   * The call is over: its place among {@code max_in_flight} is given back, a probe without a
+   * verdict too, and its span ends.
+   */
   private void ended() {
     done = true;
     leaveInFlight();
+    Span ending = span;
+    if (ending != null) {
+      span = null;
+      ending.end();
+    }
     CircuitBreaker.Phase unjudged = admitted;
     if (unjudged != null) {
       admitted = null;

@@ -5,7 +5,7 @@ import io.gatehouse.guard.CredentialShapes;
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.FoldedNames;
-import io.gatehouse.http.RequestIds;
+import io.gatehouse.http.TraceContext;
 import io.gatehouse.http.TrustedProxies;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Header rules at the proxy boundary, both ways, applied to Netty's decoded headers in place
@@ -42,16 +41,16 @@ import java.util.regex.Pattern;
  * </ul>
  * then {@code X-Forwarded-For/-Proto/-Host} and {@code Forwarded} (RFC 7239) are set, replacing
  * what an untrusted peer sent and appending to what a trusted proxy sent (several
- * {@code X-Forwarded-For} lines read as one list); the request id and a W3C {@code traceparent}
- * travel along, and the admitted caller's identity as {@code X-Gatehouse-Subject}, {@code -Roles},
- * {@code -Scopes}, {@code -Client} and {@code -Auth}.
+ * {@code X-Forwarded-For} lines read as one list); the request id travels along, and W3C
+ * {@code traceparent} and {@code tracestate} are replaced by the exchange's trace with Gatehouse's
+ * span as the parent (the caller's never pass unchanged); the admitted caller's identity goes as
+ * {@code X-Gatehouse-Subject}, {@code -Roles}, {@code -Scopes}, {@code -Client} and {@code -Auth}.
  *
  * <p>From the upstream: the same hop-by-hop removal (the {@code Upgrade} of a 101 kept), and every
  * {@code Access-Control-*} header, since CORS is Gatehouse's to answer. Thread-safe.
  */
 final class ProxyHeaders {
 
-  private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
   /** Hop-by-hop (RFC 9110 §7.6.1) and {@code Expect}, which Gatehouse answers itself; {@code Connection} and {@code Upgrade} apart. */
   private static final List<String> HOP_BY_HOP_NAMES = List.of("keep-alive", "proxy-connection", "te",
       "trailer", "transfer-encoding", "proxy-authorization", "proxy-authenticate", "expect");
@@ -60,7 +59,7 @@ final class ProxyHeaders {
    * folding upstream as the real thing) and then added once.
    */
   private static final List<String> MANAGED_NAMES = List.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
-      "forwarded", "x-request-id", "traceparent", "host");
+      "forwarded", "x-request-id", "traceparent", "tracestate", "host");
   private static final List<String> TRUSTED_ONLY_NAMES = List.of("x-original-url", "x-rewrite-url", "x-forwarded-prefix",
       "x-forwarded-port", "x-forwarded-server", "x-real-ip", "x-client-ip", "x-client-cert", "x-client-certificate",
       "x-http-method-override", "x-http-method", "x-method-override");
@@ -74,7 +73,8 @@ final class ProxyHeaders {
   private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
   private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
   private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
-  private static final AsciiString TRACEPARENT_NAME = AsciiString.cached("traceparent");
+  private static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
+  private static final AsciiString TRACESTATE = AsciiString.cached("tracestate");
   private static final AsciiString X_API_KEY = AsciiString.cached("x-api-key");
   private static final AsciiString SUBJECT = AsciiString.cached("x-gatehouse-subject");
   private static final AsciiString ROLES = AsciiString.cached("x-gatehouse-roles");
@@ -111,9 +111,10 @@ final class ProxyHeaders {
    * @param websocket keep {@code Upgrade: websocket} and send {@code Connection: Upgrade}
    * @param chunked the body is streamed without a length
    * @param identityToken the caller as a signed JWT for {@code X-Gatehouse-Identity}, or null
+   * @param trace the trace as the upstream is to see it: its parent span is Gatehouse's upstream call
    */
   void toUpstream(HttpHeaders headers, Exchange exchange, String hostHeader, boolean forwardCredentials,
-      boolean websocket, boolean chunked, String identityToken) {
+      boolean websocket, boolean chunked, String identityToken, TraceContext trace) {
     String peer = exchange.connection().peerAddress();
     boolean trusted = trustedProxies.isTrusted(peer);
     String clientHost = exchange.host();
@@ -121,7 +122,6 @@ final class ProxyHeaders {
     String forwardedProto = trusted ? headers.get(X_FORWARDED_PROTO) : null;
     String forwardedHost = trusted ? headers.get(X_FORWARDED_HOST) : null;
     String forwarded = trusted ? joined(headers, FORWARDED) : null;
-    String traceparent = headers.get(TRACEPARENT_NAME);
 
     Principal principal = exchange.principal();
     boolean jwtAdmitted = principal != null && principal.kind() == AuthKind.JWT;
@@ -156,12 +156,9 @@ final class ProxyHeaders {
     String element = "for=" + forwardedNode(peer) + ";proto=" + proto + (clientHost == null ? "" : ";host=\"" + clientHost + "\"");
     headers.add(FORWARDED, forwarded == null ? element : forwarded + ", " + element);
     headers.add(X_REQUEST_ID, exchange.requestId());
-    if (traceparent == null || traceparent.length() != 55 || !TRACEPARENT.matcher(traceparent).matches()
-        || traceparent.startsWith("ff")) {
-      String traceId = exchange.requestIdIsTraceId() ? exchange.requestId() : RequestIds.generate();
-      headers.add(TRACEPARENT_NAME, "00-" + traceId + "-" + RequestIds.spanId() + "-00");
-    } else {
-      headers.add(TRACEPARENT_NAME, traceparent);
+    headers.add(TRACEPARENT, trace.traceparent());
+    if (trace.traceState() != null) {
+      headers.add(TRACESTATE, trace.traceState());
     }
     if (websocket) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);

@@ -8,6 +8,7 @@ import io.gatehouse.config.RouteSelector;
 import io.gatehouse.guard.Guards;
 import io.gatehouse.guard.IdentityTokens;
 import io.gatehouse.guard.RouteGuard;
+import io.gatehouse.http.ChildSpans;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.EndpointTarget;
 import io.gatehouse.http.Route;
@@ -39,7 +40,7 @@ public final class RouteAssembly {
    */
   public record Upstreams(TrustedProxies trustedProxies, String sessionCookieName, String ownIssuer,
       RequestMetrics metrics, UpstreamConnector connector, List<EventExecutor> loops, IdentityTokens identityTokens,
-      Clock clock, Readiness readiness) {
+      Clock clock, Readiness readiness, ChildSpans spans) {
 
     public Upstreams {
       loops = List.copyOf(loops);
@@ -66,7 +67,7 @@ public final class RouteAssembly {
         : new UpstreamProxy(route, upstreams.trustedProxies(), upstreams.sessionCookieName(), upstreams.ownIssuer(),
             upstreams.metrics(), upstreams.connector(), upstreams.loops(),
             route.identityToken() ? principal -> upstreams.identityTokens().issue(principal, route.id()) : null,
-            upstreams.clock(), upstreams.readiness());
+            upstreams.clock(), upstreams.readiness(), upstreams.spans());
     RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
     RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
         RouteGuard.Policy.of(access, resourceMetadata));

@@ -3,10 +3,12 @@ package io.gatehouse.gateway;
 import io.gatehouse.config.CircuitBreakerConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.UpstreamConfig;
+import io.gatehouse.http.ChildSpans;
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.RouteTarget;
+import io.gatehouse.http.TraceContext;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.observability.Readiness;
 import io.gatehouse.observability.RequestMetrics;
@@ -19,6 +21,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -49,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * probes again, without contacting any. Their states are in {@code /metrics} and, as notices that
  * never fail readiness, in {@code /health/ready} as {@code upstream:<route>:<host:port>}.
  *
+ * <p>With tracing export on, a call that reaches a target is a client span under the exchange's
+ * ({@code {method}}, with {@code http.request.method}, {@code server.address}, {@code server.port},
+ * {@code http.response.status_code} or {@code error.type}), and it is what the upstream's
+ * {@code traceparent} names as the parent; otherwise the exchange's own span is.
+ *
  * <p>Immutable after construction but for those shared counters; shared by the event loops.
  */
 public final class UpstreamProxy implements RouteTarget {
@@ -56,6 +68,9 @@ public final class UpstreamProxy implements RouteTarget {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
   /** One second: places free as soon as requests under way finish. */
   private static final String BUSY_RETRY_AFTER = "1";
+  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
 
   private final RouteConfig route;
   private final ProxyHeaders headers;
@@ -69,17 +84,20 @@ public final class UpstreamProxy implements RouteTarget {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Counter rejectedBusy;
   private final Counter rejectedOpen;
+  private final ChildSpans spans;
 
   /**
    * @param loops every event loop a request may arrive on
    * @param identityTokens the caller's {@code X-Gatehouse-Identity} token, or null when the route sends none
    * @param clock what the circuit breakers' {@code open_for} is measured by
    * @param readiness where each target's breaker state is shown
+   * @param spans where the upstream calls' spans start (recording nothing with tracing export off)
    */
   public UpstreamProxy(RouteConfig route, TrustedProxies trustedProxies, String sessionCookieName, String ownIssuer,
       RequestMetrics metrics, UpstreamConnector connector, Iterable<EventExecutor> loops,
-      Function<Principal, String> identityTokens, Clock clock, Readiness readiness) {
+      Function<Principal, String> identityTokens, Clock clock, Readiness readiness, ChildSpans spans) {
     this.route = route;
+    this.spans = spans;
     this.identityTokens = identityTokens;
     this.headers = new ProxyHeaders(trustedProxies, sessionCookieName, ownIssuer);
     this.metrics = metrics;
@@ -166,9 +184,10 @@ public final class UpstreamProxy implements RouteTarget {
       }
     }
     boolean websocket = exchange.isWebSocketUpgrade();
+    Span call = callSpan(exchange, pool.target());
     HttpRequest upstreamHead;
     try {
-      upstreamHead = upstreamHead(exchange, pool.target(), websocket);
+      upstreamHead = upstreamHead(exchange, pool.target(), websocket, upstreamTrace(exchange, call));
     } catch (RuntimeException e) {
       // Nothing went upstream: the place and a probe's turn go back before the failure is answered.
       if (limited) {
@@ -177,14 +196,38 @@ public final class UpstreamProxy implements RouteTarget {
       if (admitted != null) {
         breaker.abandoned(admitted);
       }
+      if (call != null) {
+        ChildSpans.failed(call, e);
+        call.end();
+      }
       throw e;
     }
-    new ProxyCall(this, exchange, pool, upstreamHead, websocket, route.timeout().toMillis(), limited, breaker, admitted)
-        .start();
+    new ProxyCall(this, exchange, pool, upstreamHead, websocket, route.timeout().toMillis(), limited, breaker, admitted,
+        call).start();
+  }
+
+  /** The call's client span, or null when the exchange's span is not recorded. */
+  private Span callSpan(Exchange exchange, UpstreamTarget target) {
+    String method = exchange.method().name();
+    SpanBuilder span = spans.under(exchange, method);
+    return span == null ? null : span.setSpanKind(SpanKind.CLIENT)
+        .setAttribute(METHOD, method)
+        .setAttribute(SERVER_ADDRESS, target.host())
+        .setAttribute(SERVER_PORT, (long) target.port())
+        .startSpan();
+  }
+
+  /** The trace as the upstream sees it: from the call's span when recorded, else from the exchange's own. */
+  private static TraceContext upstreamTrace(Exchange exchange, Span call) {
+    if (call == null) {
+      return exchange.trace();
+    }
+    SpanContext context = call.getSpanContext();
+    return exchange.trace().child(context.getSpanId(), context.isSampled());
   }
 
   /** The client's request head, edited in place for {@code target}. */
-  private HttpRequest upstreamHead(Exchange exchange, UpstreamTarget target, boolean websocket) {
+  private HttpRequest upstreamHead(Exchange exchange, UpstreamTarget target, boolean websocket, TraceContext trace) {
     HttpRequest head = exchange.head();
     String query = exchange.rawQuery();
     String path = exchange.match().upstreamPath();
@@ -194,7 +237,8 @@ public final class UpstreamProxy implements RouteTarget {
     boolean chunked = exchange.hasBody() && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
     Principal principal = exchange.principal();
     String identity = identityTokens == null || principal == null ? null : identityTokens.apply(principal);
-    headers.toUpstream(head.headers(), exchange, host, route.forwardCredentials(), websocket, chunked, identity);
+    headers.toUpstream(head.headers(), exchange, host, route.forwardCredentials(), websocket, chunked, identity,
+        trace);
     // Without a body the head goes out as one whole message: one encoding, one write.
     return exchange.hasBody() ? head : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
         head.method(), head.uri(), Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);

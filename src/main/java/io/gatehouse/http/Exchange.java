@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import java.util.List;
 import org.slf4j.Logger;
@@ -55,6 +57,10 @@ public final class Exchange {
 
   private String requestId;
   private boolean requestIdIsTraceId;
+  private TraceContext trace;
+  /** The server span while tracing export is on, else null; its context only while it is recorded. */
+  private Span span;
+  private Context spanContext;
   private String clientAddress;
   private RateLimitHeaders rateLimit;
   private String host;
@@ -171,6 +177,37 @@ public final class Exchange {
   /** Whether the request id can serve as the W3C trace id of a new {@code traceparent}. */
   public boolean requestIdIsTraceId() {
     return requestIdIsTraceId;
+  }
+
+  /**
+   * Where the exchange stands in a W3C trace: decided by the first stage, else (a request refused
+   * before it ran) a trace started here, under the request id when that can be a trace id.
+   */
+  public TraceContext trace() {
+    if (trace == null) {
+      String id = requestId();
+      trace = TraceContext.started(requestIdIsTraceId ? id : RequestIds.generate());
+    }
+    return trace;
+  }
+
+  void trace(TraceContext decided) {
+    this.trace = decided;
+  }
+
+  /** The exchange's server span ({@link ServerSpans}), or null when tracing export is off. */
+  Span span() {
+    return span;
+  }
+
+  /** The context the exchange's child spans hang from: null unless its server span is recorded. */
+  Context spanContext() {
+    return spanContext;
+  }
+
+  void span(Span started, Context context) {
+    this.span = started;
+    this.spanContext = context;
   }
 
   /** The client's address after {@link TrustedProxies}: what logs and upstreams are told. */
@@ -391,9 +428,10 @@ public final class Exchange {
     if (own != null) {
       respond(header == null ? own : own.with(header, value));
     } else if (header == null) {
-      respond(pipeline.problems().response(problem, requestId()));
+      respond(pipeline.problems().response(problem, requestId(), trace().traceId()));
     } else {
-      respond(pipeline.problems().builder(problem, requestId()).header(header, value).build());
+      respond(pipeline.problems().builder(problem, requestId(), trace().traceId()).header(header, value)
+          .build());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.http;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,11 @@ import java.util.Objects;
  * then, when the last byte is written or the client leaves, the {@link ExchangeObserver}s: the
  * access log and metrics.
  * Stages run synchronously until one returns an incomplete future; the rest continue on the
- * exchange's event loop when it completes. Immutable; one per listener, shared by its event loops.
+ * exchange's event loop when it completes. While the exchange's span is recorded (tracing export
+ * on), each stage runs with it as OpenTelemetry's current context, so that the store calls and key
+ * fetches it starts behind their ports find their parent ({@link ChildSpans}); that is the one
+ * place request state rides on a thread, and only for the length of a stage's call. Immutable;
+ * one per listener, shared by its event loops.
  */
 public final class Pipeline {
 
@@ -154,6 +160,13 @@ public final class Pipeline {
     };
   }
 
+  /** Stage {@code index} with the exchange's span current. */
+  private Future<Boolean> stageInSpan(Context traced, int index, Exchange exchange) {
+    try (Scope scope = traced.makeCurrent()) {
+      return stage(index, exchange);
+    }
+  }
+
   private static Future<Boolean> dispatch(Exchange exchange) {
     exchange.route().target().dispatch(exchange);
     return Stage.ANSWERED;
@@ -167,7 +180,8 @@ public final class Pipeline {
     for (int i = from; i < ORDER.size(); i++) {
       Future<Boolean> outcome;
       try {
-        outcome = stage(i, exchange);
+        Context traced = exchange.spanContext();
+        outcome = traced == null ? stage(i, exchange) : stageInSpan(traced, i, exchange);
       } catch (RuntimeException bug) {
         exchange.fail(bug);
         return;

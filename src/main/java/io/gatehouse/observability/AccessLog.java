@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One JSON line per request ({@code time, level, logger_name, message: "access"} as the
- * application log has them, then {@code request_id, method, path, route, status, bytes,
- * duration_ms, ip} and, when known, {@code upstream_ms, subject, client}). The path is the
+ * application log has them, then {@code request_id, trace_id, method, path, route, status, bytes,
+ * duration_ms, ip} and, when known, {@code upstream_ms, subject, client}). {@code trace_id} is the
+ * W3C trace the request belongs to: the caller's, or one started here. The path is the
  * normalised path without its query, and no header, cookie or body is ever written: queries and
  * headers carry tokens.
  *
@@ -57,6 +58,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
   private static final SerializedString MESSAGE = new SerializedString("message");
   private static final SerializedString ACCESS = new SerializedString("access");
   private static final SerializedString REQUEST_ID = new SerializedString("request_id");
+  private static final SerializedString TRACE_ID = new SerializedString("trace_id");
   private static final SerializedString METHOD = new SerializedString("method");
   private static final SerializedString PATH = new SerializedString("path");
   private static final SerializedString ROUTE = new SerializedString("route");
@@ -184,6 +186,8 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         json.writeString(ACCESS);
         json.writeFieldName(REQUEST_ID);
         json.writeString(exchange.requestId());
+        json.writeFieldName(TRACE_ID);
+        json.writeString(exchange.trace().traceId());
         if (exchange.wellFormed()) {
           json.writeFieldName(METHOD);
           json.writeString(exchange.method().name());

@@ -2,6 +2,10 @@ package io.gatehouse.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gatehouse.http.ChildSpans;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -24,6 +28,10 @@ import org.sqlite.SQLiteException;
  * kill -9 and power loss), foreign keys on, immediate transactions. Shared: PostgreSQL through a
  * HikariCP pool. The statements of the stores are the same on both. All JDBC runs on a bounded
  * worker pool of its own, never on an event loop.
+ *
+ * <p>Every call is named by its store and operation ({@code sessions.byTokenHash}): with tracing
+ * export on, a call a request waits on is a client span under it, with {@code db.system.name}
+ * ({@code sqlite} or {@code postgresql}) and never a statement's values.
  */
 public final class Database implements AutoCloseable {
 
@@ -36,16 +44,26 @@ public final class Database implements AutoCloseable {
   /** PostgreSQL's SQLSTATE for a unique or primary-key violation. */
   private static final String UNIQUE_VIOLATION = "23505";
 
+  private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+
   private final HikariDataSource dataSource;
   private final WorkerExecutor workers;
+  private final ChildSpans spans;
+  private final Attributes spanAttributes;
 
-  private Database(HikariDataSource dataSource, WorkerExecutor workers) {
+  private Database(HikariDataSource dataSource, WorkerExecutor workers, ChildSpans spans, String system) {
     this.dataSource = dataSource;
     this.workers = workers;
+    this.spans = spans;
+    this.spanAttributes = Attributes.of(DB_SYSTEM, system);
   }
 
-  /** Opens (creating if needed) and migrates {@code <dataDir>/gatehouse.db}. Blocking: call it off the event loop. */
-  public static Database openSqlite(Vertx vertx, Path dataDir) {
+  /**
+   * Opens (creating if needed) and migrates {@code <dataDir>/gatehouse.db}. Blocking: call it off the event loop.
+   *
+   * @param spans where the calls' spans start (recording nothing with tracing export off)
+   */
+  public static Database openSqlite(Vertx vertx, Path dataDir, ChildSpans spans) {
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -67,15 +85,16 @@ public final class Database implements AutoCloseable {
     pool.setMinimumIdle(1);
     pool.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
     HikariDataSource dataSource = new HikariDataSource(pool);
-    return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-sql", CONNECTIONS));
+    return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-sql", CONNECTIONS), spans, "sqlite");
   }
 
   /**
    * Opens and migrates a PostgreSQL database. Blocking: call it off the event loop.
    *
+   * @param spans where the calls' spans start (recording nothing with tracing export off)
    * @throws IllegalStateException naming the server when it cannot be reached (never the password)
    */
-  public static Database openPostgres(Vertx vertx, String url, String user, String password) {
+  public static Database openPostgres(Vertx vertx, String url, String user, String password, ChildSpans spans) {
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(url);
     pool.setUsername(user);
@@ -100,7 +119,8 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw new IllegalStateException("cannot migrate PostgreSQL at " + serverOf(url) + ": " + rootMessage(e), e);
     }
-    return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-sql", POSTGRES_CONNECTIONS));
+    return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-sql", POSTGRES_CONNECTIONS), spans,
+        "postgresql");
   }
 
   /** {@code host:port/database} of a {@code jdbc:postgresql://} URL, for messages: no user, password or parameters. */
@@ -130,8 +150,16 @@ public final class Database implements AutoCloseable {
         || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
   }
 
-  /** Runs {@code work} on a worker with a pooled connection (auto-commit on). */
-  <T> Future<T> run(SqlWork<T> work) {
+  /**
+   * Runs {@code work} on a worker with a pooled connection (auto-commit on).
+   *
+   * @param operation the store and operation it does, as its span is named: {@code sessions.byTokenHash}
+   */
+  <T> Future<T> run(String operation, SqlWork<T> work) {
+    return spans.traced(operation, SpanKind.CLIENT, spanAttributes, () -> run(work));
+  }
+
+  private <T> Future<T> run(SqlWork<T> work) {
     try {
       return workers.executeBlocking(() -> {
         try (Connection connection = dataSource.getConnection()) {
@@ -156,8 +184,8 @@ public final class Database implements AutoCloseable {
   }
 
   /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-  <T> Future<T> transaction(SqlWork<T> work) {
-    return run(connection -> {
+  <T> Future<T> transaction(String operation, SqlWork<T> work) {
+    return run(operation, connection -> {
       connection.setAutoCommit(false);
       try {
         T result = work.run(connection);

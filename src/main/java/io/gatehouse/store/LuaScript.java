@@ -15,10 +15,11 @@ import java.util.List;
  * A Lua script Redis runs atomically for the shared state, read from the jar once
  * ({@code /redis/<name>}), and sent by its SHA-1 ({@code EVALSHA}) once Redis has it.
  *
+ * @param name its file name, which names its calls' spans
  * @param source the script
  * @param sha its SHA-1, as {@code SCRIPT LOAD} would answer
  */
-public record LuaScript(String source, String sha) {
+public record LuaScript(String name, String source, String sha) {
 
   public static LuaScript load(String name) {
     String resource = "/redis/" + name;
@@ -27,7 +28,7 @@ public record LuaScript(String source, String sha) {
         throw new IllegalStateException(resource + " is missing from the jar");
       }
       String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new LuaScript(source, HexFormat.of().formatHex(
+      return new LuaScript(name, source, HexFormat.of().formatHex(
           MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

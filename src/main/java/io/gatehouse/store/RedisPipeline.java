@@ -1,5 +1,9 @@
 package io.gatehouse.store;
 
+import io.gatehouse.http.ChildSpans;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -13,27 +17,42 @@ import java.util.function.Supplier;
  * Commands to Redis pipelined on one connection of their own: a pool would hold a connection per
  * command in flight and hand each back and forth, which halved the shared limiter's throughput.
  * A lost connection is replaced by the next command, at most once a second. Every command has
- * {@link #DEADLINE_MILLIS} to be answered. Thread-safe.
+ * {@link #DEADLINE_MILLIS} to be answered. With tracing export on, a command a request waits on is
+ * a client span under it, named by the command ({@code HMGET}) or, for a script, by the script's
+ * file ({@code sliding-window.lua}), with {@code db.system.name=redis} and never a key or an
+ * argument. Thread-safe.
  */
 public final class RedisPipeline {
 
   /** How long a command may wait for Redis before its caller gives up on it. */
   public static final long DEADLINE_MILLIS = 500;
   private static final long RECONNECT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final Attributes SPAN_ATTRIBUTES = Attributes.of(AttributeKey.stringKey("db.system.name"), "redis");
 
   private final Supplier<Future<RedisConnection>> connect;
+  private final ChildSpans spans;
   /** The connection commands go on: connected, connecting, or failed (then replaced after a second). */
   private final AtomicReference<Future<RedisConnection>> connection = new AtomicReference<>();
   private volatile long connectedAt;
 
   /** @param connect opens a connection to Redis (one, kept for pipelining) */
   public RedisPipeline(Supplier<Future<RedisConnection>> connect) {
+    this(connect, ChildSpans.NONE);
+  }
+
+  /**
+   * @param connect opens a connection to Redis (one, kept for pipelining)
+   * @param spans where the commands' spans start (recording nothing with tracing export off)
+   */
+  public RedisPipeline(Supplier<Future<RedisConnection>> connect, ChildSpans spans) {
     this.connect = connect;
+    this.spans = spans;
   }
 
   /** Sends {@code request}; fails when Redis does not answer within the deadline. */
   public Future<Response> send(Request request) {
-    return connection().compose(redis -> redis.send(request)).timeout(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+    return spans.traced(request.command().toString(), SpanKind.CLIENT, SPAN_ATTRIBUTES, () -> connection()
+        .compose(redis -> redis.send(request)).timeout(DEADLINE_MILLIS, TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -41,11 +60,11 @@ public final class RedisPipeline {
    * flush forgets it); fails when Redis does not answer within the deadline.
    */
   public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
-    return connection()
+    return spans.traced(script.name(), SpanKind.CLIENT, SPAN_ATTRIBUTES, () -> connection()
         .compose(redis -> redis.send(script.bySha(keys, args))
             .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
                 ? redis.send(script.whole(keys, args)) : Future.failedFuture(e)))
-        .timeout(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+        .timeout(DEADLINE_MILLIS, TimeUnit.MILLISECONDS));
   }
 
   /** The current connection; a new one when there is none or it failed more than a second ago. */

@@ -1,5 +1,6 @@
 package io.gatehouse.store;
 
+import io.gatehouse.http.ChildSpans;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
@@ -30,7 +31,16 @@ record RedisStorage(Storage durable, FailClosedRedis redis, SessionStore session
    * @param clock the time expiries are counted from (the server's)
    */
   static RedisStorage over(Storage durable, RedisConnection connection, Duration idleTimeout, Clock clock) {
-    FailClosedRedis redis = new FailClosedRedis(new RedisPipeline(connection::connect), connection.registry());
+    return over(durable, connection, idleTimeout, clock, ChildSpans.NONE);
+  }
+
+  /**
+   * As {@link #over(Storage, RedisConnection, Duration, Clock)}, the calls a request waits on
+   * traced as {@code spans} say.
+   */
+  static RedisStorage over(Storage durable, RedisConnection connection, Duration idleTimeout, Clock clock,
+      ChildSpans spans) {
+    FailClosedRedis redis = new FailClosedRedis(new RedisPipeline(connection::connect, spans), connection.registry());
     String prefix = connection.prefix();
     return new RedisStorage(durable, redis, new RedisSessionStore(redis, prefix, idleTimeout, clock),
         new RedisRefreshTokenStore(redis, prefix, clock), new RedisAuthorizationCodeStore(redis, prefix, clock));

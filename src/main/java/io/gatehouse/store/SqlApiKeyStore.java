@@ -25,7 +25,7 @@ public final class SqlApiKeyStore implements ApiKeyStore {
 
   @Override
   public Future<Void> insert(ApiKey key) {
-    return db.run(c -> {
+    return db.run("api_keys.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, key.id());
         s.setString(2, key.secretHash());
@@ -45,7 +45,7 @@ public final class SqlApiKeyStore implements ApiKeyStore {
 
   @Override
   public Future<Optional<ApiKey>> byId(String id) {
-    return db.run(c -> {
+    return db.run("api_keys.byId", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?")) {
         s.setString(1, id);
         try (ResultSet rs = s.executeQuery()) {
@@ -57,7 +57,7 @@ public final class SqlApiKeyStore implements ApiKeyStore {
 
   @Override
   public Future<List<ApiKey>> list() {
-    return db.run(c -> {
+    return db.run("api_keys.list", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id");
           ResultSet rs = s.executeQuery()) {
         List<ApiKey> keys = new ArrayList<>();
@@ -71,7 +71,7 @@ public final class SqlApiKeyStore implements ApiKeyStore {
 
   @Override
   public Future<Boolean> revoke(String id, Instant at) {
-    return db.run(c -> {
+    return db.run("api_keys.revoke", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
         Rows.setInstant(s, 1, at);
         s.setString(2, id);
@@ -82,7 +82,7 @@ public final class SqlApiKeyStore implements ApiKeyStore {
 
   @Override
   public Future<Void> touch(String id, Instant lastUsedAt) {
-    return db.run(c -> {
+    return db.run("api_keys.touch", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE api_keys SET last_used_at = ? WHERE id = ?")) {
         Rows.setInstant(s, 1, lastUsedAt);
         s.setString(2, id);

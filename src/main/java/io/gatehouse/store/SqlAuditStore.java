@@ -19,7 +19,7 @@ public final class SqlAuditStore implements AuditStore {
 
   @Override
   public Future<Void> append(AuditEvent event) {
-    return db.run(c -> {
+    return db.run("audit.append", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO audit_events (time, event, outcome, user_id, ip, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         Rows.setInstant(s, 1, event.time());
@@ -37,7 +37,7 @@ public final class SqlAuditStore implements AuditStore {
 
   @Override
   public Future<List<AuditEvent>> recent(int limit) {
-    return db.run(c -> {
+    return db.run("audit.recent", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT time, event, outcome, user_id, ip, request_id, detail FROM audit_events ORDER BY seq DESC LIMIT ?")) {
         s.setInt(1, limit);

@@ -22,7 +22,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   @Override
   public Future<Void> insert(AuthorizationCode code) {
-    return db.run(c -> {
+    return db.run("authorization_codes.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO authorization_codes (" + COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, code.codeHash());
@@ -48,7 +48,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   @Override
   public Future<Optional<AuthorizationCode>> byHash(String codeHash) {
-    return db.run(c -> {
+    return db.run("authorization_codes.byHash", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM authorization_codes WHERE code_hash = ?")) {
         s.setString(1, codeHash);
         try (ResultSet rs = s.executeQuery()) {
@@ -68,7 +68,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   @Override
   public Future<Boolean> markUsed(String codeHash, Instant at, Issued issued) {
-    return db.run(c -> {
+    return db.run("authorization_codes.markUsed", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE authorization_codes SET used_at = ?, access_jti = ?, "
           + "access_exp = ?, refresh_family = ? WHERE code_hash = ? AND used_at IS NULL")) {
         Rows.setInstant(s, 1, at);
@@ -83,7 +83,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   @Override
   public Future<Optional<AuthorizationCode>> replayed(String codeHash, Instant at) {
-    return db.run(c -> {
+    return db.run("authorization_codes.replayed", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE authorization_codes SET replayed_at = ? "
           + "WHERE code_hash = ? AND used_at IS NOT NULL AND replayed_at IS NULL")) {
         Rows.setInstant(s, 1, at);
@@ -96,7 +96,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   @Override
   public Future<Boolean> isReplayed(String codeHash) {
-    return db.run(c -> {
+    return db.run("authorization_codes.isReplayed", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT replayed_at FROM authorization_codes WHERE code_hash = ?")) {
         s.setString(1, codeHash);
@@ -109,7 +109,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   @Override
   public Future<Integer> deleteExpired(Instant before) {
-    return db.run(c -> {
+    return db.run("authorization_codes.deleteExpired", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM authorization_codes WHERE expires_at <= ?")) {
         Rows.setInstant(s, 1, before);
         return s.executeUpdate();

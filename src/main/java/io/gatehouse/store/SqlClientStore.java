@@ -25,7 +25,7 @@ public final class SqlClientStore implements ClientStore {
 
   @Override
   public Future<Void> insert(OAuthClient client) {
-    return db.run(c -> {
+    return db.run("clients.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO oauth_clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, client.clientId());
         s.setString(2, client.secretHash());
@@ -50,7 +50,7 @@ public final class SqlClientStore implements ClientStore {
 
   @Override
   public Future<Optional<OAuthClient>> byId(String clientId) {
-    return db.run(c -> {
+    return db.run("clients.byId", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM oauth_clients WHERE client_id = ?")) {
         s.setString(1, clientId);
         try (ResultSet rs = s.executeQuery()) {
@@ -62,7 +62,7 @@ public final class SqlClientStore implements ClientStore {
 
   @Override
   public Future<List<OAuthClient>> list() {
-    return db.run(c -> {
+    return db.run("clients.list", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM oauth_clients ORDER BY created_at, client_id");
           ResultSet rs = s.executeQuery()) {
         List<OAuthClient> clients = new ArrayList<>();
@@ -76,7 +76,7 @@ public final class SqlClientStore implements ClientStore {
 
   @Override
   public Future<Boolean> delete(String clientId) {
-    return db.run(c -> {
+    return db.run("clients.delete", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM oauth_clients WHERE client_id = ?")) {
         s.setString(1, clientId);
         return s.executeUpdate() == 1;

@@ -21,7 +21,7 @@ public final class SqlConsentStore implements ConsentStore {
 
   @Override
   public Future<Optional<List<String>>> granted(String userId, String clientId) {
-    return db.run(c -> {
+    return db.run("consents.granted", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT scope FROM consents WHERE user_id = ? AND client_id = ?")) {
         s.setString(1, userId);
         s.setString(2, clientId);
@@ -34,7 +34,7 @@ public final class SqlConsentStore implements ConsentStore {
 
   @Override
   public Future<Void> grant(String userId, String clientId, List<String> scopes, Instant at) {
-    return db.run(c -> {
+    return db.run("consents.grant", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO consents (user_id, client_id, scope, granted_at) "
           + "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, "
           + "granted_at = excluded.granted_at")) {
@@ -50,7 +50,7 @@ public final class SqlConsentStore implements ConsentStore {
 
   @Override
   public Future<Map<String, List<String>>> forUser(String userId) {
-    return db.run(c -> {
+    return db.run("consents.forUser", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT client_id, scope FROM consents WHERE user_id = ? ORDER BY client_id")) {
         s.setString(1, userId);
         try (ResultSet rs = s.executeQuery()) {
@@ -66,7 +66,7 @@ public final class SqlConsentStore implements ConsentStore {
 
   @Override
   public Future<Boolean> revoke(String userId, String clientId) {
-    return db.run(c -> {
+    return db.run("consents.revoke", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM consents WHERE user_id = ? AND client_id = ?")) {
         s.setString(1, userId);
         s.setString(2, clientId);

@@ -26,7 +26,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
   @Override
   public Future<Boolean> insert(RefreshToken token) {
     // Stored (and committed) first, then the family looked at: see the interface.
-    return db.run(c -> {
+    return db.run("refresh_tokens.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO refresh_tokens (" + COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, token.tokenHash());
@@ -50,7 +50,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<Optional<RefreshToken>> byHash(String tokenHash) {
-    return db.run(c -> {
+    return db.run("refresh_tokens.byHash", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM refresh_tokens WHERE token_hash = ?")) {
         s.setString(1, tokenHash);
         try (ResultSet rs = s.executeQuery()) {
@@ -62,7 +62,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<Boolean> markUsed(String tokenHash, Instant at) {
-    return db.run(c -> {
+    return db.run("refresh_tokens.markUsed", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? "
           + "AND used_at IS NULL AND revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens f "
           + "WHERE f.family_id = refresh_tokens.family_id AND f.revoked_at IS NOT NULL)")) {
@@ -75,7 +75,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<Boolean> isFamilyRevoked(String familyId) {
-    return db.run(c -> {
+    return db.run("refresh_tokens.isFamilyRevoked", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT 1 FROM refresh_tokens WHERE family_id = ? AND revoked_at IS NOT NULL LIMIT 1")) {
         s.setString(1, familyId);
@@ -107,14 +107,14 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
    * by this read or sees the revocation itself.
    */
   private Future<List<RefreshToken>> revokeFamilies(String where, String value, Instant at) {
-    return db.run(c -> {
+    return db.run("refresh_tokens.revokeFamilies", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND " + where)) {
         Rows.setInstant(s, 1, at);
         s.setString(2, value);
         return s.executeUpdate();
       }
-    }).compose(revoked -> db.run(c -> {
+    }).compose(revoked -> db.run("refresh_tokens.revokedFamilies", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM refresh_tokens WHERE " + where)) {
         s.setString(1, value);
         try (ResultSet rs = s.executeQuery()) {
@@ -130,7 +130,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<Integer> deleteExpired(Instant now) {
-    return db.run(c -> {
+    return db.run("refresh_tokens.deleteExpired", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at <= ?")) {
         Rows.setInstant(s, 1, now);
         return s.executeUpdate();

@@ -19,7 +19,7 @@ public final class SqlRevocationStore implements RevocationStore {
 
   @Override
   public Future<Void> insert(String jti, Instant expiresAt) {
-    return db.run(c -> {
+    return db.run("revocations.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING")) {
         s.setString(1, jti);
         Rows.setInstant(s, 2, expiresAt);
@@ -31,12 +31,12 @@ public final class SqlRevocationStore implements RevocationStore {
 
   @Override
   public Future<Map<String, Instant>> live(Instant now) {
-    return times("SELECT jti, expires_at FROM revoked_tokens WHERE expires_at > ?", now);
+    return times("revocations.live", "SELECT jti, expires_at FROM revoked_tokens WHERE expires_at > ?", now);
   }
 
   @Override
   public Future<Instant> cutOff(String subject, Instant notBefore, Instant expiresAt) {
-    return db.run(c -> {
+    return db.run("revocations.cutOff", c -> {
       // One statement, so two cut-offs of one subject at once each move it on.
       try (PreparedStatement s = c.prepareStatement("INSERT INTO revoked_subjects (subject, not_before, expires_at) "
           + "VALUES (?, ?, ?) ON CONFLICT (subject) DO UPDATE SET "
@@ -58,12 +58,12 @@ public final class SqlRevocationStore implements RevocationStore {
 
   @Override
   public Future<Map<String, Instant>> cutOffs(Instant now) {
-    return times("SELECT subject, not_before FROM revoked_subjects WHERE expires_at > ?", now);
+    return times("revocations.cutOffs", "SELECT subject, not_before FROM revoked_subjects WHERE expires_at > ?", now);
   }
 
   /** The first column's values and the second column's times, of the rows {@code sql} selects at {@code now}. */
-  private Future<Map<String, Instant>> times(String sql, Instant now) {
-    return db.run(c -> {
+  private Future<Map<String, Instant>> times(String operation, String sql, Instant now) {
+    return db.run(operation, c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         Rows.setInstant(s, 1, now);
         try (ResultSet rs = s.executeQuery()) {
@@ -79,7 +79,7 @@ public final class SqlRevocationStore implements RevocationStore {
 
   @Override
   public Future<Integer> deleteExpired(Instant now) {
-    return db.run(c -> {
+    return db.run("revocations.deleteExpired", c -> {
       int deleted = 0;
       for (String table : new String[] {"revoked_tokens", "revoked_subjects"}) {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE expires_at <= ?")) {

@@ -22,7 +22,7 @@ public final class SqlSessionStore implements SessionStore {
 
   @Override
   public Future<Void> insert(Session session) {
-    return db.run(c -> {
+    return db.run("sessions.insert", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
         s.setString(1, session.tokenHash());
@@ -38,7 +38,7 @@ public final class SqlSessionStore implements SessionStore {
 
   @Override
   public Future<Optional<Session>> byTokenHash(String tokenHash) {
-    return db.run(c -> {
+    return db.run("sessions.byTokenHash", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT " + COLUMNS + " FROM sessions WHERE token_hash = ?")) {
         s.setString(1, tokenHash);
@@ -51,7 +51,7 @@ public final class SqlSessionStore implements SessionStore {
 
   @Override
   public Future<List<Session>> forUser(String userId) {
-    return db.run(c -> {
+    return db.run("sessions.forUser", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC")) {
         s.setString(1, userId);
@@ -75,7 +75,7 @@ public final class SqlSessionStore implements SessionStore {
 
   @Override
   public Future<Void> touch(String tokenHash, Instant lastSeenAt) {
-    return db.run(c -> {
+    return db.run("sessions.touch", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?")) {
         Rows.setInstant(s, 1, lastSeenAt);
@@ -89,7 +89,7 @@ public final class SqlSessionStore implements SessionStore {
 
   @Override
   public Future<Boolean> delete(String tokenHash) {
-    return db.run(c -> {
+    return db.run("sessions.delete", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM sessions WHERE token_hash = ?")) {
         s.setString(1, tokenHash);
         return s.executeUpdate() == 1;
@@ -99,7 +99,7 @@ public final class SqlSessionStore implements SessionStore {
 
   @Override
   public Future<Integer> deleteForUser(String userId, String keepTokenHash) {
-    return db.run(c -> {
+    return db.run("sessions.deleteForUser", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "DELETE FROM sessions WHERE user_id = ? AND token_hash IS DISTINCT FROM ?")) {
         s.setString(1, userId);
@@ -111,7 +111,7 @@ public final class SqlSessionStore implements SessionStore {
 
   @Override
   public Future<Integer> deleteExpired(Instant now, Instant idleCutoff) {
-    return db.run(c -> {
+    return db.run("sessions.deleteExpired", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?")) {
         Rows.setInstant(s, 1, now);
         Rows.setInstant(s, 2, idleCutoff);

@@ -20,7 +20,7 @@ public final class SqlSigningKeyStore implements SigningKeyStore {
 
   @Override
   public Future<List<StoredKey>> list() {
-    return db.run(c -> {
+    return db.run("signing_keys.list", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT kid, algorithm, sealed_jwk, created_at, active_from, retired_at FROM signing_keys ORDER BY created_at, kid");
           ResultSet rs = s.executeQuery()) {
@@ -36,7 +36,7 @@ public final class SqlSigningKeyStore implements SigningKeyStore {
 
   @Override
   public Future<Void> insert(StoredKey key) {
-    return db.run(c -> {
+    return db.run("signing_keys.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO signing_keys "
           + "(kid, algorithm, sealed_jwk, created_at, active_from, retired_at) VALUES (?, ?, ?, ?, ?, ?)")) {
         s.setString(1, key.kid());
@@ -53,7 +53,7 @@ public final class SqlSigningKeyStore implements SigningKeyStore {
 
   @Override
   public Future<Boolean> update(String kid, Instant activeFrom, Instant retiredAt) {
-    return db.run(c -> {
+    return db.run("signing_keys.update", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE signing_keys SET active_from = ?, retired_at = ? WHERE kid = ?")) {
         Rows.setInstant(s, 1, activeFrom);
         Rows.setInstant(s, 2, retiredAt);
@@ -65,7 +65,7 @@ public final class SqlSigningKeyStore implements SigningKeyStore {
 
   @Override
   public Future<Boolean> delete(String kid) {
-    return db.run(c -> {
+    return db.run("signing_keys.delete", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM signing_keys WHERE kid = ?")) {
         s.setString(1, kid);
         return s.executeUpdate() == 1;

@@ -16,7 +16,7 @@ public final class SqlSpentAssertionStore implements SpentAssertionStore {
 
   @Override
   public Future<Boolean> spend(String id, Instant expiresAt) {
-    return db.run(c -> {
+    return db.run("spent_assertions.spend", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO spent_assertions (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
         s.setString(1, id);
@@ -28,7 +28,7 @@ public final class SqlSpentAssertionStore implements SpentAssertionStore {
 
   @Override
   public Future<Integer> deleteExpired(Instant now) {
-    return db.run(c -> {
+    return db.run("spent_assertions.deleteExpired", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM spent_assertions WHERE expires_at <= ?")) {
         Rows.setInstant(s, 1, now);
         return s.executeUpdate();

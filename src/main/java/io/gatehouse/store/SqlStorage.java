@@ -12,6 +12,7 @@ import io.gatehouse.oauth.RevocationStore;
 import io.gatehouse.oauth.SpentAssertionStore;
 import io.gatehouse.observability.AuditStore;
 import io.gatehouse.config.StoreConfig;
+import io.gatehouse.http.ChildSpans;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 
@@ -26,17 +27,23 @@ public record SqlStorage(Database database, UserStore users, SessionStore sessio
 
   /** Opens and migrates the embedded database in {@code dataDir}. Blocking: call it off the event loop. */
   public static SqlStorage embedded(Vertx vertx, Path dataDir) {
-    return on(Database.openSqlite(vertx, dataDir));
+    return embedded(vertx, dataDir, ChildSpans.NONE);
+  }
+
+  /** As {@link #embedded(Vertx, Path)}, the calls a request waits on traced as {@code spans} say. */
+  public static SqlStorage embedded(Vertx vertx, Path dataDir, ChildSpans spans) {
+    return on(Database.openSqlite(vertx, dataDir, spans));
   }
 
   /**
    * Opens and migrates a PostgreSQL database. Blocking: call it off the event loop.
    *
+   * @param spans where the calls a request waits on are traced
    * @throws IllegalStateException naming the server when it cannot be reached
    */
-  public static SqlStorage postgres(Vertx vertx, StoreConfig.PostgresConfig postgres) {
+  public static SqlStorage postgres(Vertx vertx, StoreConfig.PostgresConfig postgres, ChildSpans spans) {
     return on(Database.openPostgres(vertx, postgres.url(), postgres.user(),
-        postgres.password() == null ? null : postgres.password().reveal()));
+        postgres.password() == null ? null : postgres.password().reveal(), spans));
   }
 
   private static SqlStorage on(Database db) {

@@ -26,7 +26,7 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<User> insert(User user) {
-    return db.run(c -> {
+    return db.run("users.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, user.id());
         s.setString(2, user.username());
@@ -50,16 +50,16 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<Optional<User>> byUsernameKey(String usernameKey) {
-    return one("username_key", usernameKey);
+    return one("users.byUsernameKey", "username_key", usernameKey);
   }
 
   @Override
   public Future<Optional<User>> byId(String id) {
-    return one("id", id);
+    return one("users.byId", "id", id);
   }
 
-  private Future<Optional<User>> one(String column, String value) {
-    return db.run(c -> {
+  private Future<Optional<User>> one(String operation, String column, String value) {
+    return db.run(operation, c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE " + column + " = ?")) {
         s.setString(1, value);
         try (ResultSet rs = s.executeQuery()) {
@@ -71,7 +71,7 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<Long> count() {
-    return db.run(c -> {
+    return db.run("users.count", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM users"); ResultSet rs = s.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -81,7 +81,7 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<List<User>> list() {
-    return db.run(c -> {
+    return db.run("users.list", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM users ORDER BY created_at, id");
           ResultSet rs = s.executeQuery()) {
         List<User> users = new ArrayList<>();
@@ -95,7 +95,7 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<Boolean> setPasswordHash(String userId, String passwordHash, Instant at) {
-    return db.run(c -> {
+    return db.run("users.setPasswordHash", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")) {
         s.setString(1, passwordHash);
         Rows.setInstant(s, 2, at);
@@ -107,7 +107,7 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<Boolean> replacePasswordHash(String userId, String expectedHash, String passwordHash, Instant at) {
-    return db.run(c -> {
+    return db.run("users.replacePasswordHash", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")) {
         s.setString(1, passwordHash);
@@ -121,7 +121,7 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<Boolean> setDisabled(String userId, boolean disabled, Instant at) {
-    return db.run(c -> {
+    return db.run("users.setDisabled", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")) {
         s.setInt(1, disabled ? 1 : 0);
         Rows.setInstant(s, 2, at);
@@ -133,7 +133,7 @@ public final class SqlUserStore implements UserStore {
 
   @Override
   public Future<Boolean> setRoles(String userId, List<String> roles, Instant at) {
-    return db.run(c -> {
+    return db.run("users.setRoles", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE users SET roles = ?, updated_at = ? WHERE id = ?")) {
         s.setString(1, String.join(" ", roles));
         Rows.setInstant(s, 2, at);
@@ -146,7 +146,7 @@ public final class SqlUserStore implements UserStore {
   @Override
   public Future<Boolean> delete(String userId) {
     // Sessions and API keys go with the user (ON DELETE CASCADE).
-    return db.run(c -> {
+    return db.run("users.delete", c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
         s.setString(1, userId);
         return s.executeUpdate() == 1;

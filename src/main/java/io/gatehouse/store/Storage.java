@@ -2,6 +2,7 @@ package io.gatehouse.store;
 
 import io.gatehouse.config.Config;
 import io.gatehouse.config.StoreConfig;
+import io.gatehouse.http.ChildSpans;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
@@ -34,8 +35,16 @@ public interface Storage extends AutoCloseable {
    * @throws IllegalStateException naming what could not be reached
    */
   static Storage open(Vertx vertx, Config config, RedisConnection redis, Clock clock) {
-    Storage durable = open(vertx, config.store());
-    return redis == null ? durable : RedisStorage.over(durable, redis, config.sessions().idleTimeout(), clock);
+    return open(vertx, config, redis, clock, ChildSpans.NONE);
+  }
+
+  /**
+   * As {@link #open(Vertx, Config, RedisConnection, Clock)}, the SQL and Redis calls a request
+   * waits on traced as {@code spans} say: the server's.
+   */
+  static Storage open(Vertx vertx, Config config, RedisConnection redis, Clock clock, ChildSpans spans) {
+    Storage durable = open(vertx, config.store(), spans);
+    return redis == null ? durable : RedisStorage.over(durable, redis, config.sessions().idleTimeout(), clock, spans);
   }
 
   /**
@@ -45,8 +54,12 @@ public interface Storage extends AutoCloseable {
    * @throws IllegalStateException naming what could not be reached
    */
   static Storage open(Vertx vertx, StoreConfig config) {
-    return config.postgres() != null ? SqlStorage.postgres(vertx, config.postgres())
-        : SqlStorage.embedded(vertx, config.dataDir());
+    return open(vertx, config, ChildSpans.NONE);
+  }
+
+  private static Storage open(Vertx vertx, StoreConfig config, ChildSpans spans) {
+    return config.postgres() != null ? SqlStorage.postgres(vertx, config.postgres(), spans)
+        : SqlStorage.embedded(vertx, config.dataDir(), spans);
   }
 
   UserStore users();

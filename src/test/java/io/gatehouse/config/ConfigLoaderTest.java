@@ -37,6 +37,27 @@ class ConfigLoaderTest {
     assertThat(config.store().dataDir()).isEqualTo(Path.of("./data"));
     assertThat(config.routes()).isEmpty();
     assertThat(config.issuer().toString()).isEqualTo("https://localhost:8443");
+    assertThat(config.tracing()).isEqualTo(TracingConfig.NONE);
+    assertThat(config.tracing().exports()).isFalse();
+  }
+
+  @Test
+  void tracingExportIsReadAndChecked() throws Exception {
+    TracingConfig tracing = loader.parse(
+        "tracing: { export: otlp, endpoint: \"http://collector:4318/v1/traces\", sample_ratio: 0.25 }", "g.yaml")
+        .tracing();
+    assertThat(tracing.exports()).isTrue();
+    assertThat(tracing.endpoint()).hasToString("http://collector:4318/v1/traces");
+    assertThat(tracing.sampleRatio()).isEqualTo(0.25);
+    assertThat(loader.parse("tracing: { export: otlp }", "g.yaml").tracing().endpoint())
+        .isEqualTo(TracingConfig.DEFAULT_ENDPOINT);
+    assertThat(errors("tracing: { export: zipkin }")).singleElement().asString()
+        .isEqualTo("g.yaml:1: tracing.export: 'zipkin' (expected: none or otlp)");
+    assertThat(errors("tracing:\n  endpoint: grpc://collector:4317\n")).singleElement().asString()
+        .startsWith("g.yaml:2: tracing.endpoint: 'grpc://collector:4317' (expected: an http:// or https:// URL)");
+    assertThat(errors("tracing: { sample_ratio: 0 }")).singleElement().asString()
+        .contains("tracing.sample_ratio: '0' (expected: a decimal number above 0 and at most 1");
+    assertThat(errors("tracing: { sample_ratio: 1.5, exporter: otlp }")).hasSize(2);
   }
 
   @Test

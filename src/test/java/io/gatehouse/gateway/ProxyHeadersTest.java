@@ -31,6 +31,8 @@ class ProxyHeadersTest {
   static final String OWN_JWT = "eyJhbGciOiJFUzI1NiJ9." + base64("{\"iss\":\"" + ISSUER + "\",\"sub\":\"u1\"}") + ".c2ln";
   static final String OTHER_JWT = "eyJhbGciOiJFUzI1NiJ9." + base64("{\"iss\":\"https://idp.example\"}") + ".c2ln";
   static final String SESSION = "A".repeat(43);
+  /** The W3C Trace Context examples' trace id. */
+  static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
   static String base64(String json) {
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
@@ -39,6 +41,15 @@ class ProxyHeadersTest {
   static Stream<Arguments> rows() {
     return Stream.of(
         row("a client's identity header", null, false, "X-Gatehouse-Subject: admin", "x-gatehouse-subject", null),
+        row("a client's traceparent: same trace, Gatehouse's span as parent", null, false,
+            "traceparent: 00-" + TRACE_ID + "-00f067aa0ba902b7-01\r\ntracestate: congo=t61rcWkgMzE",
+            "00f067aa0ba902b7", "traceparent: 00-" + TRACE_ID + "-"),
+        row("its tracestate, beside a valid traceparent", null, false,
+            "traceparent: 00-" + TRACE_ID + "-00f067aa0ba902b7-01\r\ntracestate: congo=t61rcWkgMzE", null,
+            "tracestate: congo=t61rcWkgMzE"),
+        row("a tracestate beside an invalid traceparent", null, false,
+            "traceparent: 00-" + TRACE_ID.toUpperCase() + "-00f067aa0ba902b7-01\r\ntracestate: congo=t61rcWkgMzE",
+            "tracestate", null),
         row("under another spelling", null, false, "X_Gatehouse_Roles: admin", "x_gatehouse_roles", null),
         row("the admitted caller's identity", AuthKind.SESSION, false, "", null, "x-gatehouse-subject: u1"),
         row("a bearer session token", null, false, "Authorization: Bearer " + SESSION, "authorization", null),
@@ -83,7 +94,8 @@ class ProxyHeadersTest {
     };
     String response = EmbeddedExchanges.exchange(EmbeddedExchanges.pipeline(guard, exchange -> {
       HttpHeaders upstream = exchange.head().headers().copy();
-      rules.toUpstream(upstream, exchange, "upstream.internal", forwardCredentials, false, false, null);
+      rules.toUpstream(upstream, exchange, "upstream.internal", forwardCredentials, false, false, null,
+          exchange.trace());
       String seen = upstream.entries().stream().map(h -> h.getKey().toLowerCase() + ": " + h.getValue())
           .collect(Collectors.joining("\n"));
       exchange.respond(Response.status(200).body(seen.getBytes(StandardCharsets.UTF_8), "text/plain").build());

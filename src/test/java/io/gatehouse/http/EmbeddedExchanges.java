@@ -46,7 +46,7 @@ public final class EmbeddedExchanges {
 
   private static Pipeline pipeline(Route route) {
     return Pipeline.builder()
-        .requestId(Stage.PASS)
+        .requestId(new RequestIdStage(new TrustedProxies(java.util.List.of())))
         .limits(new RequestLimits(new io.gatehouse.config.LimitsConfig(16 * 1024, 1024 * 1024,
             java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(30), 100, 256)))
         .cors(Stage.PASS)

@@ -19,15 +19,18 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Fuzz tests of the request headers the gateway reads before any credential: {@code Host}
  * ({@link HostHeader}), the client address from {@code X-Forwarded-For} or {@code Forwarded}
- * behind trusted proxies ({@link TrustedProxies}, {@link ForwardedHeader}), and cookies
- * ({@link Exchange#cookie}). Header values are read as Netty's decoder hands them over
+ * behind trusted proxies ({@link TrustedProxies}, {@link ForwardedHeader}), cookies
+ * ({@link Exchange#cookie}), and W3C trace context ({@link TraceParent}, {@link TraceState}). Header
+ * values are read as Netty's decoder hands them over
  * (ISO-8859-1 characters); values its validation would refuse never reach these readers and are
  * skipped.
  *
  * <p>Properties: each reader answers with a value or a clean refusal (false, null, the peer),
  * never an exception; a valid {@code Host} yields the lower-case host its filters compare; the
  * client address is always an IP literal, the peer's own unless the peer is a trusted proxy; a
- * cookie value is one that was sent, made of RFC 6265 cookie-octets.
+ * cookie value is one that was sent, made of RFC 6265 cookie-octets; a {@code traceparent} read
+ * is one Gatehouse would send again unchanged but for its version; a {@code tracestate} kept is
+ * bounded and reads back as itself.
  */
 @Timeout(10)
 class HeaderFuzzTest {
@@ -100,5 +103,31 @@ class HeaderFuzzTest {
     assertThat(value.chars()).as("RFC 6265 cookie-octets: %s", value)
         .allMatch(c -> c == 0x21 || (c >= 0x23 && c <= 0x2b) || (c >= 0x2d && c <= 0x3a) || (c >= 0x3c && c <= 0x5b)
             || (c >= 0x5d && c <= 0x7e));
+  }
+
+  @FuzzTest
+  void traceparent(byte[] input) {
+    String value = text(input);
+    TraceParent parsed = TraceParent.parse(value);
+    if (parsed == null) {
+      return;
+    }
+    String again = TraceParent.format(parsed.traceId(), parsed.parentId(), parsed.sampled());
+    assertThat(TraceParent.parse(again)).isEqualTo(parsed);
+    assertThat(value.substring(3, 52)).isEqualTo(again.substring(3, 52));
+  }
+
+  /** The input's lines, split at newlines, as tracestate header lines. */
+  @FuzzTest
+  void tracestate(byte[] input) {
+    List<String> lines = Arrays.asList(text(input).split("\n", -1));
+    String kept = TraceState.sanitize(lines);
+    if (kept == null) {
+      return;
+    }
+    assertThat(kept.length()).isLessThanOrEqualTo(TraceState.MAX_LENGTH);
+    assertThat(kept.split(",")).hasSizeLessThanOrEqualTo(TraceState.MAX_MEMBERS);
+    assertThat(TraceState.sanitize(List.of(kept))).isEqualTo(kept);
+    assertThat(kept.chars()).allMatch(c -> c >= 0x20 && c <= 0x7e);
   }
 }

@@ -4,6 +4,7 @@ import io.gatehouse.Gatehouse;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.ConfigSource;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +42,17 @@ public final class GatehouseFixture implements AutoCloseable {
 
   /** As {@link #start(Path, String, Map)}, judging expiry by {@code clock}. */
   public static GatehouseFixture start(Path dataDir, String yaml, Map<String, String> variables, Clock clock) throws Exception {
-    String full = """
+    return startRaw(dataDir, withListeners(yaml), variables, clock, null);
+  }
+
+  /** As {@link #start(Path, String, Map)}, recording spans into {@code spans} (tracing export on). */
+  public static GatehouseFixture startTraced(Path dataDir, String yaml, Map<String, String> variables,
+      SpanProcessor spans) throws Exception {
+    return startRaw(dataDir, withListeners(yaml), variables, Clock.systemUTC(), spans);
+  }
+
+  private static String withListeners(String yaml) {
+    return """
         server:
           http: { host: 127.0.0.1, port: 0 }
           https: { host: 127.0.0.1, port: 0 }
@@ -50,21 +61,20 @@ public final class GatehouseFixture implements AutoCloseable {
         management: { host: 127.0.0.1, port: 0 }
         store: { embedded: { path: "${DATA}" } }
         """ + yaml;
-    return startRaw(dataDir, full, variables, clock);
   }
 
   /** Starts from exactly {@code yaml}. */
   public static GatehouseFixture startRaw(Path dataDir, String yaml, Map<String, String> variables) throws Exception {
-    return startRaw(dataDir, yaml, variables, Clock.systemUTC());
+    return startRaw(dataDir, yaml, variables, Clock.systemUTC(), null);
   }
 
-  private static GatehouseFixture startRaw(Path dataDir, String yaml, Map<String, String> variables, Clock clock)
-      throws Exception {
+  private static GatehouseFixture startRaw(Path dataDir, String yaml, Map<String, String> variables, Clock clock,
+      SpanProcessor spans) throws Exception {
     Map<String, String> env = new HashMap<>(variables);
     env.put("DATA", dataDir.toString());
     Config config = new ConfigLoader(env).parse(yaml, "test.yaml");
     AccessLines accessLog = new AccessLines();
-    Gatehouse gatehouse = Gatehouse.start(config, 2, clock, accessLog).await();
+    Gatehouse gatehouse = Gatehouse.start(config, 2, clock, accessLog, spans).await();
     return new GatehouseFixture(gatehouse, config, accessLog);
   }
 

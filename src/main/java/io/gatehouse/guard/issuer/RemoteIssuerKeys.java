@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.gatehouse.guard.IssuerKeys;
 import io.gatehouse.guard.VerificationKeys;
+import io.gatehouse.http.ChildSpans;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -43,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * signed, and every instance would see the same issuer fail, so taking them all out of the load
  * balancer would refuse every caller rather than only those whose keys are new.
  *
+ * <p>With tracing export on, a fetch a request waits on (its token's {@code kid} was unknown) is a
+ * client span under it, {@code jwks fetch} with {@code gatehouse.issuer}, an error if it failed;
+ * background fetches belong to no request and are not traced.
+ *
  * Thread-safe; fetches never block an event loop.
  */
 public final class RemoteIssuerKeys implements IssuerKeys {
@@ -51,6 +59,7 @@ public final class RemoteIssuerKeys implements IssuerKeys {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The least time between two fetches caused by tokens with an unknown {@code kid}. */
   static final Duration UNKNOWN_KID_FLOOR = Duration.ofSeconds(5);
+  private static final AttributeKey<String> ISSUER = AttributeKey.stringKey("gatehouse.issuer");
 
   private final String name;
   private final String issuer;
@@ -62,6 +71,8 @@ public final class RemoteIssuerKeys implements IssuerKeys {
   private final long unknownKidFloorMillis;
   private final Counter fetchesOk;
   private final Counter fetchesFailed;
+  private final ChildSpans spans;
+  private final Attributes spanAttributes;
 
   private volatile JWKSet keys = new JWKSet();
   private volatile long fetchedAtMillis;        // 0: never
@@ -75,10 +86,13 @@ public final class RemoteIssuerKeys implements IssuerKeys {
    * @param name the issuer's name in config, for logs and metrics
    * @param issuer the exact {@code iss}, which discovery must confirm
    * @param jwksUri where the keys are, or null to discover it under {@code issuer}
+   * @param spans where the fetches' spans start (recording nothing with tracing export off)
    */
   RemoteIssuerKeys(String name, String issuer, URI jwksUri, IssuerFetcher fetcher, Clock clock, Duration cacheDuration,
-      Duration refetchInterval, MeterRegistry registry) {
+      Duration refetchInterval, MeterRegistry registry, ChildSpans spans) {
     this.name = name;
+    this.spans = spans;
+    this.spanAttributes = Attributes.of(ISSUER, name);
     this.issuer = issuer;
     this.configuredJwksUri = jwksUri;
     this.fetcher = fetcher;
@@ -107,9 +121,9 @@ public final class RemoteIssuerKeys implements IssuerKeys {
    * @return the keys source, whose first fetch may still be under way
    */
   public static RemoteIssuerKeys start(Vertx vertx, String name, String issuer, URI jwksUri, java.nio.file.Path caFile,
-      Clock clock, Duration cacheDuration, Duration refetchInterval, MeterRegistry registry) {
+      Clock clock, Duration cacheDuration, Duration refetchInterval, MeterRegistry registry, ChildSpans spans) {
     RemoteIssuerKeys keys = new RemoteIssuerKeys(name, issuer, jwksUri, new IssuerFetcher(vertx, caFile), clock,
-        cacheDuration, refetchInterval, registry);
+        cacheDuration, refetchInterval, registry, spans);
     keys.fetch();
     long tick = Math.max(1_000, Math.min(refetchInterval.toMillis(), cacheDuration.toMillis() / 4));
     long timer = vertx.setPeriodic(tick, id -> keys.refreshIfDue());
@@ -190,19 +204,22 @@ public final class RemoteIssuerKeys implements IssuerKeys {
 
   private synchronized Future<JWKSet> fetch() {
     lastAttemptMillis = clock.millis();
-    Future<JWKSet> fetched = jwksUri()
-        .compose(fetcher::get)
-        .map(body -> {
-          try {
-            return VerificationKeys.from(JWKSet.parse(body));
-          } catch (java.text.ParseException e) {
-            throw new IllegalStateException("not a JWK set");
-          }
-        })
+    Future<JWKSet> fetched = spans.traced("jwks fetch", SpanKind.CLIENT, spanAttributes, () -> jwksUri()
+            .compose(fetcher::get)
+            .map(body -> {
+              try {
+                return VerificationKeys.from(JWKSet.parse(body));
+              } catch (java.text.ParseException e) {
+                throw new IllegalStateException("not a JWK set");
+              }
+            })
+            .map(fresh -> {
+              if (fresh.isEmpty()) {
+                throw new IllegalStateException("no public signing key with a kid");
+              }
+              return fresh;
+            }))
         .map(fresh -> {
-          if (fresh.isEmpty()) {
-            throw new IllegalStateException("no public signing key with a kid");
-          }
           keys = fresh;
           fetchedAtMillis = clock.millis();
           lastFailure = null;

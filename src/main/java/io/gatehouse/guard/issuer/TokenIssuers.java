@@ -5,6 +5,7 @@ import io.gatehouse.guard.IssuerKeys;
 import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.RevokedTokens;
+import io.gatehouse.http.ChildSpans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -37,10 +38,11 @@ public final class TokenIssuers {
    *
    * @param ownIssuer the {@code iss} of Gatehouse's own tokens
    * @param ownKeys their keys: Gatehouse's published signing keys
+   * @param spans where the key fetches that requests wait on are traced
    * @throws IllegalStateException when a key file cannot be used
    */
   public static TokenIssuers start(Vertx vertx, String ownIssuer, IssuerKeys ownKeys, List<IssuerConfig> issuers,
-      RevokedTokens revoked, Clock clock, MeterRegistry registry) {
+      RevokedTokens revoked, Clock clock, MeterRegistry registry, ChildSpans spans) {
     JwtVerifier own = new JwtVerifier(ownIssuer, List.of(), List.of("ES256", "RS256", "EdDSA"), true, "roles", ownKeys,
         revoked, clock);
     Map<String, JwtAuthenticator> external = new LinkedHashMap<>();
@@ -51,7 +53,7 @@ public final class TokenIssuers {
         keys = JwksFile.load(issuer.jwksFile());
       } else {
         RemoteIssuerKeys fetched = RemoteIssuerKeys.start(vertx, issuer.name(), issuer.issuer(), issuer.jwksUri(),
-            issuer.caFile(), clock, issuer.cacheDuration(), issuer.refetchInterval(), registry);
+            issuer.caFile(), clock, issuer.cacheDuration(), issuer.refetchInterval(), registry, spans);
         remote.put(issuer.name(), fetched);
         keys = fetched;
       }

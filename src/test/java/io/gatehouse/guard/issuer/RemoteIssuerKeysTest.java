@@ -6,6 +6,7 @@ import io.gatehouse.guard.CredentialRejected;
 import io.gatehouse.guard.IssuerKeys;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.RevokedTokens;
+import io.gatehouse.http.ChildSpans;
 import io.gatehouse.http.Principal;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestIssuer;
@@ -52,7 +53,7 @@ class RemoteIssuerKeysTest {
 
   RemoteIssuerKeys keys() {
     RemoteIssuerKeys keys = new RemoteIssuerKeys("test", issuer.issuer(), null,
-        new IssuerFetcher(vertx, issuer.caFile()), clock, CACHE, REFETCH, registry);
+        new IssuerFetcher(vertx, issuer.caFile()), clock, CACHE, REFETCH, registry, ChildSpans.NONE);
     keys.refreshIfDue();
     keys.refetch().await();
     return keys;
@@ -123,7 +124,7 @@ class RemoteIssuerKeysTest {
   @Test
   void aRefetchIntervalShorterThanTheFloorIsTheFloor() throws Exception {
     RemoteIssuerKeys keys = new RemoteIssuerKeys("test", issuer.issuer(), null,
-        new IssuerFetcher(vertx, issuer.caFile()), clock, CACHE, Duration.ofSeconds(1), registry);
+        new IssuerFetcher(vertx, issuer.caFile()), clock, CACHE, Duration.ofSeconds(1), registry, ChildSpans.NONE);
     keys.refetch().await();
     JwtVerifier verifier = verifier(keys);
     issuer.rotate();
