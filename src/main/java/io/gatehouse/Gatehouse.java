@@ -73,6 +73,7 @@ import io.gatehouse.oauth.web.OAuthErrors;
 import io.gatehouse.oauth.web.ServerMetadata;
 import io.gatehouse.oauth.web.TokenEndpoint;
 import io.gatehouse.observability.AccessLog;
+import io.gatehouse.observability.EventLoopLag;
 import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
 import io.gatehouse.ratelimit.LocalRateLimiter;
@@ -202,6 +203,7 @@ public final class Gatehouse {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
         new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
+    EventLoopLag.watch(vertx.nettyEventLoopGroup(), registry);
     AccessLog accessLog = AccessLog.ifEnabled(accessLogOut, registry);
     AtomicReference<Storage> storage = new AtomicReference<>(); // set once opened, so a failed start can close it
     List<Listener> listeners = new ArrayList<>();
