@@ -170,18 +170,25 @@ log "instances logged $(wc -l < "$OUT/instance-errors.jsonl") errors (instance-e
 for i in a b; do
   awk -F'\t' -v i="$i" '$2 == i && $4 != "NaN"' "$OUT/instances.tsv" > "$work/instance-$i.tsv"
 done
+case $DURATION in
+  *m) seconds=$((${DURATION%m} * 60)) ;;
+  *s) seconds=${DURATION%s} ;;
+  *) seconds=$DURATION ;;
+esac
 title=$(head -1 "$OUT/report.md" | sed "s/^# Soak report: //; s/'//g")
 {
   echo "set terminal pngcairo size 1400,1000 font ',10'"
   echo "set output '$OUT/soak.png'"
   echo "set multiplot layout 3,1 title 'Soak: $title (faults shaded, numbered as in report.md)'"
-  echo "set key top left; set grid; set lmargin 10; set xrange [0:*]; set xlabel 'seconds of load'; set datafile separator '\t'"
+  echo "set key top left; set grid; set lmargin 10; set xrange [0:$seconds]; set xlabel 'seconds of load'; set datafile separator '\t'"
   awk -F'\t' 'NR > 1 { n++
     printf "set object %d rect from %s, graph 0 to %s, graph 1 fc rgb \"#f4c7c3\" fs solid 0.6 noborder behind\n", n, $2, $3
     printf "set label %d \"%d\" at %s, graph 0.93 offset 0.3,0\n", n, n, $2 }' "$OUT/faults.tsv"
-  echo "set ylabel 'requests / s'; plot '$OUT/load.tsv' using 1:2 every ::1 with lines lw 2 title 'throughput'"
+  # The load's samples only: after it come the final checks, which are not load.
+  awk -F'\t' -v end="$seconds" 'NR > 1 && $1 <= end' "$OUT/load.tsv" > "$work/load.tsv"
+  echo "set ylabel 'requests / s'; plot '$work/load.tsv' using 1:2 with lines lw 2 title 'throughput'"
   echo "set ylabel 'ms'; set logscale y"
-  echo "plot '$OUT/load.tsv' using 1:4 every ::1 with lines lw 2 title 'p99', '' using 1:3 every ::1 with lines title 'p50'"
+  echo "plot '$work/load.tsv' using 1:4 with lines lw 2 title 'p99', '' using 1:3 with lines title 'p50'"
   echo "unset logscale y; set ylabel 'MiB'"
   echo "plot '$work/instance-a.tsv' using 1:4 with linespoints pt 7 ps 0.4 title 'RSS a', \\"
   echo "  '$work/instance-b.tsv' using 1:4 with linespoints pt 7 ps 0.4 title 'RSS b', \\"
