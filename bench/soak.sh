@@ -140,14 +140,17 @@ http {
 CONF
 mkdir -p "$work/nginx-tmp"
 
+spec() { # spec <name> <port> <management port>: the driver's --instance
+  echo "name=$1,http=http://127.0.0.1:$2,management=http://127.0.0.1:$3,pid-file=$work/$1/pid,start=$work/$1/start.sh"
+}
 log "driver: upstream $UP, relays Redis :$REDIS_RELAY -> :$REDIS and PostgreSQL :$PG_RELAY -> :5432"
-GATEHOUSE_LOG_LEVEL=INFO java -Xmx1g -cp "$classpath" io.gatehouse.soak.LoadDriver --out "$OUT" --duration "$DURATION" --rate "$RATE" \
+GATEHOUSE_LOG_LEVEL=INFO java -Xmx1g -cp "$classpath" io.gatehouse.soak.LoadDriver \
+  --out "$OUT" --duration "$DURATION" --rate "$RATE" \
   --label "Gatehouse $(git rev-parse --short HEAD), 2 instances behind nginx, PostgreSQL + Redis" \
   --entry "http://127.0.0.1:$LB/" --upstream-port "${UP##*:}" --issuer-jwks "$EXT_JWKS" --ready "$work/ready" \
   --redis-relay "$REDIS_RELAY:$REDIS" --redis-pid-file "$work/redis/pid" --redis-start "$work/redis/start.sh" \
   --postgres-relay "$PG_RELAY:5432" --postgres-database "$db" --admin "soak-admin:$ADMIN_PASSWORD" \
-  --instance "name=a,http=http://127.0.0.1:$A,management=http://127.0.0.1:$A_MGMT,pid-file=$work/a/pid,start=$work/a/start.sh" \
-  --instance "name=b,http=http://127.0.0.1:$B,management=http://127.0.0.1:$B_MGMT,pid-file=$work/b/pid,start=$work/b/start.sh" \
+  --instance "$(spec a "$A" "$A_MGMT")" --instance "$(spec b "$B" "$B_MGMT")" \
   > "$work/driver.log" 2>&1 &
 driver=$!
 until [[ -f $work/ready ]]; do kill -0 "$driver" || { tail "$work/driver.log"; exit 1; }; sleep 0.2; done
@@ -180,9 +183,11 @@ title=$(head -1 "$OUT/report.md" | sed "s/^# Soak report: //; s/'//g")
   echo "set terminal pngcairo size 1400,1000 font ',10'"
   echo "set output '$OUT/soak.png'"
   echo "set multiplot layout 3,1 title 'Soak: $title (faults shaded, numbered as in report.md)'"
-  echo "set key top left; set grid; set lmargin 10; set xrange [0:$seconds]; set xlabel 'seconds of load'; set datafile separator '\t'"
+  echo "set key top left; set grid; set lmargin 10; set xrange [0:$seconds]; set xlabel 'seconds of load'"
+  echo "set datafile separator '\t'"
   awk -F'\t' 'NR > 1 { n++
-    printf "set object %d rect from %s, graph 0 to %s, graph 1 fc rgb \"#f4c7c3\" fs solid 0.6 noborder behind\n", n, $2, $3
+    printf "set object %d rect from %s, graph 0 to %s, graph 1 fc rgb \"#f4c7c3\"", n, $2, $3
+    printf " fs solid 0.6 noborder behind\n"
     printf "set label %d \"%d\" at %s, graph 0.93 offset 0.3,0\n", n, n, $2 }' "$OUT/faults.tsv"
   # The load's samples only: after it come the final checks, which are not load.
   awk -F'\t' -v end="$seconds" 'NR > 1 && $1 <= end' "$OUT/load.tsv" > "$work/load.tsv"
@@ -192,7 +197,8 @@ title=$(head -1 "$OUT/report.md" | sed "s/^# Soak report: //; s/'//g")
   echo "unset logscale y; set ylabel 'MiB'"
   echo "plot '$work/instance-a.tsv' using 1:4 with linespoints pt 7 ps 0.4 title 'RSS a', \\"
   echo "  '$work/instance-b.tsv' using 1:4 with linespoints pt 7 ps 0.4 title 'RSS b', \\"
-  echo "  '$work/instance-a.tsv' using 1:5 with lines dt 2 title 'heap a', '$work/instance-b.tsv' using 1:5 with lines dt 2 title 'heap b'"
+  echo "  '$work/instance-a.tsv' using 1:5 with lines dt 2 title 'heap a', \\"
+  echo "  '$work/instance-b.tsv' using 1:5 with lines dt 2 title 'heap b'"
   echo "unset multiplot"
 } > "$work/chart.gp"
 gnuplot "$work/chart.gp" && log "chart: $OUT/soak.png"
