@@ -92,6 +92,21 @@ public final class FaultSchedule {
     return false;
   }
 
+  /**
+   * The second a failed request is counted in: the one it was sent in, or, when a fault struck
+   * while it was under way, the one that fault struck in (the failure is that fault's, not the
+   * recovery's from the one before).
+   */
+  public int blame(double sentAt, double endedAt) {
+    double at = sentAt;
+    for (Window window : windows) {
+      if (window.injectedAt() > at && window.injectedAt() <= endedAt) {
+        at = window.injectedAt();
+      }
+    }
+    return (int) at;
+  }
+
   /** True when any fault was active (or in its grace) at some time of {@code [from, to]}. */
   public boolean anyActive(double from, double to) {
     for (Allowance allowance : Allowance.values()) {

@@ -20,14 +20,25 @@ final class ServerErrorCheck {
 
   /** Judges a finished request that failed by a fault ({@link Answer#failedByFault()}). */
   void judge(Answer answer) {
+    int second = schedule.blame(answer.startedAt(), answer.endedAt());
     if (!answer.answered()) {
-      tally.unanswered(answer.startedAt(), "no answer (" + answer.error().getClass().getSimpleName() + ")");
+      tally.unanswered(second, "no answer (" + answer.error().getClass().getSimpleName() + ")");
       return;
     }
-    tally.failed(answer.startedAt(), kind(answer));
+    tally.failed(second, kind(answer));
     if (!documented(answer)) {
       promises.broken(BrokenPromise.UNDOCUMENTED_5XX, answer.toString());
     }
+  }
+
+  /** Tallies a failure that is not an HTTP answer (a WebSocket dropped) of something sent at {@code sentAt}. */
+  void unanswered(double sentAt, String kind) {
+    tally.unanswered(schedule.blame(sentAt, tally.clock().elapsed()), kind);
+  }
+
+  /** The second a wrong answer to a request sent at {@code sentAt} and ended at {@code endedAt} counts in. */
+  int blame(double sentAt, double endedAt) {
+    return schedule.blame(sentAt, endedAt);
   }
 
   private static String kind(Answer answer) {

@@ -123,7 +123,8 @@ public final class SoakClient implements AutoCloseable {
       }
     }
     if (!answer.failedByFault()) {
-      tally.failed(answer.startedAt(), "unexpected " + answer.status() + " at " + answer.what());
+      tally.failed(errors.blame(answer.startedAt(), answer.endedAt()), "unexpected " + answer.status() + " at "
+          + answer.what());
       if (unexpectedLogged.incrementAndGet() <= 50) {
         LOG.warn("unexpected answer at {} s: {}", Math.round(answer.endedAt()), answer);
       }
@@ -133,7 +134,12 @@ public final class SoakClient implements AutoCloseable {
 
   /** Notes a failure of a scenario's own (a wrong field in an answer) under {@code kind}. */
   public void failed(String kind) {
-    tally.failed(tally.clock().elapsed(), kind);
+    tally.failed(tally.clock().now(), kind);
+  }
+
+  /** Notes something sent at {@code sentAt} (seconds of the run) that never got its answer: a WebSocket echo. */
+  public void unanswered(double sentAt, String kind) {
+    errors.unanswered(sentAt, kind);
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {

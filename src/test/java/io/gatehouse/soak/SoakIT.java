@@ -85,7 +85,8 @@ class SoakIT {
         assertThat(result.breaks()).as("broken promises (report: target/soak-it/report.md)").isEmpty();
         assertThat(result.lostWrites()).as("acknowledged writes lost").isEmpty();
         assertThat(result.requests()).as("requests sent").isGreaterThan(1000);
-        assertThat(result.windows()).hasSize(5).allSatisfy(window -> {
+        assertThat(result.windows()).hasSize(5);
+        assertThat(result.windows().subList(1, 5)).allSatisfy(window -> {
           assertThat(window.problem()).as(window.name()).isNull();
           assertThat(window.recoverySeconds()).as("recovery from " + window.name()).isNotNaN();
         });

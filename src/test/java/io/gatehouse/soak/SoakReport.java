@@ -99,8 +99,9 @@ final class SoakReport {
     result.lostWrites().stream().limit(30).forEach(l -> md.append("- lost: ").append(l).append('\n'));
     result.unverifiedWrites().stream().limit(10).forEach(l -> md.append("- unchecked: ").append(l).append('\n'));
     md.append("\n## Fault windows\n\nTimes in seconds from the start of the load. A window runs from its fault's "
-        + "injection to the next one's. Failures are counted in the second the request was sent; recovery runs "
-        + "from healing to the end of the last second in which a request was sent that then failed.\n\n"
+        + "injection to the next one's. Failures are counted in the second the request was sent (or, when the "
+        + "next fault struck while it was under way, in that fault's); recovery runs from healing to the end of "
+        + "the last second in which a request was sent that then failed.\n\n"
         + "| window | from | healed | to | requests | broken promises | failures by kind | recovery |\n"
         + "|---|---:|---:|---:|---:|---:|---|---:|\n");
     for (SoakResult.Window w : result.windows()) {

@@ -36,19 +36,17 @@ public final class Tally {
 
   /**
    * A request that failed or an answer that was not what it should be, by kind ({@code "503"}),
-   * counted in the second the request was sent: whether requests sent after a fault was healed
-   * succeed is what recovery means.
-   *
-   * @param sentAt when the request was sent, in seconds of the run
+   * counted in the second the request was sent ({@link FaultSchedule#blame}): whether requests
+   * sent after a fault was healed succeed is what recovery means.
    */
-  public void failed(double sentAt, String kind) {
-    second((int) sentAt).failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  public void failed(int second, String kind) {
+    second(second).failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 
-  /** A request without an answer (a transport failure): counted as a request now, and a failure when sent. */
-  public void unanswered(double sentAt, String kind) {
+  /** A request without an answer (a transport failure): a request counted now, a failure in {@code second}. */
+  public void unanswered(int second, String kind) {
     second(clock.now()).requests.increment();
-    failed(sentAt, kind);
+    failed(second, kind);
   }
 
   public Second second(int index) {

@@ -55,7 +55,7 @@ final class WebSocketScenario implements Scenario {
 
   /** A dropped WebSocket is a failure a gateway or upstream fault explains, never a broken promise by itself. */
   private static void fail(SoakContext soak, String kind, double start) {
-    soak.client.tally().unanswered(start, kind);
+    soak.client.unanswered(start, kind);
   }
 
   /** Joins each message's parts and queues it. */
