@@ -76,6 +76,7 @@ import io.gatehouse.oauth.web.OAuthErrors;
 import io.gatehouse.oauth.web.ServerMetadata;
 import io.gatehouse.oauth.web.TokenEndpoint;
 import io.gatehouse.observability.AccessLog;
+import io.gatehouse.observability.EventLoopLag;
 import io.gatehouse.observability.Tracing;
 import io.gatehouse.ratelimit.FailureCounter;
 import io.gatehouse.ratelimit.FailureThrottle;
@@ -236,6 +237,7 @@ public final class Gatehouse {
         new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
     Gauge.builder("gatehouse_transport_info", () -> 1).tag("transport", transport.name().toLowerCase(Locale.ROOT))
         .description("The network transport the listeners and upstream connections run on").register(registry);
+    EventLoopLag.watch(vertx.nettyEventLoopGroup(), registry);
     AccessLog accessLog = AccessLog.ifEnabled(accessLogOut, registry);
     AtomicReference<Storage> storage = new AtomicReference<>(); // set once opened, so a failed start can close it
     List<Listener> listeners = new ArrayList<>();

@@ -169,7 +169,9 @@ public final class Database implements AutoCloseable {
         }
       }, false);
     } catch (RejectedExecutionException e) {
-      return Future.failedFuture(e); // closing: late work (an audit event after the answer) fails quietly
+      // Stopping: a request still in flight gets the 503 of a store it cannot reach (try again,
+      // elsewhere), not a 500; late work (an audit event after the answer) fails as quietly.
+      return Future.failedFuture(new StoreUnavailable(UNREACHABLE, RETRY_AFTER_SECONDS));
     }
   }
 
