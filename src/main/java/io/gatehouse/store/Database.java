@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -27,7 +28,9 @@ import org.sqlite.SQLiteException;
  * Embedded: SQLite, one file, WAL journal, {@code synchronous=FULL} (a committed write survives
  * kill -9 and power loss), foreign keys on, immediate transactions. Shared: PostgreSQL through a
  * HikariCP pool. The statements of the stores are the same on both. All JDBC runs on a bounded
- * worker pool of its own, never on an event loop.
+ * worker pool of its own, never on an event loop. A server found unreachable is answered 503 at
+ * once for a second ({@link #HOLD_OFF_NANOS}), then tried again by one call at a time, so an outage
+ * costs one connection timeout, not one per request.
  *
  * <p>Every call is named by its store and operation ({@code sessions.byTokenHash}): with tracing
  * export on, a call a request waits on is a client span under it, with {@code db.system.name}
@@ -41,6 +44,11 @@ public final class Database implements AutoCloseable {
   private static final int POSTGRES_CONNECTIONS = 16;
   static final String UNREACHABLE = "The store cannot be reached right now.";
   static final long RETRY_AFTER_SECONDS = 5;
+  /**
+   * After a call found the server unreachable, how long others are answered 503 at once instead of
+   * each waiting out the connection timeout; then one call at a time tries again.
+   */
+  static final long HOLD_OFF_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** PostgreSQL's SQLSTATE for a unique or primary-key violation. */
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -50,6 +58,8 @@ public final class Database implements AutoCloseable {
   private final WorkerExecutor workers;
   private final ChildSpans spans;
   private final Attributes spanAttributes;
+  /** {@link System#nanoTime} until which calls fail fast, the server being unreachable; 0 while it answers. */
+  private final AtomicLong failingUntil = new AtomicLong();
 
   private Database(HikariDataSource dataSource, WorkerExecutor workers, ChildSpans spans, String system) {
     this.dataSource = dataSource;
@@ -160,13 +170,30 @@ public final class Database implements AutoCloseable {
   }
 
   private <T> Future<T> run(SqlWork<T> work) {
+    long until = failingUntil.get();
+    if (until != 0) {
+      long now = System.nanoTime();
+      // Within the hold-off, or another call is the one trying again: 503 now, not after a timeout.
+      if (now - until < 0 || !failingUntil.compareAndSet(until, now + HOLD_OFF_NANOS)) {
+        return Future.failedFuture(new StoreUnavailable(UNREACHABLE, RETRY_AFTER_SECONDS));
+      }
+    }
     try {
       return workers.executeBlocking(() -> {
+        T result;
         try (Connection connection = dataSource.getConnection()) {
-          return work.run(connection);
+          result = work.run(connection);
         } catch (SQLException e) {
-          throw unreachable(e) ? new StoreUnavailable(UNREACHABLE, RETRY_AFTER_SECONDS) : e;
+          if (unreachable(e)) {
+            failingUntil.set(System.nanoTime() + HOLD_OFF_NANOS);
+            throw new StoreUnavailable(UNREACHABLE, RETRY_AFTER_SECONDS);
+          }
+          throw e;
         }
+        if (failingUntil.get() != 0) {
+          failingUntil.set(0); // it answers again
+        }
+        return result;
       }, false);
     } catch (RejectedExecutionException e) {
       // Stopping: a request still in flight gets the 503 of a store it cannot reach (try again,
