@@ -19,8 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -87,7 +85,7 @@ final class LiveConfig {
     this.failed = Counter.builder("gatehouse_config_reloads").tag("outcome", "failed")
         .description("Configuration reloads").register(registry);
     activate(new Active(initial.config(), initial.digest(), clock.instant()));
-    this.watchedStamp = stamp(source.file());
+    this.watchedStamp = FileStamp.of(source.file());
   }
 
   /** The config applied now. */
@@ -117,7 +115,7 @@ final class LiveConfig {
    * Call it periodically, off the event loops (it reads the file's attributes).
    */
   synchronized void reloadIfChanged() {
-    long stamp = stamp(source.file());
+    long stamp = FileStamp.of(source.file());
     if (stamp != watchedStamp) {
       watchedStamp = stamp;
       reload("watch");
@@ -175,18 +173,6 @@ final class LiveConfig {
         .tag("digest", now.digest())
         .description("When the active configuration was loaded, tagged with its digest")
         .register(registry);
-  }
-
-  /** The file's modification time and size in one number: a change of either is a change; -1 without a file. */
-  private static long stamp(Path file) {
-    if (file == null) {
-      return -1;
-    }
-    try {
-      return Files.getLastModifiedTime(file).toMillis() * 31 + Files.size(file);
-    } catch (java.io.IOException e) {
-      return -2; // gone for now (an editor's rename): looked at again next time
-    }
   }
 
   /**

@@ -23,9 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.vertx.core.internal.VertxInternal;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +106,7 @@ final class LivePipelines {
       }
       throw e;
     }
-    long stamp = stamp(https);
+    long stamp = FileStamp.of(https.cert(), https.key(), https.clientCa());
     return () -> {
       assembly = built;
       gateway.set(gatewayPipeline);
@@ -140,7 +137,7 @@ final class LivePipelines {
    */
   synchronized void renewTlsIfChanged() {
     HttpsConfig https = assembly.config().server().https();
-    long stamp = stamp(https);
+    long stamp = FileStamp.of(https.cert(), https.key(), https.clientCa());
     if (!https.enabled() || https.cert() == null || stamp == tlsStamp) {
       return;
     }
@@ -155,20 +152,6 @@ final class LivePipelines {
     }
   }
 
-  /** The certificate files' modification times and sizes in one number; 0 without configured files. */
-  private static long stamp(HttpsConfig https) {
-    long stamp = 0;
-    for (Path file : new Path[] {https.cert(), https.key(), https.clientCa()}) {
-      if (file != null) {
-        try {
-          stamp = stamp * 31 + Files.getLastModifiedTime(file).toMillis() * 17 + Files.size(file);
-        } catch (IOException e) {
-          stamp = stamp * 31 - 1; // gone for now (mid-renewal): looked at again next time
-        }
-      }
-    }
-    return stamp;
-  }
 
   /** Health, metrics and the admin API. */
   private static List<Endpoint> managementEndpoints(Config config, VertxInternal vertx, Readiness readiness,
