@@ -11,9 +11,8 @@ import io.gatehouse.http.EmbeddedExchanges;
 import io.gatehouse.http.FormCsrf;
 import io.gatehouse.http.Origins;
 import io.gatehouse.http.Principal;
-import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
-import io.gatehouse.observability.AuditStore;
+import io.gatehouse.support.DiscardedAudit;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,17 +46,7 @@ class FormCsrfTest {
   static {
     Origins origins = new Origins(URI.create("https://gw.example"));
     CsrfCheck csrf = new CsrfCheck(origins, new Cors(CorsConfig.NONE, origins), principal -> "csrf-" + principal.subject());
-    AuditLog audit = new AuditLog(new AuditStore() {
-      @Override
-      public Future<Void> append(AuditEvent event) {
-        return Future.succeededFuture();
-      }
-
-      @Override
-      public Future<List<AuditEvent>> recent(int limit) {
-        return Future.succeededFuture(List.of());
-      }
-    });
+    AuditLog audit = DiscardedAudit.log();
     GUARDS = new Guards(Map.of(AuthKind.SESSION, SESSIONS), null, Map.of(), "https://gw.example", csrf, audit,
         Clock.systemUTC());
   }

@@ -20,12 +20,11 @@ import io.gatehouse.guard.IssuerKeys;
 import io.gatehouse.guard.JwtAuthenticator;
 import io.gatehouse.guard.JwtVerifier;
 import io.gatehouse.guard.RouteGuard;
-import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
-import io.gatehouse.observability.AuditStore;
 import io.gatehouse.ratelimit.LocalRateLimiter;
 import io.gatehouse.ratelimit.RateLimitStage;
 import io.gatehouse.ratelimit.RouteLimits;
+import io.gatehouse.support.DiscardedAudit;
 import io.gatehouse.support.FuzzKeys;
 import io.gatehouse.support.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -92,17 +91,7 @@ class HttpRequestFuzzTest {
         """, "fuzz.yaml");
     limits = config.server().limits();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    AuditLog audit = new AuditLog(new AuditStore() {
-      @Override
-      public Future<Void> append(AuditEvent event) {
-        return Future.succeededFuture();
-      }
-
-      @Override
-      public Future<List<AuditEvent>> recent(int limit) {
-        return Future.succeededFuture(List.of());
-      }
-    });
+    AuditLog audit = DiscardedAudit.log();
     JWKSet keys = new JWKSet(FuzzKeys.ISSUER.toPublicJWK());
     JwtVerifier verifier = new JwtVerifier(ISSUER, List.of(), List.of("ES256"), true, "roles", new IssuerKeys() {
       @Override

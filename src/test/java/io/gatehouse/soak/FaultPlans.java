@@ -16,7 +16,7 @@ final class FaultPlans {
   }
 
   /** What the scale-out soak can break: the upstream, two instances, Redis and PostgreSQL with their relays. */
-  record ScaleOut(SoakUpstream upstream, ProcessKill killA, ProcessKill killB, ProcessKill killRedis,
+  record ScaleOut(SoakUpstream upstream, Fault killA, Fault killB, Fault killRedis,
       FaultRelay redisRelay, FaultRelay postgresRelay, PostgresRestart postgresRestart) {
   }
 

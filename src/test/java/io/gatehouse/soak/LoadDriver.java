@@ -211,18 +211,18 @@ public final class LoadDriver {
     Files.writeString(Path.of(one(options, "ready", null)), "ready\n");
 
     List<SoakTarget.Instance> instances = new ArrayList<>();
-    Map<String, ProcessKill> kills = new HashMap<>();
+    Map<String, Fault> kills = new HashMap<>();
     for (String spec : options.getOrDefault("instance", List.of())) {
       Map<String, String> fields = fields(spec);
       Path pidFile = Path.of(fields.get("pid-file"));
       URI http = URI.create(fields.get("http"));
       URI management = URI.create(fields.get("management"));
       instances.add(new SoakTarget.Instance(fields.get("name"), () -> http, () -> management, () -> pid(pidFile)));
-      kills.put(fields.get("name"), new ProcessKill("kill -9 instance " + fields.get("name") + ", restart",
+      kills.put(fields.get("name"), ProcessKill.of("kill -9 instance " + fields.get("name") + ", restart",
           pidFile, List.of("bash", fields.get("start")), Set.of(Allowance.GATEWAY_UNREACHABLE),
           Duration.ofSeconds(40)));
     }
-    ProcessKill killRedis = new ProcessKill("kill -9 Redis, restart (AOF, fsync always)",
+    Fault killRedis = ProcessKill.of("kill -9 Redis, restart (AOF, fsync always)",
         Path.of(one(options, "redis-pid-file", null)), List.of("bash", one(options, "redis-start", null)),
         Set.of(Allowance.STORE_UNAVAILABLE), Duration.ofSeconds(20));
     PostgresRestart postgresRestart = new PostgresRestart(postgresRelay,

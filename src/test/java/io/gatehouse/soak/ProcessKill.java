@@ -11,47 +11,25 @@ import java.util.concurrent.TimeUnit;
  * {@code kill -9} of a process named by its pid file (a Gatehouse instance, a Redis server), and
  * its restart by a script that starts it in the background and writes the pid file again.
  */
-final class ProcessKill implements Fault {
+final class ProcessKill {
 
-  private final String name;
-  private final Path pidFile;
-  private final List<String> start;
-  private final Set<Allowance> allows;
-  private final Duration grace;
-
-  ProcessKill(String name, Path pidFile, List<String> start, Set<Allowance> allows, Duration grace) {
-    this.name = name;
-    this.pidFile = pidFile;
-    this.start = List.copyOf(start);
-    this.allows = allows;
-    this.grace = grace;
+  private ProcessKill() {
   }
 
-  @Override
-  public String name() {
-    return name;
+  /** The fault: inject kills the process, heal runs {@code start} and waits for it to succeed. */
+  static Fault of(String name, Path pidFile, List<String> start, Set<Allowance> allows, Duration grace) {
+    List<String> command = List.copyOf(start);
+    return Fault.of(name, allows, grace, () -> kill(pidFile), () -> restart(command));
   }
 
-  @Override
-  public Set<Allowance> allows() {
-    return allows;
-  }
-
-  @Override
-  public Duration grace() {
-    return grace;
-  }
-
-  @Override
-  public void inject() throws Exception {
+  private static void kill(Path pidFile) throws Exception {
     long pid = Long.parseLong(Files.readString(pidFile).trim());
     ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
     process.destroyForcibly(); // SIGKILL on Linux
     process.onExit().get(10, TimeUnit.SECONDS);
   }
 
-  @Override
-  public void heal() throws Exception {
+  private static void restart(List<String> start) throws Exception {
     Process starting = new ProcessBuilder(start).inheritIO().start();
     if (!starting.waitFor(60, TimeUnit.SECONDS) || starting.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", start) + " failed");
