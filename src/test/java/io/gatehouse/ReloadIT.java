@@ -220,7 +220,7 @@ class ReloadIT {
         server:
           http: { host: 127.0.0.1, port: 0 }
           https: { host: 127.0.0.1, port: 0, cert: "%s", key: "%s" }
-        management: { enabled: false }
+        management: { host: 127.0.0.1, port: 0 }
         store: { embedded: { path: "${DATA}" } }
         reload: { interval: 100ms }
         """.formatted(cert, key));
@@ -233,7 +233,8 @@ class ReloadIT {
         .as("the renewed certificate, without a reload or a restart").isTrue();
 
     Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n");
-    Thread.sleep(400); // several looks at the files: the broken one must not be taken
+    assertThat(eventually(() -> gateway.send(HttpRequest.newBuilder(gateway.management("/metrics")).build()).body()
+        .contains("gatehouse_tls_reloads_total{outcome=\"failed\"} 1.0"))).as("the broken renewal was read").isTrue();
     assertThat(servedSerial()).as("the last good certificate stays").isEqualTo(renewed.certificate().getSerialNumber());
   }
 
