@@ -1,100 +1,132 @@
--- One rate-limit decision on Redis, atomically: the sliding window of ratelimit.SlidingWindow
--- (the same counts, the same answers) kept in one string per limit and key: the newest
--- sub-window's number, each sub-window's count, and when the latest request of each was admitted
--- (ms from the sub-window's start), packed in binary (struct.pack: one C call each way, where
--- parsing text took half the script's time). A record of the earlier shape, without those times,
--- is read as if each sub-window's latest request came at its end (it then counts as long as it
--- did before); any other shape counts as empty.
--- KEYS[1]: the window's key.  ARGV: slot length in ms, slots in the ring, the limit, the time in
--- epoch ms ('' = Redis's own clock, the same for every instance), and the window in ms.
--- Answers {admitted (0/1), remaining, ms until the oldest counted request stops counting,
--- ms until one more would be admitted (when refused)}.
-local key = KEYS[1]
-local slot = tonumber(ARGV[1])
-local ring = tonumber(ARGV[2])
-local max = tonumber(ARGV[3])
-local window = tonumber(ARGV[5])
+-- Rate-limit decisions on Redis, atomically, a batch at a time: the sliding window of
+-- ratelimit.SlidingWindow (the same counts, the same answers) kept in one string per limit and
+-- key: the newest sub-window's number, each sub-window's count, and when the latest request of
+-- each was admitted (ms from the sub-window's start), packed in binary (struct.pack: one C call
+-- each way, where parsing text took half the script's time). A record of the earlier shape,
+-- without those times, is read as if each sub-window's latest request came at its end (it then
+-- counts as long as it did before); any other shape counts as empty.
+--
+-- The decisions of a batch are made in the order given, each as if it were the only call: a key
+-- asked for twice is read once, decided twice and written once.
+-- KEYS: the windows' keys, each once.
+-- ARGV[1]: the time in epoch ms ('' = Redis's own clock, the same for every instance); then five
+-- per decision: the index of its key in KEYS, the slot length in ms, the slots in the ring, the
+-- limit, and the window in ms.
+-- Answers four numbers per decision, in order: admitted (0/1), remaining, ms until the oldest
+-- counted request stops counting, ms until one more would be admitted (when refused).
 local now
-if ARGV[4] ~= '' then
-  now = tonumber(ARGV[4])
+if ARGV[1] ~= '' then
+  now = tonumber(ARGV[1])
 else
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- r[1]: the newest sub-window's number; r[2 + s % ring]: the count of sub-window s;
--- r[2 + ring + s % ring]: when its latest request came, in ms from its start.
-local counts = '<d' .. string.rep('I4', ring)
-local format = counts .. string.rep('I4', ring)
-local stored = redis.call('GET', key)
-local r
-if stored and #stored == struct.size(format) then
-  r = {struct.unpack(format, stored)}
-elseif stored and #stored == struct.size(counts) then
-  r = {struct.unpack(counts, stored)}
-  for i = 2 + ring, 1 + 2 * ring do r[i] = slot - 1 end
-else
-  r = {0}
-  for i = 2, 1 + 2 * ring do r[i] = 0 end
+local function formats(ring)
+  local counts = '<d' .. string.rep('I4', ring)
+  return counts, counts .. string.rep('I4', ring)
 end
 
--- Forget the sub-windows that no longer overlap a window ending now; a clock that went back
--- counts as standing still.
-local current = math.floor(now / slot)
-local head = r[1]
-if current > head then
-  if current - head >= ring then
-    for i = 2, 1 + 2 * ring do r[i] = 0 end
+-- r[1]: the newest sub-window's number; r[2 + s % ring]: the count of sub-window s;
+-- r[2 + ring + s % ring]: when its latest request came, in ms from its start. Sub-windows that
+-- no longer overlap a window ending now are forgotten; a clock that went back counts as
+-- standing still.
+local function read(key, slot, ring)
+  local counts, format = formats(ring)
+  local stored = redis.call('GET', key)
+  local r
+  if stored and #stored == struct.size(format) then
+    r = {struct.unpack(format, stored)}
+  elseif stored and #stored == struct.size(counts) then
+    r = {struct.unpack(counts, stored)}
+    for i = 2 + ring, 1 + 2 * ring do r[i] = slot - 1 end
   else
-    for s = head + 1, current do
-      r[2 + s % ring] = 0
-      r[2 + ring + s % ring] = 0
-    end
+    r = {0}
+    for i = 2, 1 + 2 * ring do r[i] = 0 end
   end
-  head = current
-  r[1] = current
+  local current = math.floor(now / slot)
+  local head = r[1]
+  if current > head then
+    if current - head >= ring then
+      for i = 2, 1 + 2 * ring do r[i] = 0 end
+    else
+      for s = head + 1, current do
+        r[2 + s % ring] = 0
+        r[2 + ring + s % ring] = 0
+      end
+    end
+    r[1] = current
+  end
+  return r
 end
+
 -- Sub-window s stops counting a window after its latest request (only the oldest can have).
-local function leaves(s)
+local function leaves(r, s, slot, ring, window)
   return s * slot + r[2 + ring + s % ring] + window
 end
-local oldest = head - ring + 1
-if r[2 + oldest % ring] > 0 and leaves(oldest) <= now then
-  r[2 + oldest % ring] = 0
-end
-local total = 0
-for i = 2, ring + 1 do total = total + r[i] end
 
-local admitted = 0
-if total < max then
-  local at = head % ring
-  r[2 + at] = r[2 + at] + 1
-  -- A clock set back counts as standing still: the latest time only moves on.
-  r[2 + ring + at] = math.max(r[2 + ring + at], math.max(0, now - head * slot))
-  total = total + 1
-  admitted = 1
-end
--- Idle keys go by themselves once nothing in them counts any more.
-redis.call('SET', key, struct.pack(format, unpack(r, 1, 1 + 2 * ring)), 'PX', (ring + 1) * slot)
+local function decide(r, slot, ring, max, window)
+  local head = r[1]
+  local oldest = head - ring + 1
+  if r[2 + oldest % ring] > 0 and leaves(r, oldest, slot, ring, window) <= now then
+    r[2 + oldest % ring] = 0
+  end
+  local total = 0
+  for i = 2, ring + 1 do total = total + r[i] end
 
--- When the oldest counted request stops counting, and (refused) when enough have for one more.
-local reset, retry = nil, 0
-local needed = total - max + 1
-local dropped = 0
-for age = 0, ring - 1 do
-  local s = oldest + age
-  dropped = dropped + r[2 + s % ring]
-  if dropped > 0 then
-    if reset == nil then reset = leaves(s) - now end
-    if admitted == 1 or dropped >= needed then
-      if admitted == 0 then retry = leaves(s) - now end
-      break
+  local admitted = 0
+  if total < max then
+    local at = head % ring
+    r[2 + at] = r[2 + at] + 1
+    -- A clock set back counts as standing still: the latest time only moves on.
+    r[2 + ring + at] = math.max(r[2 + ring + at], math.max(0, now - head * slot))
+    total = total + 1
+    admitted = 1
+  end
+
+  -- When the oldest counted request stops counting, and (refused) when enough have for one more.
+  local reset, retry = nil, 0
+  local needed = total - max + 1
+  local dropped = 0
+  for age = 0, ring - 1 do
+    local s = oldest + age
+    dropped = dropped + r[2 + s % ring]
+    if dropped > 0 then
+      if reset == nil then reset = leaves(r, s, slot, ring, window) - now end
+      if admitted == 1 or dropped >= needed then
+        if admitted == 0 then retry = leaves(r, s, slot, ring, window) - now end
+        break
+      end
     end
   end
+  if reset == nil then reset = leaves(r, head, slot, ring, window) - now end
+  if admitted == 1 then
+    return 1, max - total, reset, 0
+  end
+  if retry == 0 then retry = leaves(r, head, slot, ring, window) - now end
+  return 0, 0, reset, retry
 end
-if reset == nil then reset = leaves(head) - now end
-if admitted == 1 then
-  return {1, max - total, reset, 0}
+
+local records, order, answers = {}, {}, {}
+for at = 2, #ARGV, 5 do
+  local k = tonumber(ARGV[at])
+  local slot, ring = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
+  local record = records[k]
+  if record == nil then
+    record = {r = read(KEYS[k], slot, ring), slot = slot, ring = ring}
+    records[k] = record
+    order[#order + 1] = k
+  end
+  local admitted, remaining, reset, retry =
+      decide(record.r, slot, ring, tonumber(ARGV[at + 3]), tonumber(ARGV[at + 4]))
+  local n = #answers
+  answers[n + 1], answers[n + 2], answers[n + 3], answers[n + 4] = admitted, remaining, reset, retry
 end
-if retry == 0 then retry = leaves(head) - now end
-return {0, 0, reset, retry}
+-- Idle keys go by themselves once nothing in them counts any more.
+for _, k in ipairs(order) do
+  local record = records[k]
+  local _, format = formats(record.ring)
+  redis.call('SET', KEYS[k], struct.pack(format, unpack(record.r, 1, 1 + 2 * record.ring)),
+      'PX', (record.ring + 1) * record.slot)
+end
+return answers

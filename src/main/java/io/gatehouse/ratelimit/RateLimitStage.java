@@ -6,6 +6,7 @@ import io.gatehouse.http.Problem;
 import io.gatehouse.http.Stage;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.observability.AuditLog;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
@@ -75,20 +76,28 @@ public final class RateLimitStage implements Stage {
   private Future<Boolean> check(Exchange exchange, String routeId, Limit[] limits, int from) {
     for (int i = from; i < limits.length; i++) {
       Limit limit = limits[i];
-      Future<Decision> decided = limiter.acquire(limit, limit.keyOf(exchange, routeId));
+      EventLoop loop = exchange.channel().eventLoop();
+      Future<Decision> decided = limiter.acquire(limit, limit.keyOf(exchange, routeId), loop);
       if (!decided.isComplete()) {
-        // A shared limiter answers on its connection's thread: the rest goes on on the exchange's.
         int next = i + 1;
         Promise<Boolean> rest = Promise.promise();
-        decided.onComplete(answered -> exchange.channel().eventLoop().execute(() -> {
-          if (answered.failed()) {
-            rest.fail(answered.cause());
-          } else if (record(exchange, answered.result())) {
-            check(exchange, routeId, limits, next).onComplete(rest);
+        decided.onComplete(answered -> {
+          Runnable goOn = () -> {
+            if (answered.failed()) {
+              rest.fail(answered.cause());
+            } else if (record(exchange, answered.result())) {
+              check(exchange, routeId, limits, next).onComplete(rest);
+            } else {
+              refuse(exchange, routeId, answered.result()).onComplete(rest);
+            }
+          };
+          // The rest goes on on the exchange's thread, whichever thread the limiter answered on.
+          if (loop.inEventLoop()) {
+            goOn.run();
           } else {
-            refuse(exchange, routeId, answered.result()).onComplete(rest);
+            loop.execute(goOn);
           }
-        }));
+        });
         return rest.future();
       }
       if (decided.failed()) {

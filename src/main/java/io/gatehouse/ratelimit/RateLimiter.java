@@ -1,5 +1,6 @@
 package io.gatehouse.ratelimit;
 
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 
 /**
@@ -14,4 +15,13 @@ public interface RateLimiter {
    * fails with a {@link io.gatehouse.http.ProblemException} (503).
    */
   Future<Decision> acquire(Limit limit, String key);
+
+  /**
+   * {@link #acquire(Limit, String)} asked on {@code loop}'s thread, for a request of that loop. A
+   * limiter that decides elsewhere may gather what one turn of the loop asks into one call, and
+   * then answers on {@code loop}; an in-process one decides at once.
+   */
+  default Future<Decision> acquire(Limit limit, String key, EventLoop loop) {
+    return acquire(limit, key);
+  }
 }

@@ -12,7 +12,11 @@ import io.gatehouse.support.AllAtOnce;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.netty.channel.EventLoop;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
@@ -20,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +91,84 @@ class RedisRateLimiterIT {
   }
 
   @Test
+  void decisionsAskedInOneTurnOfAnEventLoopGoInOneCallAndAnswerAsIfAskedOneByOne() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RedisRateLimiter shared = new RedisRateLimiter(new RedisPipeline(redis::connect), prefix, clock, true, registry);
+    LocalRateLimiter local = new LocalRateLimiter(clock, 1000, new SimpleMeterRegistry());
+    Limit three = limit(3, Duration.ofSeconds(10));
+    Limit five = limit(5, Duration.ofSeconds(2));
+    List<Limit> limits = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      limits.add(i % 3 == 0 ? five : three);
+      keys.add("k" + (i % 4));
+    }
+    EventLoop loop = ((VertxInternal) vertx).nettyEventLoopGroup().next();
+    List<Future<Decision>> asked = loop.submit(() -> {
+      List<Future<Decision>> futures = new ArrayList<>();
+      for (int i = 0; i < limits.size(); i++) {
+        futures.add(shared.acquire(limits.get(i), keys.get(i), loop));
+      }
+      return futures;
+    }).get(5, TimeUnit.SECONDS);
+    for (int i = 0; i < limits.size(); i++) {
+      Decision expected = local.decide(limits.get(i), keys.get(i));
+      assertThat(asked.get(i).await()).as("decision %d", i).isEqualTo(expected);
+    }
+    DistributionSummary batches = registry.get("gatehouse.ratelimit.batch.decisions").summary();
+    assertThat(batches.count()).isEqualTo(1);
+    assertThat(batches.max()).isEqualTo(40);
+  }
+
+  @Test
+  void aBatchIsCutAtItsLargestAndEveryDecisionIsAnsweredOnTheLoopThatAsked() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RedisRateLimiter shared = new RedisRateLimiter(new RedisPipeline(redis::connect), prefix, clock, true, registry);
+    Limit l = limit(1000, Duration.ofMinutes(1));
+    EventLoop loop = ((VertxInternal) vertx).nettyEventLoopGroup().next();
+    int asked = 3 * 128 + 5;
+    List<Future<Boolean>> onLoop = loop.submit(() -> {
+      List<Future<Boolean>> futures = new ArrayList<>();
+      for (int i = 0; i < asked; i++) {
+        futures.add(shared.acquire(l, "k", loop).map(d -> loop.inEventLoop() && d.admitted()));
+      }
+      return futures;
+    }).get(5, TimeUnit.SECONDS);
+    assertThat(onLoop).allSatisfy(answered -> assertThat(answered.await()).isTrue());
+    DistributionSummary batches = registry.get("gatehouse.ratelimit.batch.decisions").summary();
+    assertThat(batches.count()).isEqualTo(4);
+    assertThat(batches.totalAmount()).isEqualTo(asked);
+    assertThat(shared.acquire(l, "k").await().remaining()).isEqualTo(1000 - asked - 1);
+  }
+
+  @Test
+  void exactWhenTwoInstancesBatchOnSeveralLoopsAtOnce() throws Exception {
+    RedisRateLimiter a = limiter(true);
+    RedisRateLimiter b = limiter(true);
+    Limit l = limit(50, Duration.ofMinutes(1));
+    List<Future<Decision>> all = new ArrayList<>();
+    List<java.util.concurrent.Future<List<Future<Decision>>>> turns = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    for (int n = 0; n < 4; n++) {
+      EventLoop loop = ((VertxInternal) vertx).nettyEventLoopGroup().next();
+      RedisRateLimiter instance = n % 2 == 0 ? a : b;
+      turns.add(loop.submit(() -> {
+        go.await();
+        List<Future<Decision>> futures = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          futures.add(instance.acquire(l, "shared", loop));
+        }
+        return futures;
+      }));
+    }
+    go.countDown();
+    for (var turn : turns) {
+      all.addAll(turn.get(5, TimeUnit.SECONDS));
+    }
+    assertThat(all.stream().filter(d -> d.await().admitted()).count()).isEqualTo(50);
+  }
+
+  @Test
   void idleKeysExpireInRedisByThemselves() {
     RedisRateLimiter shared = limiter(true);
     Limit l = limit(3, Duration.ofSeconds(10));
@@ -97,7 +181,7 @@ class RedisRateLimiterIT {
   }
 
   @Test
-  void whileRedisCannotAnswerRequestsAreAdmittedOrRefusedAsConfigured() {
+  void whileRedisCannotAnswerRequestsAreAdmittedOrRefusedAsConfigured() throws Exception {
     Redis nowhere = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:1"));
     try {
       Limit l = limit(1, Duration.ofSeconds(10));
@@ -105,7 +189,10 @@ class RedisRateLimiterIT {
       RedisRateLimiter open = new RedisRateLimiter(new RedisPipeline(nowhere::connect), prefix, clock, true, registry);
       assertThat(open.acquire(l, "k").await().admitted()).isTrue();
       assertThat(open.acquire(l, "k").await().admitted()).isTrue();
-      assertThat(registry.get("gatehouse.ratelimit.store.failures").counter().count()).isEqualTo(2);
+      EventLoop loop = ((VertxInternal) vertx).nettyEventLoopGroup().next();
+      Future<Decision> batched = loop.submit(() -> open.acquire(l, "k", loop)).get(5, TimeUnit.SECONDS);
+      assertThat(batched.await().admitted()).isTrue();
+      assertThat(registry.get("gatehouse.ratelimit.store.failures").counter().count()).isEqualTo(3);
       RedisRateLimiter closed = new RedisRateLimiter(new RedisPipeline(nowhere::connect), prefix, clock, false,
           new SimpleMeterRegistry());
       Throwable refused = closed.acquire(l, "k").<Throwable>map(d -> null).otherwise(e -> e).await();
