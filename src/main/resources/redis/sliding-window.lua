@@ -9,11 +9,14 @@
 -- The decisions of a batch are made in the order given, each as if it were the only call: a key
 -- asked for twice is read once, decided twice and written once.
 -- KEYS: the windows' keys, each once.
--- ARGV[1]: the time in epoch ms ('' = Redis's own clock, the same for every instance); then five
--- per decision: the index of its key in KEYS, the slot length in ms, the slots in the ring, the
--- limit, and the window in ms.
--- Answers four numbers per decision, in order: admitted (0/1), remaining, ms until the oldest
--- counted request stops counting, ms until one more would be admitted (when refused).
+-- ARGV[1]: the time in epoch ms ('' = Redis's own clock, the same for every instance).
+-- ARGV[2]: the decisions, in order, each as the index of its key in KEYS, comma separated.
+-- Then four per key, in the order of KEYS: the slot length in ms, the slots in the ring, the
+-- limit, and the window in ms (a key names one limit, so these are the same for its decisions).
+-- Answers one binary string, four little-endian signed 32-bit numbers per decision, in order:
+-- admitted (0/1), remaining, ms until the oldest counted request stops counting, ms until one
+-- more would be admitted (when refused). One string instead of 4 numbers a decision halves what
+-- Redis and the client spend encoding and parsing the answer.
 local now
 if ARGV[1] ~= '' then
   now = tonumber(ARGV[1])
@@ -61,72 +64,86 @@ local function read(key, slot, ring)
 end
 
 -- Sub-window s stops counting a window after its latest request (only the oldest can have).
-local function leaves(r, s, slot, ring, window)
-  return s * slot + r[2 + ring + s % ring] + window
+local function leaves(k, s)
+  return s * k.slot + k.r[2 + k.ring + s % k.ring] + k.window
 end
 
-local function decide(r, slot, ring, max, window)
+-- One decision on key record k. The batch shares one time, so what the first decision on a key
+-- finds (the oldest sub-window gone or not, the total) holds for the next ones, which only add.
+local function decide(k)
+  if k.refused then
+    return 0, 0, k.reset, k.retry -- a refusal changes nothing: the next one is the same
+  end
+  local r, ring = k.r, k.ring
   local head = r[1]
   local oldest = head - ring + 1
-  if r[2 + oldest % ring] > 0 and leaves(r, oldest, slot, ring, window) <= now then
-    r[2 + oldest % ring] = 0
+  local total = k.total
+  if total == nil then
+    if r[2 + oldest % ring] > 0 and leaves(k, oldest) <= now then
+      r[2 + oldest % ring] = 0
+    end
+    total = 0
+    for i = 2, ring + 1 do total = total + r[i] end
   end
-  local total = 0
-  for i = 2, ring + 1 do total = total + r[i] end
 
   local admitted = 0
-  if total < max then
+  if total < k.max then
     local at = head % ring
     r[2 + at] = r[2 + at] + 1
     -- A clock set back counts as standing still: the latest time only moves on.
-    r[2 + ring + at] = math.max(r[2 + ring + at], math.max(0, now - head * slot))
+    r[2 + ring + at] = math.max(r[2 + ring + at], math.max(0, now - head * k.slot))
     total = total + 1
     admitted = 1
+  end
+  k.total = total
+  if admitted == 1 and k.reset then
+    return 1, k.max - total, k.reset, 0 -- adding to the newest sub-window moves no reset
   end
 
   -- When the oldest counted request stops counting, and (refused) when enough have for one more.
   local reset, retry = nil, 0
-  local needed = total - max + 1
+  local needed = total - k.max + 1
   local dropped = 0
   for age = 0, ring - 1 do
     local s = oldest + age
     dropped = dropped + r[2 + s % ring]
     if dropped > 0 then
-      if reset == nil then reset = leaves(r, s, slot, ring, window) - now end
+      if reset == nil then reset = leaves(k, s) - now end
       if admitted == 1 or dropped >= needed then
-        if admitted == 0 then retry = leaves(r, s, slot, ring, window) - now end
+        if admitted == 0 then retry = leaves(k, s) - now end
         break
       end
     end
   end
-  if reset == nil then reset = leaves(r, head, slot, ring, window) - now end
+  if reset == nil then reset = leaves(k, head) - now end
+  k.reset = reset
   if admitted == 1 then
-    return 1, max - total, reset, 0
+    return 1, k.max - total, reset, 0
   end
-  if retry == 0 then retry = leaves(r, head, slot, ring, window) - now end
+  if retry == 0 then retry = leaves(k, head) - now end
+  k.refused, k.retry = true, retry
   return 0, 0, reset, retry
 end
 
 local records, order, answers = {}, {}, {}
-for at = 2, #ARGV, 5 do
-  local k = tonumber(ARGV[at])
-  local slot, ring = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
-  local record = records[k]
-  if record == nil then
-    record = {r = read(KEYS[k], slot, ring), slot = slot, ring = ring}
-    records[k] = record
+local n = 0
+for index in string.gmatch(ARGV[2], '%d+') do
+  index = tonumber(index)
+  local k = records[index]
+  if k == nil then
+    local at = 3 + 4 * (index - 1)
+    local slot, ring = tonumber(ARGV[at]), tonumber(ARGV[at + 1])
+    k = {key = KEYS[index], r = read(KEYS[index], slot, ring), slot = slot, ring = ring,
+         max = tonumber(ARGV[at + 2]), window = tonumber(ARGV[at + 3])}
+    records[index] = k
     order[#order + 1] = k
   end
-  local admitted, remaining, reset, retry =
-      decide(record.r, slot, ring, tonumber(ARGV[at + 3]), tonumber(ARGV[at + 4]))
-  local n = #answers
-  answers[n + 1], answers[n + 2], answers[n + 3], answers[n + 4] = admitted, remaining, reset, retry
+  answers[n + 1], answers[n + 2], answers[n + 3], answers[n + 4] = decide(k)
+  n = n + 4
 end
 -- Idle keys go by themselves once nothing in them counts any more.
 for _, k in ipairs(order) do
-  local record = records[k]
-  local _, format = formats(record.ring)
-  redis.call('SET', KEYS[k], struct.pack(format, unpack(record.r, 1, 1 + 2 * record.ring)),
-      'PX', (record.ring + 1) * record.slot)
+  local _, format = formats(k.ring)
+  redis.call('SET', k.key, struct.pack(format, unpack(k.r, 1, 1 + 2 * k.ring)), 'PX', (k.ring + 1) * k.slot)
 end
-return answers
+return struct.pack('<' .. string.rep('i4', #answers), unpack(answers))

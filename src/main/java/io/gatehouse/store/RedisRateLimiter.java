@@ -13,7 +13,8 @@ import io.opentelemetry.context.Scope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.redis.client.Response;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,28 +105,37 @@ public final class RedisRateLimiter implements RateLimiter {
    * One script call deciding {@code pending} in order; its span (with tracing export on) is under
    * the first of their exchanges that is sampled.
    */
-  private Future<Response> send(List<Pending> pending) {
+  private Future<ByteBuffer> send(List<Pending> pending) {
     Map<String, Integer> keyIndex = new HashMap<>();
     List<String> keys = new ArrayList<>();
-    List<String> args = new ArrayList<>(1 + 5 * pending.size());
+    List<String> args = new ArrayList<>();
     args.add(clock == null ? "" : Long.toString(clock.millis()));
+    StringBuilder decisions = new StringBuilder(3 * pending.size());
+    args.add(null); // the decisions, once known
     for (Pending p : pending) {
-      Integer index = keyIndex.computeIfAbsent(p.key, k -> {
-        keys.add(k);
-        return keys.size();
-      });
-      args.add(index.toString());
-      args.add(Long.toString(p.limit.slotMillis()));
-      args.add(Integer.toString(Limit.SLOTS + 1));
-      args.add(Integer.toString(p.limit.requests()));
-      args.add(Long.toString(p.limit.perMillis()));
+      Integer index = keyIndex.get(p.key);
+      if (index == null) {
+        keys.add(p.key);
+        index = keys.size();
+        keyIndex.put(p.key, index);
+        args.add(Long.toString(p.limit.slotMillis()));
+        args.add(Integer.toString(Limit.SLOTS + 1));
+        args.add(Integer.toString(p.limit.requests()));
+        args.add(Long.toString(p.limit.perMillis()));
+      }
+      decisions.append(decisions.isEmpty() ? "" : ",").append(index);
     }
+    args.set(1, decisions.toString());
     batchSizes.record(pending.size());
     try (Scope scope = tracedUnder(pending).makeCurrent()) {
-      return redis.eval(SCRIPT, keys, args).andThen(answered -> {
-        if (answered.succeeded()) {
-          outage.answered();
+      return redis.eval(SCRIPT, keys, args).map(answer -> {
+        byte[] bytes = answer.toBytes();
+        if (bytes == null || bytes.length != 16 * pending.size()) {
+          throw new IllegalStateException("the rate-limit script answered " + (bytes == null ? "nothing" : bytes.length
+              + " bytes") + " for " + pending.size() + " decisions");
         }
+        outage.answered();
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
       });
     }
   }
@@ -139,11 +149,13 @@ public final class RedisRateLimiter implements RateLimiter {
     return Context.root();
   }
 
-  private Decision decision(Limit limit, Response answer, int at) {
-    boolean admitted = answer.get(at).toInteger() == 1;
-    long reset = Decision.wholeSeconds(answer.get(at + 2).toLong());
-    long retry = Decision.wholeSeconds(answer.get(at + 3).toLong());
-    return new Decision(limit, admitted, answer.get(at + 1).toInteger(), reset, admitted ? 0 : Math.max(retry, 1));
+  /** Decision {@code at} (counted from 0) of a batch's answer: four little-endian 32-bit numbers each. */
+  private static Decision decision(Limit limit, ByteBuffer answer, int at) {
+    int from = 16 * at;
+    boolean admitted = answer.getInt(from) == 1;
+    long reset = Decision.wholeSeconds(answer.getInt(from + 8));
+    long retry = Decision.wholeSeconds(answer.getInt(from + 12));
+    return new Decision(limit, admitted, answer.getInt(from + 4), reset, admitted ? 0 : Math.max(retry, 1));
   }
 
   /** What a decision Redis did not answer comes to: admitted, or a 503 (per {@code fail_open}). */
@@ -161,7 +173,7 @@ public final class RedisRateLimiter implements RateLimiter {
     final String key;
     final Context context = Context.current();
     final Promise<Decision> promise = Promise.promise();
-    /** Where its answer starts in its batch's answer. */
+    /** Its place in its batch. */
     int at;
 
     Pending(Limit limit, String key) {
@@ -170,7 +182,7 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /** Completes from this decision's part of its batch's answer, in the context it was asked in. */
-    void complete(AsyncResult<Response> batch) {
+    void complete(AsyncResult<ByteBuffer> batch) {
       AsyncResult<Decision> decided = batch.succeeded()
           ? Future.succeededFuture(decision(limit, batch.result(), at)) : unanswered(limit, batch.cause());
       try (Scope scope = context.makeCurrent()) {
@@ -193,7 +205,7 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     Future<Decision> add(Pending p) {
-      p.at = 4 * pending.size();
+      p.at = pending.size();
       pending.add(p);
       if (pending.size() == 1) {
         loop.execute(this);
