@@ -61,7 +61,7 @@ public final class TestAuthenticator {
     return URL.encodeToString(credentialId);
   }
 
-  /** The registration response ({@code PublicKeyCredential.toJSON()}) to creation options' {@code publicKey}. */
+  /** The registration response, as {@code PublicKeyCredential.toJSON()} gives it, to creation options' {@code publicKey}. */
   public JsonObject create(JsonObject options, String origin, byte flags, long counter) {
     userHandle = Base64.getUrlDecoder().decode(options.getJsonObject("user").getString("id"));
     String rpId = options.getJsonObject("rp").getString("id");
@@ -75,7 +75,11 @@ public final class TestAuthenticator {
         .put("authenticatorAttachment", "platform").put("clientExtensionResults", new JsonObject())
         .put("response", new JsonObject().put("clientDataJSON", URL.encodeToString(clientData))
             .put("attestationObject", URL.encodeToString(attestation))
-            .put("transports", new io.vertx.core.json.JsonArray().add("internal")));
+            .put("transports", new io.vertx.core.json.JsonArray().add("internal"))
+            // What PublicKeyCredential.toJSON() adds beside them (WebAuthn Level 3 §5.2.1.1).
+            .put("authenticatorData", URL.encodeToString(new AuthenticatorDataConverter(CONVERTER).convert(data)))
+            .put("publicKey", URL.encodeToString(keys.getPublic().getEncoded()))
+            .put("publicKeyAlgorithm", -7));
   }
 
   /** A registration as a conforming authenticator with user verification makes it (UP, UV, counter 0). */
