@@ -33,6 +33,13 @@ import io.gatehouse.http.Route;
 import io.gatehouse.http.SecurityHeaders;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.web.AccountFailures;
+import io.gatehouse.identity.web.PasskeyEndpoints;
+import io.gatehouse.identity.passkey.PasskeyAssertions;
+import io.gatehouse.identity.passkey.PasskeyRegistration;
+import io.gatehouse.identity.passkey.PasskeySignIn;
+import io.gatehouse.identity.passkey.Passkeys;
+import io.gatehouse.identity.passkey.RelyingParty;
+import io.gatehouse.identity.passkey.WebAuthnChallenges;
 import io.gatehouse.identity.web.AccountEndpoints;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Callers;
@@ -113,6 +120,8 @@ final class Components {
   final LoginThrottle loginThrottle;
   final Clients clients;
   final ClientAuthenticator clientAuthenticator;
+  /** The passkey endpoints, or null with {@code passkeys.enabled: false}. */
+  private final PasskeyEndpoints passkeys;
 
   /**
    * @param config the config at start: what it says of the parts built here (the issuer, the
@@ -158,6 +167,19 @@ final class Components {
     this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
         new SecretTokens(),
         new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
+    this.passkeys = config.passkeys().enabled() ? passkeyEndpoints(config) : null;
+  }
+
+  /** Passkeys: the relying party, its challenges (in Redis when shared), the ceremonies over the store. */
+  private PasskeyEndpoints passkeyEndpoints(Config config) {
+    RelyingParty party = new RelyingParty(config.passkeys());
+    WebAuthnChallenges challenges = new WebAuthnChallenges(storage.webAuthnChallenges(), new SecretTokens(),
+        config.passkeys().challengeTtl(), clock);
+    return new PasskeyEndpoints(accounts,
+        new PasskeyRegistration(party, challenges, storage.passkeys(), clock),
+        new PasskeySignIn(new PasskeyAssertions(party, challenges, storage.passkeys(), accounts.users(), clock),
+            accounts.sessions()),
+        new Passkeys(storage.passkeys()));
   }
 
   /** The pipelines of {@code config}: built at start, and again for each reloaded config. */
@@ -235,8 +257,11 @@ final class Components {
     /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
     private List<Endpoint> builtinEndpoints(ProtectedResources resources) {
       JwtVerifier ownTokens = tokens.ownVerifier();
-      List<Endpoint> endpoints = new ArrayList<>(
-          new AccountEndpoints(accounts).endpoints(config.signup(), new FirstPartyClient(refreshTokens), loginThrottle));
+      List<Endpoint> endpoints = new ArrayList<>(new AccountEndpoints(accounts, passkeys != null)
+          .endpoints(config.signup(), new FirstPartyClient(refreshTokens), loginThrottle));
+      if (passkeys != null) {
+        endpoints.addAll(passkeys.endpoints(new FirstPartyClient(refreshTokens), config.passkeys().rateLimit()));
+      }
       endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
       endpoints.addAll(resources.endpoints());
       endpoints.add(JwksEndpoint.of(signingKeys));

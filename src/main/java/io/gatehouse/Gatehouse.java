@@ -220,12 +220,14 @@ public final class Gatehouse {
           // Hand-overs, new next keys and deletions of expired ones happen on schedule.
           vertx.setPeriodic(keyMaintenanceEvery(config).toMillis(), id -> prepared.signingKeys().maintain()
               .onFailure(e -> LOG.error("signing key maintenance failed", e)));
-          // Revoked tokens, refresh tokens and codes leave their tables once they would have expired anyway.
+          // Revoked tokens, refresh tokens, codes and ceremonies' challenges leave their tables once they would have
+          // expired anyway.
           vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> {
             prepared.revocations().sweep();
             c.refreshTokens.sweep();
             c.codes.sweep();
             prepared.store().spentAssertions().deleteExpired(clock.instant());
+            prepared.store().webAuthnChallenges().deleteExpired(clock.instant());
           });
           // What the CLI changed is not announced: the accounts' cut-offs are read again every half second.
           vertx.setPeriodic(TokenRevocations.CUT_OFF_POLL_MILLIS, id -> prepared.revocations().reloadCutOffs()

@@ -9,11 +9,12 @@ import java.util.List;
  *
  * @param issuer the public base URL of this gateway ({@code iss} of tokens, discovery base)
  * @param tracing the export of spans (default: none)
+ * @param passkeys WebAuthn sign-in (default: off)
  */
 public record Config(URI issuer, ServerConfig server, ManagementConfig management, StoreConfig store,
     SessionsConfig sessions, TokensConfig tokens, SignupConfig signup, CorsConfig cors, List<IssuerConfig> issuers,
     RateLimitsConfig rateLimits, List<RouteConfig> routes, ReloadConfig reload, ShutdownConfig shutdown,
-    TracingConfig tracing) {
+    TracingConfig tracing, PasskeysConfig passkeys) {
 
   /**
    * The {@code aud} of own access tokens for which no resource was asked, and the audience an own

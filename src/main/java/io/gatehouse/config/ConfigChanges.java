@@ -10,7 +10,7 @@ import java.util.Objects;
  * trusted proxies, signup, session timeouts and cookie, and the TLS certificate, key and client CA
  * files change live. What the running process is built on does not: the listeners' addresses,
  * the transport and connection limits, the management listener, the store, the issuer and token
- * settings, the failure throttles' and limiter's sizes, the shutdown timings and tracing. Stateless.
+ * settings, the failure throttles' and limiter's sizes, the shutdown timings, tracing and passkeys. Stateless.
  */
 public final class ConfigChanges {
 
@@ -44,6 +44,7 @@ public final class ConfigChanges {
     check(keys, "rate_limits.fail_open", wasLimits.failOpen(), isLimits.failOpen());
     check(keys, "shutdown", current.shutdown(), next.shutdown());
     check(keys, "tracing", current.tracing(), next.tracing());
+    check(keys, "passkeys", current.passkeys(), next.passkeys());
     return List.copyOf(keys);
   }
 

@@ -25,7 +25,8 @@ public final class ConfigLoader {
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens",
-      "signup", "cors", "rate_limits", "issuers", "routes", "reload", "shutdown", "tracing");
+      "signup", "cors", "rate_limits", "issuers", "routes", "reload", "shutdown", "tracing",
+      "passkeys");
 
   private final Map<String, String> environment;
 
@@ -98,9 +99,10 @@ public final class ConfigLoader {
     ReloadConfig reload = ReloadConfig.read(s);
     ShutdownConfig shutdown = ShutdownConfig.read(s);
     TracingConfig tracing = TracingConfig.read(s);
+    PasskeysConfig passkeys = PasskeysConfig.read(s, issuer);
     problems.throwIfAny();
     return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes,
-        reload, shutdown, tracing);
+        reload, shutdown, tracing, passkeys);
   }
 
   private static List<IssuerConfig> issuers(Section root) {

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 
 /**
- * The browser cookies: the session cookie and the login form's CSRF cookie. On HTTPS they carry
+ * The browser cookies: the session cookie, the login form's CSRF cookie and the passkey sign-in's handle. On HTTPS they carry
  * the {@code __Host-} prefix and {@code Secure} (bound to this host, path /, never sent in clear);
  * always {@code HttpOnly} and {@code SameSite=Lax}. Thread-safe; the session cookie's name and
  * lifetime change whole on a reload ({@link #reconfigure}).
@@ -15,6 +15,7 @@ public final class SessionCookies {
 
   private static final String HOST_PREFIX = "__Host-";
   private static final String LOGIN_CSRF = "gh_csrf";
+  private static final String PASSKEY_CEREMONY = "gh_passkey";
 
   private volatile SessionsConfig config;
 
@@ -47,6 +48,15 @@ public final class SessionCookies {
 
   public Cookie loginCsrf(boolean https, String value) {
     return cookie(https, LOGIN_CSRF, value, 3600);
+  }
+
+  /** The cookie that binds a browser's passkey sign-in to its challenge: the handle, for {@code maxAge} seconds. */
+  public Cookie passkeyCeremony(boolean https, String handle, long maxAge) {
+    return cookie(https, PASSKEY_CEREMONY, handle, maxAge);
+  }
+
+  public String passkeyCeremonyCookieName(boolean https) {
+    return name(https, PASSKEY_CEREMONY);
   }
 
   private static Cookie cookie(boolean https, String baseName, String value, long maxAge) {

@@ -4,6 +4,8 @@ import io.gatehouse.http.ChildSpans;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
+import io.gatehouse.identity.passkey.PasskeyStore;
+import io.gatehouse.identity.passkey.WebAuthnChallengeStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
@@ -17,14 +19,14 @@ import java.time.Duration;
 
 /**
  * The storage of instances that share a Redis ({@code store.redis}): sessions, refresh-token
- * families and authorization codes live in Redis, expiring by themselves, read and changed
+ * families, authorization codes and WebAuthn challenges live in Redis, expiring by themselves, read and changed
  * atomically by whichever instance a request reaches, and refused with 503 while Redis is down.
  * What must outlive Redis stays in the durable store: users, clients, API keys, signing keys,
  * consents, the audit trail, and the revocation list, whose loss (Redis keeps nothing on disk
  * unless told to) would let revoked tokens through again.
  */
 record RedisStorage(Storage durable, FailClosedRedis redis, SessionStore sessions, RefreshTokenStore refreshTokens,
-    AuthorizationCodeStore authorizationCodes) implements Storage {
+    AuthorizationCodeStore authorizationCodes, WebAuthnChallengeStore webAuthnChallenges) implements Storage {
 
   /**
    * @param idleTimeout how long a session lasts unused, after which Redis drops it
@@ -43,7 +45,8 @@ record RedisStorage(Storage durable, FailClosedRedis redis, SessionStore session
     FailClosedRedis redis = new FailClosedRedis(new RedisPipeline(connection::connect, spans), connection.registry());
     String prefix = connection.prefix();
     return new RedisStorage(durable, redis, new RedisSessionStore(redis, prefix, idleTimeout, clock),
-        new RedisRefreshTokenStore(redis, prefix, clock), new RedisAuthorizationCodeStore(redis, prefix, clock));
+        new RedisRefreshTokenStore(redis, prefix, clock), new RedisAuthorizationCodeStore(redis, prefix, clock),
+        new RedisWebAuthnChallengeStore(redis, prefix, clock));
   }
 
   @Override
@@ -79,6 +82,11 @@ record RedisStorage(Storage durable, FailClosedRedis redis, SessionStore session
   @Override
   public SpentAssertionStore spentAssertions() {
     return durable.spentAssertions();
+  }
+
+  @Override
+  public PasskeyStore passkeys() {
+    return durable.passkeys();
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.gatehouse.http.ChildSpans;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
+import io.gatehouse.identity.passkey.PasskeyStore;
+import io.gatehouse.identity.passkey.WebAuthnChallengeStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
@@ -83,6 +85,11 @@ public interface Storage extends AutoCloseable {
   ConsentStore consents();
 
   SpentAssertionStore spentAssertions();
+
+  PasskeyStore passkeys();
+
+  /** The challenges of pending WebAuthn ceremonies: in Redis when the instances share one. */
+  WebAuthnChallengeStore webAuthnChallenges();
 
   /** True when the store answers. Blocking: call it off the event loop. */
   boolean isUp();

@@ -24,9 +24,16 @@ import java.util.function.Function;
 public final class AccountEndpoints {
 
   private final AccountServices services;
+  private final boolean passkeyButton;
 
   public AccountEndpoints(AccountServices services) {
+    this(services, false);
+  }
+
+  /** @param passkeyButton whether the login page offers "Sign in with a passkey" ({@code passkeys.enabled}) */
+  public AccountEndpoints(AccountServices services, boolean passkeyButton) {
     this.services = services;
+    this.passkeyButton = passkeyButton;
   }
 
   /**
@@ -38,7 +45,7 @@ public final class AccountEndpoints {
   public List<Endpoint> endpoints(SignupConfig signupConfig, LoginTokens loginTokens, LoginThrottle throttle) {
     AccountAudit accountAudit = new AccountAudit(services.audit(), services.clock());
     SessionCookies cookies = services.cookies();
-    LoginPage page = new LoginPage();
+    LoginPage page = new LoginPage(passkeyButton);
     LoginPageHandler loginPage = new LoginPageHandler(cookies, page, new SecretTokens());
     List<Endpoint> endpoints = new ArrayList<>();
     if (signupConfig.enabled()) {

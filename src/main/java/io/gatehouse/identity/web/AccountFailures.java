@@ -6,9 +6,10 @@ import io.gatehouse.http.ProblemException;
 import io.gatehouse.identity.HashingPool;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.UsernameTakenException;
+import io.gatehouse.identity.passkey.PasskeyRejected;
 
 /**
- * Maps the identity rules' exceptions (a bad field, a taken name, a busy hashing pool) to the
+ * Maps the identity rules' exceptions (a bad field, a taken name, a refused passkey, a busy hashing pool) to the
  * problems callers see: registered once with the pipelines at the composition root, so endpoints
  * just fail with them; anything else stays a 500.
  */
@@ -26,6 +27,9 @@ public final class AccountFailures {
     }
     if (failure instanceof UsernameTakenException) {
       return new ProblemException(Problem.USERNAME_TAKEN);
+    }
+    if (failure instanceof PasskeyRejected) {
+      return new ProblemException(PasskeySignInHandler.REJECTED);
     }
     if (failure instanceof HashingPool.BusyException) {
       return new ProblemException(Problem.UNAVAILABLE.withDetail("Too many sign-ins at once; try again in a moment."));

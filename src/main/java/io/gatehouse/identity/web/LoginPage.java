@@ -8,13 +8,25 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The HTML login page (Pebble, escaping every value by default), sent with a strict CSP: no
- * script at all, the one inline style allowed by a per-response nonce, and the form may post only
- * to this origin. The template is compiled once at construction.
+ * The HTML login page (Pebble, escaping every value by default), sent with a strict CSP: the one
+ * inline style allowed by a per-response nonce, and the form may post only to this origin. No
+ * script at all, unless passkeys are on: then the one inline script of the passkey button, by the
+ * same nonce, which may fetch from this origin only. The template is compiled once at construction.
  */
 public final class LoginPage {
 
   private final HtmlTemplate template = new HtmlTemplate("login.peb");
+  private final boolean passkeys;
+
+  /** The page without the passkey button. */
+  public LoginPage() {
+    this(false);
+  }
+
+  /** @param passkeys whether the page offers "Sign in with a passkey" */
+  public LoginPage(boolean passkeys) {
+    this.passkeys = passkeys;
+  }
 
   /**
    * The page.
@@ -31,10 +43,12 @@ public final class LoginPage {
     model.put("returnTo", returnTo);
     model.put("error", error);
     model.put("username", username == null ? "" : username);
+    model.put("passkeys", passkeys);
+    String script = passkeys ? "script-src 'nonce-" + nonce + "'; connect-src 'self'; " : "";
     Response.Builder response = Response.status(status)
         .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .header(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'nonce-" + nonce + "'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+            + script + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     if (csrfCookie != null) {
       response.cookie(csrfCookie);
     }

@@ -1,0 +1,38 @@
+package io.gatehouse.identity.passkey;
+
+import io.gatehouse.identity.Sessions;
+import io.vertx.core.Future;
+
+/**
+ * Signing in with a passkey: an assertion {@link PasskeyAssertions} verified starts a session,
+ * exactly as a password login does. The one place passkeys start sessions. Thread-safe.
+ */
+public final class PasskeySignIn {
+
+  private final PasskeyAssertions assertions;
+  private final Sessions sessions;
+
+  public PasskeySignIn(PasskeyAssertions assertions, Sessions sessions) {
+    this.assertions = assertions;
+    this.sessions = sessions;
+  }
+
+  /** Who signed in with which passkey, and the session started for them. */
+  public record SignedIn(PasskeyAssertions.Verified verified, Sessions.Issued session) {
+  }
+
+  /**
+   * Verifies the answer to the sign-in {@code handle} names and starts a session for its user.
+   *
+   * @throws PasskeyRejected (as the failed future) when it admits no one; nothing was started
+   */
+  public Future<SignedIn> signIn(String handle, String credentialJson) {
+    return assertions.verify(handle, credentialJson).compose(verified ->
+        // amr: ["hwk", "user"] (RFC 8176: a hardware-bound key, and user verification by the authenticator)
+        sessions.start(verified.user()).map(issued -> new SignedIn(verified, issued)));
+  }
+
+  public PasskeyAssertions assertions() {
+    return assertions;
+  }
+}
