@@ -20,6 +20,9 @@ import io.gatehouse.oauth.RefreshToken;
 import io.gatehouse.oauth.RefreshTokens;
 import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.observability.AuditEvent;
+import io.gatehouse.identity.passkey.Passkey;
+import io.gatehouse.identity.passkey.PasskeyStore;
+import io.gatehouse.identity.passkey.WebAuthnChallenge;
 import io.gatehouse.support.AllAtOnce;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -403,6 +406,54 @@ abstract class StorageContract {
     assertThat(store.consents().forUser("u1").await()).containsOnlyKeys("app", "other");
     assertThat(store.consents().revoke("u1", "app").await()).isTrue();
     assertThat(store.consents().revoke("u1", "app").await()).isFalse();
+  }
+
+  @Test
+  void passkeysKeepOneOwnerPerCredentialAUserCapAndOneRecordedUseAtATime() throws Exception {
+    store.users().insert(user("u1", "alice")).await();
+    store.users().insert(user("u2", "bob")).await();
+    assertThat(store.passkeys().insert(passkey("cred-a", "u1"), 2).await()).isEqualTo(PasskeyStore.Insert.ADDED);
+    assertThat(store.passkeys().insert(passkey("cred-a", "u2"), 2).await()).isEqualTo(PasskeyStore.Insert.DUPLICATE);
+    assertThat(store.passkeys().insert(passkey("cred-b", "u1"), 2).await()).isEqualTo(PasskeyStore.Insert.ADDED);
+    assertThat(store.passkeys().insert(passkey("cred-c", "u1"), 2).await()).isEqualTo(PasskeyStore.Insert.FULL);
+    Passkey stored = store.passkeys().byCredentialId("cred-a").await().orElseThrow();
+    assertThat(stored.publicKey()).containsExactly(1, 2, 3);
+    assertThat(stored.transports()).containsExactly("internal", "hybrid");
+    assertThat(stored.backupEligible()).isTrue();
+    assertThat(store.passkeys().forUser("u1").await()).extracting(Passkey::credentialId)
+        .containsExactly("cred-a", "cred-b");
+
+    // Only the owner renames or removes.
+    assertThat(store.passkeys().rename("u2", "cred-a", "mine now").await()).isFalse();
+    assertThat(store.passkeys().rename("u1", "cred-a", "laptop").await()).isTrue();
+    assertThat(store.passkeys().delete("u2", "cred-b").await()).isFalse();
+    assertThat(store.passkeys().delete("u1", "cred-b").await()).isTrue();
+    assertThat(store.passkeys().byCredentialId("cred-b").await()).isEmpty();
+
+    // Of eight sign-ins verified against counter 5 at once, one is recorded.
+    assertThat(raceOf(() -> store.passkeys().recordUse("cred-a", 5, 6, true, T0.plusSeconds(9)))).isEqualTo(1);
+    Passkey used = store.passkeys().byCredentialId("cred-a").await().orElseThrow();
+    assertThat(used.signCount()).isEqualTo(6);
+    assertThat(used.backupState()).isTrue();
+    assertThat(used.lastUsedAt()).isEqualTo(T0.plusSeconds(9));
+    assertThat(used.name()).isEqualTo("laptop");
+  }
+
+  @Test
+  void aWebAuthnChallengeIsTakenOnceHoweverManyAskAtOnce() throws Exception {
+    store.webAuthnChallenges().put("signin:h1", new WebAuthnChallenge("c1", null, T0.plusSeconds(120))).await();
+    store.webAuthnChallenges().put("signin:h1", new WebAuthnChallenge("c2", "u1", T0.plusSeconds(120))).await();
+    assertThat(raceOf(() -> store.webAuthnChallenges().take("signin:h1").map(java.util.Optional::isPresent)))
+        .isEqualTo(1);
+    assertThat(store.webAuthnChallenges().take("signin:h1").await()).isEmpty();
+    store.webAuthnChallenges().put("signin:h2", new WebAuthnChallenge("c3", "u1", T0.plusSeconds(120))).await();
+    assertThat(store.webAuthnChallenges().take("signin:h2").await()).contains(
+        new WebAuthnChallenge("c3", "u1", T0.plusSeconds(120)));
+  }
+
+  private static Passkey passkey(String credentialId, String userId) {
+    return new Passkey(credentialId, userId, "key " + credentialId, new byte[] {1, 2, 3},
+        "00000000-0000-0000-0000-000000000000", 5, true, true, false, List.of("internal", "hybrid"), T0, null);
   }
 
   @Test
