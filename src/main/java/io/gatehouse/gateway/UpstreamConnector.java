@@ -1,6 +1,5 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.http.KnownSafeHeaders;
 import io.gatehouse.http.server.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -70,7 +69,7 @@ public final class UpstreamConnector {
         .setMaxInitialLineLength(MAX_RESPONSE_LINE)
         .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
         .setMaxChunkSize(64 * 1024)
-        .setHeadersFactory(KnownSafeHeaders.headersFactory());
+        .setValidateHeaders(true);
   }
 
   private SslContext tls() {

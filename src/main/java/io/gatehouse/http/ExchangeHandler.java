@@ -78,7 +78,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             .setMaxInitialLineLength(MAX_REQUEST_LINE)
             .setMaxHeaderSize(limits.maxHeaderBytes())
             .setMaxChunkSize(64 * 1024)
-            .setHeadersFactory(KnownSafeHeaders.headersFactory())))
+            .setValidateHeaders(true)))
         .addLast("exchange", new ExchangeHandler(pipelines, connection, headTimeout));
   }
 

@@ -12,17 +12,17 @@ import io.netty.util.AsciiString;
  */
 public final class SecurityHeaders {
 
-  public static final AsciiString REQUEST_ID = KnownSafeHeaders.name("x-request-id");
-  private static final AsciiString RESPONSE_TIME = KnownSafeHeaders.name("x-response-time");
-  private static final AsciiString NOSNIFF_NAME = KnownSafeHeaders.name("x-content-type-options");
-  private static final AsciiString NOSNIFF = KnownSafeHeaders.value("nosniff");
-  private static final AsciiString REFERRER_POLICY = KnownSafeHeaders.name("referrer-policy");
-  private static final AsciiString NO_REFERRER = KnownSafeHeaders.value("no-referrer");
-  private static final AsciiString FRAME_OPTIONS = KnownSafeHeaders.name("x-frame-options");
-  private static final AsciiString DENY = KnownSafeHeaders.value("DENY");
-  private static final AsciiString HSTS = KnownSafeHeaders.name("strict-transport-security");
-  private static final AsciiString SERVER = KnownSafeHeaders.name("server");
-  private static final AsciiString POWERED_BY = KnownSafeHeaders.name("x-powered-by");
+  public static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+  private static final AsciiString RESPONSE_TIME = AsciiString.cached("x-response-time");
+  private static final AsciiString NOSNIFF_NAME = AsciiString.cached("x-content-type-options");
+  private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+  private static final AsciiString REFERRER_POLICY = AsciiString.cached("referrer-policy");
+  private static final AsciiString NO_REFERRER = AsciiString.cached("no-referrer");
+  private static final AsciiString FRAME_OPTIONS = AsciiString.cached("x-frame-options");
+  private static final AsciiString DENY = AsciiString.cached("DENY");
+  private static final AsciiString HSTS = AsciiString.cached("strict-transport-security");
+  private static final AsciiString SERVER = AsciiString.cached("server");
+  private static final AsciiString POWERED_BY = AsciiString.cached("x-powered-by");
 
   private final AsciiString hstsValue;
 

@@ -1,23 +1,14 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.http.KnownSafeHeaders;
 import io.gatehouse.http.SecurityHeaders;
 import io.gatehouse.http.TrustedProxies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +19,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -92,39 +82,6 @@ public class ProxiedResponseBenchmark {
       out.release();
     }
     return bytes;
-  }
-
-  /**
-   * The header work alone, on headers filled as the upstream decoder fills them (Netty's names
-   * for known headers, a new {@code AsciiString} for others, {@code String} values), so the
-   * validation that {@code factory} does or skips is not hidden in the codec's cost:
-   * {@code netty} validates every add (the factory before {@link KnownSafeHeaders}), {@code knownSafe}
-   * lets Gatehouse's registered constants through.
-   */
-  @Benchmark
-  public int headersOnly(Factory factory) {
-    HttpHeaders headers = factory.headers.newHeaders();
-    headers.add(new AsciiString("server"), "nginx/1.22.1");
-    headers.add(HttpHeaderNames.DATE, "Mon, 07 Dec 2026 11:00:00 GMT");
-    headers.add(HttpHeaderNames.CONTENT_TYPE, "application/json");
-    headers.add(HttpHeaderNames.CONTENT_LENGTH, "98");
-    headers.add(HttpHeaderNames.CONNECTION, "keep-alive");
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers);
-    proxyHeaders.fromUpstream(head, false);
-    securityHeaders.apply(headers, "0af7651916cd43dd8448eb211c80319c", false, System.nanoTime());
-    return headers.size();
-  }
-
-  @State(Scope.Thread)
-  public static class Factory {
-    @Param({"netty", "knownSafe"})
-    public String factory;
-    HttpHeadersFactory headers;
-
-    @Setup
-    public void setUp() {
-      headers = factory.equals("netty") ? DefaultHttpHeadersFactory.headersFactory() : KnownSafeHeaders.headersFactory();
-    }
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
