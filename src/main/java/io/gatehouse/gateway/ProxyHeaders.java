@@ -253,51 +253,42 @@ final class ProxyHeaders {
    * are read, not verified: a forgery naming Gatehouse is not the upstream's either.
    */
   private boolean isOwnJwt(CharSequence value) {
-    // A client sends the same header again and again: its claims are read once, not per request,
-    // and the header's own string is the key, so a repeat copies nothing. Only bearer JWTs are kept.
-    String header = value.toString();
-    Boolean own = recentBearers.get(header);
-    if (own != null) {
-      return own;
-    }
-    String text = header.strip();
+    String text = value.toString().strip();
     if (!text.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return false;
     }
+    // A client sends the same token again and again: its claims are read once, not per request.
     String token = text.substring(7).strip();
     if (!CredentialShapes.isJwt(token)) {
       return false;
     }
-    own = CredentialShapes.isJwtOf(token, ownIssuer);
-    if (recentBearers.size() >= MAX_RECENT_BEARERS) {
-      recentBearers.clear(); // a flood of distinct tokens: start over rather than grow
+    Boolean own = recentBearers.get(token);
+    if (own == null) {
+      own = CredentialShapes.isJwtOf(token, ownIssuer);
+      if (recentBearers.size() >= MAX_RECENT_BEARERS) {
+        recentBearers.clear(); // a flood of distinct tokens: start over rather than grow
+      }
+      recentBearers.put(token, own);
     }
-    recentBearers.put(header, own);
     return own;
   }
 
-  /**
-   * {@code Bearer <session token>}, {@code Bearer gh_…} or {@code ApiKey gh_…}: Gatehouse's, never
-   * the upstream's. Read in place: the token is not copied out of the header (it is a JWT of a few
-   * hundred bytes on most requests).
-   */
+  /** {@code Bearer <session token>}, {@code Bearer gh_…} or {@code ApiKey gh_…}: Gatehouse's, never the upstream's. */
   static boolean isGatehouseAuthorization(CharSequence value) {
     String text = value.toString().strip();
     int space = text.indexOf(' ');
-    if (space != 6) { // both schemes are six letters
+    if (space < 0) {
       return false;
     }
-    if (text.regionMatches(true, 0, "ApiKey", 0, 6)) {
+    String scheme = text.substring(0, space);
+    String token = text.substring(space + 1).strip();
+    if (scheme.equalsIgnoreCase("ApiKey")) {
       return true;
     }
-    if (!text.regionMatches(true, 0, "Bearer", 0, 6)) {
+    if (!scheme.equalsIgnoreCase("Bearer")) {
       return false;
     }
-    int token = space + 1;
-    while (token < text.length() && Character.isWhitespace(text.charAt(token))) {
-      token++;
-    }
-    return CredentialShapes.isApiKey(text, token) || CredentialShapes.isSessionToken(text, token);
+    return CredentialShapes.isApiKey(token) || CredentialShapes.isSessionToken(token);
   }
 
   private static boolean startsWith(CharSequence value, String prefix) {

@@ -16,25 +16,15 @@ public final class CredentialShapes {
 
   /** An API key, {@code gh_<id>_<secret>}: the prefix alone marks one. */
   public static boolean isApiKey(String value) {
-    return value != null && isApiKey(value, 0);
-  }
-
-  /** {@link #isApiKey(String)} of {@code value} from index {@code from} to its end, without copying it. */
-  public static boolean isApiKey(String value, int from) {
-    return value.startsWith("gh_", from);
+    return value != null && value.startsWith("gh_");
   }
 
   /** A session token: 256 bits in base64url without padding, 43 characters of {@code A-Z a-z 0-9 - _}. */
   public static boolean isSessionToken(String value) {
-    return value != null && isSessionToken(value, 0);
-  }
-
-  /** {@link #isSessionToken(String)} of {@code value} from index {@code from} to its end, without copying it. */
-  public static boolean isSessionToken(String value, int from) {
-    if (value.length() - from != 43) {
+    if (value == null || value.length() != 43) {
       return false;
     }
-    for (int i = from; i < value.length(); i++) {
+    for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
         return false;
