@@ -57,14 +57,19 @@ public final class UpstreamConnector {
               p.addLast("tls", context.newHandler(channel.alloc(), target.host(), target.port()));
             }
             p.addLast("idle", new IdleStateHandler(POOL_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
-            p.addLast("upstream-http", new HttpClientCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_RESPONSE_LINE)
-                .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
-                .setMaxChunkSize(64 * 1024)
-                .setValidateHeaders(true), false, false));
+            p.addLast("upstream-http", new HttpClientCodec(decoderConfig(), false, false));
             p.addLast("upstream", new UpstreamConnection());
           }
         });
+  }
+
+  /** How upstream responses are decoded; the proxy benchmark decodes with the same. */
+  static HttpDecoderConfig decoderConfig() {
+    return new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_RESPONSE_LINE)
+        .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
+        .setMaxChunkSize(64 * 1024)
+        .setValidateHeaders(true);
   }
 
   private SslContext tls() {

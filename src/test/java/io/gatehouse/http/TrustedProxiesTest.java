@@ -65,5 +65,10 @@ class TrustedProxiesTest {
     assertThat(RequestIds.spanId()).matches("[0-9a-f]{16}");
     assertThat(RequestIds.isTraceId(RequestIds.generate())).isTrue();
     assertThat(SecurityHeaders.responseTime(1_234_567).toString()).isEqualTo("1.234ms");
+    assertThat(SecurityHeaders.responseTime(0).toString()).isEqualTo("0.000ms");
+    assertThat(SecurityHeaders.responseTime(-5).toString()).isEqualTo("0.000ms");
+    assertThat(SecurityHeaders.responseTime(9_999).toString()).isEqualTo("0.009ms");
+    assertThat(SecurityHeaders.responseTime(10_000_000).toString()).isEqualTo("10.000ms");
+    assertThat(SecurityHeaders.responseTime(12_345_678_901L).toString()).isEqualTo("12345.678ms");
   }
 }
