@@ -34,6 +34,7 @@ import io.gatehouse.http.SecurityHeaders;
 import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.web.AccountFailures;
 import io.gatehouse.identity.web.AccountEndpoints;
+import io.gatehouse.identity.web.SecondFactorHandler;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.KnownAddresses;
@@ -189,7 +190,7 @@ final class Components {
               AuthKind.OAUTH_CLIENT, clientAuthenticator.confidential(),
               AuthKind.OAUTH_PUBLIC_CLIENT, clientAuthenticator.publicClients()),
           tokens.own(), tokens.external(), config.defaultAudience(),
-          new CsrfCheck(origins, cors, Callers::csrfToken), accounts.audit(), clock);
+          new CsrfCheck(origins, cors, Callers::csrfToken), accounts.audit(), clock, SecondFactorHandler.PATH);
     }
 
     Config config() {

@@ -67,7 +67,8 @@ public final class RefreshTokens {
    * @param sid the session the grant came from, or null
    */
   public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid) {
-    return start(user, client, scopes, audiences, sid, UUID.randomUUID().toString(), UUID.randomUUID().toString());
+    return start(user, client, scopes, audiences, sid, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+        null);
   }
 
   /**
@@ -77,8 +78,17 @@ public final class RefreshTokens {
    */
   public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid,
       String familyId, String accessJti) {
+    return start(user, client, scopes, audiences, sid, familyId, accessJti, null);
+  }
+
+  /**
+   * As {@link #start(User, OAuthClient, List, List, String, String, String)}, the first access token
+   * carrying how the user signed in ({@code signIn}, or null).
+   */
+  public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid,
+      String familyId, String accessJti, AuthorizationCode.SignIn signIn) {
     List<String> resources = orDefault(audiences);
-    return issue(user, client, grant(user, client, scopes, resources, sid), accessJti, familyId,
+    return issue(user, client, grant(user, client, scopes, resources, sid, signIn), accessJti, familyId,
         clock.instant().plus(lifetime), scopes, resources);
   }
 
@@ -88,8 +98,8 @@ public final class RefreshTokens {
    * @param jti its id, named beforehand
    */
   public AccessTokens.Minted accessOnly(User user, OAuthClient client, List<String> scopes, List<String> audiences,
-      String sid, String jti) {
-    return accessTokens.mint(grant(user, client, scopes, orDefault(audiences), sid), jti);
+      String sid, String jti, AuthorizationCode.SignIn signIn) {
+    return accessTokens.mint(grant(user, client, scopes, orDefault(audiences), sid, signIn), jti);
   }
 
   /**
@@ -128,7 +138,7 @@ public final class RefreshTokens {
         }
         return users.byId(token.userId()).compose(user -> user.filter(u -> !u.disabled())
             .map(u -> issue(u, client, grant(u, client, scopes == null ? token.scopes() : scopes, audiences,
-                    token.sid()), UUID.randomUUID().toString(), token.familyId(), token.expiresAt(), token.scopes(),
+                    token.sid(), null), UUID.randomUUID().toString(), token.familyId(), token.expiresAt(), token.scopes(),
                 token.audiences()))
             .orElseGet(() -> refused("user")));
       });
@@ -197,9 +207,9 @@ public final class RefreshTokens {
    * first-party client: a third party's token carries the scopes granted, no more.
    */
   private static AccessTokens.Grant grant(User user, OAuthClient client, List<String> scopes, List<String> audiences,
-      String sid) {
+      String sid, AuthorizationCode.SignIn signIn) {
     return new AccessTokens.Grant(user.id(), client.clientId(), audiences, scopes,
-        client.firstParty() ? user.roles() : List.of(), sid);
+        client.firstParty() ? user.roles() : List.of(), sid, signIn);
   }
 
   private List<String> orDefault(List<String> audiences) {

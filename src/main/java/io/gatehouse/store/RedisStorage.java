@@ -4,6 +4,8 @@ import io.gatehouse.http.ChildSpans;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
+import io.gatehouse.identity.PendingSignInStore;
+import io.gatehouse.identity.SecondFactorStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
@@ -49,6 +51,17 @@ record RedisStorage(Storage durable, FailClosedRedis redis, SessionStore session
   @Override
   public UserStore users() {
     return durable.users();
+  }
+
+  /** Second factors and half-done sign-ins are durable: in the SQL store that every instance shares. */
+  @Override
+  public SecondFactorStore secondFactors() {
+    return durable.secondFactors();
+  }
+
+  @Override
+  public PendingSignInStore pendingSignIns() {
+    return durable.pendingSignIns();
   }
 
   @Override

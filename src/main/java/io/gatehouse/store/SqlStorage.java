@@ -3,6 +3,8 @@ package io.gatehouse.store;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
+import io.gatehouse.identity.PendingSignInStore;
+import io.gatehouse.identity.SecondFactorStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
@@ -23,7 +25,8 @@ import java.nio.file.Path;
 public record SqlStorage(Database database, UserStore users, SessionStore sessions, ApiKeyStore apiKeys,
     AuditStore audit, SigningKeyStore signingKeys, ClientStore clients, RevocationStore revocations,
     RefreshTokenStore refreshTokens, AuthorizationCodeStore authorizationCodes, ConsentStore consents,
-    SpentAssertionStore spentAssertions) implements Storage {
+    SpentAssertionStore spentAssertions, SecondFactorStore secondFactors, PendingSignInStore pendingSignIns)
+    implements Storage {
 
   /** Opens and migrates the embedded database in {@code dataDir}. Blocking: call it off the event loop. */
   public static SqlStorage embedded(Vertx vertx, Path dataDir) {
@@ -50,7 +53,7 @@ public record SqlStorage(Database database, UserStore users, SessionStore sessio
     return new SqlStorage(db, new SqlUserStore(db), new SqlSessionStore(db), new SqlApiKeyStore(db), new SqlAuditStore(db),
         new SqlSigningKeyStore(db), new SqlClientStore(db), new SqlRevocationStore(db),
         new SqlRefreshTokenStore(db), new SqlAuthorizationCodeStore(db), new SqlConsentStore(db),
-        new SqlSpentAssertionStore(db));
+        new SqlSpentAssertionStore(db), new SqlSecondFactorStore(db), new SqlPendingSignInStore(db));
   }
 
   @Override

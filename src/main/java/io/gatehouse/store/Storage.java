@@ -6,6 +6,8 @@ import io.gatehouse.http.ChildSpans;
 import io.gatehouse.identity.ApiKeyStore;
 import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
+import io.gatehouse.identity.PendingSignInStore;
+import io.gatehouse.identity.SecondFactorStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
@@ -65,6 +67,10 @@ public interface Storage extends AutoCloseable {
   UserStore users();
 
   SessionStore sessions();
+
+  SecondFactorStore secondFactors();
+
+  PendingSignInStore pendingSignIns();
 
   ApiKeyStore apiKeys();
 

@@ -104,10 +104,10 @@ abstract class StorageContract {
   void sessionsAreListedNewestFirstAndEndedByUser() {
     store.users().insert(user("u1", "alice")).await();
     store.users().insert(user("u2", "bob")).await();
-    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600))).await();
-    store.sessions().insert(new Session("s2", "u1", T0.plusSeconds(1), T0.plusSeconds(1), T0.plusSeconds(3600))).await();
-    store.sessions().insert(new Session("s3", "u2", T0, T0, T0.plusSeconds(10))).await();
-    assertThat(store.sessions().byTokenHash("s1").await()).contains(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600)));
+    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd", "otp"))).await();
+    store.sessions().insert(new Session("s2", "u1", T0.plusSeconds(1), T0.plusSeconds(1), T0.plusSeconds(3600), List.of("pwd"))).await();
+    store.sessions().insert(new Session("s3", "u2", T0, T0, T0.plusSeconds(10), List.of("pwd"))).await();
+    assertThat(store.sessions().byTokenHash("s1").await()).contains(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd", "otp")));
     store.sessions().touch("s1", T0.plusSeconds(30)).await();
     assertThat(store.sessions().byTokenHash("s1").await().orElseThrow().lastSeenAt()).isEqualTo(T0.plusSeconds(30));
     store.sessions().touch("s1", T0.plusSeconds(20)).await();
