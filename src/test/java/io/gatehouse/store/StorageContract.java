@@ -21,6 +21,8 @@ import io.gatehouse.oauth.RefreshTokens;
 import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.observability.AuditEvent;
 import io.gatehouse.support.AllAtOnce;
+import io.gatehouse.identity.PendingSignIn;
+import io.gatehouse.identity.TotpFactor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -415,4 +417,60 @@ abstract class StorageContract {
     return AllAtOnce.count(8, 1, () -> attempt.get().await());
   }
 
+
+  // --- second factors (issue 23) ---
+
+  @Test
+  void secondFactorLifecycle() {
+    store.users().insert(user("u1", "Alice")).await();
+    assertThat(store.secondFactors().totp("u1").await()).isEmpty();
+    assertThat(store.secondFactors().beginTotp("u1", "sealed-1", T0).await()).isTrue();
+    assertThat(store.secondFactors().beginTotp("u1", "sealed-2", T0.plusSeconds(1)).await()).as("unconfirmed: replaced").isTrue();
+    TotpFactor begun = store.secondFactors().totp("u1").await().orElseThrow();
+    assertThat(begun.sealedSecret()).isEqualTo("sealed-2");
+    assertThat(begun.confirmed()).isFalse();
+    assertThat(store.secondFactors().useStep("u1", 5).await()).as("unconfirmed: no codes").isFalse();
+    assertThat(store.secondFactors().confirmTotp("u1", 10, T0, List.of("h1", "h2")).await()).isTrue();
+    assertThat(store.secondFactors().confirmTotp("u1", 11, T0, List.of("h3")).await()).as("once").isFalse();
+    assertThat(store.secondFactors().beginTotp("u1", "sealed-3", T0).await()).as("confirmed: kept").isFalse();
+    assertThat(store.secondFactors().totp("u1").await().orElseThrow().sealedSecret()).isEqualTo("sealed-2");
+    assertThat(store.secondFactors().useStep("u1", 10).await()).as("the confirming step").isFalse();
+    assertThat(store.secondFactors().useStep("u1", 11).await()).isTrue();
+    assertThat(store.secondFactors().useStep("u1", 11).await()).as("replay").isFalse();
+    assertThat(store.secondFactors().useStep("u1", 9).await()).as("older").isFalse();
+    assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).isEqualTo(2);
+    assertThat(store.secondFactors().useRecoveryCode("u1", "h1").await()).isTrue();
+    assertThat(store.secondFactors().useRecoveryCode("u1", "h1").await()).isFalse();
+    assertThat(store.secondFactors().useRecoveryCode("u1", "h3").await()).isFalse();
+    assertThat(store.secondFactors().reset("u1").await()).isTrue();
+    assertThat(store.secondFactors().reset("u1").await()).isFalse();
+    assertThat(store.secondFactors().totp("u1").await()).isEmpty();
+    assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).isZero();
+  }
+
+  /** One code, raced from eight threads: its step is accepted once; so is a recovery code. */
+  @Test
+  void aCodeIsUsedOnceUnderRace() throws InterruptedException {
+    store.users().insert(user("u1", "Alice")).await();
+    store.secondFactors().beginTotp("u1", "sealed", T0).await();
+    store.secondFactors().confirmTotp("u1", 10, T0, List.of("h1")).await();
+    assertThat(AllAtOnce.count(8, 1, () -> store.secondFactors().useStep("u1", 12).await())).isEqualTo(1);
+    assertThat(AllAtOnce.count(8, 1, () -> store.secondFactors().useRecoveryCode("u1", "h1").await())).isEqualTo(1);
+  }
+
+  @Test
+  void pendingSignInsAreUsedOnceAndExpire() throws InterruptedException {
+    store.users().insert(user("u1", "Alice")).await();
+    PendingSignIn pending = new PendingSignIn("p1", "u1", PendingSignIn.Purpose.VERIFY, List.of("pwd"), "/next", T0,
+        T0.plusSeconds(300), 0);
+    store.pendingSignIns().insert(pending).await();
+    assertThat(store.pendingSignIns().find("p1", T0).await()).contains(pending);
+    assertThat(store.pendingSignIns().find("p1", T0.plusSeconds(300)).await()).as("expired").isEmpty();
+    assertThat(store.pendingSignIns().countAttempt("p1", 2, T0).await()).isTrue();
+    assertThat(store.pendingSignIns().countAttempt("p1", 2, T0).await()).isTrue();
+    assertThat(store.pendingSignIns().countAttempt("p1", 2, T0).await()).as("spent").isFalse();
+    assertThat(store.pendingSignIns().consume("p1", T0.plusSeconds(300)).await()).as("expired").isFalse();
+    assertThat(AllAtOnce.count(8, 1, () -> store.pendingSignIns().consume("p1", T0).await())).isEqualTo(1);
+    assertThat(store.pendingSignIns().find("p1", T0).await()).isEmpty();
+  }
 }
