@@ -154,11 +154,11 @@ final class Components {
         config.rateLimits().login().address(), config.rateLimits().login().identity());
     this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
         config.tokens().accessTtl(), revocations, clock);
-    this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
+    IdTokens idTokens = new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock);
+    this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, idTokens, revocations,
         new SecretTokens(), config.defaultAudience(), config.tokens().refreshTtl(), clock);
     this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
-        new SecretTokens(),
-        new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
+        new SecretTokens(), idTokens, clock);
   }
 
   /** The pipelines of {@code config}: built at start, and again for each reloaded config. */

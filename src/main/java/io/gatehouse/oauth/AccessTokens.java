@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * Mints Gatehouse's access tokens: JWTs per RFC 9068 ({@code typ: at+jwt}; {@code iss}, {@code sub},
  * {@code aud}, {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code scope}; {@code roles}
  * for a first-party client only; {@code sid} when issued with a session; {@code amr}, {@code acr} and
- * {@code auth_time} when the grant records the sign-in: an authorization code's), signed with the current
+ * {@code auth_time} when the grant records the sign-in: an authorization code's, a login's, and a
+ * refresh family's, which keeps its first grant's), signed with the current
  * signing key by {@link JwtSigner}. The {@code iat} of a subject cut off a moment ago is that
  * cut-off's second ({@link TokenRevocations#issuedAt}). Thread-safe.
  */

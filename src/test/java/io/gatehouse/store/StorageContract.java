@@ -200,7 +200,8 @@ abstract class StorageContract {
     store.users().insert(user("u1", "alice")).await();
     for (int i = 0; i < 3; i++) {
       store.refreshTokens().insert(new RefreshToken("rt-" + i, "fam-1", "app", "u1", List.of("openid"), "jti-" + i,
-          T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null, "sid-" + (i % 2), List.of("https://api"))).await();
+          T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null, "sid-" + (i % 2), List.of("https://api"),
+          List.of("pwd", "otp"), T0.minusSeconds(90))).await();
     }
     assertThat(store.refreshTokens().byHash("rt-0").await().orElseThrow().scopes()).containsExactly("openid");
     assertThat(raceOf(() -> store.refreshTokens().markUsed("rt-1", T0.plusSeconds(1)))).isEqualTo(1);
@@ -212,7 +213,11 @@ abstract class StorageContract {
     assertThat(store.refreshTokens().byHash("rt-1").await().orElseThrow().usedAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(store.refreshTokens().byHash("rt-0").await().orElseThrow())
         .isEqualTo(new RefreshToken("rt-0", "fam-1", "app", "u1", List.of("openid"), "jti-0", T0.plusSeconds(600), T0,
-            T0.plus(30, ChronoUnit.DAYS), null, T0.plusSeconds(2), "sid-0", List.of("https://api")));
+            T0.plus(30, ChronoUnit.DAYS), null, T0.plusSeconds(2), "sid-0", List.of("https://api"),
+            List.of("pwd", "otp"), T0.minusSeconds(90)));
+    assertThat(store.refreshTokens().revokeForUser("u1", T0.plusSeconds(9)).await())
+        .as("the sign-in comes back with a revocation's tokens too")
+        .allSatisfy(t -> assertThat(t.amr()).containsExactly("pwd", "otp"));
     assertThat(store.refreshTokens().revokeFamily("fam-1", T0.plusSeconds(9)).await())
         .as("revoked once, at the first revocation").allSatisfy(t -> assertThat(t.revokedAt()).isEqualTo(T0.plusSeconds(2)));
     assertThat(store.refreshTokens().revokeFamily("fam-none", T0.plusSeconds(9)).await()).isEmpty();
@@ -322,10 +327,11 @@ abstract class StorageContract {
       Duration ttl = Duration.ofMinutes(10);
       TokenRevocations revocations = new TokenRevocations(ISSUER, store.revocations(), clock, ttl);
       AccessTokens access = new AccessTokens(ISSUER, () -> key, ttl, revocations, clock);
-      RefreshTokens refresh = new RefreshTokens(store.refreshTokens(), store.users(), access, revocations,
+      IdTokens idTokens = new IdTokens(ISSUER, algorithm -> key, ttl, clock);
+      RefreshTokens refresh = new RefreshTokens(store.refreshTokens(), store.users(), access, idTokens, revocations,
           new SecretTokens(), ISSUER, Duration.ofDays(30), clock);
       AuthorizationCodes codes = new AuthorizationCodes(store.authorizationCodes(), store.users(), refresh, revocations,
-          new SecretTokens(), new IdTokens(ISSUER, algorithm -> key, ttl, clock), clock);
+          new SecretTokens(), idTokens, clock);
       return new Grants(revocations, refresh, codes);
     }
 

@@ -109,7 +109,7 @@ public final class LoginHandler implements Endpoint.Handler {
           .put("session_token", issued.get().token())
           .put("token_type", "Bearer")
           .put("expires_in", sessions.idleTimeout().toSeconds());
-      return tokens.issue(issued.get().user(), issued.get().session().session().tokenHash()).map(extra -> {
+      return tokens.issue(issued.get().user(), issued.get().session().session()).map(extra -> {
         extra.forEach(body::putPOJO);
         return Response.json(200, body);
       });

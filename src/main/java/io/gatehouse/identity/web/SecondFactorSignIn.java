@@ -132,7 +132,7 @@ final class SecondFactorSignIn {
         .put("token_type", "Bearer")
         .put("expires_in", services.sessions().idleTimeout().toSeconds());
     more.forEach(body::putPOJO);
-    return tokens.issue(caller.user(), issued.session().tokenHash()).map(extra -> {
+    return tokens.issue(caller.user(), issued.session()).map(extra -> {
       extra.forEach(body::putPOJO);
       return Response.json(200, body);
     });
