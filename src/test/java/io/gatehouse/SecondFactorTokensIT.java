@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * login's first-party tokens, and the tokens every refresh issues after them (OpenID Connect Core
  * §12.2: the original authentication's, however much later the refresh), so that a JWT route with
  * {@code auth_level: mfa} admits a refreshed token of a two-factor sign-in and refuses one of a
- * password sign-in.
+ * password sign-in; and {@code acr_values=mfa} at {@code /oauth2/authorize} stepping a password
+ * session up before the code (OpenID Connect Core §3.1.2.1, {@code prompt=none}:
+ * {@code interaction_required}).
  */
 class SecondFactorTokensIT {
 
@@ -152,6 +154,57 @@ class SecondFactorTokensIT {
     JsonObject pwdOnly = new JsonObject(login("dan").body());
     assertThat(claims(pwdOnly.getString("access_token")).getStringClaim("acr")).isEqualTo("pwd");
     assertThat(bearerGet("/api/strong", pwdOnly.getString("access_token")).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void acrValuesMfaStepsAPasswordSessionUpBeforeTheCode() throws Exception {
+    // Two sessions by password; the authenticator is enrolled with the second: the first stays a
+    // password sign-in of a user who now has a factor (another device's session, say).
+    signUp("erin");
+    String laptop = new JsonObject(login("erin").body()).getString("session_token");
+    String phone = new JsonObject(login("erin").body()).getString("session_token");
+    byte[] secret = beginEnrolment(phone);
+    confirm(phone, secret);
+    CLOCK.advance(Duration.ofSeconds(30));
+
+    CodeVerifier verifier = new CodeVerifier();
+    String query = "response_type=code&client_id=spa&redirect_uri=" + enc(CALLBACK) + "&state=s-2&scope=openid"
+        + "&nonce=n-2&acr_values=mfa&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier)
+        .getValue() + "&code_challenge_method=S256";
+    HttpResponse<String> silent = send("GET", gw.http("/oauth2/authorize?" + query + "&prompt=none"), null, null,
+        laptop);
+    assertThat(silent.statusCode()).isEqualTo(302);
+    assertThat(params(silent.headers().firstValue("Location").orElseThrow()))
+        .containsEntry("error", "interaction_required").containsEntry("state", "s-2").doesNotContainKey("code");
+
+    HttpResponse<String> weak = send("GET", gw.http("/oauth2/authorize?" + query), null, null, laptop);
+    assertThat(weak.statusCode()).isEqualTo(303);
+    String stepUp = weak.headers().firstValue("Location").orElseThrow();
+    assertThat(stepUp).startsWith("/auth/mfa?return_to=");
+    String back = params(stepUp).get("return_to");
+    assertThat(back).startsWith("/oauth2/authorize?").contains("acr_values=mfa");
+
+    HttpResponse<String> stepped = send("POST", gw.http("/auth/mfa"),
+        "{\"code\":\"" + TOTP.code(secret, CLOCK.instant()) + "\"}", "application/json", laptop);
+    assertThat(stepped.statusCode()).as(stepped.body()).isEqualTo(200);
+    String strong = new JsonObject(stepped.body()).getString("session_token");
+    Instant steppedAt = CLOCK.instant();
+    assertThat(send("GET", gw.http(back), null, null, laptop).statusCode()).as("the step-up ended the old session")
+        .isEqualTo(401);
+
+    HttpResponse<String> granted = send("GET", gw.http(back), null, null, strong);
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(302);
+    Map<String, String> answer = params(granted.headers().firstValue("Location").orElseThrow());
+    assertThat(answer).containsEntry("state", "s-2").containsKey("code");
+    HttpResponse<String> tokens = send("POST", gw.http("/oauth2/token"), "grant_type=authorization_code&client_id=spa"
+        + "&code=" + enc(answer.get("code")) + "&redirect_uri=" + enc(CALLBACK) + "&code_verifier="
+        + verifier.getValue(), "application/x-www-form-urlencoded", null);
+    assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+    JWTClaimsSet id = claims(new JsonObject(tokens.body()).getString("id_token"));
+    assertThat(id.getStringClaim("acr")).isEqualTo("mfa");
+    assertThat(id.getStringListClaim("amr")).containsExactly("pwd", "otp");
+    assertThat(id.getLongClaim("auth_time")).as("the step-up is the new sign-in").isEqualTo(steppedAt.getEpochSecond());
+    assertThat(id.getStringClaim("nonce")).isEqualTo("n-2");
   }
 
   // --- helpers ---
