@@ -23,9 +23,10 @@ public interface SecondFactorStore {
   /**
    * Confirms the unconfirmed factor with its first code's step, and replaces the user's recovery
    * codes with {@code recoveryHashes}, in one transaction; false when there was no unconfirmed factor
-   * (already confirmed by a parallel request, or reset).
+   * (already confirmed by a parallel request, or reset) or its secret is no longer
+   * {@code sealedSecret} (replaced by another enrolment page meanwhile: the code proved the old one).
    */
-  Future<Boolean> confirmTotp(String userId, long step, Instant at, List<String> recoveryHashes);
+  Future<Boolean> confirmTotp(String userId, String sealedSecret, long step, Instant at, List<String> recoveryHashes);
 
   /**
    * Accepts {@code step} for the confirmed factor if it is later than the last accepted one

@@ -111,7 +111,8 @@ public final class SecondFactors {
       }
       List<String> codes = recoveryCodes.generate();
       List<String> hashes = codes.stream().map(c -> RecoveryCodes.hash(user.id(), RecoveryCodes.normalize(c))).toList();
-      return store.confirmTotp(user.id(), step.getAsLong(), now, hashes)
+      // Only the secret the code was checked against: another enrolment page may have replaced it since.
+      return store.confirmTotp(user.id(), found.get().sealedSecret(), step.getAsLong(), now, hashes)
           .map(confirmed -> confirmed ? Optional.of(codes) : Optional.<List<String>>empty());
     });
   }

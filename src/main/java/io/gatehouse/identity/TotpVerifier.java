@@ -31,7 +31,7 @@ public final class TotpVerifier {
     return Math.floorDiv(at.getEpochSecond(), STEP.toSeconds());
   }
 
-  /** The code of {@code secret} for the step of {@code at} (for enrolment tests and the browser test's authenticator). */
+  /** The code of {@code secret} for the step of {@code at}: the one the verifier compares, and the ITs' authenticator. */
   public String code(byte[] secret, Instant at) {
     try {
       return generator.generateOneTimePasswordString(key(secret), at);

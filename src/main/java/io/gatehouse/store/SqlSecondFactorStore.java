@@ -48,13 +48,15 @@ public final class SqlSecondFactorStore implements SecondFactorStore {
   }
 
   @Override
-  public Future<Boolean> confirmTotp(String userId, long step, Instant at, List<String> recoveryHashes) {
+  public Future<Boolean> confirmTotp(String userId, String sealedSecret, long step, Instant at,
+      List<String> recoveryHashes) {
     return db.transaction("totp_factors.confirm", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE totp_factors SET confirmed_at = ?, last_step = ? "
-          + "WHERE user_id = ? AND confirmed_at IS NULL")) {
+          + "WHERE user_id = ? AND confirmed_at IS NULL AND secret = ?")) {
         Rows.setInstant(s, 1, at);
         s.setLong(2, step);
         s.setString(3, userId);
+        s.setString(4, sealedSecret);
         if (s.executeUpdate() != 1) {
           return false;
         }

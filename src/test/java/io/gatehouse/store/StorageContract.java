@@ -436,8 +436,11 @@ abstract class StorageContract {
     assertThat(begun.sealedSecret()).isEqualTo("sealed-2");
     assertThat(begun.confirmed()).isFalse();
     assertThat(store.secondFactors().useStep("u1", 5).await()).as("unconfirmed: no codes").isFalse();
-    assertThat(store.secondFactors().confirmTotp("u1", 10, T0, List.of("h1", "h2")).await()).isTrue();
-    assertThat(store.secondFactors().confirmTotp("u1", 11, T0, List.of("h3")).await()).as("once").isFalse();
+    assertThat(store.secondFactors().confirmTotp("u1", "sealed-1", 10, T0, List.of("h1", "h2")).await())
+        .as("a code of the replaced secret").isFalse();
+    assertThat(store.secondFactors().totp("u1").await().orElseThrow().confirmed()).isFalse();
+    assertThat(store.secondFactors().confirmTotp("u1", "sealed-2", 10, T0, List.of("h1", "h2")).await()).isTrue();
+    assertThat(store.secondFactors().confirmTotp("u1", "sealed-2", 11, T0, List.of("h3")).await()).as("once").isFalse();
     assertThat(store.secondFactors().beginTotp("u1", "sealed-3", T0).await()).as("confirmed: kept").isFalse();
     assertThat(store.secondFactors().totp("u1").await().orElseThrow().sealedSecret()).isEqualTo("sealed-2");
     assertThat(store.secondFactors().useStep("u1", 10).await()).as("the confirming step").isFalse();
@@ -459,7 +462,7 @@ abstract class StorageContract {
   void aCodeIsUsedOnceUnderRace() throws InterruptedException {
     store.users().insert(user("u1", "Alice")).await();
     store.secondFactors().beginTotp("u1", "sealed", T0).await();
-    store.secondFactors().confirmTotp("u1", 10, T0, List.of("h1")).await();
+    store.secondFactors().confirmTotp("u1", "sealed", 10, T0, List.of("h1")).await();
     assertThat(AllAtOnce.count(8, 1, () -> store.secondFactors().useStep("u1", 12).await())).isEqualTo(1);
     assertThat(AllAtOnce.count(8, 1, () -> store.secondFactors().useRecoveryCode("u1", "h1").await())).isEqualTo(1);
   }
