@@ -41,6 +41,7 @@ import io.gatehouse.identity.passkey.Passkeys;
 import io.gatehouse.identity.passkey.RelyingParty;
 import io.gatehouse.identity.passkey.WebAuthnChallenges;
 import io.gatehouse.identity.web.AccountEndpoints;
+import io.gatehouse.identity.web.SecondFactorHandler;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.KnownAddresses;
@@ -162,11 +163,11 @@ final class Components {
         config.rateLimits().login().address(), config.rateLimits().login().identity());
     this.accessTokens = new AccessTokens(config.issuer().toString(), signingKeys::signing,
         config.tokens().accessTtl(), revocations, clock);
-    this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, revocations,
+    IdTokens idTokens = new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock);
+    this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, idTokens, revocations,
         new SecretTokens(), config.defaultAudience(), config.tokens().refreshTtl(), clock);
     this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
-        new SecretTokens(),
-        new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock), clock);
+        new SecretTokens(), idTokens, clock);
     this.passkeys = config.passkeys().enabled() ? passkeyEndpoints(config) : null;
   }
 
@@ -211,7 +212,7 @@ final class Components {
               AuthKind.OAUTH_CLIENT, clientAuthenticator.confidential(),
               AuthKind.OAUTH_PUBLIC_CLIENT, clientAuthenticator.publicClients()),
           tokens.own(), tokens.external(), config.defaultAudience(),
-          new CsrfCheck(origins, cors, Callers::csrfToken), accounts.audit(), clock);
+          new CsrfCheck(origins, cors, Callers::csrfToken), accounts.audit(), clock, SecondFactorHandler.PATH);
     }
 
     Config config() {

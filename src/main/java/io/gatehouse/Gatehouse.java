@@ -184,17 +184,18 @@ public final class Gatehouse {
           Tls tls = prepareTls(config);
           Storage store = Storage.open(vertx, config, sharing.redis(), clock, childSpans);
           storage.set(store);
-          SigningKeys signingKeys = new SigningKeys(store.signingKeys(),
-              MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared()), config.tokens(),
+          MasterKey masterKey = MasterKey.load(System.getenv(), config.store().dataDir(), !config.store().isShared());
+          SigningKeys signingKeys = new SigningKeys(store.signingKeys(), masterKey, config.tokens(),
               clock, () -> sharing.announce(Shared.KEYS, "changed"));
           TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
               config.tokens().accessTtl(), sharing);
           TokenIssuers tokens = TokenIssuers.start(vertx, config.issuer().toString(),
               IssuerKeys.of(signingKeys::published), config.issuers(), revocations, clock, registry, childSpans);
           return new Prepared(tls, store, AccountServices.create(vertx,
-          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock,
+          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit(),
+              store.secondFactors(), store.pendingSignIns()), config, clock,
           sharing,
-              new GrantRevocations(store.refreshTokens(), revocations, clock)), signingKeys, revocations, tokens,
+              new GrantRevocations(store.refreshTokens(), revocations, clock), masterKey), signingKeys, revocations, tokens,
               sharing.redis());
         }))
         .compose(prepared -> prepared.signingKeys().maintain()
@@ -226,6 +227,7 @@ public final class Gatehouse {
             prepared.revocations().sweep();
             c.refreshTokens.sweep();
             c.codes.sweep();
+            c.accounts.pendingSignIns().sweep();
             prepared.store().spentAssertions().deleteExpired(clock.instant());
             prepared.store().webAuthnChallenges().deleteExpired(clock.instant());
           });

@@ -94,6 +94,50 @@ class CliIT {
   }
 
   @Test
+  void userMfaResetRemovesALostAuthenticatorSoThePasswordSignsInAgain(@TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    try (GatehouseFixture server = GatehouseFixture.start(data, "signup: { rate_limit: [] }\n", Map.of())) {
+      String credentials = "{\"username\":\"phoneless\",\"password\":\"correct horse battery staple\"}";
+      assertThat(postJson(server, "/auth/signup", credentials, null).statusCode()).isEqualTo(201);
+      String session = new io.vertx.core.json.JsonObject(postJson(server, "/auth/login", credentials, null).body())
+          .getString("session_token");
+      String base32 = new io.vertx.core.json.JsonObject(postJson(server, "/auth/mfa/enrol", "{}", session).body())
+          .getString("secret");
+      byte[] secret = org.bouncycastle.util.encoders.Base32.decode(base32 + "=".repeat((8 - base32.length() % 8) % 8));
+      // The real clock: the server accepts a code one 30-second step either side of its own.
+      String code = new io.gatehouse.identity.TotpVerifier().code(secret, java.time.Instant.now());
+      assertThat(postJson(server, "/auth/mfa/enrol", "{\"code\":\"" + code + "\"}", session).statusCode())
+          .isEqualTo(200);
+      assertThat(postJson(server, "/auth/login", credentials, null).statusCode()).as("a code is asked for")
+          .isEqualTo(401);
+
+      Path config = dir.resolve("cli.yaml");
+      Files.writeString(config, "store: { embedded: { path: \"" + data + "\" } }\n");
+      Run reset = run(dir, "user", "mfa", "reset", "phoneless", "--config", config.toString());
+      assertThat(reset.exit()).as(reset.output()).isZero();
+      assertThat(reset.output()).contains("reset the second factors of user phoneless")
+          .contains("\"event\":\"user.mfa_reset\"");
+      HttpResponse<String> signedIn = postJson(server, "/auth/login", credentials, null);
+      assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+
+      Run again = run(dir, "user", "mfa", "reset", "phoneless", "--config", config.toString());
+      assertThat(again.exit()).isZero();
+      assertThat(again.output()).contains("user phoneless has no second factor");
+      assertThat(run(dir, "user", "mfa", "reset", "nobody", "--config", config.toString()).exit()).isEqualTo(1);
+    }
+  }
+
+  private static HttpResponse<String> postJson(GatehouseFixture server, String path, String json, String bearer)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.http(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return server.send(request.build());
+  }
+
+  @Test
   void clientAddTakesAnIdTokenAlgorithmGatehouseSignsWith(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("g.yaml");
     Files.writeString(config, "store: { embedded: { path: \"" + dir.resolve("data") + "\" } }\n");

@@ -45,9 +45,10 @@ final class StoreAccess implements AutoCloseable {
       TokenRevocations revocations = new TokenRevocations(config.issuer().toString(), store.revocations(), clock,
           config.tokens().accessTtl());
       this.accounts = AccountServices.create(vertx,
-          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit()), config, clock,
+          new AccountServices.Stores(store.users(), store.sessions(), store.apiKeys(), store.audit(),
+              store.secondFactors(), store.pendingSignIns()), config, clock,
           Sessions.Changes.NONE,
-          new GrantRevocations(store.refreshTokens(), revocations, clock));
+          new GrantRevocations(store.refreshTokens(), revocations, clock), null);
     } catch (Exception e) {
       vertx.close();
       throw e;

@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gatehouse user add|list|disable|set-password}: accounts on the configured data directory. */
 @Command(name = "user", description = "Manage user accounts.",
-    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Disable.class, UserCommand.SetPassword.class})
+    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Disable.class, UserCommand.SetPassword.class,
+        UserCommand.Mfa.class})
 final class UserCommand implements Runnable {
 
   @Spec
@@ -135,6 +136,35 @@ final class UserCommand implements Runnable {
         out.printf("%-36s  %-24s  %-8s  %s%n", user.id(), user.username(), user.disabled() ? "disabled" : "active",
             String.join(",", user.roles()));
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "mfa", description = "Manage a user's second factors.", subcommands = {UserCommand.MfaReset.class})
+  static final class Mfa implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getErr());
+    }
+  }
+
+  @Command(name = "reset", description = "Remove a user's authenticator and recovery codes (a lost phone): the user "
+      + "enrols again, at the next sign-in when identity.mfa is required.")
+  static final class MfaReset extends StoreCommand {
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
+      User user = require(store, name);
+      boolean removed = StoreAccess.await(store.accounts().admin().resetFactors(user.id()));
+      store.audit("user.mfa_reset", user.id(), removed ? null : "none enrolled");
+      out.println(removed ? "reset the second factors of user " + user.username()
+          : "user " + user.username() + " has no second factor");
       return 0;
     }
   }

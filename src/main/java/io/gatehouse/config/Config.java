@@ -8,11 +8,12 @@ import java.util.List;
  * with {@link ConfigLoader}.
  *
  * @param issuer the public base URL of this gateway ({@code iss} of tokens, discovery base)
+ * @param identity the sign-in policy: second factors
  * @param tracing the export of spans (default: none)
  * @param passkeys WebAuthn sign-in (default: off)
  */
 public record Config(URI issuer, ServerConfig server, ManagementConfig management, StoreConfig store,
-    SessionsConfig sessions, TokensConfig tokens, SignupConfig signup, CorsConfig cors, List<IssuerConfig> issuers,
+    SessionsConfig sessions, TokensConfig tokens, SignupConfig signup, IdentityConfig identity, CorsConfig cors, List<IssuerConfig> issuers,
     RateLimitsConfig rateLimits, List<RouteConfig> routes, ReloadConfig reload, ShutdownConfig shutdown,
     TracingConfig tracing, PasskeysConfig passkeys) {
 

@@ -25,7 +25,7 @@ public final class ConfigLoader {
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Set<String> ROOT_KEYS = Set.of("issuer", "server", "management", "store", "sessions", "tokens",
-      "signup", "cors", "rate_limits", "issuers", "routes", "reload", "shutdown", "tracing",
+      "signup", "identity", "cors", "rate_limits", "issuers", "routes", "reload", "shutdown", "tracing",
       "passkeys");
 
   private final Map<String, String> environment;
@@ -92,6 +92,7 @@ public final class ConfigLoader {
     SessionsConfig sessions = SessionsConfig.read(s);
     TokensConfig tokens = TokensConfig.read(s);
     SignupConfig signup = SignupConfig.read(s);
+    IdentityConfig identity = IdentityConfig.read(s);
     CorsConfig cors = CorsConfig.read(s);
     List<IssuerConfig> issuers = issuers(s);
     RateLimitsConfig rateLimits = RateLimitsConfig.read(s);
@@ -101,8 +102,8 @@ public final class ConfigLoader {
     TracingConfig tracing = TracingConfig.read(s);
     PasskeysConfig passkeys = PasskeysConfig.read(s, issuer);
     problems.throwIfAny();
-    return new Config(issuer, server, management, store, sessions, tokens, signup, cors, issuers, rateLimits, routes,
-        reload, shutdown, tracing, passkeys);
+    return new Config(issuer, server, management, store, sessions, tokens, signup, identity, cors, issuers, rateLimits,
+        routes, reload, shutdown, tracing, passkeys);
   }
 
   private static List<IssuerConfig> issuers(Section root) {

@@ -25,17 +25,21 @@ import java.util.TreeSet;
  * @param forwardCredentials pass the credentials (session cookie, bearer session token or JWT,
  *     API key) to the upstream; off by default, so an upstream can never replay them
  * @param identityToken send the caller as a short-lived JWT signed by Gatehouse in {@code X-Gatehouse-Identity}
+ * @param authLevel the sign-in an admitted user must have made ({@code auth_level: mfa}: a second
+ *     factor, RFC 9470), or null for any; token callers below it get 401
+ *     {@code insufficient_user_authentication}, browsers are sent to step up
  * @param rateLimits its {@code rate_limit} entries, shortest window first; null when the route
  *     names none, so {@code rate_limits.default} applies ({@code rate_limit: []} opts out)
  */
 public record RouteConfig(String id, PathPattern path, Set<String> methods, List<String> hosts,
     UpstreamConfig upstream, RespondConfig respond, String stripPrefix, PathRewrite rewrite,
     Duration timeout, List<AuthMethod> auth, MtlsConfig mtls, List<String> roles, List<String> scopes, String audience,
-    boolean preserveHost, boolean forwardCredentials, boolean identityToken, List<RateLimitConfig> rateLimits) {
+    boolean preserveHost, boolean forwardCredentials, boolean identityToken, List<RateLimitConfig> rateLimits,
+    AuthLevel authLevel) {
 
   private static final Set<String> KEYS = Set.of("id", "path", "methods", "hosts", "upstream", "respond",
       "strip_prefix", "rewrite", "timeout", "auth", "mtls", "roles", "scopes", "audience", "preserve_host",
-      "forward_credentials", "identity_token", "rate_limit");
+      "forward_credentials", "identity_token", "rate_limit", "auth_level");
 
   /** Which requests the route takes, and the path it passes on. */
   public RouteSelector selector() {
@@ -128,11 +132,24 @@ public record RouteConfig(String id, PathPattern path, Set<String> methods, List
     if (audience != null && auth.stream().noneMatch(m -> m.kind() == AuthKind.JWT)) {
       s.problem("audience", "only applies to tokens (auth: [jwt] or [jwt:<issuer>])");
     }
+    AuthLevel authLevel = null;
+    String level = s.string("auth_level", null);
+    if (level != null) {
+      try {
+        authLevel = AuthLevel.parse(level);
+      } catch (IllegalArgumentException e) {
+        s.problem("auth_level", "'" + level + "' (expected: " + e.getMessage() + ")");
+        authLevel = AuthLevel.MFA; // closed
+      }
+    }
+    if (authLevel != null && auth.stream().noneMatch(m -> m.kind() == AuthKind.SESSION || m.kind() == AuthKind.JWT)) {
+      s.problem("auth_level", "needs a kind that records how a user signed in (auth: [session] or [jwt])");
+    }
     return new RouteConfig(id, pattern, Set.copyOf(methods), hosts, upstream, respond, stripPrefix, rewrite,
         s.duration("timeout", Duration.ofSeconds(30)), auth, MtlsConfig.read(s), roles, scopes,
         audience == null || audience.isBlank() ? null : audience,
         s.bool("preserve_host", false), s.bool("forward_credentials", false), identityToken,
-        s.has("rate_limit") ? RateLimitConfig.readAll(s, "rate_limit") : null);
+        s.has("rate_limit") ? RateLimitConfig.readAll(s, "rate_limit") : null, authLevel);
   }
 
   /** RFC 6749 §3.3 scope-token: printable ASCII without space, {@code "} or {@code \\}. */

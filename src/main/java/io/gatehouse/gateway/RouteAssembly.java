@@ -68,7 +68,8 @@ public final class RouteAssembly {
             upstreams.metrics(), upstreams.connector(), upstreams.loops(),
             route.identityToken() ? principal -> upstreams.identityTokens().issue(principal, route.id()) : null,
             upstreams.clock(), upstreams.readiness(), upstreams.spans());
-    RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience());
+    RouteGuard.Access access = new RouteGuard.Access(route.roles(), route.scopes(), route.audience(),
+        route.authLevel());
     RouteGuard guard = guards.guard(route.id(), route.auth(), route.mtls(),
         RouteGuard.Policy.of(access, resourceMetadata));
     return assembled(route.selector(), guard, target, RouteLimits.of(route.id(),

@@ -21,6 +21,7 @@ public final class Guards {
   private final String defaultAudience;
   private final CsrfCheck csrf;
   private final DenialAudit audit;
+  private final String stepUpPage;
 
   /**
    * @param credentials the authenticators of the kinds other capabilities prove: {@code session} and
@@ -33,6 +34,17 @@ public final class Guards {
   public Guards(Map<AuthKind, Authenticator> credentials, JwtAuthenticator ownTokens,
       Map<String, JwtAuthenticator> issuerTokens, String defaultAudience, CsrfCheck csrf, AuditLog auditLog,
       Clock clock) {
+    this(credentials, ownTokens, issuerTokens, defaultAudience, csrf, auditLog, clock, null);
+  }
+
+  /**
+   * @param stepUpPage where a browser whose session is below a route's {@code auth_level} is sent to
+   *     sign in more strongly (with {@code return_to}), or null to answer it 401 like a token caller
+   */
+  public Guards(Map<AuthKind, Authenticator> credentials, JwtAuthenticator ownTokens,
+      Map<String, JwtAuthenticator> issuerTokens, String defaultAudience, CsrfCheck csrf, AuditLog auditLog,
+      Clock clock, String stepUpPage) {
+    this.stepUpPage = stepUpPage;
     this.credentials = Map.copyOf(credentials);
     this.ownTokens = ownTokens;
     this.issuerTokens = Map.copyOf(issuerTokens);
@@ -48,6 +60,7 @@ public final class Guards {
     this.defaultAudience = other.defaultAudience;
     this.csrf = csrf;
     this.audit = other.audit;
+    this.stepUpPage = other.stepUpPage;
   }
 
   /** The same authenticators with another CSRF check: a listener that is an origin of its own. */
@@ -78,7 +91,7 @@ public final class Guards {
         case NONE -> throw new IllegalStateException("none is handled above");
       });
     }
-    return RouteGuard.of(routeId, authenticators, policy, csrf, audit);
+    return RouteGuard.of(routeId, authenticators, policy, csrf, audit, stepUpPage);
   }
 
   private Authenticator credential(AuthKind kind) {

@@ -178,7 +178,8 @@ public final class JwtVerifier {
     Principal principal;
     try {
       principal = Principal.ofToken(headerSafe(claims.getSubject()), tokens(claimAt(claims, rolesPath)),
-          scopes(claims), clientOf(claims), claims.getAudience());
+          scopes(claims), clientOf(claims), claims.getAudience(),
+          claims.getClaim("acr") instanceof String acr ? acr : null);
     } catch (IllegalArgumentException e) {
       return rejected("claims");
     }

@@ -1,10 +1,15 @@
 package io.gatehouse.guard;
 
+import io.gatehouse.config.AuthLevel;
 import io.gatehouse.http.Exchange;
 import io.gatehouse.http.FormCsrf;
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
+import io.gatehouse.http.Response;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import io.gatehouse.http.Stage;
 import io.vertx.core.Future;
 import java.util.List;
@@ -23,21 +28,33 @@ import java.util.function.Function;
  *   <li>a cookie caller's change without CSRF proof, or a form posted to a built-in endpoint without
  *       the proof it declares (on an open endpoint too: the login form): 403;
  *   <li>none of the route's {@code roles}: 403; missing one of its {@code scopes}: 403 with
- *       {@code error="insufficient_scope"} and the scopes needed.
+ *       {@code error="insufficient_scope"} and the scopes needed;
+ *   <li>a sign-in weaker than the route's {@code auth_level} (a session's amr, a token's {@code acr}):
+ *       401 with {@code error="insufficient_user_authentication"} and {@code acr_values} (RFC 9470
+ *       §3); a browser's GET with the session cookie is instead sent (303) to the step-up page, which
+ *       brings it back.
  * </ul>
  *
  * Every refusal is audited with its reason. Immutable and thread-safe.
  */
 public final class RouteGuard implements Stage {
 
-  /** What an admitted caller must also hold. */
-  public record Access(List<String> roles, List<String> scopes, String audience) {
+  /**
+   * What an admitted caller must also hold.
+   *
+   * @param level how strongly the user must have signed in, or null for any way
+   */
+  public record Access(List<String> roles, List<String> scopes, String audience, AuthLevel level) {
 
-    public static final Access ANY = new Access(List.of(), List.of(), null);
+    public static final Access ANY = new Access(List.of(), List.of(), null, null);
 
     public Access {
       roles = List.copyOf(roles);
       scopes = List.copyOf(scopes);
+    }
+
+    public Access(List<String> roles, List<String> scopes, String audience) {
+      this(roles, scopes, audience, null);
     }
   }
 
@@ -65,7 +82,8 @@ public final class RouteGuard implements Stage {
     }
   }
 
-  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Policy.of(Access.ANY, null), null, null, true);
+  private static final RouteGuard OPEN = new RouteGuard(null, List.of(), Policy.of(Access.ANY, null), null, null, true,
+      null);
 
   private final String routeId;
   private final List<Authenticator> authenticators;
@@ -80,9 +98,16 @@ public final class RouteGuard implements Stage {
   private final Problem unauthorized;
   private final Problem invalidToken;
   private final boolean optional;
+  private final Problem insufficientLevel;
+  private final String stepUpPage;
 
   private RouteGuard(String routeId, List<Authenticator> authenticators, Policy policy, CsrfCheck csrf,
-      DenialAudit audit, boolean open) {
+      DenialAudit audit, boolean open, String stepUpPage) {
+    this.stepUpPage = stepUpPage;
+    this.insufficientLevel = policy.access().level() == null ? null
+        : withMetadata(Problem.insufficientUserAuthentication(policy.access().level().acr()),
+            Problem.insufficientUserAuthentication(policy.access().level().acr()).challenge(),
+            policy.resourceMetadata());
     this.routeId = routeId;
     this.authenticators = List.copyOf(authenticators);
     this.access = policy.access();
@@ -109,12 +134,13 @@ public final class RouteGuard implements Stage {
 
   /** An open route's guard: it admits anyone, once the form's CSRF proof, when {@code policy} declares one, holds. */
   static RouteGuard open(String routeId, Policy policy, CsrfCheck csrf, DenialAudit audit) {
-    return policy.form() == null ? OPEN : new RouteGuard(routeId, List.of(), policy, csrf, audit, true);
+    return policy.form() == null ? OPEN : new RouteGuard(routeId, List.of(), policy, csrf, audit, true, null);
   }
 
+  /** @param stepUpPage where a browser below the route's level is sent, or null to answer it 401 */
   static RouteGuard of(String routeId, List<Authenticator> authenticators, Policy policy, CsrfCheck csrf,
-      DenialAudit audit) {
-    return new RouteGuard(routeId, authenticators, policy, csrf, audit, false);
+      DenialAudit audit, String stepUpPage) {
+    return new RouteGuard(routeId, authenticators, policy, csrf, audit, false, stepUpPage);
   }
 
   public boolean isOpen() {
@@ -131,10 +157,29 @@ public final class RouteGuard implements Stage {
     if (open) {
       return form == null ? CONTINUE : checkForm(exchange, null).map(Boolean.TRUE);
     }
-    return admit(exchange).map(principal -> {
+    return admit(exchange).compose(principal -> {
+      if (principal != null && insufficientLevel != null && !access.level().satisfiedBy(principal.acr())) {
+        return stepUp(exchange, principal);
+      }
       exchange.principal(principal);
-      return Boolean.TRUE;
+      return CONTINUE;
     });
+  }
+
+  /**
+   * RFC 9470: the caller's sign-in is below the route's level. A browser on its session cookie
+   * fetching a page is sent to sign in again more strongly and come back; anyone else gets the 401
+   * challenge naming the {@code acr_values} to ask for.
+   */
+  private Future<Boolean> stepUp(Exchange exchange, Principal principal) {
+    audit.denied(exchange, routeId, principal, 401, "auth_level");
+    HttpMethod method = exchange.method();
+    if (stepUpPage != null && principal.viaCookie() && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
+      String back = exchange.rawQuery() == null ? exchange.rawPath() : exchange.rawPath() + "?" + exchange.rawQuery();
+      exchange.respond(Response.redirect(303, stepUpPage + "?return_to=" + URLEncoder.encode(back, StandardCharsets.UTF_8)));
+      return ANSWERED;
+    }
+    return Future.failedFuture(new ProblemException(insufficientLevel));
   }
 
   /** The admitted principal, or a failure with the 401 or 403 problem. */

@@ -17,14 +17,23 @@ import java.util.List;
  *     (identity: the user, and the live session for a session credential; oauth: the client; each
  *     reads its own back); null for tokens and certificates
  * @param audience a token's {@code aud} values; empty for other credentials
+ * @param acr how strongly the user signed in ({@link io.gatehouse.config.AuthLevel#acr}): a session's, or
+ *     a token's {@code acr} claim; null when the credential records no sign-in (API keys, certificates,
+ *     clients)
  */
 public record Principal(String subject, List<String> roles, List<String> scopes, String client, AuthKind kind,
-    boolean viaCookie, Object account, List<String> audience) {
+    boolean viaCookie, Object account, List<String> audience, String acr) {
 
   public Principal {
     roles = List.copyOf(roles);
     scopes = List.copyOf(scopes);
     audience = List.copyOf(audience);
+  }
+
+  /** A principal that records no sign-in. */
+  public Principal(String subject, List<String> roles, List<String> scopes, String client, AuthKind kind,
+      boolean viaCookie, Object account, List<String> audience) {
+    this(subject, roles, scopes, client, kind, viaCookie, account, audience, null);
   }
 
   /** A principal proved by a credential other than a token (no audience). */
@@ -36,7 +45,13 @@ public record Principal(String subject, List<String> roles, List<String> scopes,
   /** A principal proved by a token. */
   public static Principal ofToken(String subject, List<String> roles, List<String> scopes, String client,
       List<String> audience) {
-    return new Principal(subject, roles, scopes, client, AuthKind.JWT, false, null, audience);
+    return ofToken(subject, roles, scopes, client, audience, null);
+  }
+
+  /** A principal proved by a token whose {@code acr} claim is {@code acr} (null: none). */
+  public static Principal ofToken(String subject, List<String> roles, List<String> scopes, String client,
+      List<String> audience, String acr) {
+    return new Principal(subject, roles, scopes, client, AuthKind.JWT, false, null, audience, acr);
   }
 
   public boolean hasRole(String role) {

@@ -41,6 +41,17 @@ public record Problem(int status, String slug, String title, String detail, Map<
         Map.of("scope", needed), BEARER_REALM + ", error=\"insufficient_scope\", scope=\"" + needed + "\"");
   }
 
+  /**
+   * 401 for a caller whose sign-in was weaker than the route needs (RFC 9470 §3): the challenge
+   * names {@code error="insufficient_user_authentication"} and the {@code acr_values} to sign in with.
+   */
+  public static Problem insufficientUserAuthentication(String acrValues) {
+    return new Problem(401, "insufficient-user-authentication", "Unauthorized",
+        "This route needs a stronger sign-in: sign in again with a second factor.", Map.of("acr_values", acrValues),
+        BEARER_REALM + ", error=\"insufficient_user_authentication\", error_description=\"A stronger sign-in is "
+            + "required\", acr_values=\"" + acrValues + "\"");
+  }
+
   public static final String TYPE_PREFIX = "urn:gatehouse:problem:";
 
   public static final Problem BAD_REQUEST = new Problem(400, "bad-request", "Bad Request", "The request is malformed.");

@@ -19,14 +19,30 @@ public final class AccountAdmin {
   private final UserStore users;
   private final Sessions sessions;
   private final ApiKeys apiKeys;
+  private final SecondFactors secondFactors;
   private final Clock clock;
 
-  public AccountAdmin(Accounts accounts, UserStore users, Sessions sessions, ApiKeys apiKeys, Clock clock) {
+  public AccountAdmin(Accounts accounts, UserStore users, Sessions sessions, ApiKeys apiKeys, Clock clock,
+      SecondFactors secondFactors) {
+    this.secondFactors = secondFactors;
     this.accounts = accounts;
     this.users = users;
     this.sessions = sessions;
     this.apiKeys = apiKeys;
     this.clock = clock;
+  }
+
+  /** The second factors of {@code userId}: TOTP enrolled or not, recovery codes left. */
+  public Future<SecondFactors.Status> factors(String userId) {
+    return secondFactors.status(userId);
+  }
+
+  /**
+   * Removes the user's TOTP factor and recovery codes (a lost phone): the user enrols again, at the
+   * next sign-in when {@code identity.mfa} is {@code required}. False when there was nothing to remove.
+   */
+  public Future<Boolean> resetFactors(String userId) {
+    return secondFactors.reset(userId);
   }
 
   public Future<List<User>> users() {

@@ -1,6 +1,8 @@
 package io.gatehouse.identity;
 
 import io.gatehouse.config.Config;
+import io.gatehouse.config.IdentityConfig;
+import io.gatehouse.keys.MasterKey;
 import io.gatehouse.observability.AuditLog;
 import io.gatehouse.observability.AuditStore;
 import io.vertx.core.Vertx;
@@ -12,16 +14,18 @@ import java.time.Clock;
  * {@code identity.web.AccountEndpoints}) and by the CLI alike.
  */
 public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiKeys, UserStore users,
-    SessionCookies cookies, AuditLog audit, Clock clock) {
+    SessionCookies cookies, AuditLog audit, Clock clock, SecondFactors secondFactors, PendingSignIns pendingSignIns,
+    IdentityConfig identity) {
 
   /**
    * Blocking (prepares the password hasher): call it off the event loop.
    *
    * @param changes where session ends and user changes are announced to the other instances
    * @param issued the tokens issued on a session's or an account's strength, which end with it
+   * @param masterKey seals TOTP secrets; null where nothing enrols (the CLI only resets factors)
    */
   public static AccountServices create(Vertx vertx, Stores store, Config config, Clock clock,
-      Sessions.Changes changes, IssuedTokens issued) {
+      Sessions.Changes changes, IssuedTokens issued, MasterKey masterKey) {
     // Argon2 takes 19 MiB and a core for a moment per hash: as many at once as there are cores,
     // and at most a few seconds' worth waiting.
     int cores = Runtime.getRuntime().availableProcessors();
@@ -33,15 +37,18 @@ public record AccountServices(Accounts accounts, Sessions sessions, ApiKeys apiK
         issued);
     ApiKeys apiKeys = new ApiKeys(store.apiKeys(), tokens, clock);
     return new AccountServices(accounts, sessions, apiKeys, store.users(), new SessionCookies(config.sessions()),
-        new AuditLog(store.audit()), clock);
+        new AuditLog(store.audit()), clock,
+        new SecondFactors(store.secondFactors(), masterKey, config.identity().totpIssuer(), clock),
+        new PendingSignIns(store.pendingSignIns(), tokens, clock), config.identity());
   }
 
   /** The storage ports identity's services are made over. */
-  public record Stores(UserStore users, SessionStore sessions, ApiKeyStore apiKeys, AuditStore audit) {
+  public record Stores(UserStore users, SessionStore sessions, ApiKeyStore apiKeys, AuditStore audit,
+      SecondFactorStore secondFactors, PendingSignInStore pendingSignIns) {
   }
 
   /** The administrative operations, shared by the CLI and the admin API. */
   public AccountAdmin admin() {
-    return new AccountAdmin(accounts, users, sessions, apiKeys, clock);
+    return new AccountAdmin(accounts, users, sessions, apiKeys, clock, secondFactors);
   }
 }

@@ -35,6 +35,7 @@ public final class LoginThrottle {
   private final FailureCounter.Factory counters;
   private final FailureCounter addresses;
   private final FailureCounter accounts;
+  private final FailureCounter codes;
   private final KnownAddresses usual;
 
   /**
@@ -50,7 +51,28 @@ public final class LoginThrottle {
         Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)));
     this.accounts = counters.create("login-account", new FailureThrottle.Policy(freeForAccount,
         Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(15)));
+    this.codes = counters.create("login-second-factor", new FailureThrottle.Policy(freeForAccount,
+        Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1)));
     this.usual = usual;
+  }
+
+  /**
+   * As {@link #admit}, for a second-factor code of the user {@code userId}: per address (the same
+   * count as passwords) and per account, {@code rate_limits.login_failures.account} wrong codes
+   * free, then 1 s doubling up to 15 min, forgotten after an hour without one. The usual address
+   * earns no exemption: whoever types the code already knows the password.
+   */
+  public Future<Admission> admitCode(String userId, String address) {
+    List<FailureCounter.Attempt> attempts = List.of(new FailureCounter.Attempt(addresses, Cidr.hostKey(address)),
+        new FailureCounter.Attempt(codes, userId));
+    return counters.admit(attempts).map(decided -> !decided.admitted()
+        ? Admission.refused(decided.waitSeconds(), decided.waiting() == 0 ? "address" : "account")
+        : Admission.counted(decided.delays().get(0), decided.delays().get(1)));
+  }
+
+  /** The code was right: the account's count of wrong codes starts afresh. */
+  public Future<Void> codeSucceeded(String userId, String address) {
+    return Future.all(codes.succeeded(userId), addresses.forgive(Cidr.hostKey(address))).mapEmpty();
   }
 
   /**
@@ -120,6 +142,7 @@ public final class LoginThrottle {
   public void sweep() {
     addresses.sweep();
     accounts.sweep();
+    codes.sweep();
   }
 
   private static String accountKey(String username) {

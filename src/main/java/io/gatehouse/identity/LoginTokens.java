@@ -11,12 +11,13 @@ import java.util.Map;
 public interface LoginTokens {
 
   /** No tokens: only the session. */
-  LoginTokens NONE = (user, sid) -> Future.succeededFuture(Map.of());
+  LoginTokens NONE = (user, session) -> Future.succeededFuture(Map.of());
 
   /**
    * Fields to add to the login answer, such as {@code access_token}.
    *
-   * @param sid the session the login started (the SHA-256 of its token): what is issued ends with it
+   * @param session the session the login started: what is issued ends with it, and records how and
+   *     when its user signed in ({@link Session#amr}, {@link Session#createdAt})
    */
-  Future<Map<String, Object>> issue(User user, String sid);
+  Future<Map<String, Object>> issue(User user, Session session);
 }

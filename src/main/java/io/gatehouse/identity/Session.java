@@ -1,15 +1,33 @@
 package io.gatehouse.identity;
 
+import io.gatehouse.config.AuthLevel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A login. The token that names it is held only by the caller; the store keeps its SHA-256.
  *
  * @param lastSeenAt when it was last used, written back at most once a minute
+ * @param createdAt when the user signed in: the session's {@code auth_time} (OpenID Connect Core §2);
+ *     a step-up starts a new session
  * @param expiresAt the absolute end, however active the session is
+ * @param amr how the user signed in (RFC 8176 values, such as {@code ["pwd","otp"]}); never empty
  */
-public record Session(String tokenHash, String userId, Instant createdAt, Instant lastSeenAt, Instant expiresAt) {
+public record Session(String tokenHash, String userId, Instant createdAt, Instant lastSeenAt, Instant expiresAt,
+    List<String> amr) {
+
+  public Session {
+    amr = List.copyOf(amr);
+    if (amr.isEmpty()) {
+      throw new IllegalArgumentException("a session records how its user signed in");
+    }
+  }
+
+  /** The {@code acr} its sign-in proves ({@link AuthLevel}). */
+  public String acr() {
+    return AuthLevel.of(amr).acr();
+  }
 
   /** The moment idleness ends the session, or the absolute end if that comes first. */
   public Instant endsAt(Duration idleTimeout) {

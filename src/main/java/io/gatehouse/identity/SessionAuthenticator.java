@@ -43,7 +43,8 @@ public final class SessionAuthenticator implements Authenticator {
       return Future.succeededFuture();
     }
     return sessions.resolve(token).map(active -> active
-        .map(a -> new Principal(a.user().id(), a.user().roles(), List.of(), null, AuthKind.SESSION, viaCookie, a))
+        .map(a -> new Principal(a.user().id(), a.user().roles(), List.of(), null, AuthKind.SESSION, viaCookie, a,
+            List.of(), a.session().acr()))
         .orElse(null));
   }
 }

@@ -6,9 +6,9 @@ import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 
 /**
- * The browser cookies: the session cookie, the login form's CSRF cookie and the passkey sign-in's handle. On HTTPS they carry
- * the {@code __Host-} prefix and {@code Secure} (bound to this host, path /, never sent in clear);
- * always {@code HttpOnly} and {@code SameSite=Lax}. Thread-safe; the session cookie's name and
+ * The browser cookies: the session cookie, the login form's CSRF cookie, a half-done sign-in's and
+ * the passkey sign-in's handle. On HTTPS they carry the {@code __Host-} prefix and {@code Secure}
+ * (bound to this host, path /, never sent in clear); always {@code HttpOnly} and {@code SameSite=Lax}. Thread-safe; the session cookie's name and
  * lifetime change whole on a reload ({@link #reconfigure}).
  */
 public final class SessionCookies {
@@ -16,6 +16,7 @@ public final class SessionCookies {
   private static final String HOST_PREFIX = "__Host-";
   private static final String LOGIN_CSRF = "gh_csrf";
   private static final String PASSKEY_CEREMONY = "gh_passkey";
+  private static final String PENDING = "gh_mfa";
 
   private volatile SessionsConfig config;
 
@@ -44,6 +45,19 @@ public final class SessionCookies {
 
   public Cookie clearSession(boolean https) {
     return cookie(https, config.cookieName(), "", 0);
+  }
+
+  /** The cookie of a half-done sign-in ({@link PendingSignIns}): as long as it lives. */
+  public Cookie pendingSignIn(boolean https, String token) {
+    return cookie(https, PENDING, token, PendingSignIns.LIFETIME.toSeconds());
+  }
+
+  public Cookie clearPendingSignIn(boolean https) {
+    return cookie(https, PENDING, "", 0);
+  }
+
+  public String pendingSignInCookieName(boolean https) {
+    return name(https, PENDING);
   }
 
   public Cookie loginCsrf(boolean https, String value) {

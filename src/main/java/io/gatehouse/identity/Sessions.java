@@ -105,12 +105,19 @@ public final class Sessions {
     return settings.config().absoluteTimeout();
   }
 
-  /** Starts a session for {@code user}; durable when the future completes. */
-  public Future<Issued> start(User user) {
+  /**
+   * Starts a session for {@code user}, who has just signed in by {@code amr}; durable when the future
+   * completes. Every way of signing in ends here: password ({@code ["pwd"]}), password and TOTP
+   * ({@code ["pwd","otp"]}), passkey ({@code ["hwk","user"]}).
+   *
+   * @param amr the RFC 8176 methods the user proved, recorded for the session's {@code acr}, and for
+   *     the tokens and id tokens issued on its strength
+   */
+  public Future<Issued> start(User user, List<String> amr) {
     String token = tokens.newToken();
     Instant now = clock.instant();
     Session session = new Session(SecretTokens.sha256(token), user.id(), now, now,
-        now.plus(settings.config().absoluteTimeout()));
+        now.plus(settings.config().absoluteTimeout()), amr);
     return sessions.insert(session).map(done -> new Issued(token, session));
   }
 
@@ -146,7 +153,8 @@ public final class Sessions {
           recent.remember(session, user.get(), checkedAt);
           return Future.succeededFuture(Optional.of(new Active(token, session, user.get())));
         }
-        Session touched = new Session(hash, session.userId(), session.createdAt(), now, session.expiresAt());
+        Session touched = new Session(hash, session.userId(), session.createdAt(), now, session.expiresAt(),
+            session.amr());
         return sessions.touch(hash, now).map(done -> {
           recent.remember(touched, user.get(), checkedAt);
           return Optional.of(new Active(token, touched, user.get()));

@@ -93,7 +93,7 @@ public final class MasterKey {
   }
 
   /** Encrypts {@code secret}, bound to {@code label} (such as a key id). */
-  String seal(String label, String secret) {
+  public String seal(String label, String secret) {
     try {
       JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM).keyID(label).build(),
           new Payload(secret));
@@ -105,7 +105,7 @@ public final class MasterKey {
   }
 
   /** @throws IllegalStateException when {@code sealed} was not sealed under this key for {@code label} */
-  String open(String label, String sealed) {
+  public String open(String label, String sealed) {
     JWEObject jwe;
     try {
       jwe = JWEObject.parse(sealed);

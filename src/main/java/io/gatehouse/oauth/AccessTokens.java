@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 /**
  * Mints Gatehouse's access tokens: JWTs per RFC 9068 ({@code typ: at+jwt}; {@code iss}, {@code sub},
  * {@code aud}, {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code scope}; {@code roles}
- * for a first-party client only; {@code sid} when issued with a session), signed with the current
+ * for a first-party client only; {@code sid} when issued with a session; {@code amr}, {@code acr} and
+ * {@code auth_time} when the grant records the sign-in: an authorization code's, a login's, and a
+ * refresh family's, which keeps its first grant's), signed with the current
  * signing key by {@link JwtSigner}. The {@code iat} of a subject cut off a moment ago is that
  * cut-off's second ({@link TokenRevocations#issuedAt}). Thread-safe.
  */
@@ -30,9 +32,16 @@ public final class AccessTokens {
    * @param audiences the resources the token is for; never empty (RFC 9068 §2.2)
    * @param roles the user's roles, for a first-party client only; empty otherwise
    * @param sid the session the grant came from (the SHA-256 of its token), or null
+   * @param signIn how and when the user signed in, for {@code amr}, {@code acr} and {@code auth_time}
+   *     (RFC 9068 §2.2.1), or null when the grant does not record it
    */
   public record Grant(String subject, String clientId, List<String> audiences, List<String> scopes,
-      List<String> roles, String sid) {
+      List<String> roles, String sid, AuthorizationCode.SignIn signIn) {
+
+    public Grant(String subject, String clientId, List<String> audiences, List<String> scopes, List<String> roles,
+        String sid) {
+      this(subject, clientId, audiences, scopes, roles, sid, null);
+    }
 
     public Grant {
       if (audiences.isEmpty()) {
@@ -91,6 +100,12 @@ public final class AccessTokens {
     }
     if (grant.sid() != null) {
       claims.claim("sid", grant.sid());
+    }
+    if (grant.signIn() != null && !grant.signIn().amr().isEmpty()) {
+      claims.claim("amr", grant.signIn().amr()).claim("acr", grant.signIn().acr());
+      if (grant.signIn().authTime() != null) {
+        claims.claim("auth_time", grant.signIn().authTime().getEpochSecond());
+      }
     }
     return new Minted(JwtSigner.sign(signingKey.get(), TYPE, claims.build()), jti, now.plus(lifetime), lifetime,
         grant.scopes());

@@ -1,5 +1,6 @@
 package io.gatehouse.oauth;
 
+import io.gatehouse.config.AuthLevel;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,8 +18,25 @@ public record AuthorizationCode(String codeHash, String clientId, String userId,
    * @param nonce the client's {@code nonce}, or null
    * @param authTime when the user signed in
    * @param sid the session's id (the SHA-256 of its token, never the token)
+   * @param amr how the user signed in (RFC 8176), for the tokens' {@code amr} and {@code acr}; empty
+   *     when not recorded
    */
-  public record SignIn(String nonce, Instant authTime, String sid) {
+  public record SignIn(String nonce, Instant authTime, String sid, List<String> amr) {
+
+    public SignIn {
+      amr = amr == null ? List.of() : List.copyOf(amr);
+    }
+
+    /** A sign-in whose methods were not recorded. */
+    public SignIn(String nonce, Instant authTime, String sid) {
+      this(nonce, authTime, sid, List.of());
+    }
+
+    /** The {@code acr} the sign-in proves, or null when its methods were not recorded. */
+    public String acr() {
+      AuthLevel level = AuthLevel.of(amr);
+      return level == null ? null : level.acr();
+    }
   }
 
   public AuthorizationCode {

@@ -123,11 +123,11 @@ public final class AuthorizationCodes {
     String sid = code.signIn() == null ? null : code.signIn().sid();
     if (issued.refreshFamily() != null) {
       return refreshTokens.start(user, client, code.scopes(), resources, sid, issued.refreshFamily(),
-          issued.accessJti()).map(pair ->
+          issued.accessJti(), code.signIn()).map(pair ->
           new Exchanged(pair.access(), pair.refreshToken(), idToken(code, client, user, pair.access())));
     }
     AccessTokens.Minted access = refreshTokens.accessOnly(user, client, code.scopes(), resources, sid,
-        issued.accessJti());
+        issued.accessJti(), code.signIn());
     return Future.succeededFuture(new Exchanged(access, null, idToken(code, client, user, access)));
   }
 

@@ -1,6 +1,7 @@
 package io.gatehouse.oauth;
 
 import io.gatehouse.identity.LoginTokens;
+import io.gatehouse.identity.Session;
 import io.gatehouse.identity.User;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -13,7 +14,9 @@ import java.util.Map;
  * answer an access token and a refresh token beside the session token, and allowed only the
  * {@code refresh_token} grant at the token endpoint (with {@code client_id=gatehouse}). Its tokens
  * carry the user's roles, are for the default audience, and are bound to the login's session: they
- * end with it.
+ * end with it. They carry the session's {@code amr}, {@code acr} and {@code auth_time} (RFC 9068
+ * §2.2.1), and so do those its refresh tokens issue: a token from a two-factor sign-in meets a route's
+ * {@code auth_level: mfa}.
  */
 public final class FirstPartyClient implements LoginTokens {
 
@@ -29,8 +32,10 @@ public final class FirstPartyClient implements LoginTokens {
   }
 
   @Override
-  public Future<Map<String, Object>> issue(User user, String sid) {
-    return refreshTokens.start(user, CLIENT, List.of(), List.of(), sid).map(pair -> {
+  public Future<Map<String, Object>> issue(User user, Session session) {
+    AuthorizationCode.SignIn signIn = new AuthorizationCode.SignIn(null, session.createdAt(), session.tokenHash(),
+        session.amr());
+    return refreshTokens.start(user, CLIENT, List.of(), List.of(), signIn).map(pair -> {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("access_token", pair.access().token());
       fields.put("access_token_expires_in", pair.access().lifetime().toSeconds());

@@ -21,7 +21,8 @@ import java.util.function.Function;
 /**
  * OpenID Connect id tokens (Core §2): {@code iss}, {@code sub}, {@code aud} (the client),
  * {@code exp}, {@code iat}, {@code auth_time}, {@code nonce} when the client sent one,
- * {@code at_hash} of the access token issued with it (§3.1.3.6), {@code sid}, and the claims of the
+ * {@code at_hash} of the access token issued with it (§3.1.3.6), {@code sid}, {@code amr} and
+ * {@code acr} (how the user signed in, when recorded), and the claims of the
  * standard scopes granted ({@link #claims}); signed with the current key of the client's
  * {@code id_token_signed_response_alg}. Thread-safe.
  */
@@ -78,6 +79,10 @@ public final class IdTokens {
     }
     if (signIn.sid() != null) {
       claims.claim("sid", signIn.sid());
+    }
+    if (!signIn.amr().isEmpty()) {
+      // OpenID Connect Core §2: how the user authenticated (RFC 8176) and the class it meets.
+      claims.claim("amr", signIn.amr()).claim("acr", signIn.acr());
     }
     return JwtSigner.sign(key, JOSEObjectType.JWT, claims.build());
   }

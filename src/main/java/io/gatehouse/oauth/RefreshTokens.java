@@ -20,17 +20,29 @@ import java.util.UUID;
  * whole family is revoked, and so are the access tokens it issued. Each exchange re-reads the user,
  * so a disabled or deleted user gets no new token. A refresh may narrow the scopes and resources
  * of the grant, never widen them (RFC 6749 §6, RFC 8707 §2.2). Access tokens carry the user's
- * roles only for a first-party client. Thread-safe.
+ * roles only for a first-party client. A family keeps how and when the user signed in for the grant
+ * it came from: the tokens a refresh issues carry that {@code amr}, {@code acr} and
+ * {@code auth_time}, and a refresh of an {@code openid} grant answers a new id token with them
+ * (OpenID Connect Core §12.2: "its auth_time Claim [...] MUST represent the time of the original
+ * authentication"). Thread-safe.
  */
 public final class RefreshTokens {
 
-  /** A new pair: the access token and the refresh token in plaintext (shown once), of family {@code familyId}. */
-  public record Pair(AccessTokens.Minted access, String refreshToken, String familyId) {
+  /**
+   * A new pair: the access token and the refresh token in plaintext (shown once), of family
+   * {@code familyId}; with a refresh of an {@code openid} grant, its new id token, else null.
+   */
+  public record Pair(AccessTokens.Minted access, String refreshToken, String familyId, String idToken) {
+
+    Pair withIdToken(String idToken) {
+      return new Pair(access, refreshToken, familyId, idToken);
+    }
   }
 
   private final RefreshTokenStore store;
   private final UserStore users;
   private final AccessTokens accessTokens;
+  private final IdTokens idTokens;
   private final TokenRevocations revocations;
   private final SecretTokens secrets;
   private final String audience;
@@ -38,11 +50,12 @@ public final class RefreshTokens {
   private final Clock clock;
 
   /** @param audience the {@code aud} of user tokens whose client named no resource ({@code tokens.audience}) */
-  public RefreshTokens(RefreshTokenStore store, UserStore users, AccessTokens accessTokens, TokenRevocations revocations,
-      SecretTokens secrets, String audience, Duration lifetime, Clock clock) {
+  public RefreshTokens(RefreshTokenStore store, UserStore users, AccessTokens accessTokens, IdTokens idTokens,
+      TokenRevocations revocations, SecretTokens secrets, String audience, Duration lifetime, Clock clock) {
     this.store = store;
     this.users = users;
     this.accessTokens = accessTokens;
+    this.idTokens = idTokens;
     this.revocations = revocations;
     this.secrets = secrets;
     this.audience = audience;
@@ -64,21 +77,28 @@ public final class RefreshTokens {
    * Starts a family: a first access and refresh token for {@code user} through {@code client}.
    *
    * @param audiences the resources asked for, or empty for the default audience
-   * @param sid the session the grant came from, or null
+   * @param signIn the session the grant came from and how and when its user signed in, which the
+   *     family records for the access tokens it issues (its nonce is not kept: that is the first id
+   *     token's only); null for a grant without a session
    */
-  public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid) {
-    return start(user, client, scopes, audiences, sid, UUID.randomUUID().toString(), UUID.randomUUID().toString());
+  public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences,
+      AuthorizationCode.SignIn signIn) {
+    return start(user, client, scopes, audiences, signIn == null ? null : signIn.sid(), UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(), signIn);
   }
 
   /**
-   * As {@link #start(User, OAuthClient, List, List, String)}, with the family and the access token
-   * named beforehand (an authorization code's exchange records them first). Fails with
+   * As {@link #start(User, OAuthClient, List, List, AuthorizationCode.SignIn)}, with the family and the
+   * access token named beforehand (an authorization code's exchange records them first). Fails with
    * {@link InvalidGrant} when the family was revoked before its first token was stored.
+   *
+   * @param sid the session the grant came from, or null
+   * @param signIn how the user signed in, or null when not recorded
    */
   public Future<Pair> start(User user, OAuthClient client, List<String> scopes, List<String> audiences, String sid,
-      String familyId, String accessJti) {
+      String familyId, String accessJti, AuthorizationCode.SignIn signIn) {
     List<String> resources = orDefault(audiences);
-    return issue(user, client, grant(user, client, scopes, resources, sid), accessJti, familyId,
+    return issue(user, client, grant(user, client, scopes, resources, sid, signIn), accessJti, familyId,
         clock.instant().plus(lifetime), scopes, resources);
   }
 
@@ -88,8 +108,8 @@ public final class RefreshTokens {
    * @param jti its id, named beforehand
    */
   public AccessTokens.Minted accessOnly(User user, OAuthClient client, List<String> scopes, List<String> audiences,
-      String sid, String jti) {
-    return accessTokens.mint(grant(user, client, scopes, orDefault(audiences), sid), jti);
+      String sid, String jti, AuthorizationCode.SignIn signIn) {
+    return accessTokens.mint(grant(user, client, scopes, orDefault(audiences), sid, signIn), jti);
   }
 
   /**
@@ -126,10 +146,15 @@ public final class RefreshTokens {
         if (!won) {
           return revokeFamily(token.familyId()).compose(v -> refused("reused"));
         }
+        // The original authentication's, not this refresh's (OpenID Connect Core §12.2); no nonce (§12.2:
+        // "it SHOULD NOT have a nonce Claim Value").
+        AuthorizationCode.SignIn signIn = new AuthorizationCode.SignIn(null, token.authTime(), token.sid(), token.amr());
+        List<String> granted = scopes == null ? token.scopes() : scopes;
         return users.byId(token.userId()).compose(user -> user.filter(u -> !u.disabled())
-            .map(u -> issue(u, client, grant(u, client, scopes == null ? token.scopes() : scopes, audiences,
-                    token.sid()), UUID.randomUUID().toString(), token.familyId(), token.expiresAt(), token.scopes(),
-                token.audiences()))
+            .map(u -> issue(u, client, grant(u, client, granted, audiences, token.sid(), signIn),
+                UUID.randomUUID().toString(), token.familyId(), token.expiresAt(), token.scopes(), token.audiences())
+                .map(pair -> granted.contains(IdTokens.OPENID)
+                    ? pair.withIdToken(idTokens.mint(u, client, signIn, pair.access().token(), granted)) : pair))
             .orElseGet(() -> refused("user")));
       });
     });
@@ -186,9 +211,11 @@ public final class RefreshTokens {
     AccessTokens.Minted minted = accessTokens.mint(access, accessJti);
     String refresh = secrets.newToken();
     Instant now = clock.instant();
+    AuthorizationCode.SignIn signIn = access.signIn();
     RefreshToken stored = new RefreshToken(SecretTokens.sha256(refresh), familyId, client.clientId(), user.id(),
-        scopes, minted.jti(), minted.expiresAt(), now, familyEnd, null, null, access.sid(), audiences);
-    return store.insert(stored).compose(live -> live ? Future.succeededFuture(new Pair(minted, refresh, familyId))
+        scopes, minted.jti(), minted.expiresAt(), now, familyEnd, null, null, access.sid(), audiences,
+        signIn == null ? List.of() : signIn.amr(), signIn == null ? null : signIn.authTime());
+    return store.insert(stored).compose(live -> live ? Future.succeededFuture(new Pair(minted, refresh, familyId, null))
         : revocations.revoke(minted.jti(), minted.expiresAt()).compose(v -> refused("revoked")));
   }
 
@@ -197,9 +224,9 @@ public final class RefreshTokens {
    * first-party client: a third party's token carries the scopes granted, no more.
    */
   private static AccessTokens.Grant grant(User user, OAuthClient client, List<String> scopes, List<String> audiences,
-      String sid) {
+      String sid, AuthorizationCode.SignIn signIn) {
     return new AccessTokens.Grant(user.id(), client.clientId(), audiences, scopes,
-        client.firstParty() ? user.roles() : List.of(), sid);
+        client.firstParty() ? user.roles() : List.of(), sid, signIn);
   }
 
   private List<String> orDefault(List<String> audiences) {

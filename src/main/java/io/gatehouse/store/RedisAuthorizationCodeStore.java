@@ -23,7 +23,7 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
 
   private static final LuaScript SCRIPT = LuaScript.load("authorization-codes.lua");
   private static final List<String> FIELDS = List.of("client", "user", "redirect", "scopes", "challenge", "created",
-      "expires", "used", "access_jti", "access_exp", "family", "nonce", "auth_time", "sid");
+      "expires", "used", "access_jti", "access_exp", "family", "nonce", "auth_time", "sid", "amr");
 
   private final FailClosedRedis redis;
   private final String codeKeys;
@@ -53,6 +53,7 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
     RedisValues.put(args, "nonce", code.signIn().nonce());
     RedisValues.put(args, "auth_time", code.signIn().authTime());
     RedisValues.put(args, "sid", code.signIn().sid());
+    RedisValues.put(args, "amr", String.join(" ", code.signIn().amr()));
     return redis.eval(SCRIPT, List.of(codeKeys + code.codeHash()), args).mapEmpty();
   }
 
@@ -67,7 +68,7 @@ final class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
         RedisValues.instant(v.get(5)), RedisValues.instant(v.get(6)), RedisValues.instant(v.get(7)),
         RedisValues.text(v.get(8)), RedisValues.instant(v.get(9)), RedisValues.text(v.get(10)),
         new AuthorizationCode.SignIn(RedisValues.text(v.get(11)), RedisValues.instant(v.get(12)),
-            RedisValues.text(v.get(13))));
+            RedisValues.text(v.get(13)), RedisValues.names(v.get(14))));
   }
 
   @Override

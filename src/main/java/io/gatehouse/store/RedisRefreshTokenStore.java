@@ -23,7 +23,7 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
   /** The stored fields, in the order {@link #token} reads them. */
   private static final List<String> FIELDS =
       List.of("family", "client", "user", "scopes", "jti", "access_exp", "created", "expires", "used", "revoked", "sid",
-          "audience");
+          "audience", "amr", "auth_time");
 
   private final FailClosedRedis redis;
   private final String tokenKeys;
@@ -57,6 +57,8 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
     RedisValues.put(args, "revoked", token.revokedAt());
     RedisValues.put(args, "sid", token.sid());
     RedisValues.put(args, "audience", String.join(" ", token.audiences()));
+    RedisValues.put(args, "amr", token.amr().isEmpty() ? null : String.join(" ", token.amr()));
+    RedisValues.put(args, "auth_time", token.authTime());
     List<String> keys = new ArrayList<>(List.of(tokenKeys + token.tokenHash(), familyKeys + token.familyId(),
         userFamilyKeys + token.userId()));
     if (token.sid() != null) {
@@ -127,6 +129,7 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
         RedisValues.text(values.get(first + 4)), RedisValues.instant(values.get(first + 5)),
         RedisValues.instant(values.get(first + 6)), RedisValues.instant(values.get(first + 7)),
         RedisValues.instant(values.get(first + 8)), RedisValues.instant(values.get(first + 9)),
-        RedisValues.text(values.get(first + 10)), RedisValues.names(values.get(first + 11)));
+        RedisValues.text(values.get(first + 10)), RedisValues.names(values.get(first + 11)),
+        RedisValues.names(values.get(first + 12)), RedisValues.instant(values.get(first + 13)));
   }
 }

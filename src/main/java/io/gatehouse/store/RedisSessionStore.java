@@ -22,7 +22,9 @@ import java.util.Optional;
 final class RedisSessionStore implements SessionStore {
 
   private static final LuaScript SCRIPT = LuaScript.load("sessions.lua");
-  private static final List<String> FIELDS = List.of("user", "created", "seen", "expires");
+  private static final List<String> FIELDS = List.of("user", "created", "seen", "expires", "amr");
+  /** A session stored before amr was recorded was a password sign-in. */
+  private static final List<String> PASSWORD = List.of("pwd");
 
   private final FailClosedRedis redis;
   private final String sessionKeys;
@@ -45,7 +47,8 @@ final class RedisSessionStore implements SessionStore {
     return redis.eval(SCRIPT, List.of(sessionKeys + session.tokenHash(), indexKeys + session.userId()),
         List.of("insert", session.tokenHash(), session.userId(), RedisValues.millis(session.createdAt()),
             RedisValues.millis(session.lastSeenAt()), RedisValues.millis(session.expiresAt()),
-            RedisValues.ttl(now, session.endsAt(idleTimeout)), RedisValues.ttl(now, session.expiresAt())))
+            RedisValues.ttl(now, session.endsAt(idleTimeout)), RedisValues.ttl(now, session.expiresAt()),
+            String.join(" ", session.amr())))
         .mapEmpty();
   }
 
@@ -54,7 +57,12 @@ final class RedisSessionStore implements SessionStore {
     return redis.send(RedisValues.hmget(sessionKeys + tokenHash, FIELDS))
         .map(fields -> fields.get(0) == null ? Optional.empty()
             : Optional.of(new Session(tokenHash, fields.get(0).toString(), RedisValues.instant(fields.get(1)),
-                RedisValues.instant(fields.get(2)), RedisValues.instant(fields.get(3)))));
+                RedisValues.instant(fields.get(2)), RedisValues.instant(fields.get(3)), amr(fields.get(4)))));
+  }
+
+  private static List<String> amr(Response stored) {
+    String text = stored == null ? "" : stored.toString();
+    return text.isEmpty() ? PASSWORD : List.of(text.split(" "));
   }
 
   @Override
@@ -73,9 +81,9 @@ final class RedisSessionStore implements SessionStore {
   public Future<List<Session>> forUser(String userId) {
     return redis.eval(SCRIPT, List.of(indexKeys + userId), List.of("list", sessionKeys)).map(found -> {
       List<Session> sessions = new ArrayList<>();
-      for (int i = 0; i + 3 < found.size(); i += 4) {
+      for (int i = 0; i + 4 < found.size(); i += 5) {
         sessions.add(new Session(found.get(i).toString(), userId, RedisValues.instant(found.get(i + 1)),
-            RedisValues.instant(found.get(i + 2)), RedisValues.instant(found.get(i + 3))));
+            RedisValues.instant(found.get(i + 2)), RedisValues.instant(found.get(i + 3)), amr(found.get(i + 4))));
       }
       return sessions;
     });

@@ -6,6 +6,8 @@ import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
 import io.gatehouse.identity.passkey.PasskeyStore;
 import io.gatehouse.identity.passkey.WebAuthnChallengeStore;
+import io.gatehouse.identity.PendingSignInStore;
+import io.gatehouse.identity.SecondFactorStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
@@ -52,6 +54,17 @@ record RedisStorage(Storage durable, FailClosedRedis redis, SessionStore session
   @Override
   public UserStore users() {
     return durable.users();
+  }
+
+  /** Second factors and half-done sign-ins are durable: in the SQL store that every instance shares. */
+  @Override
+  public SecondFactorStore secondFactors() {
+    return durable.secondFactors();
+  }
+
+  @Override
+  public PendingSignInStore pendingSignIns() {
+    return durable.pendingSignIns();
   }
 
   @Override

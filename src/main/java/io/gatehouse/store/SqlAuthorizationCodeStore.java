@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   private static final String COLUMNS = "code_hash, client_id, user_id, redirect_uri, scope, code_challenge, created_at, "
-      + "expires_at, used_at, access_jti, access_exp, refresh_family, nonce, auth_time, sid";
+      + "expires_at, used_at, access_jti, access_exp, refresh_family, nonce, auth_time, sid, amr";
 
   private final Database db;
 
@@ -24,7 +24,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
   public Future<Void> insert(AuthorizationCode code) {
     return db.run("authorization_codes.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO authorization_codes (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, code.codeHash());
         s.setString(2, code.clientId());
         s.setString(3, code.userId());
@@ -40,6 +40,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
         s.setString(13, code.signIn().nonce());
         Rows.setInstant(s, 14, code.signIn().authTime());
         s.setString(15, code.signIn().sid());
+        s.setString(16, Rows.joinNames(code.signIn().amr()));
         s.executeUpdate();
         return null;
       }
@@ -60,7 +61,7 @@ public final class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
               rs.getString("code_challenge"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
               Rows.instant(rs, "used_at"), rs.getString("access_jti"), Rows.instant(rs, "access_exp"),
               rs.getString("refresh_family"), new AuthorizationCode.SignIn(rs.getString("nonce"),
-                  Rows.instant(rs, "auth_time"), rs.getString("sid"))));
+                  Rows.instant(rs, "auth_time"), rs.getString("sid"), Rows.names(rs, "amr"))));
         }
       }
     });

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class SqlRefreshTokenStore implements RefreshTokenStore {
 
   private static final String COLUMNS = "token_hash, family_id, client_id, user_id, scope, access_jti, access_exp, "
-      + "created_at, expires_at, used_at, revoked_at, sid, audience";
+      + "created_at, expires_at, used_at, revoked_at, sid, audience, amr, auth_time";
 
   private final Database db;
 
@@ -28,7 +28,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
     // Stored (and committed) first, then the family looked at: see the interface.
     return db.run("refresh_tokens.insert", c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO refresh_tokens (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, token.tokenHash());
         s.setString(2, token.familyId());
         s.setString(3, token.clientId());
@@ -42,6 +42,8 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
         Rows.setInstant(s, 11, token.revokedAt());
         s.setString(12, token.sid());
         s.setString(13, Rows.joinNames(token.audiences()));
+        s.setString(14, token.amr().isEmpty() ? null : Rows.joinNames(token.amr()));
+        Rows.setInstant(s, 15, token.authTime());
         s.executeUpdate();
         return null;
       }
@@ -142,6 +144,7 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
     return new RefreshToken(rs.getString("token_hash"), rs.getString("family_id"), rs.getString("client_id"),
         rs.getString("user_id"), Rows.names(rs, "scope"), rs.getString("access_jti"), Rows.instant(rs, "access_exp"),
         Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "used_at"),
-        Rows.instant(rs, "revoked_at"), rs.getString("sid"), Rows.names(rs, "audience"));
+        Rows.instant(rs, "revoked_at"), rs.getString("sid"), Rows.names(rs, "audience"), Rows.names(rs, "amr"),
+        Rows.instant(rs, "auth_time"));
   }
 }

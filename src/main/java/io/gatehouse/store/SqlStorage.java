@@ -5,6 +5,8 @@ import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
 import io.gatehouse.identity.passkey.PasskeyStore;
 import io.gatehouse.identity.passkey.WebAuthnChallengeStore;
+import io.gatehouse.identity.PendingSignInStore;
+import io.gatehouse.identity.SecondFactorStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
@@ -25,7 +27,8 @@ import java.nio.file.Path;
 public record SqlStorage(Database database, UserStore users, SessionStore sessions, ApiKeyStore apiKeys,
     AuditStore audit, SigningKeyStore signingKeys, ClientStore clients, RevocationStore revocations,
     RefreshTokenStore refreshTokens, AuthorizationCodeStore authorizationCodes, ConsentStore consents,
-    SpentAssertionStore spentAssertions, PasskeyStore passkeys, WebAuthnChallengeStore webAuthnChallenges)
+    SpentAssertionStore spentAssertions, SecondFactorStore secondFactors, PendingSignInStore pendingSignIns,
+    PasskeyStore passkeys, WebAuthnChallengeStore webAuthnChallenges)
     implements Storage {
 
   /** Opens and migrates the embedded database in {@code dataDir}. Blocking: call it off the event loop. */
@@ -53,7 +56,8 @@ public record SqlStorage(Database database, UserStore users, SessionStore sessio
     return new SqlStorage(db, new SqlUserStore(db), new SqlSessionStore(db), new SqlApiKeyStore(db), new SqlAuditStore(db),
         new SqlSigningKeyStore(db), new SqlClientStore(db), new SqlRevocationStore(db),
         new SqlRefreshTokenStore(db), new SqlAuthorizationCodeStore(db), new SqlConsentStore(db),
-        new SqlSpentAssertionStore(db), new SqlPasskeyStore(db), new SqlWebAuthnChallengeStore(db));
+        new SqlSpentAssertionStore(db), new SqlSecondFactorStore(db), new SqlPendingSignInStore(db),
+        new SqlPasskeyStore(db), new SqlWebAuthnChallengeStore(db));
   }
 
   @Override

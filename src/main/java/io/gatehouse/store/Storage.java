@@ -8,6 +8,8 @@ import io.gatehouse.identity.SessionStore;
 import io.gatehouse.identity.UserStore;
 import io.gatehouse.identity.passkey.PasskeyStore;
 import io.gatehouse.identity.passkey.WebAuthnChallengeStore;
+import io.gatehouse.identity.PendingSignInStore;
+import io.gatehouse.identity.SecondFactorStore;
 import io.gatehouse.keys.SigningKeyStore;
 import io.gatehouse.oauth.AuthorizationCodeStore;
 import io.gatehouse.oauth.ClientStore;
@@ -67,6 +69,10 @@ public interface Storage extends AutoCloseable {
   UserStore users();
 
   SessionStore sessions();
+
+  SecondFactorStore secondFactors();
+
+  PendingSignInStore pendingSignIns();
 
   ApiKeyStore apiKeys();
 

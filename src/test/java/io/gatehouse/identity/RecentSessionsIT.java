@@ -64,7 +64,7 @@ class RecentSessionsIT {
 
   @Test
   void anEndElsewhereIsSeenWithinHalfASecondAndAtOnceWhenAnnounced() {
-    String token = sessions.start(alice).await().token();
+    String token = sessions.start(alice, List.of("pwd")).await().token();
     assertThat(sessions.resolve(token).await()).isPresent();
     store.sessions().delete(SecretTokens.sha256(token)).await(); // as another instance's logout does
 
@@ -73,7 +73,7 @@ class RecentSessionsIT {
     clock.advance(Duration.ofMillis(1));
     assertThat(sessions.resolve(token).await()).as("read again").isEmpty();
 
-    String other = sessions.start(alice).await().token();
+    String other = sessions.start(alice, List.of("pwd")).await().token();
     assertThat(sessions.resolve(other).await()).isPresent();
     store.sessions().delete(SecretTokens.sha256(other)).await();
     sessions.endedElsewhere(SecretTokens.sha256(other)); // the announcement
@@ -82,22 +82,22 @@ class RecentSessionsIT {
 
   @Test
   void whatThisInstanceChangesCountsAtOnceAndIsAnnounced() {
-    String token = sessions.start(alice).await().token();
+    String token = sessions.start(alice, List.of("pwd")).await().token();
     assertThat(sessions.resolve(token).await()).isPresent();
     assertThat(sessions.end(token).await()).isTrue();
     assertThat(sessions.resolve(token).await()).isEmpty();
     assertThat(announced).containsExactly("ended " + SecretTokens.sha256(token));
 
-    String again = sessions.start(alice).await().token();
+    String again = sessions.start(alice, List.of("pwd")).await().token();
     assertThat(sessions.resolve(again).await()).isPresent();
-    new AccountAdmin(null, store.users(), sessions, null, clock).setDisabled("u1", true).await();
+    new AccountAdmin(null, store.users(), sessions, null, clock, null).setDisabled("u1", true).await();
     assertThat(sessions.resolve(again).await()).as("disabled").isEmpty();
     assertThat(announced).endsWith("changed u1");
   }
 
   @Test
   void aSessionCheckedAMomentAgoStillEndsOnTime() {
-    String token = sessions.start(alice).await().token();
+    String token = sessions.start(alice, List.of("pwd")).await().token();
     clock.advance(Duration.ofMinutes(30).minusMillis(100));
     assertThat(sessions.resolve(token).await()).isPresent();
     clock.advance(Duration.ofMillis(100));

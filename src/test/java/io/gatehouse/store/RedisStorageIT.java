@@ -61,7 +61,7 @@ class RedisStorageIT extends StorageContract {
   @Test
   void aSessionIsKeptUntilItsIdleOrAbsoluteEndWhicheverComesFirst() {
     store.users().insert(user("u1", "alice")).await();
-    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600))).await();
+    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd", "otp"))).await();
     assertThat(pttl("session:s1")).as("idle end").isBetween(1_799_000L, 1_800_000L);
     assertThat(pttl("user-sessions:u1")).as("the index lasts as long as the longest session").isBetween(3_599_000L, 3_600_000L);
 
@@ -73,8 +73,8 @@ class RedisStorageIT extends StorageContract {
 
   @Test
   void anIndexEntryWhoseSessionExpiredIsDroppedWhenListed() {
-    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600))).await();
-    store.sessions().insert(new Session("s2", "u1", T0, T0, T0.plusSeconds(3600))).await();
+    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd", "otp"))).await();
+    store.sessions().insert(new Session("s2", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd"))).await();
     redis.api().del(List.of(prefix + ":session:s1")).await(); // as Redis does when its time is up
 
     assertThat(store.sessions().forUser("u1").await()).extracting(Session::tokenHash).containsExactly("s2");
@@ -108,7 +108,7 @@ class RedisStorageIT extends StorageContract {
     RedisRefreshTokenStore refreshTokens = new RedisRefreshTokenStore(nowhere, prefix, Clock.systemUTC());
     RedisAuthorizationCodeStore codes = new RedisAuthorizationCodeStore(nowhere, prefix, Clock.systemUTC());
     try (LogCapture log = new LogCapture(FailClosedRedis.class.getName())) {
-      for (Future<?> call : List.of(sessions.byTokenHash("s1"), sessions.insert(new Session("s1", "u1", T0, T0, T0)),
+      for (Future<?> call : List.of(sessions.byTokenHash("s1"), sessions.insert(new Session("s1", "u1", T0, T0, T0, List.of("pwd"))),
           sessions.deleteForUser("u1", null), refreshTokens.markUsed("rt-0", T0), refreshTokens.revokeFamily("f", T0),
           codes.markUsed("code-1", T0, new io.gatehouse.oauth.AuthorizationCodeStore.Issued("j", T0, null)),
           codes.byHash("code-1"))) {
@@ -125,7 +125,7 @@ class RedisStorageIT extends StorageContract {
   @Test
   void valuesWithSeparatorsAndScriptCharactersComeBackAsStored() {
     String hostile = "u1 ' \" \\ ]] -- end:* \u0000 é";
-    store.sessions().insert(new Session("s:*", hostile, T0, T0, T0.plusSeconds(60))).await();
+    store.sessions().insert(new Session("s:*", hostile, T0, T0, T0.plusSeconds(60), List.of("pwd"))).await();
     assertThat(store.sessions().byTokenHash("s:*").await().orElseThrow().userId()).isEqualTo(hostile);
     assertThat(store.sessions().forUser(hostile).await()).extracting(Session::tokenHash).containsExactly("s:*");
     assertThat(store.sessions().byTokenHash("s:").await()).isEmpty();

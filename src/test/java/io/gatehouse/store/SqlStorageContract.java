@@ -18,9 +18,9 @@ abstract class SqlStorageContract extends StorageContract {
   @Test
   void expiredRowsAreSweptAndSessionsGoWithTheirUser() {
     store.users().insert(user("u1", "alice")).await();
-    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600))).await();
-    store.sessions().insert(new Session("s2", "u1", T0, T0, T0.plusSeconds(10))).await();
-    store.sessions().insert(new Session("s3", "u1", T0, T0.minusSeconds(120), T0.plusSeconds(3600))).await();
+    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd", "otp"))).await();
+    store.sessions().insert(new Session("s2", "u1", T0, T0, T0.plusSeconds(10), List.of("pwd"))).await();
+    store.sessions().insert(new Session("s3", "u1", T0, T0.minusSeconds(120), T0.plusSeconds(3600), List.of("pwd"))).await();
     assertThat(store.sessions().deleteExpired(T0.plusSeconds(20), T0.minusSeconds(60)).await()).isEqualTo(2);
     assertThat(store.sessions().forUser("u1").await()).extracting(Session::tokenHash).containsExactly("s1");
 

@@ -24,6 +24,8 @@ import io.gatehouse.identity.passkey.Passkey;
 import io.gatehouse.identity.passkey.PasskeyStore;
 import io.gatehouse.identity.passkey.WebAuthnChallenge;
 import io.gatehouse.support.AllAtOnce;
+import io.gatehouse.identity.PendingSignIn;
+import io.gatehouse.identity.TotpFactor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -107,10 +109,10 @@ abstract class StorageContract {
   void sessionsAreListedNewestFirstAndEndedByUser() {
     store.users().insert(user("u1", "alice")).await();
     store.users().insert(user("u2", "bob")).await();
-    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600))).await();
-    store.sessions().insert(new Session("s2", "u1", T0.plusSeconds(1), T0.plusSeconds(1), T0.plusSeconds(3600))).await();
-    store.sessions().insert(new Session("s3", "u2", T0, T0, T0.plusSeconds(10))).await();
-    assertThat(store.sessions().byTokenHash("s1").await()).contains(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600)));
+    store.sessions().insert(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd", "otp"))).await();
+    store.sessions().insert(new Session("s2", "u1", T0.plusSeconds(1), T0.plusSeconds(1), T0.plusSeconds(3600), List.of("pwd"))).await();
+    store.sessions().insert(new Session("s3", "u2", T0, T0, T0.plusSeconds(10), List.of("pwd"))).await();
+    assertThat(store.sessions().byTokenHash("s1").await()).contains(new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd", "otp")));
     store.sessions().touch("s1", T0.plusSeconds(30)).await();
     assertThat(store.sessions().byTokenHash("s1").await().orElseThrow().lastSeenAt()).isEqualTo(T0.plusSeconds(30));
     store.sessions().touch("s1", T0.plusSeconds(20)).await();
@@ -201,7 +203,8 @@ abstract class StorageContract {
     store.users().insert(user("u1", "alice")).await();
     for (int i = 0; i < 3; i++) {
       store.refreshTokens().insert(new RefreshToken("rt-" + i, "fam-1", "app", "u1", List.of("openid"), "jti-" + i,
-          T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null, "sid-" + (i % 2), List.of("https://api"))).await();
+          T0.plusSeconds(600), T0, T0.plus(30, ChronoUnit.DAYS), null, null, "sid-" + (i % 2), List.of("https://api"),
+          List.of("pwd", "otp"), T0.minusSeconds(90))).await();
     }
     assertThat(store.refreshTokens().byHash("rt-0").await().orElseThrow().scopes()).containsExactly("openid");
     assertThat(raceOf(() -> store.refreshTokens().markUsed("rt-1", T0.plusSeconds(1)))).isEqualTo(1);
@@ -213,7 +216,11 @@ abstract class StorageContract {
     assertThat(store.refreshTokens().byHash("rt-1").await().orElseThrow().usedAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(store.refreshTokens().byHash("rt-0").await().orElseThrow())
         .isEqualTo(new RefreshToken("rt-0", "fam-1", "app", "u1", List.of("openid"), "jti-0", T0.plusSeconds(600), T0,
-            T0.plus(30, ChronoUnit.DAYS), null, T0.plusSeconds(2), "sid-0", List.of("https://api")));
+            T0.plus(30, ChronoUnit.DAYS), null, T0.plusSeconds(2), "sid-0", List.of("https://api"),
+            List.of("pwd", "otp"), T0.minusSeconds(90)));
+    assertThat(store.refreshTokens().revokeForUser("u1", T0.plusSeconds(9)).await())
+        .as("the sign-in comes back with a revocation's tokens too")
+        .allSatisfy(t -> assertThat(t.amr()).containsExactly("pwd", "otp"));
     assertThat(store.refreshTokens().revokeFamily("fam-1", T0.plusSeconds(9)).await())
         .as("revoked once, at the first revocation").allSatisfy(t -> assertThat(t.revokedAt()).isEqualTo(T0.plusSeconds(2)));
     assertThat(store.refreshTokens().revokeFamily("fam-none", T0.plusSeconds(9)).await()).isEmpty();
@@ -323,10 +330,11 @@ abstract class StorageContract {
       Duration ttl = Duration.ofMinutes(10);
       TokenRevocations revocations = new TokenRevocations(ISSUER, store.revocations(), clock, ttl);
       AccessTokens access = new AccessTokens(ISSUER, () -> key, ttl, revocations, clock);
-      RefreshTokens refresh = new RefreshTokens(store.refreshTokens(), store.users(), access, revocations,
+      IdTokens idTokens = new IdTokens(ISSUER, algorithm -> key, ttl, clock);
+      RefreshTokens refresh = new RefreshTokens(store.refreshTokens(), store.users(), access, idTokens, revocations,
           new SecretTokens(), ISSUER, Duration.ofDays(30), clock);
       AuthorizationCodes codes = new AuthorizationCodes(store.authorizationCodes(), store.users(), refresh, revocations,
-          new SecretTokens(), new IdTokens(ISSUER, algorithm -> key, ttl, clock), clock);
+          new SecretTokens(), idTokens, clock);
       return new Grants(revocations, refresh, codes);
     }
 
@@ -466,4 +474,63 @@ abstract class StorageContract {
     return AllAtOnce.count(8, 1, () -> attempt.get().await());
   }
 
+
+  // --- second factors (issue 23) ---
+
+  @Test
+  void secondFactorLifecycle() {
+    store.users().insert(user("u1", "Alice")).await();
+    assertThat(store.secondFactors().totp("u1").await()).isEmpty();
+    assertThat(store.secondFactors().beginTotp("u1", "sealed-1", T0).await()).isTrue();
+    assertThat(store.secondFactors().beginTotp("u1", "sealed-2", T0.plusSeconds(1)).await()).as("unconfirmed: replaced").isTrue();
+    TotpFactor begun = store.secondFactors().totp("u1").await().orElseThrow();
+    assertThat(begun.sealedSecret()).isEqualTo("sealed-2");
+    assertThat(begun.confirmed()).isFalse();
+    assertThat(store.secondFactors().useStep("u1", 5).await()).as("unconfirmed: no codes").isFalse();
+    assertThat(store.secondFactors().confirmTotp("u1", "sealed-1", 10, T0, List.of("h1", "h2")).await())
+        .as("a code of the replaced secret").isFalse();
+    assertThat(store.secondFactors().totp("u1").await().orElseThrow().confirmed()).isFalse();
+    assertThat(store.secondFactors().confirmTotp("u1", "sealed-2", 10, T0, List.of("h1", "h2")).await()).isTrue();
+    assertThat(store.secondFactors().confirmTotp("u1", "sealed-2", 11, T0, List.of("h3")).await()).as("once").isFalse();
+    assertThat(store.secondFactors().beginTotp("u1", "sealed-3", T0).await()).as("confirmed: kept").isFalse();
+    assertThat(store.secondFactors().totp("u1").await().orElseThrow().sealedSecret()).isEqualTo("sealed-2");
+    assertThat(store.secondFactors().useStep("u1", 10).await()).as("the confirming step").isFalse();
+    assertThat(store.secondFactors().useStep("u1", 11).await()).isTrue();
+    assertThat(store.secondFactors().useStep("u1", 11).await()).as("replay").isFalse();
+    assertThat(store.secondFactors().useStep("u1", 9).await()).as("older").isFalse();
+    assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).isEqualTo(2);
+    assertThat(store.secondFactors().useRecoveryCode("u1", "h1").await()).isTrue();
+    assertThat(store.secondFactors().useRecoveryCode("u1", "h1").await()).isFalse();
+    assertThat(store.secondFactors().useRecoveryCode("u1", "h3").await()).isFalse();
+    assertThat(store.secondFactors().reset("u1").await()).isTrue();
+    assertThat(store.secondFactors().reset("u1").await()).isFalse();
+    assertThat(store.secondFactors().totp("u1").await()).isEmpty();
+    assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).isZero();
+  }
+
+  /** One code, raced from eight threads: its step is accepted once; so is a recovery code. */
+  @Test
+  void aCodeIsUsedOnceUnderRace() throws InterruptedException {
+    store.users().insert(user("u1", "Alice")).await();
+    store.secondFactors().beginTotp("u1", "sealed", T0).await();
+    store.secondFactors().confirmTotp("u1", "sealed", 10, T0, List.of("h1")).await();
+    assertThat(AllAtOnce.count(8, 1, () -> store.secondFactors().useStep("u1", 12).await())).isEqualTo(1);
+    assertThat(AllAtOnce.count(8, 1, () -> store.secondFactors().useRecoveryCode("u1", "h1").await())).isEqualTo(1);
+  }
+
+  @Test
+  void pendingSignInsAreUsedOnceAndExpire() throws InterruptedException {
+    store.users().insert(user("u1", "Alice")).await();
+    PendingSignIn pending = new PendingSignIn("p1", "u1", PendingSignIn.Purpose.VERIFY, List.of("pwd"), "/next", T0,
+        T0.plusSeconds(300), 0);
+    store.pendingSignIns().insert(pending).await();
+    assertThat(store.pendingSignIns().find("p1", T0).await()).contains(pending);
+    assertThat(store.pendingSignIns().find("p1", T0.plusSeconds(300)).await()).as("expired").isEmpty();
+    assertThat(store.pendingSignIns().countAttempt("p1", 2, T0).await()).isTrue();
+    assertThat(store.pendingSignIns().countAttempt("p1", 2, T0).await()).isTrue();
+    assertThat(store.pendingSignIns().countAttempt("p1", 2, T0).await()).as("spent").isFalse();
+    assertThat(store.pendingSignIns().consume("p1", T0.plusSeconds(300)).await()).as("expired").isFalse();
+    assertThat(AllAtOnce.count(8, 1, () -> store.pendingSignIns().consume("p1", T0).await())).isEqualTo(1);
+    assertThat(store.pendingSignIns().find("p1", T0).await()).isEmpty();
+  }
 }

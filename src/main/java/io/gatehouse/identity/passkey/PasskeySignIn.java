@@ -1,7 +1,9 @@
 package io.gatehouse.identity.passkey;
 
+import io.gatehouse.config.AuthLevel;
 import io.gatehouse.identity.Sessions;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * Signing in with a passkey: an assertion {@link PasskeyAssertions} verified starts a session,
@@ -17,6 +19,12 @@ public final class PasskeySignIn {
     this.sessions = sessions;
   }
 
+  /**
+   * How a passkey sign-in is recorded (RFC 8176): proof of a hardware-bound key, and the user
+   * verified by the authenticator (required). It meets {@code auth_level: mfa} on its own.
+   */
+  static final List<String> AMR = List.of(AuthLevel.HARDWARE_KEY, AuthLevel.USER_PRESENCE);
+
   /** Who signed in with which passkey, and the session started for them. */
   public record SignedIn(PasskeyAssertions.Verified verified, Sessions.Issued session) {
   }
@@ -28,8 +36,7 @@ public final class PasskeySignIn {
    */
   public Future<SignedIn> signIn(String handle, String credentialJson) {
     return assertions.verify(handle, credentialJson).compose(verified ->
-        // amr: ["hwk", "user"] (RFC 8176: a hardware-bound key, and user verification by the authenticator)
-        sessions.start(verified.user()).map(issued -> new SignedIn(verified, issued)));
+        sessions.start(verified.user(), AMR).map(issued -> new SignedIn(verified, issued)));
   }
 
   public PasskeyAssertions assertions() {

@@ -67,8 +67,22 @@ public final class AccountEndpoints {
         .problems(loginPage)
         .on(HttpMethod.GET, loginPage)
         .on(HttpMethod.POST, new LoginHandler(services.accounts(), services.sessions(), cookies, page, accountAudit,
-            loginTokens, throttle))
+            loginTokens, throttle, services.secondFactors(), services.pendingSignIns(),
+            services.identity().mfaRequired()))
         .build());
+    // The second factor: a signed-in user stepping up, or a half-done sign-in (its own cookie, checked
+    // by the handlers like a password). Its forms carry the login page's double-submit proof, which
+    // holds for both; a JSON body cannot come from another site without a preflight.
+    SecondFactorSignIn flow = new SecondFactorSignIn(services, throttle, accountAudit, loginTokens);
+    SecondFactorPage factorPage = new SecondFactorPage();
+    FormCsrf doubleSubmit = new FormCsrf.DoubleSubmit(LoginHandler.CSRF_FIELD, cookies.loginCsrfCookieName(false),
+        cookies.loginCsrfCookieName(true));
+    SecondFactorHandler factor = new SecondFactorHandler(flow, factorPage);
+    endpoints.add(Endpoint.at("auth:mfa", SecondFactorHandler.PATH).auth(AuthKind.SESSION).optional().crossSite()
+        .formCsrf(doubleSubmit).on(HttpMethod.GET, factor).on(HttpMethod.POST, factor).build());
+    EnrolmentHandler enrolment = new EnrolmentHandler(flow, factorPage);
+    endpoints.add(Endpoint.at("auth:mfa-enrol", EnrolmentHandler.PATH).auth(AuthKind.SESSION).optional().crossSite()
+        .formCsrf(doubleSubmit).on(HttpMethod.GET, enrolment).on(HttpMethod.POST, enrolment).build());
     endpoints.add(Endpoint.at("auth:logout", "/auth/logout").auth(AuthKind.SESSION)
         .on(HttpMethod.POST, new LogoutHandler(services.sessions(), cookies, accountAudit)).build());
     endpoints.add(Endpoint.at("auth:session", "/auth/session").auth(AuthKind.SESSION)

@@ -23,7 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * The admin API for accounts on the management listener, JSON in and out: {@code /admin/users}
- * (GET list, POST create; {@code /admin/users/{id}}: GET, PATCH {@code roles}/{@code disabled},
+ * (GET list, POST create; {@code /admin/users/{id}}: GET (with its second factors:
+ * {@code factors.totp}, {@code factors.recovery_codes_left}), DELETE {@code /admin/users/{id}/factors}
+ * resets them, PATCH {@code roles}/{@code disabled},
  * DELETE), {@code /admin/apikeys} (GET list without secrets, POST create showing the key once,
  * {@code {user_id | service, roles, scopes, expires_in (seconds)}};
  * DELETE {@code /admin/apikeys/{id}} revokes) and {@code /admin/sessions?user_id=} (GET; DELETE
@@ -47,11 +49,24 @@ public final class AdminEndpoints {
             .on(HttpMethod.GET, request -> admin.users().map(users -> list(users, AdminEndpoints::user)))
             .on(HttpMethod.POST, this::createUser).build(),
         endpoint("admin:user", "/admin/users/{id}")
-            .on(HttpMethod.GET, request -> admin.user(id(request, "/admin/users/"))
-                .map(found -> Response.json(200, user(found.orElseThrow(AdminEndpoints::notFound)))))
+            .on(HttpMethod.GET, request -> admin.user(id(request, "/admin/users/")).compose(found -> {
+              User user = found.orElseThrow(AdminEndpoints::notFound);
+              return admin.factors(user.id()).map(factors -> {
+                ObjectNode json = user(user);
+                json.putObject("factors").put("totp", factors.totp())
+                    .put("recovery_codes_left", factors.recoveryCodesLeft());
+                return Response.json(200, json);
+              });
+            }))
             .on(HttpMethod.PATCH, this::updateUser)
             .on(HttpMethod.DELETE, request -> change(request, "admin.user.delete", id(request, "/admin/users/"),
                 "user=" + id(request, "/admin/users/"), () -> admin.delete(id(request, "/admin/users/")))).build(),
+        // Second factors (a lost phone): removed, so that the user enrols again; audited with who did it.
+        endpoint("admin:user-factors", "/admin/users/{id}/factors")
+            .on(HttpMethod.DELETE, request -> {
+              String id = id(request, "/admin/users/").replace("/factors", "");
+              return change(request, "admin.user.mfa_reset", id, "user=" + id, () -> admin.resetFactors(id));
+            }).build(),
         endpoint("admin:apikeys", "/admin/apikeys")
             .on(HttpMethod.GET, request -> admin.apiKeys().map(keys -> list(keys, AdminEndpoints::apiKey)))
             .on(HttpMethod.POST, this::createApiKey).build(),

@@ -14,8 +14,13 @@ import io.gatehouse.identity.LoginTokens;
 import io.gatehouse.identity.SessionCookies;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.User;
+import io.gatehouse.identity.PendingSignIn;
+import io.gatehouse.identity.PendingSignIns;
+import io.gatehouse.identity.SecondFactors;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
+import io.gatehouse.config.AuthLevel;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +29,11 @@ import java.util.Optional;
  * token; the login page's form answers with the session cookie and a 303 to a same-origin
  * {@code return_to}. Every failure (wrong password, unknown or disabled user) gets one answer. The
  * form's login-CSRF proof is the endpoint's declared policy ({@link #FORM_CSRF}), checked by the
- * guard before this runs.
+ * guard before this runs. A user with a second factor (or, with {@code identity.mfa: required},
+ * without one yet) is not signed in by the password alone: the form goes on to {@code /auth/mfa} (or
+ * {@code /auth/mfa/enrol}) with a half-done sign-in's cookie, and JSON answers 401
+ * {@code second-factor-required} with its {@code mfa_token}. A password sign-in's session has amr
+ * {@code ["pwd"]}.
  */
 public final class LoginHandler implements Endpoint.Handler {
 
@@ -39,9 +48,20 @@ public final class LoginHandler implements Endpoint.Handler {
   private final AccountAudit audit;
   private final LoginTokens tokens;
   private final LoginThrottle throttle;
+  private final SecondFactors secondFactors;
+  private final PendingSignIns pendingSignIns;
+  private final boolean mfaRequired;
 
+  /**
+   * @param mfaRequired {@code identity.mfa: required}: a user without a second factor enrols before
+   *     any session starts
+   */
   public LoginHandler(Accounts accounts, Sessions sessions, SessionCookies cookies, LoginPage page, AccountAudit audit,
-      LoginTokens tokens, LoginThrottle throttle) {
+      LoginTokens tokens, LoginThrottle throttle, SecondFactors secondFactors, PendingSignIns pendingSignIns,
+      boolean mfaRequired) {
+    this.secondFactors = secondFactors;
+    this.pendingSignIns = pendingSignIns;
+    this.mfaRequired = mfaRequired;
     this.throttle = throttle;
     this.accounts = accounts;
     this.sessions = sessions;
@@ -70,15 +90,26 @@ public final class LoginHandler implements Endpoint.Handler {
     return throttled(request, username).compose(admission -> !admission.admitted()
         ? Future.failedFuture(new ProblemException(Problem.TOO_MANY_REQUESTS.withDetail(
             "Too many failed sign-ins; try again after the time in Retry-After."), admission.waitSeconds()))
-        : login(request, username, password, admission)).compose(issued -> {
+        : login(request, username, password, admission, "/")).compose(issued -> {
       if (issued.isEmpty()) {
         return Future.failedFuture(new ProblemException(Problem.INVALID_CREDENTIALS));
+      }
+      if (issued.get().pending() != null) {
+        // The password was right; the second factor is still to come (POST /auth/mfa or /auth/mfa/enrol).
+        PendingSignIn pending = issued.get().pending().pending();
+        boolean enrol = pending.purpose() == PendingSignIn.Purpose.ENROL;
+        return Future.failedFuture(new ProblemException(new Problem(401,
+            enrol ? "second-factor-enrolment-required" : "second-factor-required", "Unauthorized",
+            enrol ? "Enrol a second factor: POST /auth/mfa/enrol with this mfa_token."
+                : "Send a code of the second factor: POST /auth/mfa with this mfa_token and the code.",
+            Map.of(SecondFactorSignIn.MFA_TOKEN, issued.get().pending().token(),
+                "expires_in", PendingSignIns.LIFETIME.toSeconds()))));
       }
       ObjectNode body = Json.object()
           .put("session_token", issued.get().token())
           .put("token_type", "Bearer")
           .put("expires_in", sessions.idleTimeout().toSeconds());
-      return tokens.issue(issued.get().user(), issued.get().session.session().tokenHash()).map(extra -> {
+      return tokens.issue(issued.get().user(), issued.get().session().session()).map(extra -> {
         extra.forEach(body::putPOJO);
         return Response.json(200, body);
       });
@@ -95,9 +126,17 @@ public final class LoginHandler implements Endpoint.Handler {
             "Too many failed sign-ins. Please try again in " + admission.waitSeconds()
                 + (admission.waitSeconds() == 1 ? " second." : " seconds."), username)
             .with(HttpHeaderNames.RETRY_AFTER, Long.toString(admission.waitSeconds())))
-        : login(request, username, fields.get("password"), admission).map(issued -> {
+        : login(request, username, fields.get("password"), admission, returnTo).map(issued -> {
           if (issued.isEmpty()) {
             return page.page(401, null, formToken, returnTo, FAILED, username);
+          }
+          if (issued.get().pending() != null) {
+            boolean enrol = issued.get().pending().pending().purpose() == PendingSignIn.Purpose.ENROL;
+            return Response.status(303)
+                .cookie(cookies.pendingSignIn(request.https(), issued.get().pending().token()))
+                .header(HttpHeaderNames.LOCATION, enrol ? EnrolmentHandler.PATH : SecondFactorHandler.PATH)
+                .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .build();
           }
           return Response.status(303)
               .cookie(cookies.session(request.https(), issued.get().token()))
@@ -107,8 +146,8 @@ public final class LoginHandler implements Endpoint.Handler {
         }));
   }
 
-  /** Who logged in, and the session started for them. */
-  private record LoggedIn(User user, Sessions.Issued session) {
+  /** Who logged in, and the session started for them, or the sign-in that waits on their second factor. */
+  private record LoggedIn(User user, Sessions.Issued session, PendingSignIns.Started pending) {
     String token() {
       return session.token();
     }
@@ -134,7 +173,7 @@ public final class LoginHandler implements Endpoint.Handler {
    * @param admission the throttle's count of this attempt, whose delay is audited when it fails
    */
   private Future<Optional<LoggedIn>> login(Request request, String username, String password,
-      LoginThrottle.Admission admission) {
+      LoginThrottle.Admission admission, String returnTo) {
     return accounts.authenticate(username, password).compose(attempt -> {
       User user = attempt.admitted();
       if (user == null) {
@@ -146,11 +185,23 @@ public final class LoginHandler implements Endpoint.Handler {
         }
         return Future.succeededFuture(Optional.<LoggedIn>empty());
       }
+      List<String> amr = List.of(AuthLevel.PASSWORD);
       return throttle.succeeded(username, request.clientAddress())
-          .compose(reset -> sessions.start(user))
-          .map(issued -> {
-            audit.success(request, "login", user.id(), null);
-            return Optional.of(new LoggedIn(user, issued));
+          .compose(reset -> secondFactors.has(user.id()))
+          .compose(hasFactor -> {
+            if (hasFactor || mfaRequired) {
+              // Not signed in yet: a half-done sign-in that no route admits, until the second factor.
+              PendingSignIn.Purpose purpose = hasFactor ? PendingSignIn.Purpose.VERIFY : PendingSignIn.Purpose.ENROL;
+              return pendingSignIns.start(user, purpose, amr, returnTo).map(started -> {
+                audit.record(request, "login.password", "success", user.id(),
+                    "second_factor=" + (hasFactor ? "required" : "enrolment_required"));
+                return Optional.of(new LoggedIn(user, null, started));
+              });
+            }
+            return sessions.start(user, amr).map(issued -> {
+              audit.success(request, "login", user.id(), null);
+              return Optional.of(new LoggedIn(user, issued, null));
+            });
           });
     });
   }

@@ -95,7 +95,7 @@ final class PasskeySignInHandler {
                 .put("session_token", signedIn.session().token())
                 .put("token_type", "Bearer")
                 .put("expires_in", sessions.idleTimeout().toSeconds());
-            return tokens.issue(signedIn.verified().user(), signedIn.session().session().tokenHash()).map(extra -> {
+            return tokens.issue(signedIn.verified().user(), signedIn.session().session()).map(extra -> {
               extra.forEach(body::putPOJO);
               return Response.status(200).header(HttpHeaderNames.CACHE_CONTROL, "no-store").json(body).build();
             });

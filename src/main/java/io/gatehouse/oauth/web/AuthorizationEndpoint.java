@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.OIDCError;
 import io.gatehouse.config.AuthKind;
+import io.gatehouse.config.AuthLevel;
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.Endpoint;
 import io.gatehouse.http.FormCsrf;
@@ -59,20 +60,25 @@ import java.util.function.Function;
  * caller's, and the session's CSRF token in the form, which the endpoint declares) records the
  * user's answer: allow remembers the consent and issues the code, deny answers
  * {@code access_denied}. Success carries {@code code}, {@code state}
- * and RFC 9207 {@code iss}. Stateless.
+ * and RFC 9207 {@code iss}. {@code acr_values} naming {@code mfa} sends a user whose session was a
+ * password sign-in to step up ({@code /auth/mfa}) and back first ({@code prompt=none}:
+ * {@code interaction_required}); the code carries the session's {@code amr} for the tokens.
+ * Stateless.
  */
 public final class AuthorizationEndpoint implements Endpoint.Handler {
 
   private static final Problem BAD_CLIENT = new Problem(400, "invalid-authorization-request", "Bad Request",
       "The client or its redirect URI is not registered here, so this request cannot be answered to it.");
   private static final String SIGN_IN = "/auth/login";
+  /** Where a signed-in user proves a second factor and comes back (step-up). */
+  private static final String STEP_UP = "/auth/mfa";
   /** The consent form's field with the session's CSRF token, which the guard checks. */
   private static final String CSRF_FIELD = "csrf_token";
   private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
   /** A request that passed every check, ready for consent and a code. */
   private record Checked(OAuthClient client, URI redirect, State state, List<String> scopes, String challenge,
-      String nonce, Set<String> prompt, Long maxAge) {
+      String nonce, Set<String> prompt, Long maxAge, AuthLevel acr) {
   }
 
   private final Issuer issuer;
@@ -134,6 +140,12 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
             ? error(checked.redirect(), OIDCError.LOGIN_REQUIRED, checked.state())
             : signIn(params, null));
       }
+      if (checked.acr() != null && !checked.acr().satisfiedBy(Callers.session(principal).session().acr())) {
+        // acr_values asked for more than this session's sign-in proves: step up first (OIDC Core §3.1.2.1).
+        return Future.succeededFuture(checked.prompt().contains("none")
+            ? error(checked.redirect(), OIDCError.INTERACTION_REQUIRED, checked.state())
+            : back(STEP_UP, params, null));
+      }
       boolean ask = checked.prompt().contains("consent");
       if (checked.client().firstParty() && !ask) {
         return issue(checked, principal);
@@ -157,6 +169,11 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
    * query), less {@code without} when given.
    */
   private static Response signIn(Map<String, List<String>> params, String without) {
+    return back(SIGN_IN, params, without);
+  }
+
+  /** To {@code page}, and back to this request as a GET, less {@code without} when given. */
+  private static Response back(String page, Map<String, List<String>> params, String without) {
     StringBuilder back = new StringBuilder("/oauth2/authorize");
     char separator = '?';
     for (Map.Entry<String, List<String>> param : params.entrySet()) {
@@ -168,7 +185,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         separator = '&';
       }
     }
-    return Response.redirect(303, SIGN_IN + "?return_to=" + encode(back.toString()));
+    return Response.redirect(303, page + "?return_to=" + encode(back.toString()));
   }
 
   private static String encode(String text) {
@@ -250,7 +267,8 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
         return Future.succeededFuture(error(redirect,
             OAuth2Error.INVALID_REQUEST.setDescription("prompt or max_age is not valid."), state));
       }
-      return next.apply(new Checked(client, redirect, state, scopes, challenge, nonce, prompt, maxAge));
+      return next.apply(new Checked(client, redirect, state, scopes, challenge, nonce, prompt, maxAge,
+          acr(first(params, "acr_values"))));
     });
   }
 
@@ -264,6 +282,25 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
       return null;
     }
     return values;
+  }
+
+  /**
+   * The level {@code acr_values} (OpenID Connect Core §3.1.2.1, space-separated, in order of
+   * preference) demands: the lowest of the classes it names that Gatehouse knows, since any of them
+   * will do; null when it names none of them (voluntary values this server does not issue).
+   */
+  private static AuthLevel acr(String text) {
+    if (text == null) {
+      return null;
+    }
+    AuthLevel lowest = null;
+    for (String value : Scopes.split(text)) {
+      AuthLevel level = AuthLevel.ofAcr(value);
+      if (level != null && (lowest == null || level.compareTo(lowest) < 0)) {
+        lowest = level;
+      }
+    }
+    return lowest;
   }
 
   /** {@code max_age} in seconds; -1 when it is not a number, null when absent. */
@@ -281,7 +318,7 @@ public final class AuthorizationEndpoint implements Endpoint.Handler {
   private Future<Response> issue(Checked checked, Principal principal) {
     Sessions.Active session = Callers.session(principal);
     AuthorizationCode.SignIn signIn = new AuthorizationCode.SignIn(checked.nonce(), session.session().createdAt(),
-        session.session().tokenHash());
+        session.session().tokenHash(), session.session().amr());
     return codes.issue(checked.client(), Callers.user(principal), checked.redirect().toString(), checked.scopes(),
             checked.challenge(), signIn)
         .map(code -> redirect(new AuthorizationSuccessResponse(checked.redirect(),

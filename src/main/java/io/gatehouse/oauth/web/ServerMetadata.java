@@ -19,7 +19,10 @@ import io.vertx.core.Future;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
+import io.gatehouse.config.AuthLevel;
+import com.nimbusds.openid.connect.sdk.claims.ACR;
 
 /**
  * The server's metadata, built with the Nimbus SDK and listing exactly what it supports: one
@@ -73,8 +76,10 @@ public final class ServerMetadata {
         .map(JWSAlgorithm::parse).toList());
     metadata.setSupportsRequestURIParam(false);
     metadata.setScopes(new Scope(IdTokens.OPENID, IdTokens.PROFILE, IdTokens.EMAIL));
-    metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid",
+    metadata.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr",
         "preferred_username", "email"));
+    // OpenID Connect Discovery §3: the classes acr_values may ask for (io.gatehouse.config.AuthLevel).
+    metadata.setACRs(Arrays.stream(AuthLevel.values()).map(level -> new ACR(level.acr())).toList());
     byte[] body = metadata.toJSONObject().toJSONString().getBytes(StandardCharsets.UTF_8);
     Future<Response> answer = Future.succeededFuture(Response.status(200)
         .header(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300").body(body, "application/json").build());

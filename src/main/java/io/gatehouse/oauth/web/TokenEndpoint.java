@@ -127,14 +127,14 @@ public final class TokenEndpoint implements Endpoint.Handler {
   }
 
   /**
-   * RFC 6749 §6 with rotation: a new access token and a new refresh token; a scope or resource
-   * beyond the grant is {@code invalid_scope} or {@code invalid_target}, any other refusal
-   * {@code invalid_grant}.
+   * RFC 6749 §6 with rotation: a new access token and a new refresh token, and a new id token when
+   * {@code openid} is among the scopes (OpenID Connect Core §12.2); a scope or resource beyond the
+   * grant is {@code invalid_scope} or {@code invalid_target}, any other refusal {@code invalid_grant}.
    */
   private Future<Response> refresh(OAuthClient client, RefreshTokenGrant grant, TokenRequest request) {
     List<String> scopes = request.getScope() == null ? null : request.getScope().toStringList();
     return refreshTokens.exchange(grant.getRefreshToken().getValue(), client, scopes, resources(request))
-        .map(pair -> tokenResponse(pair.access(), pair.refreshToken(), null));
+        .map(pair -> tokenResponse(pair.access(), pair.refreshToken(), pair.idToken()));
   }
 
   private Response clientCredentials(OAuthClient client, TokenRequest request) {
