@@ -65,12 +65,19 @@ public final class JwtVerifier {
   private final VerifiedTokens verified;
   private final RevokedTokens revoked;
   private final Clock clock;
+  /**
+   * Whether the token's {@code acr} is read as a {@link io.gatehouse.config.AuthLevel}: only for
+   * Gatehouse's own tokens, since another issuer's {@code acr} values mean what that issuer says
+   * (its "mfa" need not be ours), and a route's {@code auth_level} must not rest on a name match.
+   */
+  private final boolean readsAcr;
 
   /**
    * @param issuer the exact {@code iss}
    * @param audience accepted {@code aud} values; empty accepts any (a route's {@code audience} may then narrow it)
    * @param algorithms accepted JWS algorithm names, asymmetric only
-   * @param accessTokenType require RFC 9068's {@code typ: at+jwt} (Gatehouse's own tokens)
+   * @param accessTokenType require RFC 9068's {@code typ: at+jwt} (Gatehouse's own tokens, whose
+   *     {@code acr} is then also read; another issuer's is not)
    * @param rolesClaim the claim with the caller's roles, a name or a dotted path
    */
   public JwtVerifier(String issuer, List<String> audience, List<String> algorithms, boolean accessTokenType,
@@ -82,6 +89,7 @@ public final class JwtVerifier {
   JwtVerifier(String issuer, List<String> audience, List<String> algorithms, boolean accessTokenType,
       String rolesClaim, IssuerKeys keys, RevokedTokens revoked, Clock clock, int cacheEntries) {
     this.verified = new VerifiedTokens(cacheEntries);
+    this.readsAcr = accessTokenType;
     this.issuer = issuer;
     this.keys = keys;
     this.revoked = revoked;
@@ -179,7 +187,7 @@ public final class JwtVerifier {
     try {
       principal = Principal.ofToken(headerSafe(claims.getSubject()), tokens(claimAt(claims, rolesPath)),
           scopes(claims), clientOf(claims), claims.getAudience(),
-          claims.getClaim("acr") instanceof String acr ? acr : null);
+          readsAcr && claims.getClaim("acr") instanceof String acr ? acr : null);
     } catch (IllegalArgumentException e) {
       return rejected("claims");
     }

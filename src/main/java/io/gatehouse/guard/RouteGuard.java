@@ -7,11 +7,11 @@ import io.gatehouse.http.Principal;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Response;
+import io.gatehouse.http.Stage;
 import io.netty.handler.codec.http.HttpMethod;
+import io.vertx.core.Future;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import io.gatehouse.http.Stage;
-import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Function;
 

@@ -213,6 +213,17 @@ class JwtVerifierTest {
   }
 
   @Test
+  void onlyOwnTokensHaveTheirAcrReadAsAnAuthLevel() throws Exception {
+    keys.publish(ec);
+    JWTClaimsSet claims = claims().claim("acr", "mfa").build();
+    String own = sign(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1", new JOSEObjectType("at+jwt"), claims);
+    String external = sign(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1", JOSEObjectType.JWT, claims);
+    assertThat(verifier(true).verify(own).result().acr()).isEqualTo("mfa");
+    // Another issuer's "mfa" is its own word: it does not meet a route's auth_level: mfa.
+    assertThat(verifier(false).verify(external).result().acr()).isNull();
+  }
+
+  @Test
   void anUnknownKidRefetchesOnceAndARotatedKeyIsThenAccepted() throws Exception {
     keys.publish(ec);
     JwtVerifier verifier = verifier(false);
