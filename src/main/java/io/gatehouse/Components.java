@@ -123,6 +123,8 @@ final class Components {
   final ClientAuthenticator clientAuthenticator;
   /** The passkey endpoints, or null with {@code passkeys.enabled: false}. */
   private final PasskeyEndpoints passkeys;
+  /** Users' passkeys as stored, for their owners and the admin API (shown even while passkeys are off). */
+  final Passkeys userPasskeys;
 
   /**
    * @param config the config at start: what it says of the parts built here (the issuer, the
@@ -168,6 +170,7 @@ final class Components {
         new SecretTokens(), config.defaultAudience(), config.tokens().refreshTtl(), clock);
     this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
         new SecretTokens(), idTokens, clock);
+    this.userPasskeys = new Passkeys(storage.passkeys());
     this.passkeys = config.passkeys().enabled() ? passkeyEndpoints(config) : null;
   }
 
@@ -180,7 +183,7 @@ final class Components {
         new PasskeyRegistration(party, challenges, storage.passkeys(), clock),
         new PasskeySignIn(new PasskeyAssertions(party, challenges, storage.passkeys(), accounts.users(), clock),
             accounts.sessions()),
-        new Passkeys(storage.passkeys()));
+        userPasskeys);
   }
 
   /** The pipelines of {@code config}: built at start, and again for each reloaded config. */

@@ -12,6 +12,7 @@ import io.gatehouse.http.TrustedProxies;
 import io.gatehouse.identity.web.AccountEndpoints;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.web.AdminAccess;
+import io.gatehouse.identity.passkey.Passkeys;
 import io.gatehouse.keys.KeyAdminEndpoints;
 import io.gatehouse.keys.SigningKeys;
 import io.gatehouse.oauth.web.ClientAdminEndpoints;
@@ -99,7 +100,7 @@ final class LivePipelines {
       built = components.assemble(next, issuers);
       gatewayPipeline = built.gatewayPipeline(readiness);
       managementPipeline = built.managementPipeline(managementEndpoints(next, components.vertx, readiness,
-          registry, components.accounts, components.clients, prepared.signingKeys(), config));
+          registry, components.accounts, components.userPasskeys, components.clients, prepared.signingKeys(), config));
     } catch (RuntimeException e) {
       if (current != null && issuers != current.tokens()) {
         issuers.stop(); // started for a config that is not applied
@@ -155,12 +156,13 @@ final class LivePipelines {
 
   /** Health, metrics and the admin API. */
   private static List<Endpoint> managementEndpoints(Config config, VertxInternal vertx, Readiness readiness,
-      MeterRegistry registry, AccountServices accounts, Clients clients, SigningKeys signingKeys, LiveConfig live) {
+      MeterRegistry registry, AccountServices accounts, Passkeys passkeys, Clients clients, SigningKeys signingKeys,
+      LiveConfig live) {
     List<Endpoint> endpoints = new ArrayList<>(ManagementEndpoints.all(vertx, readiness,
         (PrometheusMeterRegistry) registry));
     AccountEndpoints web = new AccountEndpoints(accounts);
     AdminAccess admin = web.adminAccess(config.management(), clients::isFirstParty);
-    endpoints.addAll(web.adminEndpoints(admin));
+    endpoints.addAll(web.adminEndpoints(admin, passkeys));
     endpoints.addAll(new ClientAdminEndpoints(clients, admin).endpoints());
     endpoints.addAll(new KeyAdminEndpoints(signingKeys, admin).endpoints());
     endpoints.add(live.endpoint(admin));

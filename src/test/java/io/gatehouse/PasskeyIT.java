@@ -287,6 +287,43 @@ class PasskeyIT {
   }
 
   @Test
+  void anAdminSeesAUsersPasskeysAndRemovesALostOne() throws Exception {
+    Account admin = account();
+    Account hugo = account();
+    TestAuthenticator passkey = register(hugo);
+    HttpResponse<String> shown = admin("GET", "/admin/users/" + hugo.id, admin.token);
+    assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
+    JsonArray passkeys = new JsonObject(shown.body()).getJsonArray("passkeys");
+    assertThat(passkeys).hasSize(1);
+    assertThat(passkeys.getJsonObject(0).getString("id")).isEqualTo(passkey.credentialId());
+    assertThat(passkeys.getJsonObject(0).containsKey("public_key")).isFalse();
+
+    String path = "/admin/users/" + hugo.id + "/passkeys/" + passkey.credentialId();
+    assertThat(admin("DELETE", path, null).statusCode()).isEqualTo(401);
+    assertThat(admin("DELETE", "/admin/users/" + admin.id + "/passkeys/" + passkey.credentialId(), admin.token)
+        .statusCode()).as("another user's passkey id").isEqualTo(404);
+    assertThat(admin("DELETE", path, admin.token).statusCode()).isEqualTo(204);
+    assertThat(audit.json()).anySatisfy(e -> {
+      assertThat(e.getString("event")).isEqualTo("admin.user.passkey_remove");
+      assertThat(e.getString("user_id")).isEqualTo(hugo.id);
+    });
+    assertThat(list(hugo.token)).isEmpty();
+    JsonObject options = signInOptions();
+    assertThat(signIn(options.getString("handle"), passkey.get(options.getJsonObject("publicKey"), ORIGIN, 0))
+        .statusCode()).isEqualTo(401);
+    assertThat(admin("DELETE", path, admin.token).statusCode()).isEqualTo(404);
+  }
+
+  HttpResponse<String> admin(String method, String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(gateway.management(path)).timeout(Duration.ofSeconds(20))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return gateway.send(request.build());
+  }
+
+  @Test
   void aRegistrationChallengeBelongsToTheSessionThatAskedForIt() throws Exception {
     Account hal = account();
     String otherSession = login(hal.name);

@@ -10,6 +10,7 @@ import io.gatehouse.identity.LoginThrottle;
 import io.gatehouse.identity.LoginTokens;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.SessionCookies;
+import io.gatehouse.identity.passkey.Passkeys;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -103,8 +104,8 @@ public final class AccountEndpoints {
         management.admitsCertificates() ? management.adminCertificates() : null, services.users(), firstParty);
   }
 
-  /** The admin API for accounts, on the management listener. */
-  public List<Endpoint> adminEndpoints(AdminAccess access) {
-    return new AdminEndpoints(services.admin(), access).endpoints();
+  /** The admin API for accounts, on the management listener; {@code passkeys}: the users' passkeys. */
+  public List<Endpoint> adminEndpoints(AdminAccess access, Passkeys passkeys) {
+    return new AdminEndpoints(services.admin(), access, passkeys).endpoints();
   }
 }

@@ -13,6 +13,8 @@ import io.gatehouse.identity.AccountAdmin;
 import io.gatehouse.identity.ApiKey;
 import io.gatehouse.identity.Session;
 import io.gatehouse.identity.User;
+import io.gatehouse.identity.passkey.Passkey;
+import io.gatehouse.identity.passkey.Passkeys;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -24,8 +26,10 @@ import java.util.function.Supplier;
 /**
  * The admin API for accounts on the management listener, JSON in and out: {@code /admin/users}
  * (GET list, POST create; {@code /admin/users/{id}}: GET (with its second factors:
- * {@code factors.totp}, {@code factors.recovery_codes_left}), DELETE {@code /admin/users/{id}/factors}
- * resets them, PATCH {@code roles}/{@code disabled},
+ * {@code factors.totp}, {@code factors.recovery_codes_left}, and its {@code passkeys}), DELETE
+ * {@code /admin/users/{id}/factors} resets the one-time codes, DELETE
+ * {@code /admin/users/{id}/passkeys/{credential id}} removes a passkey (a lost or stolen device),
+ * PATCH {@code roles}/{@code disabled},
  * DELETE), {@code /admin/apikeys} (GET list without secrets, POST create showing the key once,
  * {@code {user_id | service, roles, scopes, expires_in (seconds)}};
  * DELETE {@code /admin/apikeys/{id}} revokes) and {@code /admin/sessions?user_id=} (GET; DELETE
@@ -35,12 +39,16 @@ import java.util.function.Supplier;
  */
 public final class AdminEndpoints {
 
+  private static final String USERS = "/admin/users/";
+
   private final AccountAdmin admin;
   private final AdminAccess access;
+  private final Passkeys passkeys;
 
-  public AdminEndpoints(AccountAdmin admin, AdminAccess access) {
+  public AdminEndpoints(AccountAdmin admin, AdminAccess access, Passkeys passkeys) {
     this.admin = admin;
     this.access = access;
+    this.passkeys = passkeys;
   }
 
   public List<Endpoint> endpoints() {
@@ -51,12 +59,14 @@ public final class AdminEndpoints {
         endpoint("admin:user", "/admin/users/{id}")
             .on(HttpMethod.GET, request -> admin.user(id(request, "/admin/users/")).compose(found -> {
               User user = found.orElseThrow(AdminEndpoints::notFound);
-              return admin.factors(user.id()).map(factors -> {
+              return admin.factors(user.id()).compose(factors -> passkeys.list(user.id()).map(keys -> {
                 ObjectNode json = user(user);
                 json.putObject("factors").put("totp", factors.totp())
                     .put("recovery_codes_left", factors.recoveryCodesLeft());
+                ArrayNode array = json.putArray("passkeys");
+                keys.forEach(key -> array.add(passkey(key)));
                 return Response.json(200, json);
-              });
+              }));
             }))
             .on(HttpMethod.PATCH, this::updateUser)
             .on(HttpMethod.DELETE, request -> change(request, "admin.user.delete", id(request, "/admin/users/"),
@@ -66,6 +76,12 @@ public final class AdminEndpoints {
             .on(HttpMethod.DELETE, request -> {
               String id = id(request, "/admin/users/").replace("/factors", "");
               return change(request, "admin.user.mfa_reset", id, "user=" + id, () -> admin.resetFactors(id));
+            }).build(),
+        endpoint("admin:user-passkey", "/admin/users/{id}/passkeys/{credential}")
+            .on(HttpMethod.DELETE, request -> {
+              String[] ids = id(request, USERS).split("/passkeys/", 2);
+              return change(request, "admin.user.passkey_remove", ids[0], "user=" + ids[0] + " credential="
+                  + PasskeyEndpoints.shortId(ids[1]), () -> passkeys.remove(ids[0], ids[1]));
             }).build(),
         endpoint("admin:apikeys", "/admin/apikeys")
             .on(HttpMethod.GET, request -> admin.apiKeys().map(keys -> list(keys, AdminEndpoints::apiKey)))
@@ -196,6 +212,13 @@ public final class AdminEndpoints {
     ArrayNode scopes = json.putArray("scopes");
     key.scopes().forEach(scopes::add);
     return json;
+  }
+
+  /** A passkey as the admin sees it: never its public key. */
+  private static ObjectNode passkey(Passkey passkey) {
+    return Json.object().put("id", passkey.credentialId()).put("name", passkey.name())
+        .put("created_at", time(passkey.createdAt())).put("last_used_at", time(passkey.lastUsedAt()))
+        .put("backed_up", passkey.backupState());
   }
 
   private static ObjectNode session(Session session) {
