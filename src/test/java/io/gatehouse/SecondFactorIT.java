@@ -190,6 +190,23 @@ class SecondFactorIT {
   }
 
   @Test
+  void aSessionSignedInOverFiveMinutesAgoSignsInAgainBeforeItEnrols() throws Exception {
+    assertThat(post("/auth/signup", "{\"username\":\"ivy\",\"password\":\"" + PASSWORD + "\"}", null)
+        .statusCode()).isEqualTo(201);
+    String older = login("ivy").getString("session_token");
+    CLOCK.advance(Duration.ofMinutes(5).plusSeconds(1));
+    // A stolen session must not bind the thief's authenticator to the account.
+    HttpResponse<String> refused = post("/auth/mfa/enrol", "{}", older);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(refused.body()).getString("type")).endsWith("fresh-sign-in-required");
+    assertThat(refused.body()).doesNotContain("otpauth");
+    assertThat(post("/auth/mfa/enrol", "{\"code\":\"123456\"}", older).statusCode()).isEqualTo(401);
+    assertThat(get("/api/plain", older).statusCode()).as("the session itself still works").isEqualTo(200);
+    String fresh = login("ivy").getString("session_token");
+    assertThat(post("/auth/mfa/enrol", "{}", fresh).statusCode()).as("nothing was enrolled").isEqualTo(200);
+  }
+
+  @Test
   void anEnrolledUserCannotEnrolAgain() throws Exception {
     Enrolled frank = enrolled("frank");
     assertThat(post("/auth/mfa/enrol", "{}", frank.session()).statusCode()).isEqualTo(409);

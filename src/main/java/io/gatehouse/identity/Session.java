@@ -17,6 +17,13 @@ import java.util.List;
 public record Session(String tokenHash, String userId, Instant createdAt, Instant lastSeenAt, Instant expiresAt,
     List<String> amr) {
 
+  /**
+   * How recent a sign-in must be for a change that an attacker holding the session could use to
+   * keep or widen their hold (enrolling their own authenticator, and, on the account pages, what
+   * lowers the account's security): the user proves it is them again first.
+   */
+  public static final Duration FRESH_SIGN_IN = Duration.ofMinutes(5);
+
   public Session {
     amr = List.copyOf(amr);
     if (amr.isEmpty()) {
@@ -27,6 +34,11 @@ public record Session(String tokenHash, String userId, Instant createdAt, Instan
   /** The {@code acr} its sign-in proves ({@link AuthLevel}). */
   public String acr() {
     return AuthLevel.of(amr).acr();
+  }
+
+  /** True when the user signed in (or stepped up) within {@link #FRESH_SIGN_IN} of {@code now}. */
+  public boolean signedInRecently(Instant now) {
+    return !createdAt.plus(FRESH_SIGN_IN).isBefore(now);
   }
 
   /** The moment idleness ends the session, or the absolute end if that comes first. */

@@ -10,8 +10,11 @@ import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.PendingSignIn;
 import io.gatehouse.identity.SecretTokens;
+import io.gatehouse.identity.Session;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +32,12 @@ public final class EnrolmentHandler implements Endpoint.Handler {
   static final String EVENT = "mfa.enrol";
   static final Problem ENROLLED = new Problem(409, "factor-enrolled", "Conflict",
       "A second factor is enrolled already; it must be reset before another is.");
+  /**
+   * A session older than {@link Session#FRESH_SIGN_IN} does not enrol: whoever holds a stolen
+   * session must not bind their own authenticator to the account, so the user signs in again first.
+   */
+  static final Problem SIGN_IN_FIRST = new Problem(401, "fresh-sign-in-required", "Unauthorized",
+      "Sign in again with your password to set up two-step sign-in.");
 
   private final SecondFactorSignIn flow;
   private final SecondFactorPage page;
@@ -49,6 +58,9 @@ public final class EnrolmentHandler implements Endpoint.Handler {
     return resolve(request, null, returnTo).compose(caller -> {
       if (caller == null) {
         return Future.succeededFuture(SecondFactorHandler.toSignIn(returnTo));
+      }
+      if (stale(caller)) {
+        return Future.succeededFuture(signInAgain(request, caller));
       }
       return flow.services.secondFactors().beginTotp(caller.user()).map(enrolment -> {
         if (enrolment.isEmpty()) {
@@ -78,6 +90,10 @@ public final class EnrolmentHandler implements Endpoint.Handler {
         return json ? Future.failedFuture(new ProblemException(SecondFactorSignIn.SIGN_IN_AGAIN))
             : Future.succeededFuture(SecondFactorHandler.toSignIn(returnTo));
       }
+      if (stale(caller)) {
+        return json ? Future.failedFuture(new ProblemException(SIGN_IN_FIRST))
+            : Future.succeededFuture(signInAgain(request, caller));
+      }
       if (json && code == null) {
         return flow.services.secondFactors().beginTotp(caller.user()).compose(enrolment -> {
           if (enrolment.isEmpty()) {
@@ -96,8 +112,8 @@ public final class EnrolmentHandler implements Endpoint.Handler {
               return json ? Future.failedFuture(new ProblemException(SecondFactorSignIn.INVALID_CODE))
                   : Future.succeededFuture(page.message(401, List.of(), "Set up two-step sign-in",
                       "That code did not match. Please scan the new QR code and try again.",
-                      EnrolmentHandler.PATH + "?return_to=" + java.net.URLEncoder.encode(caller.returnTo(),
-                          java.nio.charset.StandardCharsets.UTF_8)));
+                      EnrolmentHandler.PATH + "?return_to=" + URLEncoder.encode(caller.returnTo(),
+                          StandardCharsets.UTF_8)));
             }
             List<String> codes = confirmed.get();
             return flow.finish(request, caller, EVENT, "totp").compose(issued -> json
@@ -105,6 +121,19 @@ public final class EnrolmentHandler implements Endpoint.Handler {
                 : Future.succeededFuture(page.recovery(flow.cookies(request, issued), codes, caller.returnTo())));
           });
     });
+  }
+
+  /** A signed-in user whose sign-in is older than {@link Session#FRESH_SIGN_IN} (a pending sign-in is fresh). */
+  private boolean stale(SecondFactorSignIn.Caller caller) {
+    return caller.session() != null
+        && !caller.session().session().signedInRecently(flow.services.clock().instant());
+  }
+
+  /** To the login page, and back here once signed in again; audited as refused. */
+  private Response signInAgain(Request request, SecondFactorSignIn.Caller caller) {
+    flow.audit.refused(request, EVENT, caller.user().id(), "reason=stale_sign_in");
+    return SecondFactorHandler.toSignIn(PATH + "?return_to="
+        + URLEncoder.encode(caller.returnTo(), StandardCharsets.UTF_8));
   }
 
   /** A signed-in user, or a half-done sign-in that waits on an enrolment (not one that waits on a code). */
