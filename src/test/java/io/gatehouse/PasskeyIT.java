@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.LogCapture;
+import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestAuthenticator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ class PasskeyIT {
 
   private Path data;
   GatehouseFixture gateway;
+  /** The server's clock: real time until a test moves it on. */
+  final MutableClock clock = new MutableClock(Instant.now());
   private LogCapture audit;
 
   /** The store block of the config: the embedded SQLite file here. */
@@ -57,7 +61,7 @@ class PasskeyIT {
         signup: { default_roles: [admin], rate_limit: [] }
         rate_limits: { builtin: [] }
         passkeys: { enabled: true, rp_name: "Gatehouse test", rate_limit: [] }
-        """ + store(), Map.of());
+        """ + store(), Map.of(), clock);
   }
 
   @AfterAll
@@ -321,6 +325,22 @@ class PasskeyIT {
       request.header("Authorization", "Bearer " + token);
     }
     return gateway.send(request.build());
+  }
+
+  @Test
+  void aSessionSignedInOverFiveMinutesAgoSignsInAgainBeforeItRegisters() throws Exception {
+    Account ida = account();
+    JsonObject options = creationOptions(ida.token);
+    clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    // A stolen session must not bind the thief's passkey to the account.
+    HttpResponse<String> refused = post("/auth/passkeys/options", new JsonObject(), ida.token);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(refused.body()).getString("type")).endsWith("fresh-sign-in-required");
+    assertThat(post("/auth/passkeys", new JsonObject().put("credential",
+        new TestAuthenticator().create(options, ORIGIN)), ida.token).statusCode())
+        .as("options asked while fresh are not answered once stale").isEqualTo(401);
+    assertThat(list(ida.token)).isEmpty();
+    register(new Account(ida.id, ida.name, login(ida.name)));
   }
 
   @Test

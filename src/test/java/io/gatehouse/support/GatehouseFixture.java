@@ -68,6 +68,12 @@ public final class GatehouseFixture implements AutoCloseable {
     return startRaw(dataDir, yaml, variables, Clock.systemUTC(), null);
   }
 
+  /** As {@link #startRaw(Path, String, Map)}, judging time by {@code clock}. */
+  public static GatehouseFixture startRaw(Path dataDir, String yaml, Map<String, String> variables, Clock clock)
+      throws Exception {
+    return startRaw(dataDir, yaml, variables, clock, null);
+  }
+
   private static GatehouseFixture startRaw(Path dataDir, String yaml, Map<String, String> variables, Clock clock,
       SpanProcessor spans) throws Exception {
     Map<String, String> env = new HashMap<>(variables);

@@ -58,7 +58,7 @@ public final class PasskeyEndpoints {
     AccountAudit audit = new AccountAudit(services.audit(), services.clock());
     PasskeySignInHandler signInHandler = new PasskeySignInHandler(signIn, services.sessions(), services.cookies(),
         audit, loginTokens);
-    PasskeyRegistrationHandler registrationHandler = new PasskeyRegistrationHandler(registration, audit);
+    PasskeyRegistrationHandler registrationHandler = new PasskeyRegistrationHandler(registration, audit, services.clock());
     return List.of(
         Endpoint.at("auth:passkey-options", "/auth/login/passkey/options").auth(AuthKind.NONE)
             .rateLimits(perAddress).on(HttpMethod.POST, signInHandler.options()).build(),

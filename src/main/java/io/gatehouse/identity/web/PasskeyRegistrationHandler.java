@@ -11,33 +11,49 @@ import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.Callers;
+import io.gatehouse.identity.Session;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.User;
 import io.gatehouse.identity.passkey.PasskeyRegistration;
 import io.gatehouse.identity.passkey.PasskeyRejected;
 import io.vertx.core.Future;
+import java.time.Clock;
 
 /**
  * Registering a passkey, for a session caller (a cookie caller's POST passes the guard's CSRF
  * check first): {@code POST /auth/passkeys/options} answers the creation options, whose challenge
  * is bound to the caller's session; {@code POST /auth/passkeys} with JSON
  * {@code {credential: <PublicKeyCredential.toJSON()>, name?}} verifies the answer to it and stores
- * the passkey: 201 {@code {id, name, created_at}}. A refused answer is 401, audited; a malformed
- * one 400. Stateless.
+ * the passkey: 201 {@code {id, name, created_at}}. Both need a sign-in under
+ * {@link Session#FRESH_SIGN_IN} old (401 {@code fresh-sign-in-required} otherwise). A refused answer
+ * is 401, audited; a malformed one 400. Stateless.
  */
 final class PasskeyRegistrationHandler {
 
+  /**
+   * A session older than {@link Session#FRESH_SIGN_IN} registers no passkey: whoever holds a stolen
+   * session must not bind their own passkey to the account, so the user signs in again first.
+   */
+  static final Problem SIGN_IN_FIRST = new Problem(401, "fresh-sign-in-required", "Unauthorized",
+      "Sign in again to add a passkey.");
+
   private final PasskeyRegistration registration;
   private final AccountAudit audit;
+  private final Clock clock;
 
-  PasskeyRegistrationHandler(PasskeyRegistration registration, AccountAudit audit) {
+  PasskeyRegistrationHandler(PasskeyRegistration registration, AccountAudit audit, Clock clock) {
     this.registration = registration;
     this.audit = audit;
+    this.clock = clock;
   }
 
   Endpoint.Handler options() {
     return request -> {
       Sessions.Active session = Callers.session(request.principal());
+      if (!session.session().signedInRecently(clock.instant())) {
+        audit.refused(request, "passkey.register", session.user().id(), "reason=stale_sign_in");
+        return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
+      }
       return registration.options(session.user(), session.session().tokenHash()).map(options -> {
         ObjectNode body = Json.object();
         body.set("publicKey", WebAuthnOptionsJson.creation(options));
@@ -56,6 +72,10 @@ final class PasskeyRegistrationHandler {
       ObjectNode json = RequestBody.jsonObject(request.body());
       String credential = credentialJson(json);
       String name = RequestBody.string(json, "name");
+      if (!Callers.session(caller).session().signedInRecently(clock.instant())) {
+        audit.refused(request, "passkey.register", user.id(), "reason=stale_sign_in");
+        return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
+      }
       return registration.register(user, Callers.session(caller).session().tokenHash(), credential, name)
           .onFailure(failure -> {
             if (failure instanceof PasskeyRejected rejected) {
