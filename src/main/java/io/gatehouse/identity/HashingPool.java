@@ -3,13 +3,15 @@ package io.gatehouse.identity;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker threads password hashing runs on, with a bound on the work waiting for them. Argon2
  * is slow on purpose, so a flood of logins would otherwise queue without limit and make every
  * login wait; past the bound a hash is refused at once with {@link BusyException} (503), and the
- * gateway's other traffic is untouched. Thread-safe.
+ * gateway's other traffic is untouched. So is a hash asked for while the instance stops and its
+ * workers are closed. Thread-safe.
  */
 public final class HashingPool {
 
@@ -35,6 +37,13 @@ public final class HashingPool {
       pending.decrementAndGet();
       return Future.failedFuture(new BusyException());
     }
-    return workers.executeBlocking(work, false).andThen(done -> pending.decrementAndGet());
+    try {
+      return workers.executeBlocking(work, false).andThen(done -> pending.decrementAndGet());
+    } catch (RejectedExecutionException e) {
+      // The workers are closed: the instance is stopping. A request still in flight gets the 503
+      // of a busy pool (try again, elsewhere), not a 500; found by the soak's restarts.
+      pending.decrementAndGet();
+      return Future.failedFuture(new BusyException());
+    }
   }
 }

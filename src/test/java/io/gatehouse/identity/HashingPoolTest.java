@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,5 +43,16 @@ class HashingPoolTest {
     // Each admitted future completes after its slot was given back, so there is room again.
     Future<String> again = pool.submit(() -> "again");
     assertThat(again.await(10, TimeUnit.SECONDS)).isEqualTo("again");
+  }
+
+  @Test
+  void aHashAskedForWhileTheWorkersCloseIsBusyNotAFailure() throws Exception {
+    WorkerExecutor workers = vertx.createSharedWorkerExecutor("test-closing", 1);
+    HashingPool pool = new HashingPool(workers, 3);
+    assertThat(pool.submit(() -> "before").await(10, TimeUnit.SECONDS)).isEqualTo("before");
+    workers.close().await(10, TimeUnit.SECONDS);
+    Future<String> late = pool.submit(() -> "never");
+    assertThat(late.failed()).isTrue();
+    assertThat(late.cause()).isInstanceOf(HashingPool.BusyException.class);
   }
 }
