@@ -1,11 +1,10 @@
 package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gatehouse.support.GatewayWithUpstream;
+import io.gatehouse.support.HeadlessChromium;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,14 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import java.util.logging.Level;
 
 /**
  * The login page in Debian's headless Chromium: it renders under its CSP, a wrong password shows
@@ -33,8 +27,6 @@ import java.util.logging.Level;
  */
 class LoginPageBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @TempDir
   static Path data;
@@ -45,10 +37,7 @@ class LoginPageBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (System.getenv("GATEHOUSE_REQUIRE_SERVICES") == null) {
-      assumeTrue(present, "chromium and chromium-driver are not installed");
-    }
+    HeadlessChromium.assumeInstalled();
     env = GatewayWithUpstream.start(data, """
         signup: { default_roles: [admin] }
         routes:
@@ -58,18 +47,7 @@ class LoginPageBrowserIT {
         .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"uma\",\"password\":\"browser pass phrase\"}")).build();
     assertThat(env.gateway.send(signup).statusCode()).isEqualTo(201);
 
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    // The flags this machine's Chromium needs: no sandbox as root, no network beyond localhost.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    browser = HeadlessChromium.start(profile);
   }
 
   @AfterAll

@@ -1,18 +1,16 @@
 package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.HeadlessChromium;
 import io.gatehouse.support.TestUpstream;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
@@ -41,8 +36,6 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  */
 class PasskeyBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @TempDir
   static Path data;
@@ -55,10 +48,7 @@ class PasskeyBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (System.getenv("GATEHOUSE_REQUIRE_SERVICES") == null) {
-      assumeTrue(present, "chromium and chromium-driver are not installed");
-    }
+    HeadlessChromium.assumeInstalled();
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort(); // the issuer, and so the passkeys' origin, must name the port
@@ -78,17 +68,7 @@ class PasskeyBrowserIT {
         .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"pia\",\"password\":\"browser pass phrase\"}")).build();
     assertThat(gateway.send(signup).statusCode()).isEqualTo(201);
 
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    browser = HeadlessChromium.start(profile);
     browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
   }
 

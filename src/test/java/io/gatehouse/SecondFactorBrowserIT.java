@@ -1,10 +1,10 @@
 package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.HeadlessChromium;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -24,9 +24,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -40,8 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class SecondFactorBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   /**
    * Where the screenshots go: {@code target/}, and the README's {@code docs/screenshots/} only when
    * {@code GATEHOUSE_UPDATE_SCREENSHOTS} is set (each run shows a new secret: an ordinary build must
@@ -62,25 +57,14 @@ class SecondFactorBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (System.getenv("GATEHOUSE_REQUIRE_SERVICES") == null) {
-      assumeTrue(present, "chromium and chromium-driver are not installed");
-    }
+    HeadlessChromium.assumeInstalled();
     gw = GatehouseFixture.start(data, """
         signup: { rate_limit: [] }
         routes:
           - { id: home, path: /app/home, respond: { body: home }, auth: [session] }
           - { id: payroll, path: /app/payroll, respond: { body: payroll }, auth: [session], auth_level: mfa }
         """, Map.of(), CLOCK);
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    // The flags this machine's Chromium needs: no sandbox as root, no network beyond localhost.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=640,820", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    browser = HeadlessChromium.start(profile, "--window-size=640,820");
   }
 
   @AfterAll
