@@ -39,8 +39,6 @@ import java.util.function.Supplier;
  */
 public final class AdminEndpoints {
 
-  private static final String USERS = "/admin/users/";
-
   private final AccountAdmin admin;
   private final AdminAccess access;
   private final Passkeys passkeys;
@@ -79,7 +77,7 @@ public final class AdminEndpoints {
             }).build(),
         endpoint("admin:user-passkey", "/admin/users/{id}/passkeys/{credential}")
             .on(HttpMethod.DELETE, request -> {
-              String[] ids = id(request, USERS).split("/passkeys/", 2);
+              String[] ids = id(request, "/admin/users/").split("/passkeys/", 2);
               return change(request, "admin.user.passkey_remove", ids[0], "user=" + ids[0] + " credential="
                   + PasskeyEndpoints.shortId(ids[1]), () -> passkeys.remove(ids[0], ids[1]));
             }).build(),

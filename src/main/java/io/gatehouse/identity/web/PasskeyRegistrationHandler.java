@@ -50,8 +50,7 @@ final class PasskeyRegistrationHandler {
   Endpoint.Handler options() {
     return request -> {
       Sessions.Active session = Callers.session(request.principal());
-      if (!session.session().signedInRecently(clock.instant())) {
-        audit.refused(request, "passkey.register", session.user().id(), "reason=stale_sign_in");
+      if (stale(request, session)) {
         return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
       }
       return registration.options(session.user(), session.session().tokenHash()).map(options -> {
@@ -72,8 +71,7 @@ final class PasskeyRegistrationHandler {
       ObjectNode json = RequestBody.jsonObject(request.body());
       String credential = credentialJson(json);
       String name = RequestBody.string(json, "name");
-      if (!Callers.session(caller).session().signedInRecently(clock.instant())) {
-        audit.refused(request, "passkey.register", user.id(), "reason=stale_sign_in");
+      if (stale(request, Callers.session(caller))) {
         return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
       }
       return registration.register(user, Callers.session(caller).session().tokenHash(), credential, name)
@@ -88,6 +86,15 @@ final class PasskeyRegistrationHandler {
             return Response.json(201, PasskeyEndpoints.describe(passkey));
           });
     };
+  }
+
+  /** True, and audited as refused, when {@code session}'s sign-in is older than {@link Session#FRESH_SIGN_IN}. */
+  private boolean stale(Request request, Sessions.Active session) {
+    if (session.session().signedInRecently(clock.instant())) {
+      return false;
+    }
+    audit.refused(request, "passkey.register", session.user().id(), "reason=stale_sign_in");
+    return true;
   }
 
   /** The {@code credential} member, an object, as the JSON text webauthn4j parses; a 400 otherwise. */
