@@ -25,17 +25,13 @@ else
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
-local function formats(ring)
-  local counts = '<d' .. string.rep('I4', ring)
-  return counts, counts .. string.rep('I4', ring)
-end
-
 -- r[1]: the newest sub-window's number; r[2 + s % ring]: the count of sub-window s;
 -- r[2 + ring + s % ring]: when its latest request came, in ms from its start. Sub-windows that
 -- no longer overlap a window ending now are forgotten; a clock that went back counts as
--- standing still.
+-- standing still. Returns r and the format it is packed in.
 local function read(key, slot, ring)
-  local counts, format = formats(ring)
+  local counts = '<d' .. string.rep('I4', ring)
+  local format = counts .. string.rep('I4', ring)
   local stored = redis.call('GET', key)
   local r
   if stored and #stored == struct.size(format) then
@@ -60,7 +56,7 @@ local function read(key, slot, ring)
     end
     r[1] = current
   end
-  return r
+  return r, format
 end
 
 -- Sub-window s stops counting a window after its latest request (only the oldest can have).
@@ -133,7 +129,8 @@ for index in string.gmatch(ARGV[2], '%d+') do
   if k == nil then
     local at = 3 + 4 * (index - 1)
     local slot, ring = tonumber(ARGV[at]), tonumber(ARGV[at + 1])
-    k = {key = KEYS[index], r = read(KEYS[index], slot, ring), slot = slot, ring = ring,
+    local r, format = read(KEYS[index], slot, ring)
+    k = {key = KEYS[index], r = r, format = format, slot = slot, ring = ring,
          max = tonumber(ARGV[at + 2]), window = tonumber(ARGV[at + 3])}
     records[index] = k
     order[#order + 1] = k
@@ -143,7 +140,6 @@ for index in string.gmatch(ARGV[2], '%d+') do
 end
 -- Idle keys go by themselves once nothing in them counts any more.
 for _, k in ipairs(order) do
-  local _, format = formats(k.ring)
-  redis.call('SET', k.key, struct.pack(format, unpack(k.r, 1, 1 + 2 * k.ring)), 'PX', (k.ring + 1) * k.slot)
+  redis.call('SET', k.key, struct.pack(k.format, unpack(k.r, 1, 1 + 2 * k.ring)), 'PX', (k.ring + 1) * k.slot)
 end
 return struct.pack('<' .. string.rep('i4', #answers), unpack(answers))
