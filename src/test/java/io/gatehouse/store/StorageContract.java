@@ -106,6 +106,23 @@ abstract class StorageContract {
   }
 
   @Test
+  void aSessionKeepsTheDeviceAndAddressItStartedFrom() {
+    String device = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 é";
+    store.users().insert(user("u1", "alice")).await();
+    Session known = new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd"), device, "2001:db8::7");
+    Session unknown = new Session("s2", "u1", T0.plusSeconds(1), T0.plusSeconds(1), T0.plusSeconds(3600), List.of("pwd"));
+    store.sessions().insert(known).await();
+    store.sessions().insert(unknown).await();
+
+    assertThat(store.sessions().byTokenHash("s1").await()).contains(known);
+    assertThat(store.sessions().byTokenHash("s2").await().orElseThrow())
+        .extracting(Session::device, Session::address).containsExactly(null, null);
+    assertThat(store.sessions().forUser("u1").await()).containsExactly(unknown, known);
+    store.sessions().touch("s1", T0.plusSeconds(120)).await();
+    assertThat(store.sessions().byTokenHash("s1").await()).contains(known.seenAt(T0.plusSeconds(120)));
+  }
+
+  @Test
   void sessionsAreListedNewestFirstAndEndedByUser() {
     store.users().insert(user("u1", "alice")).await();
     store.users().insert(user("u2", "bob")).await();
