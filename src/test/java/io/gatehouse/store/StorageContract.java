@@ -1,6 +1,7 @@
 package io.gatehouse.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.gatehouse.identity.ApiKey;
 import io.gatehouse.identity.SecretTokens;
@@ -162,6 +163,33 @@ abstract class StorageContract {
     assertThat(store.apiKeys().revoke("0123456789ab", T0.plusSeconds(9)).await()).isTrue();
     assertThat(store.apiKeys().byId("0123456789ab").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(9));
     assertThat(store.apiKeys().revoke("nope", T0).await()).isFalse();
+  }
+
+  @Test
+  void aUserListsAndRevokesOnlyTheirOwnApiKeys() {
+    store.users().insert(user("u1", "alice")).await();
+    store.users().insert(user("u2", "bob")).await();
+    ApiKey older = new ApiKey("aaaaaaaaaaa1", "hash-1", "u1", null, List.of(), List.of(), T0, null, null, null);
+    ApiKey newer = new ApiKey("aaaaaaaaaaa2", "hash-2", "u1", null, List.of(), List.of("books:read"), T0.plusSeconds(1),
+        null, null, null);
+    ApiKey bobs = new ApiKey("bbbbbbbbbbb1", "hash-3", "u2", null, List.of(), List.of(), T0.plusSeconds(2), null, null, null);
+    ApiKey service = new ApiKey("ccccccccccc1", "hash-4", null, "batch", List.of(), List.of(), T0, null, null, null);
+    for (ApiKey key : List.of(older, newer, bobs, service)) {
+      store.apiKeys().insert(key).await();
+    }
+    assertThat(store.apiKeys().forUser("u1").await()).containsExactly(newer, older);
+    assertThat(store.apiKeys().forUser("nobody").await()).isEmpty();
+
+    assertThat(store.apiKeys().revokeOwned("bbbbbbbbbbb1", "u1", T0.plusSeconds(5)).await()).as("bob's key").isFalse();
+    assertThat(store.apiKeys().byId("bbbbbbbbbbb1").await()).as("still live").contains(bobs);
+    assertThat(store.apiKeys().revokeOwned("ccccccccccc1", "u1", T0.plusSeconds(5)).await()).as("a service's").isFalse();
+    assertThat(store.apiKeys().revokeOwned("nope", "u1", T0.plusSeconds(5)).await()).isFalse();
+
+    assertThat(store.apiKeys().revokeOwned("aaaaaaaaaaa1", "u1", T0.plusSeconds(5)).await()).isTrue();
+    assertThat(store.apiKeys().revokeOwned("aaaaaaaaaaa1", "u1", T0.plusSeconds(6)).await()).as("already").isFalse();
+    assertThat(store.apiKeys().byId("aaaaaaaaaaa1").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(store.apiKeys().forUser("u1").await()).extracting(ApiKey::id, ApiKey::revokedAt)
+        .containsExactly(tuple("aaaaaaaaaaa2", null), tuple("aaaaaaaaaaa1", T0.plusSeconds(5)));
   }
 
   @Test
