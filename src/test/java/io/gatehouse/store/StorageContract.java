@@ -553,6 +553,27 @@ abstract class StorageContract {
     assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).isZero();
   }
 
+  @Test
+  void recoveryCodesAreReplacedWholeAndOnlyForAConfirmedFactor() {
+    store.users().insert(user("u1", "Alice")).await();
+    store.users().insert(user("u2", "Bob")).await();
+    store.secondFactors().beginTotp("u1", "sealed", T0).await();
+    store.secondFactors().confirmTotp("u1", "sealed", 10, T0, List.of("old-1", "old-2")).await();
+
+    assertThat(store.secondFactors().replaceRecoveryCodes("u1", List.of("new-1", "new-2", "new-3"), T0.plusSeconds(1))
+        .await()).isTrue();
+    assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).isEqualTo(3);
+    assertThat(store.secondFactors().useRecoveryCode("u1", "old-1").await()).as("an old code").isFalse();
+    assertThat(store.secondFactors().useRecoveryCode("u1", "new-2").await()).isTrue();
+
+    assertThat(store.secondFactors().replaceRecoveryCodes("u2", List.of("x-1"), T0).await()).as("no factor").isFalse();
+    store.secondFactors().beginTotp("u2", "sealed", T0).await();
+    assertThat(store.secondFactors().replaceRecoveryCodes("u2", List.of("x-1"), T0).await()).as("unconfirmed").isFalse();
+    assertThat(store.secondFactors().recoveryCodesLeft("u2").await()).isZero();
+    assertThat(store.secondFactors().useRecoveryCode("u2", "x-1").await()).isFalse();
+    assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).as("another user's untouched").isEqualTo(2);
+  }
+
   /** One code, raced from eight threads: its step is accepted once; so is a recovery code. */
   @Test
   void aCodeIsUsedOnceUnderRace() throws InterruptedException {
