@@ -15,8 +15,19 @@ public interface ApiKeyStore {
   /** Every key, revoked ones included, oldest first. */
   Future<List<ApiKey>> list();
 
+  /** The keys of user {@code userId}, revoked and expired ones included, newest first. */
+  Future<List<ApiKey>> forUser(String userId);
+
   /** @return false when there is no such live key */
   Future<Boolean> revoke(String id, Instant at);
+
+  /**
+   * Revokes key {@code id} only if it is a live key of {@code userId}, in one conditional statement
+   * (never read, then written: a key that changes hands or is revoked meanwhile is not touched).
+   *
+   * @return false when there is no such key, it is not the user's, or it was already revoked
+   */
+  Future<Boolean> revokeOwned(String id, String userId, Instant at);
 
   Future<Void> touch(String id, Instant lastUsedAt);
 }

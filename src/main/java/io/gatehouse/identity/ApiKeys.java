@@ -78,4 +78,19 @@ public final class ApiKeys {
   public Future<Boolean> revoke(String id) {
     return keys.revoke(id, clock.instant());
   }
+
+  /** The keys of user {@code userId}, revoked and expired ones included, newest first. */
+  public Future<List<ApiKey>> forUser(String userId) {
+    return keys.forUser(userId);
+  }
+
+  /**
+   * Revokes key {@code id} on behalf of its owner {@code userId}: what a user may do to their own
+   * keys, and to no one else's.
+   *
+   * @return false when there is no such key, it is not the user's, or it was already revoked
+   */
+  public Future<Boolean> revokeOwned(String userId, String id) {
+    return keys.revokeOwned(id, userId, clock.instant());
+  }
 }

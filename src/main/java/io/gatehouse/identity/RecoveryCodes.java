@@ -19,6 +19,25 @@ public final class RecoveryCodes {
 
   private final SecureRandom random = new SecureRandom();
 
+  /**
+   * A new set of codes for one user.
+   *
+   * @param codes the codes to show once
+   * @param hashes what is stored of them ({@link #hash}), in the same order
+   */
+  public record Issued(List<String> codes, List<String> hashes) {
+    public Issued {
+      codes = List.copyOf(codes);
+      hashes = List.copyOf(hashes);
+    }
+  }
+
+  /** {@value #COUNT} fresh codes for {@code userId}, and what is stored of them. */
+  public Issued issue(String userId) {
+    List<String> codes = generate();
+    return new Issued(codes, codes.stream().map(code -> hash(userId, normalize(code))).toList());
+  }
+
   /** {@value #COUNT} fresh codes, to show once. */
   public List<String> generate() {
     List<String> codes = new ArrayList<>(COUNT);

@@ -39,6 +39,13 @@ public interface SecondFactorStore {
 
   Future<Integer> recoveryCodesLeft(String userId);
 
+  /**
+   * Replaces every recovery code of {@code userId} with {@code hashes}, in one transaction that first
+   * checks the user has a confirmed TOTP factor (and holds it, so a reset running beside it cannot
+   * leave codes without a factor); false, and nothing changed, when there is none.
+   */
+  Future<Boolean> replaceRecoveryCodes(String userId, List<String> hashes, Instant at);
+
   /** Removes the user's TOTP factor and recovery codes; false when there was nothing to remove. */
   Future<Boolean> reset(String userId);
 }

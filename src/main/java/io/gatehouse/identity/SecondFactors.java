@@ -109,12 +109,23 @@ public final class SecondFactors {
       if (step.isEmpty()) {
         return Future.succeededFuture(Optional.<List<String>>empty());
       }
-      List<String> codes = recoveryCodes.generate();
-      List<String> hashes = codes.stream().map(c -> RecoveryCodes.hash(user.id(), RecoveryCodes.normalize(c))).toList();
+      RecoveryCodes.Issued codes = recoveryCodes.issue(user.id());
       // Only the secret the code was checked against: another enrolment page may have replaced it since.
-      return store.confirmTotp(user.id(), found.get().sealedSecret(), step.getAsLong(), now, hashes)
-          .map(confirmed -> confirmed ? Optional.of(codes) : Optional.<List<String>>empty());
+      return store.confirmTotp(user.id(), found.get().sealedSecret(), step.getAsLong(), now, codes.hashes())
+          .map(confirmed -> confirmed ? Optional.of(codes.codes()) : Optional.<List<String>>empty());
     });
+  }
+
+  /**
+   * Replaces all of {@code userId}'s recovery codes with {@value RecoveryCodes#COUNT} new ones, to
+   * show once: the old ones stop working at once. Only for a user with a confirmed TOTP factor
+   * (recovery codes stand in for it); empty, and nothing changed, otherwise. The caller makes sure
+   * it is the user, recently signed in ({@link Session#signedInRecently}), who asks.
+   */
+  public Future<Optional<List<String>>> renewRecoveryCodes(String userId) {
+    RecoveryCodes.Issued codes = recoveryCodes.issue(userId);
+    return store.replaceRecoveryCodes(userId, codes.hashes(), clock.instant())
+        .map(replaced -> replaced ? Optional.of(codes.codes()) : Optional.<List<String>>empty());
   }
 
   /** Checks a code typed at sign-in or step-up: a TOTP code of the user's factor, or a recovery code. */

@@ -114,10 +114,22 @@ public final class Sessions {
    *     the tokens and id tokens issued on its strength
    */
   public Future<Issued> start(User user, List<String> amr) {
+    return start(user, amr, null, null);
+  }
+
+  /**
+   * Starts a session as {@link #start(User, List)} does, remembering where the sign-in came from so
+   * the user can tell their sessions apart.
+   *
+   * @param device the request's {@code User-Agent} as sent (null when absent); kept as
+   *     {@link Session#device(String)} leaves it
+   * @param address the request's client address (null when unknown)
+   */
+  public Future<Issued> start(User user, List<String> amr, String device, String address) {
     String token = tokens.newToken();
     Instant now = clock.instant();
     Session session = new Session(SecretTokens.sha256(token), user.id(), now, now,
-        now.plus(settings.config().absoluteTimeout()), amr);
+        now.plus(settings.config().absoluteTimeout()), amr, device, address);
     return sessions.insert(session).map(done -> new Issued(token, session));
   }
 
@@ -153,8 +165,7 @@ public final class Sessions {
           recent.remember(session, user.get(), checkedAt);
           return Future.succeededFuture(Optional.of(new Active(token, session, user.get())));
         }
-        Session touched = new Session(hash, session.userId(), session.createdAt(), now, session.expiresAt(),
-            session.amr());
+        Session touched = session.seenAt(now);
         return sessions.touch(hash, now).map(done -> {
           recent.remember(touched, user.get(), checkedAt);
           return Optional.of(new Active(token, touched, user.get()));

@@ -22,7 +22,9 @@ import java.util.Optional;
 final class RedisSessionStore implements SessionStore {
 
   private static final LuaScript SCRIPT = LuaScript.load("sessions.lua");
-  private static final List<String> FIELDS = List.of("user", "created", "seen", "expires", "amr");
+  private static final List<String> FIELDS = List.of("user", "created", "seen", "expires", "amr", "device", "address");
+  /** How many values {@code list} answers per session: its token hash, then each field but the user. */
+  private static final int LISTED = FIELDS.size();
   /** A session stored before amr was recorded was a password sign-in. */
   private static final List<String> PASSWORD = List.of("pwd");
 
@@ -48,7 +50,7 @@ final class RedisSessionStore implements SessionStore {
         List.of("insert", session.tokenHash(), session.userId(), RedisValues.millis(session.createdAt()),
             RedisValues.millis(session.lastSeenAt()), RedisValues.millis(session.expiresAt()),
             RedisValues.ttl(now, session.endsAt(idleTimeout)), RedisValues.ttl(now, session.expiresAt()),
-            String.join(" ", session.amr())))
+            String.join(" ", session.amr()), orEmpty(session.device()), orEmpty(session.address())))
         .mapEmpty();
   }
 
@@ -57,7 +59,19 @@ final class RedisSessionStore implements SessionStore {
     return redis.send(RedisValues.hmget(sessionKeys + tokenHash, FIELDS))
         .map(fields -> fields.get(0) == null ? Optional.empty()
             : Optional.of(new Session(tokenHash, fields.get(0).toString(), RedisValues.instant(fields.get(1)),
-                RedisValues.instant(fields.get(2)), RedisValues.instant(fields.get(3)), amr(fields.get(4)))));
+                RedisValues.instant(fields.get(2)), RedisValues.instant(fields.get(3)), amr(fields.get(4)),
+                RedisValues.text(fields.get(5)), RedisValues.text(fields.get(6)))));
+  }
+
+  /** Lua arguments cannot be nil: an unknown device or address goes as '', and the script leaves the field out. */
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
+  }
+
+  /** A field {@code list} answered, '' where the session has none (stored without it, or before it was recorded). */
+  private static String listed(Response value) {
+    String text = RedisValues.text(value);
+    return text == null || text.isEmpty() ? null : text;
   }
 
   private static List<String> amr(Response stored) {
@@ -81,9 +95,10 @@ final class RedisSessionStore implements SessionStore {
   public Future<List<Session>> forUser(String userId) {
     return redis.eval(SCRIPT, List.of(indexKeys + userId), List.of("list", sessionKeys)).map(found -> {
       List<Session> sessions = new ArrayList<>();
-      for (int i = 0; i + 4 < found.size(); i += 5) {
+      for (int i = 0; i + LISTED - 1 < found.size(); i += LISTED) {
         sessions.add(new Session(found.get(i).toString(), userId, RedisValues.instant(found.get(i + 1)),
-            RedisValues.instant(found.get(i + 2)), RedisValues.instant(found.get(i + 3)), amr(found.get(i + 4))));
+            RedisValues.instant(found.get(i + 2)), RedisValues.instant(found.get(i + 3)), amr(found.get(i + 4)),
+            listed(found.get(i + 5)), listed(found.get(i + 6))));
       }
       return sessions;
     });

@@ -70,6 +70,36 @@ public final class SqlApiKeyStore implements ApiKeyStore {
   }
 
   @Override
+  public Future<List<ApiKey>> forUser(String userId) {
+    return db.run("api_keys.forUser", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM api_keys WHERE user_id = ? ORDER BY created_at DESC, id DESC")) {
+        s.setString(1, userId);
+        try (ResultSet rs = s.executeQuery()) {
+          List<ApiKey> keys = new ArrayList<>();
+          while (rs.next()) {
+            keys.add(key(rs));
+          }
+          return keys;
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Boolean> revokeOwned(String id, String userId, Instant at) {
+    return db.run("api_keys.revokeOwned", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")) {
+        Rows.setInstant(s, 1, at);
+        s.setString(2, id);
+        s.setString(3, userId);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
   public Future<Boolean> revoke(String id, Instant at) {
     return db.run("api_keys.revoke", c -> {
       try (PreparedStatement s = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {

@@ -122,6 +122,24 @@ public final class SqlSecondFactorStore implements SecondFactorStore {
   }
 
   @Override
+  public Future<Boolean> replaceRecoveryCodes(String userId, List<String> hashes, Instant at) {
+    return db.transaction("recovery_codes.replace", c -> {
+      // An update that changes nothing, not a SELECT: it finds the confirmed factor and locks its row
+      // until the commit (PostgreSQL's row lock, SQLite's write lock), so a reset waits for the
+      // new codes and deletes them with the factor, or runs first and leaves nothing to match.
+      try (PreparedStatement s = c.prepareStatement("UPDATE totp_factors SET confirmed_at = confirmed_at "
+          + "WHERE user_id = ? AND confirmed_at IS NOT NULL")) {
+        s.setString(1, userId);
+        if (s.executeUpdate() != 1) {
+          return false;
+        }
+      }
+      replaceRecoveryCodes(c, userId, hashes, at);
+      return true;
+    });
+  }
+
+  @Override
   public Future<Boolean> reset(String userId) {
     return db.transaction("totp_factors.reset", c -> {
       int removed;

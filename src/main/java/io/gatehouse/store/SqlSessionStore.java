@@ -24,13 +24,16 @@ public final class SqlSessionStore implements SessionStore {
   public Future<Void> insert(Session session) {
     return db.run("sessions.insert", c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, amr) VALUES (?, ?, ?, ?, ?, ?)")) {
+          "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, amr, device, address)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, session.tokenHash());
         s.setString(2, session.userId());
         Rows.setInstant(s, 3, session.createdAt());
         Rows.setInstant(s, 4, session.lastSeenAt());
         Rows.setInstant(s, 5, session.expiresAt());
         s.setString(6, Rows.joinNames(session.amr()));
+        s.setString(7, session.device());
+        s.setString(8, session.address());
         s.executeUpdate();
         return null;
       }
@@ -67,11 +70,12 @@ public final class SqlSessionStore implements SessionStore {
     });
   }
 
-  private static final String COLUMNS = "token_hash, user_id, created_at, last_seen_at, expires_at, amr";
+  private static final String COLUMNS = "token_hash, user_id, created_at, last_seen_at, expires_at, amr, device, address";
 
   private static Session session(ResultSet rs) throws SQLException {
     return new Session(rs.getString("token_hash"), rs.getString("user_id"), Rows.instant(rs, "created_at"),
-        Rows.instant(rs, "last_seen_at"), Rows.instant(rs, "expires_at"), Rows.names(rs, "amr"));
+        Rows.instant(rs, "last_seen_at"), Rows.instant(rs, "expires_at"), Rows.names(rs, "amr"),
+        rs.getString("device"), rs.getString("address"));
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -119,6 +120,19 @@ class RedisStorageIT extends StorageContract {
       assertThat(log.raw()).hasSize(1);
       assertThat(log.raw().get(0)).contains("Redis does not answer");
     }
+  }
+
+  /** A session stored before device and address were recorded reads back without them. */
+  @Test
+  void aSessionStoredWithoutDeviceOrAddressIsStillRead() {
+    redis.api().hset(List.of(prefix + ":session:s1", "user", "u1", "created", "1000", "seen", "2000",
+        "expires", "3000", "amr", "pwd otp")).await();
+    redis.api().zadd(List.of(prefix + ":user-sessions:u1", "1000", "s1")).await();
+    Session stored = new Session("s1", "u1", Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000),
+        Instant.ofEpochMilli(3000), List.of("pwd", "otp"));
+
+    assertThat(store.sessions().byTokenHash("s1").await()).contains(stored);
+    assertThat(store.sessions().forUser("u1").await()).containsExactly(stored);
   }
 
   /** Redis holds hostile-looking values as they are: no field or key of another is reached. */

@@ -1,6 +1,7 @@
 package io.gatehouse.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.gatehouse.identity.ApiKey;
 import io.gatehouse.identity.SecretTokens;
@@ -106,6 +107,23 @@ abstract class StorageContract {
   }
 
   @Test
+  void aSessionKeepsTheDeviceAndAddressItStartedFrom() {
+    String device = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 é";
+    store.users().insert(user("u1", "alice")).await();
+    Session known = new Session("s1", "u1", T0, T0, T0.plusSeconds(3600), List.of("pwd"), device, "2001:db8::7");
+    Session unknown = new Session("s2", "u1", T0.plusSeconds(1), T0.plusSeconds(1), T0.plusSeconds(3600), List.of("pwd"));
+    store.sessions().insert(known).await();
+    store.sessions().insert(unknown).await();
+
+    assertThat(store.sessions().byTokenHash("s1").await()).contains(known);
+    assertThat(store.sessions().byTokenHash("s2").await().orElseThrow())
+        .extracting(Session::device, Session::address).containsExactly(null, null);
+    assertThat(store.sessions().forUser("u1").await()).containsExactly(unknown, known);
+    store.sessions().touch("s1", T0.plusSeconds(120)).await();
+    assertThat(store.sessions().byTokenHash("s1").await()).contains(known.seenAt(T0.plusSeconds(120)));
+  }
+
+  @Test
   void sessionsAreListedNewestFirstAndEndedByUser() {
     store.users().insert(user("u1", "alice")).await();
     store.users().insert(user("u2", "bob")).await();
@@ -145,6 +163,33 @@ abstract class StorageContract {
     assertThat(store.apiKeys().revoke("0123456789ab", T0.plusSeconds(9)).await()).isTrue();
     assertThat(store.apiKeys().byId("0123456789ab").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(9));
     assertThat(store.apiKeys().revoke("nope", T0).await()).isFalse();
+  }
+
+  @Test
+  void aUserListsAndRevokesOnlyTheirOwnApiKeys() {
+    store.users().insert(user("u1", "alice")).await();
+    store.users().insert(user("u2", "bob")).await();
+    ApiKey older = new ApiKey("aaaaaaaaaaa1", "hash-1", "u1", null, List.of(), List.of(), T0, null, null, null);
+    ApiKey newer = new ApiKey("aaaaaaaaaaa2", "hash-2", "u1", null, List.of(), List.of("books:read"), T0.plusSeconds(1),
+        null, null, null);
+    ApiKey bobs = new ApiKey("bbbbbbbbbbb1", "hash-3", "u2", null, List.of(), List.of(), T0.plusSeconds(2), null, null, null);
+    ApiKey service = new ApiKey("ccccccccccc1", "hash-4", null, "batch", List.of(), List.of(), T0, null, null, null);
+    for (ApiKey key : List.of(older, newer, bobs, service)) {
+      store.apiKeys().insert(key).await();
+    }
+    assertThat(store.apiKeys().forUser("u1").await()).containsExactly(newer, older);
+    assertThat(store.apiKeys().forUser("nobody").await()).isEmpty();
+
+    assertThat(store.apiKeys().revokeOwned("bbbbbbbbbbb1", "u1", T0.plusSeconds(5)).await()).as("bob's key").isFalse();
+    assertThat(store.apiKeys().byId("bbbbbbbbbbb1").await()).as("still live").contains(bobs);
+    assertThat(store.apiKeys().revokeOwned("ccccccccccc1", "u1", T0.plusSeconds(5)).await()).as("a service's").isFalse();
+    assertThat(store.apiKeys().revokeOwned("nope", "u1", T0.plusSeconds(5)).await()).isFalse();
+
+    assertThat(store.apiKeys().revokeOwned("aaaaaaaaaaa1", "u1", T0.plusSeconds(5)).await()).isTrue();
+    assertThat(store.apiKeys().revokeOwned("aaaaaaaaaaa1", "u1", T0.plusSeconds(6)).await()).as("already").isFalse();
+    assertThat(store.apiKeys().byId("aaaaaaaaaaa1").await().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(store.apiKeys().forUser("u1").await()).extracting(ApiKey::id, ApiKey::revokedAt)
+        .containsExactly(tuple("aaaaaaaaaaa2", null), tuple("aaaaaaaaaaa1", T0.plusSeconds(5)));
   }
 
   @Test
@@ -506,6 +551,27 @@ abstract class StorageContract {
     assertThat(store.secondFactors().reset("u1").await()).isFalse();
     assertThat(store.secondFactors().totp("u1").await()).isEmpty();
     assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).isZero();
+  }
+
+  @Test
+  void recoveryCodesAreReplacedWholeAndOnlyForAConfirmedFactor() {
+    store.users().insert(user("u1", "Alice")).await();
+    store.users().insert(user("u2", "Bob")).await();
+    store.secondFactors().beginTotp("u1", "sealed", T0).await();
+    store.secondFactors().confirmTotp("u1", "sealed", 10, T0, List.of("old-1", "old-2")).await();
+
+    assertThat(store.secondFactors().replaceRecoveryCodes("u1", List.of("new-1", "new-2", "new-3"), T0.plusSeconds(1))
+        .await()).isTrue();
+    assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).isEqualTo(3);
+    assertThat(store.secondFactors().useRecoveryCode("u1", "old-1").await()).as("an old code").isFalse();
+    assertThat(store.secondFactors().useRecoveryCode("u1", "new-2").await()).isTrue();
+
+    assertThat(store.secondFactors().replaceRecoveryCodes("u2", List.of("x-1"), T0).await()).as("no factor").isFalse();
+    store.secondFactors().beginTotp("u2", "sealed", T0).await();
+    assertThat(store.secondFactors().replaceRecoveryCodes("u2", List.of("x-1"), T0).await()).as("unconfirmed").isFalse();
+    assertThat(store.secondFactors().recoveryCodesLeft("u2").await()).isZero();
+    assertThat(store.secondFactors().useRecoveryCode("u2", "x-1").await()).isFalse();
+    assertThat(store.secondFactors().recoveryCodesLeft("u1").await()).as("another user's untouched").isEqualTo(2);
   }
 
   /** One code, raced from eight threads: its step is accepted once; so is a recovery code. */

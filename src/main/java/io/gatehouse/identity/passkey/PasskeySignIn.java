@@ -32,11 +32,13 @@ public final class PasskeySignIn {
   /**
    * Verifies the answer to the sign-in {@code handle} names and starts a session for its user.
    *
+   * @param device the sign-in request's {@code User-Agent} (null when absent), kept with the session
+   * @param address the sign-in request's client address (null when unknown), kept with the session
    * @throws PasskeyRejected (as the failed future) when it admits no one; nothing was started
    */
-  public Future<SignedIn> signIn(String handle, String credentialJson) {
+  public Future<SignedIn> signIn(String handle, String credentialJson, String device, String address) {
     return assertions.verify(handle, credentialJson).compose(verified ->
-        sessions.start(verified.user(), AMR).map(issued -> new SignedIn(verified, issued)));
+        sessions.start(verified.user(), AMR, device, address).map(issued -> new SignedIn(verified, issued)));
   }
 
   public PasskeyAssertions assertions() {

@@ -198,7 +198,8 @@ public final class LoginHandler implements Endpoint.Handler {
                 return Optional.of(new LoggedIn(user, null, started));
               });
             }
-            return sessions.start(user, amr).map(issued -> {
+            String device = request.header(HttpHeaderNames.USER_AGENT);
+            return sessions.start(user, amr, device, request.clientAddress()).map(issued -> {
               audit.success(request, "login", user.id(), null);
               return Optional.of(new LoggedIn(user, issued, null));
             });

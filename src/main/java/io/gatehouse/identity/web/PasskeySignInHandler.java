@@ -77,7 +77,7 @@ final class PasskeySignInHandler {
       boolean browser = bodyHandle == null;
       String handle = browser ? request.cookie(cookies.passkeyCeremonyCookieName(request.https())) : bodyHandle;
       String returnTo = LoginPage.safeReturnTo(RequestBody.string(json, "return_to"));
-      return signIn.signIn(handle, credential)
+      return signIn.signIn(handle, credential, request.header(HttpHeaderNames.USER_AGENT), request.clientAddress())
           .onFailure(failure -> audited(request, failure))
           .compose(signedIn -> {
             String userId = signedIn.verified().user().id();

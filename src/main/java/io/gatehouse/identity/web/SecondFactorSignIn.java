@@ -116,7 +116,8 @@ final class SecondFactorSignIn {
         : services.sessions().end(caller.session().token());
     return ended.compose(won -> won ? throttle.codeSucceeded(caller.user().id(), request.clientAddress())
             : Future.failedFuture(new ProblemException(SIGN_IN_AGAIN)))
-        .compose(v -> services.sessions().start(caller.user(), amr))
+        .compose(v -> services.sessions().start(caller.user(), amr, request.header(HttpHeaderNames.USER_AGENT),
+            request.clientAddress()))
         .andThen(started -> {
           if (started.succeeded()) {
             audit.success(request, event, caller.user().id(),
