@@ -1,6 +1,7 @@
 package io.gatehouse;
 
 import io.gatehouse.Gatehouse.Prepared;
+import io.gatehouse.account.AccountConsole;
 import io.gatehouse.config.AuthKind;
 import io.gatehouse.config.Config;
 import io.gatehouse.config.CorsConfig;
@@ -261,12 +262,15 @@ final class Components {
     /** The public listeners' built-in endpoints: accounts, RFC 9728 metadata, the OAuth / OpenID Connect server. */
     private List<Endpoint> builtinEndpoints(ProtectedResources resources) {
       JwtVerifier ownTokens = tokens.ownVerifier();
-      List<Endpoint> endpoints = new ArrayList<>(new AccountEndpoints(accounts, passkeys != null)
-          .endpoints(config.signup(), new FirstPartyClient(refreshTokens), loginThrottle));
+      AccountEndpoints accountEndpoints = new AccountEndpoints(accounts, passkeys != null);
+      List<Endpoint> endpoints = new ArrayList<>(
+          accountEndpoints.endpoints(config.signup(), new FirstPartyClient(refreshTokens), loginThrottle));
       if (passkeys != null) {
         endpoints.addAll(passkeys.endpoints(new FirstPartyClient(refreshTokens), config.passkeys().rateLimit()));
       }
       endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
+      endpoints.addAll(new AccountConsole(accounts, userPasskeys, passkeys != null, storage.consents(),
+          accountEndpoints.passwordChange(loginThrottle)).endpoints());
       endpoints.addAll(resources.endpoints());
       endpoints.add(JwksEndpoint.of(signingKeys));
       endpoints.addAll(ServerMetadata.endpoints(config.issuer(), config.tokens().signingAlgorithms()));

@@ -41,6 +41,7 @@ class LayersTest {
         .layer("config").definedBy("io.gatehouse.config..")
         .layer("http").definedBy("io.gatehouse.http..")
         .layer("capabilities").definedBy("io.gatehouse.gateway..", "io.gatehouse.guard..", "io.gatehouse.identity..",
+            "io.gatehouse.account..",
             "io.gatehouse.oauth..", "io.gatehouse.keys..", "io.gatehouse.ratelimit..", "io.gatehouse.observability..")
         .layer("store").definedBy("io.gatehouse.store..")
         .layer("root").definedBy("io.gatehouse", "io.gatehouse.cli..")
@@ -55,8 +56,8 @@ class LayersTest {
   void configKnowsNothingAboveIt() {
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAPackage("io.gatehouse.config..")
         .should().dependOnClassesThat().resideInAnyPackage("io.gatehouse.http..", "io.gatehouse.gateway..",
-            "io.gatehouse.guard..", "io.gatehouse.identity..", "io.gatehouse.oauth..", "io.gatehouse.keys..",
-            "io.gatehouse.ratelimit..", "io.gatehouse.observability..", "io.gatehouse.store..", "io.gatehouse.cli..")
+            "io.gatehouse.guard..", "io.gatehouse.identity..", "io.gatehouse.account..", "io.gatehouse.oauth..",
+            "io.gatehouse.keys..", "io.gatehouse.ratelimit..", "io.gatehouse.observability..", "io.gatehouse.store..", "io.gatehouse.cli..")
         .check(classes);
   }
 }

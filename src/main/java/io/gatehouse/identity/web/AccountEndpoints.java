@@ -89,9 +89,14 @@ public final class AccountEndpoints {
     endpoints.add(Endpoint.at("auth:session", "/auth/session").auth(AuthKind.SESSION)
         .on(HttpMethod.GET, new SessionHandler(services.sessions())).build());
     endpoints.add(Endpoint.at("auth:password", "/auth/password").auth(AuthKind.SESSION)
-        .on(HttpMethod.POST, new PasswordHandler(services.accounts(), services.sessions(), accountAudit, throttle))
-        .build());
+        .on(HttpMethod.POST, new PasswordHandler(passwordChange(throttle))).build());
     return List.copyOf(endpoints);
+  }
+
+  /** A signed-in user's password change, for {@code /auth/password} and the account page. */
+  public PasswordChange passwordChange(LoginThrottle throttle) {
+    return new PasswordChange(services.accounts(), services.sessions(),
+        new AccountAudit(services.audit(), services.clock()), throttle, services.clock());
   }
 
   /**
