@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.TotpVerifier;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.LogCapture;
@@ -119,6 +120,14 @@ class SecondFactorPolicyIT {
       String session = enrolled.getString("session_token");
       assertThat(gw.get("/api/plain", "Authorization", "Bearer " + session).statusCode()).isEqualTo(200);
       assertThat(login("newbie").statusCode()).as("from now on, the code is asked for").isEqualTo(401);
+      assertThat(new JsonObject(login("newbie").body()).getString("type")).endsWith("second-factor-required");
+
+      // The account page keeps the one factor while it is required.
+      assertThat(gw.get("/account", "Authorization", "Bearer " + session).body()).contains("cannot be turned off")
+          .doesNotContain("id=\"remove-totp\"");
+      HttpResponse<String> off = send("POST", gw.http("/account/totp/remove"),
+          "csrf_token=" + Sessions.csrfToken(session), "application/x-www-form-urlencoded", session);
+      assertThat(off.headers().firstValue("Location")).hasValue("/account?error=mfa-required");
       assertThat(new JsonObject(login("newbie").body()).getString("type")).endsWith("second-factor-required");
     }
   }
