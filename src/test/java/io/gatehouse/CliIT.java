@@ -127,6 +127,59 @@ class CliIT {
     }
   }
 
+  @Test
+  void userPasskeysListsAndRemovesAPasskeyOfThatUserOnly(@TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path config = dir.resolve("cli.yaml");
+    Files.writeString(config, "store: { embedded: { path: \"" + data + "\" } }\n");
+    String hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+    Map<String, String> ids = new java.util.HashMap<>();
+    for (String name : List.of("keyholder", "other")) {
+      Run added = run(dir, "user", "add", name, "--password-hash", hash, "--config", config.toString());
+      assertThat(added.exit()).as(added.output()).isZero();
+      ids.put(name, added.output().replaceAll("(?s).*created user " + name + " \\(([^)]+)\\).*", "$1"));
+    }
+    String laptop = "bGFwdG9wLWNyZWRlbnRpYWwtaWQtb2YtMzItYnl0ZXM";
+    byte[] publicKey = "the COSE key, never shown".getBytes(StandardCharsets.UTF_8);
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.gatehouse.store.SqlStorage store = io.gatehouse.store.SqlStorage.embedded(vertx, data);
+      java.time.Instant created = java.time.Instant.parse("2026-11-30T10:00:00.123Z");
+      store.passkeys().insert(new io.gatehouse.identity.passkey.Passkey(laptop, ids.get("keyholder"), "Work laptop",
+          publicKey, "00000000-0000-0000-0000-000000000000", 0, true, true, true, List.of("internal"), created, null),
+          10).await();
+      store.passkeys().insert(new io.gatehouse.identity.passkey.Passkey("b3RoZXItdXNlcnMta2V5", ids.get("other"),
+          "Phone", publicKey, "00000000-0000-0000-0000-000000000000", 0, true, false, false, List.of(), created,
+          created.plusSeconds(60)), 10).await();
+      store.close();
+    } finally {
+      vertx.close().await();
+    }
+
+    Run listed = run(dir, "user", "passkeys", "list", "keyholder", "--config", config.toString());
+    assertThat(listed.exit()).as(listed.output()).isZero();
+    assertThat(listed.output()).contains("CREDENTIAL ID").containsPattern(laptop + " +Work laptop +2026-11-30T10:00:00Z +never")
+        .doesNotContain("b3RoZXItdXNlcnMta2V5")
+        .doesNotContain(java.util.Base64.getEncoder().encodeToString(publicKey))
+        .doesNotContain(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey));
+
+    Run notTheirs = run(dir, "user", "passkeys", "remove", "keyholder", "b3RoZXItdXNlcnMta2V5", "--config", config.toString());
+    assertThat(notTheirs.exit()).as("another user's passkey").isEqualTo(1);
+    assertThat(notTheirs.output()).contains("user keyholder has no passkey").doesNotContain("user.passkey_remove");
+    assertThat(run(dir, "user", "passkeys", "list", "other", "--config", config.toString()).output())
+        .as("still there").containsPattern("b3RoZXItdXNlcnMta2V5 +Phone");
+
+    Run removed = run(dir, "user", "passkeys", "remove", "keyholder", laptop, "--config", config.toString());
+    assertThat(removed.exit()).as(removed.output()).isZero();
+    assertThat(removed.output()).contains("removed passkey " + laptop.substring(0, 16) + " of user keyholder")
+        .contains("\"event\":\"user.passkey_remove\"").contains("credential=" + laptop.substring(0, 16));
+    assertThat(run(dir, "user", "passkeys", "list", "keyholder", "--config", config.toString()).output())
+        .doesNotContain(laptop);
+    assertThat(run(dir, "user", "passkeys", "remove", "keyholder", laptop, "--config", config.toString()).exit())
+        .as("already removed").isEqualTo(1);
+    assertThat(run(dir, "user", "passkeys", "list", "nobody", "--config", config.toString()).exit()).isEqualTo(1);
+  }
+
   private static HttpResponse<String> postJson(GatehouseFixture server, String path, String json, String bearer)
       throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(server.http(path)).header("Content-Type", "application/json")

@@ -32,7 +32,8 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * and lands on {@code return_to} with a session the protected upstream accepts. The page's inline
  * script runs under its CSP nonce without a violation, and the password form still works beside it.
  * WebAuthn needs a secure context and a domain as RP id: the server listens on
- * {@code http://localhost:<port>}, so the RP id is {@code localhost}.
+ * {@code http://localhost:<port>}, so the RP id is {@code localhost}. The login page with its passkey
+ * button is saved as the README's screenshot ({@link HeadlessChromium#screenshot}).
  */
 class PasskeyBrowserIT {
 
@@ -68,7 +69,7 @@ class PasskeyBrowserIT {
         .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"pia\",\"password\":\"browser pass phrase\"}")).build();
     assertThat(gateway.send(signup).statusCode()).isEqualTo(201);
 
-    browser = HeadlessChromium.start(profile);
+    browser = HeadlessChromium.start(profile, "--window-size=640,820");
     browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
   }
 
@@ -86,7 +87,7 @@ class PasskeyBrowserIT {
   }
 
   @Test
-  void registersAPasskeyThenSignsInWithItAlone() {
+  void registersAPasskeyThenSignsInWithItAlone() throws Exception {
     VirtualAuthenticator authenticator = ((HasVirtualAuthenticator) browser).addVirtualAuthenticator(
         new VirtualAuthenticatorOptions()
             .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
@@ -136,6 +137,7 @@ class PasskeyBrowserIT {
     browser.manage().deleteAllCookies();
     browser.get(base + "/auth/login?return_to=/app/home");
     wait.until(ExpectedConditions.titleIs("Sign in"));
+    HeadlessChromium.screenshot(browser, "passkey-login.png");
     browser.findElement(By.id("passkey")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/app/home"));
     assertThat(browser.getPageSource()).contains("x-gatehouse-subject");

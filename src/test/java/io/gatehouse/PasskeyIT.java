@@ -6,6 +6,7 @@ import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.LogCapture;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestAuthenticator;
+import io.gatehouse.support.StoredSessions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -104,6 +105,14 @@ class PasskeyIT {
     HttpResponse<String> session = gateway.get("/auth/session", "Authorization", "Bearer " + tokens.getString(
         "session_token"));
     assertThat(new JsonObject(session.body()).getJsonObject("user").getString("id")).isEqualTo(alice.id);
+    // Each session remembers where its sign-in came from, the password's and the passkey's: this
+    // client's User-Agent and address.
+    assertThat(StoredSessions.forUser(gateway, alice.id)).extracting(s -> s.amr().get(0))
+        .as("started at the same moment: in either order").containsExactlyInAnyOrder("hwk", "pwd");
+    assertThat(StoredSessions.forUser(gateway, alice.id)).allSatisfy(s -> {
+      assertThat(s.device()).startsWith("Java-http-client/");
+      assertThat(s.address()).isEqualTo("127.0.0.1");
+    });
 
     JsonObject listed = list(alice.token).getJsonObject(0);
     assertThat(listed.getString("name")).isEqualTo("Laptop");

@@ -8,7 +8,6 @@ import io.gatehouse.support.HeadlessChromium;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -33,17 +30,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * here with java-otp, independently of the server's verifier), signs in again with password and code,
  * and a password session opening a route with {@code auth_level: mfa} is sent to the code page and,
  * after the code, lands back on the route. The enrolment page and the code page are saved as the
- * README's screenshots ({@link #SCREENSHOTS}).
+ * README's screenshots ({@link HeadlessChromium#screenshot}).
  */
 class SecondFactorBrowserIT {
 
-  /**
-   * Where the screenshots go: {@code target/}, and the README's {@code docs/screenshots/} only when
-   * {@code GATEHOUSE_UPDATE_SCREENSHOTS} is set (each run shows a new secret: an ordinary build must
-   * not change the worktree).
-   */
-  private static final Path SCREENSHOTS = System.getenv("GATEHOUSE_UPDATE_SCREENSHOTS") == null
-      ? Path.of("target/screenshots") : Path.of("docs/screenshots");
   private static final String PASSWORD = "browser pass phrase";
   /** At the start of a 30-second step; each code is spent once, so the test moves on a step for the next. */
   private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-06-01T10:00:00Z"));
@@ -94,7 +84,7 @@ class SecondFactorBrowserIT {
     browser.get(base + "/auth/mfa/enrol?return_to=/app/home");
     wait.until(ExpectedConditions.titleIs("Set up two-step sign-in"));
     assertThat(browser.findElement(By.id("qr")).getAttribute("src")).startsWith("data:image/");
-    screenshot("mfa-enrol.png");
+    HeadlessChromium.screenshot(browser, "mfa-enrol.png");
     byte[] secret = Base32.decode(pad(browser.findElement(By.id("secret")).getText().replace(" ", "")));
     browser.findElement(By.id("code")).sendKeys(code(secret));
     browser.findElement(By.id("submit")).click();
@@ -112,7 +102,7 @@ class SecondFactorBrowserIT {
     signIn();
     wait.until(ExpectedConditions.titleIs("Two-step sign-in"));
     assertThat(browser.manage().getCookieNamed("gh_session")).as("no session before the code").isNull();
-    screenshot("mfa-code.png");
+    HeadlessChromium.screenshot(browser, "mfa-code.png");
     browser.findElement(By.id("code")).sendKeys("000000");
     browser.findElement(By.id("submit")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("error")));
@@ -155,11 +145,6 @@ class SecondFactorBrowserIT {
 
   private static String pad(String base32) {
     return base32 + "=".repeat((8 - base32.length() % 8) % 8);
-  }
-
-  private static void screenshot(String name) throws Exception {
-    Files.createDirectories(SCREENSHOTS);
-    Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
   private static java.net.http.HttpResponse<String> json(String path) throws Exception {

@@ -2,10 +2,12 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.identity.Session;
 import io.gatehouse.identity.TotpVerifier;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.LogCapture;
 import io.gatehouse.support.MutableClock;
+import io.gatehouse.support.StoredSessions;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -115,6 +117,24 @@ class SecondFactorIT {
     JsonObject signedIn = new JsonObject(done.body());
     assertThat(get("/api/secret", signedIn.getString("session_token")).statusCode()).isEqualTo(200);
     assertThat(audit.raw().stream().anyMatch(line -> line.contains("login.second_factor"))).isTrue();
+  }
+
+  @Test
+  void eachSessionKeepsTheDeviceAndAddressItsSignInCameFrom() throws Exception {
+    Enrolled dora = enrolled("dora");
+    String userId = new JsonObject(get("/auth/session", dora.session()).body()).getJsonObject("user").getString("id");
+    HttpResponse<String> done = gw.send(HttpRequest.newBuilder(gw.http("/auth/mfa")).header("Content-Type", "application/json")
+        .header("User-Agent", "  Mozilla/5.0 (X11; Linux x86_64)\tFirefox/128.0 " + "x".repeat(300))
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("mfa_token", pendingToken("dora"))
+            .put("code", dora.code()).encode())).build());
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+
+    List<Session> sessions = StoredSessions.forUser(gw, userId);
+    assertThat(sessions).extracting(Session::address).containsOnly("127.0.0.1");
+    assertThat(sessions).extracting(Session::device).as("the second step's, then the enrolment's; newest first")
+        .containsExactly(("Mozilla/5.0 (X11; Linux x86_64)Firefox/128.0 " + "x".repeat(300)).substring(0, 200),
+            sessions.get(1).device());
+    assertThat(sessions.get(1).device()).startsWith("Java-http-client/");
   }
 
   @Test

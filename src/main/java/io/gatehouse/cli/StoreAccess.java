@@ -3,6 +3,7 @@ package io.gatehouse.cli;
 import io.gatehouse.config.Config;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Sessions;
+import io.gatehouse.identity.passkey.Passkeys;
 import io.gatehouse.oauth.GrantRevocations;
 import io.gatehouse.oauth.TokenRevocations;
 import io.gatehouse.observability.AuditEvent;
@@ -28,6 +29,7 @@ final class StoreAccess implements AutoCloseable {
   private final RedisConnection redis;
   private final Storage store;
   private final AccountServices accounts;
+  private final Passkeys passkeys;
 
   StoreAccess(Config config) throws Exception {
     this.vertx = Vertx.vertx();
@@ -49,6 +51,7 @@ final class StoreAccess implements AutoCloseable {
               store.secondFactors(), store.pendingSignIns()), config, clock,
           Sessions.Changes.NONE,
           new GrantRevocations(store.refreshTokens(), revocations, clock), null);
+      this.passkeys = new Passkeys(store.passkeys());
     } catch (Exception e) {
       vertx.close();
       throw e;
@@ -57,6 +60,11 @@ final class StoreAccess implements AutoCloseable {
 
   AccountServices accounts() {
     return accounts;
+  }
+
+  /** Users' passkeys, whether or not {@code passkeys} are enabled: an operator removes them either way. */
+  Passkeys passkeys() {
+    return passkeys;
   }
 
   Storage storage() {

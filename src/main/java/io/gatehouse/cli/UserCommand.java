@@ -5,11 +5,14 @@ import io.gatehouse.config.Roles;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.User;
 import io.gatehouse.identity.UsernameTakenException;
+import io.gatehouse.identity.passkey.Passkey;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,10 +24,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code gatehouse user add|list|disable|set-password}: accounts on the configured data directory. */
+/**
+ * {@code gatehouse user add|list|disable|set-password|mfa reset|passkeys list|passkeys remove}: accounts on the
+ * configured data directory.
+ */
 @Command(name = "user", description = "Manage user accounts.",
     subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Disable.class, UserCommand.SetPassword.class,
-        UserCommand.Mfa.class})
+        UserCommand.Mfa.class, UserCommand.PasskeysCommand.class})
 final class UserCommand implements Runnable {
 
   @Spec
@@ -32,7 +38,7 @@ final class UserCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, list, disable, set-password");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, list, disable, set-password, mfa, passkeys");
   }
 
   /** Shared by the subcommands: config, output, and the one way they report failure. */
@@ -165,6 +171,63 @@ final class UserCommand implements Runnable {
       store.audit("user.mfa_reset", user.id(), removed ? null : "none enrolled");
       out.println(removed ? "reset the second factors of user " + user.username()
           : "user " + user.username() + " has no second factor");
+      return 0;
+    }
+  }
+
+  @Command(name = "passkeys", description = "List or remove a user's passkeys.",
+      subcommands = {UserCommand.PasskeysList.class, UserCommand.PasskeysRemove.class})
+  static final class PasskeysCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getErr());
+    }
+  }
+
+  @Command(name = "list", description = "List a user's passkeys: credential id, name, created, last used.")
+  static final class PasskeysList extends StoreCommand {
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
+      User user = require(store, name);
+      // The credential id in full (remove takes it); never the public key.
+      out.printf("%-43s  %-24s  %-20s  %s%n", "CREDENTIAL ID", "NAME", "CREATED", "LAST USED");
+      for (Passkey passkey : StoreAccess.await(store.passkeys().list(user.id()))) {
+        out.printf("%-43s  %-24s  %-20s  %s%n", passkey.credentialId(), passkey.name(), time(passkey.createdAt()),
+            passkey.lastUsedAt() == null ? "never" : time(passkey.lastUsedAt()));
+      }
+      return 0;
+    }
+
+    private static String time(Instant at) {
+      return at.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+  }
+
+  @Command(name = "remove", description = "Remove a user's passkey (a lost or stolen device): it signs no one in "
+      + "from now on; sessions already started with it go on until they end.")
+  static final class PasskeysRemove extends StoreCommand {
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "CREDENTIAL_ID", description = "as user passkeys list shows it")
+    String credentialId;
+
+    @Override
+    int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
+      User user = require(store, name);
+      if (!StoreAccess.await(store.passkeys().remove(user.id(), credentialId))) {
+        throw new Refused("user " + user.username() + " has no passkey " + Passkey.shortId(credentialId), 1);
+      }
+      store.audit("user.passkey_remove", user.id(), "credential=" + Passkey.shortId(credentialId));
+      out.println("removed passkey " + Passkey.shortId(credentialId) + " of user " + user.username());
       return 0;
     }
   }

@@ -2,12 +2,16 @@ package io.gatehouse.support;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -23,6 +27,13 @@ public final class HeadlessChromium {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /**
+   * Where {@link #screenshot} saves: {@code target/}, and the README's {@code docs/screenshots/} only
+   * when {@code GATEHOUSE_UPDATE_SCREENSHOTS} is set (a page may show a new secret each run: an
+   * ordinary build must not change the worktree).
+   */
+  private static final Path SCREENSHOTS = System.getenv("GATEHOUSE_UPDATE_SCREENSHOTS") == null
+      ? Path.of("target/screenshots") : Path.of("docs/screenshots");
 
   private HeadlessChromium() {
   }
@@ -59,5 +70,11 @@ public final class HeadlessChromium {
     ChromeDriver browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     return browser;
+  }
+
+  /** Saves what {@code browser} shows as {@code name} (a PNG) among the README's screenshots ({@link #SCREENSHOTS}). */
+  public static void screenshot(WebDriver browser, String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }

@@ -30,4 +30,12 @@ public record Passkey(String credentialId, String userId, String name, byte[] pu
   public byte[] publicKey() {
     return publicKey.clone();
   }
+
+  /**
+   * Enough of a credential id to tell passkeys apart in the audit log, however it is changed (the
+   * account pages, the admin API, the CLI): its first 16 characters.
+   */
+  public static String shortId(String credentialId) {
+    return credentialId.length() <= 16 ? credentialId : credentialId.substring(0, 16);
+  }
 }

@@ -79,7 +79,7 @@ public final class AdminEndpoints {
             .on(HttpMethod.DELETE, request -> {
               String[] ids = id(request, "/admin/users/").split("/passkeys/", 2);
               return change(request, "admin.user.passkey_remove", ids[0], "user=" + ids[0] + " credential="
-                  + PasskeyEndpoints.shortId(ids[1]), () -> passkeys.remove(ids[0], ids[1]));
+                  + Passkey.shortId(ids[1]), () -> passkeys.remove(ids[0], ids[1]));
             }).build(),
         endpoint("admin:apikeys", "/admin/apikeys")
             .on(HttpMethod.GET, request -> admin.apiKeys().map(keys -> list(keys, AdminEndpoints::apiKey)))

@@ -94,7 +94,7 @@ public final class PasskeyEndpoints {
       if (!renamed) {
         throw new ProblemException(Problem.NO_SUCH_ITEM);
       }
-      audit.success(request, "passkey.rename", user.id(), "credential=" + shortId(id));
+      audit.success(request, "passkey.rename", user.id(), "credential=" + Passkey.shortId(id));
       return Response.noContent();
     });
   }
@@ -106,7 +106,7 @@ public final class PasskeyEndpoints {
       if (!removed) {
         throw new ProblemException(Problem.NO_SUCH_ITEM);
       }
-      audit.success(request, "passkey.remove", user.id(), "credential=" + shortId(id));
+      audit.success(request, "passkey.remove", user.id(), "credential=" + Passkey.shortId(id));
       return Response.noContent();
     });
   }
@@ -130,10 +130,5 @@ public final class PasskeyEndpoints {
         .put("backed_up", passkey.backupState());
     passkey.transports().forEach(item.putArray("transports")::add);
     return item;
-  }
-
-  /** Enough of a credential id to tell passkeys apart in the audit log. */
-  static String shortId(String credentialId) {
-    return credentialId.length() <= 16 ? credentialId : credentialId.substring(0, 16);
   }
 }

@@ -14,6 +14,7 @@ import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.Session;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.User;
+import io.gatehouse.identity.passkey.Passkey;
 import io.gatehouse.identity.passkey.PasskeyRegistration;
 import io.gatehouse.identity.passkey.PasskeyRejected;
 import io.vertx.core.Future;
@@ -81,7 +82,7 @@ final class PasskeyRegistrationHandler {
             }
           })
           .map(passkey -> {
-            audit.success(request, "passkey.register", user.id(), "credential=" + PasskeyEndpoints.shortId(
+            audit.success(request, "passkey.register", user.id(), "credential=" + Passkey.shortId(
                 passkey.credentialId()));
             return Response.json(201, PasskeyEndpoints.describe(passkey));
           });

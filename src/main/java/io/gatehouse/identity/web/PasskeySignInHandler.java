@@ -11,6 +11,7 @@ import io.gatehouse.http.Response;
 import io.gatehouse.identity.LoginTokens;
 import io.gatehouse.identity.SessionCookies;
 import io.gatehouse.identity.Sessions;
+import io.gatehouse.identity.passkey.Passkey;
 import io.gatehouse.identity.passkey.PasskeyRejected;
 import io.gatehouse.identity.passkey.PasskeySignIn;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -82,7 +83,7 @@ final class PasskeySignInHandler {
           .compose(signedIn -> {
             String userId = signedIn.verified().user().id();
             audit.success(request, "login", userId, "method=passkey credential="
-                + PasskeyEndpoints.shortId(signedIn.verified().passkey().credentialId()));
+                + Passkey.shortId(signedIn.verified().passkey().credentialId()));
             if (browser) {
               return Future.succeededFuture(Response.status(200)
                   .cookie(cookies.session(request.https(), signedIn.session().token()))
