@@ -16,7 +16,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
@@ -46,12 +43,10 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * TOTP off, a passkey added with Chromium's virtual authenticator, renamed and removed, another
  * session ended and then all others, an API key created (shown once) and revoked, an app's consent
  * withdrawn; and a change after five minutes sends the user to sign in again and back. No CSP
- * violation on the way. The page is saved as the README's screenshot.
+ * violation on the way. The page is saved as the README's screenshot ({@link HeadlessChromium#screenshot}).
  */
 class AccountBrowserIT {
 
-  private static final Path SCREENSHOTS = System.getenv("GATEHOUSE_UPDATE_SCREENSHOTS") == null
-      ? Path.of("target/screenshots") : Path.of("docs/screenshots");
   private static final String PASSWORD = "browser pass phrase";
   private static final String NEW_PASSWORD = "another long pass phrase";
   private static final String CALLBACK = "https://partner.example/cb";
@@ -187,7 +182,7 @@ class AccountBrowserIT {
     consentToPartner();
     browser.get(base + "/account");
     assertThat(browser.findElement(By.cssSelector("tr.consent")).getText()).contains("partner");
-    screenshot("account.png");
+    HeadlessChromium.screenshot(browser, "account.png");
     browser.findElement(By.cssSelector(".withdraw-consent")).click();
     assertNotice("The app's access is withdrawn");
     assertThat(browser.findElements(By.cssSelector("tr.consent"))).isEmpty();
@@ -259,11 +254,6 @@ class AccountBrowserIT {
 
   private static String pad(String base32) {
     return base32 + "=".repeat((8 - base32.length() % 8) % 8);
-  }
-
-  private static void screenshot(String name) throws Exception {
-    Files.createDirectories(SCREENSHOTS);
-    Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
   private static HttpResponse<String> json(String path, String body, String session) throws Exception {

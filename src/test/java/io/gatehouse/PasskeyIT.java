@@ -353,6 +353,20 @@ class PasskeyIT {
   }
 
   @Test
+  void aSessionSignedInOverFiveMinutesAgoSignsInAgainBeforeItRemovesAPasskey() throws Exception {
+    Account ivy = account();
+    TestAuthenticator passkey = register(ivy);
+    clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    // It may be the account's last factor: a stolen session must not take it away.
+    HttpResponse<String> refused = send("DELETE", "/auth/passkeys/" + passkey.credentialId(), null, ivy.token);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(refused.body()).getString("type")).endsWith("fresh-sign-in-required");
+    assertThat(list(ivy.token)).hasSize(1);
+    assertThat(send("DELETE", "/auth/passkeys/" + passkey.credentialId(), null, login(ivy.name)).statusCode())
+        .isEqualTo(204);
+  }
+
+  @Test
   void aRegistrationChallengeBelongsToTheSessionThatAskedForIt() throws Exception {
     Account hal = account();
     String otherSession = login(hal.name);

@@ -10,6 +10,7 @@ import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.Session;
 import io.gatehouse.identity.Sessions;
+import io.gatehouse.identity.passkey.Passkey;
 import io.gatehouse.identity.passkey.Passkeys;
 import io.gatehouse.identity.web.AccountAudit;
 import io.gatehouse.identity.web.PasswordChange;
@@ -83,7 +84,7 @@ final class AccountActions {
             if (!renamed) {
               return again("not-found");
             }
-            audit.success(request, "passkey.rename", caller.user().id(), "credential=" + shortId(id));
+            audit.success(request, "passkey.rename", caller.user().id(), "credential=" + Passkey.shortId(id));
             return done("passkey-renamed");
           })
           .recover(failure -> failure instanceof InvalidFieldException
@@ -102,7 +103,7 @@ final class AccountActions {
         if (!removed) {
           return again("not-found");
         }
-        audit.success(request, "passkey.remove", caller.user().id(), "credential=" + shortId(id));
+        audit.success(request, "passkey.remove", caller.user().id(), "credential=" + Passkey.shortId(id));
         return done("passkey-removed");
       });
     });
@@ -261,9 +262,5 @@ final class AccountActions {
 
   private static Response again(String error) {
     return Response.redirect(303, AccountConsole.PATH + "?error=" + error);
-  }
-
-  private static String shortId(String credentialId) {
-    return credentialId.length() <= 16 ? credentialId : credentialId.substring(0, 16);
   }
 }

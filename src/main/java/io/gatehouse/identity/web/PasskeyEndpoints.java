@@ -14,6 +14,8 @@ import io.gatehouse.http.Response;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.LoginTokens;
+import io.gatehouse.identity.Session;
+import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.User;
 import io.gatehouse.identity.passkey.Passkey;
 import io.gatehouse.identity.passkey.PasskeyRegistration;
@@ -29,13 +31,16 @@ import java.util.regex.Pattern;
  * (open, limited by {@code passkeys.rate_limit} on top of the built-in limit), and a
  * session caller's own passkeys under {@code /auth/passkeys}: registration, {@code GET} the list
  * (id, name, created, last used), {@code PATCH /auth/passkeys/{id}} {@code {name}} renames,
- * {@code DELETE /auth/passkeys/{id}} removes (it signs no one in from then on). Every change is
+ * {@code DELETE /auth/passkeys/{id}} removes (it signs no one in from then on; a sign-in under
+ * five minutes old, else 401 {@code fresh-sign-in-required}). Every change is
  * audited. Built at the composition root.
  */
 public final class PasskeyEndpoints {
 
   private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,1364}");
   private static final String PREFIX = "/auth/passkeys/";
+  private static final Problem REMOVE_SIGN_IN_FIRST = PasskeyRegistrationHandler.SIGN_IN_FIRST.withDetail(
+      "Sign in again to remove a passkey.");
 
   private final AccountServices services;
   private final PasskeyRegistration registration;
@@ -99,9 +104,15 @@ public final class PasskeyEndpoints {
     });
   }
 
+  /** Needs a sign-in within {@link Session#FRESH_SIGN_IN}, as on the account page: it may be the last factor. */
   private Future<Response> remove(Request request, AccountAudit audit) {
-    User user = Callers.user(request.principal());
+    Sessions.Active session = Callers.session(request.principal());
+    User user = session.user();
     String id = credentialId(request);
+    if (!session.session().signedInRecently(services.clock().instant())) {
+      audit.refused(request, "passkey.remove", user.id(), "reason=stale_sign_in");
+      return Future.failedFuture(new ProblemException(REMOVE_SIGN_IN_FIRST));
+    }
     return passkeys.remove(user.id(), id).map(removed -> {
       if (!removed) {
         throw new ProblemException(Problem.NO_SUCH_ITEM);
