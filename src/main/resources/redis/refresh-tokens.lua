@@ -83,6 +83,27 @@ if op == 'revoke-families' then
   return out
 end
 
+if op == 'revoke-client-families' then
+  -- KEYS: a user's families. ARGV: when, the token keys' prefix, the family keys' prefix, the client id,
+  -- then the fields to answer. Revokes the families one of whose tokens names that client (a family's
+  -- tokens all do), and answers their tokens as revoke-family does.
+  local out = {}
+  local fields = { unpack(ARGV, 6) }
+  for _, family in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+    local family_key = ARGV[4] .. family
+    for _, hash in ipairs(redis.call('SMEMBERS', family_key)) do
+      local client = hash ~= REVOKED and redis.call('HGET', ARGV[3] .. hash, 'client')
+      if client then
+        if client == ARGV[5] then
+          revoke_family(family_key, ARGV[2], ARGV[3], fields, out)
+        end
+        break
+      end
+    end
+  end
+  return out
+end
+
 if op == 'family-revoked' then
   -- KEYS: family. 1 when it is revoked.
   return redis.call('SISMEMBER', KEYS[1], REVOKED)

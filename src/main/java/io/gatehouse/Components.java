@@ -65,6 +65,7 @@ import io.gatehouse.oauth.web.UserInfoEndpoint;
 import io.gatehouse.oauth.web.ClientAuthenticator;
 import io.gatehouse.oauth.ClientIdTakenException;
 import io.gatehouse.oauth.Clients;
+import io.gatehouse.oauth.Consents;
 import io.gatehouse.oauth.web.OAuthErrors;
 import io.gatehouse.oauth.web.ServerMetadata;
 import io.gatehouse.oauth.web.TokenEndpoint;
@@ -268,8 +269,9 @@ final class Components {
       if (passkeys != null) {
         endpoints.addAll(passkeys.endpoints(new FirstPartyClient(refreshTokens), config.passkeys().rateLimit()));
       }
-      endpoints.addAll(new ConsentEndpoints(storage.consents()).endpoints());
-      endpoints.addAll(new AccountConsole(accounts, userPasskeys, passkeys != null, storage.consents(),
+      Consents consents = new Consents(storage.consents(), storage.refreshTokens(), revocations, clock);
+      endpoints.addAll(new ConsentEndpoints(consents).endpoints());
+      endpoints.addAll(new AccountConsole(accounts, userPasskeys, passkeys != null, consents,
           accountEndpoints.passwordChange(loginThrottle)).endpoints());
       endpoints.addAll(resources.endpoints());
       endpoints.add(JwksEndpoint.of(signingKeys));

@@ -12,6 +12,7 @@ import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.LogCapture;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.json.JsonObject;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -282,16 +284,19 @@ class AccountPagesIT {
   }
 
   @Test
-  void consentsAreWithdrawnByTheirOwnerOnly() throws Exception {
+  void consentsAreWithdrawnByTheirOwnerOnlyAndTheAppsTokensWithThem() throws Exception {
     String admin = signUpAndIn("wanda");
-    assertThat(gw.send(HttpRequest.newBuilder(gw.management("/admin/clients")).header("Authorization", "Bearer " + admin)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
-            {"client_id":"partner","grants":["authorization_code"],"redirect_uris":["%s"]}""".formatted(CALLBACK)))
-        .build()).statusCode()).isEqualTo(201);
+    HttpResponse<String> client = gw.send(HttpRequest.newBuilder(gw.management("/admin/clients"))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            {"client_id":"partner","grants":["authorization_code","refresh_token"],"redirect_uris":["%s"]}"""
+            .formatted(CALLBACK))).build());
+    assertThat(client.statusCode()).isEqualTo(201);
+    String secret = new JsonObject(client.body()).getString("client_secret");
     String session = signUpAndIn("xavier");
     String other = signUpAndIn("yusuf");
-    consent(session);
-    consent(other);
+    String refresh = consent(session, secret);
+    String othersRefresh = consent(other, secret);
     assertThat(page(session).body()).contains("class=\"consent\"").contains("partner");
 
     assertThat(form("/account/consents/withdraw", session, "client", "nobody").headers().firstValue("Location"))
@@ -299,7 +304,11 @@ class AccountPagesIT {
     assertThat(form("/account/consents/withdraw", session, "client", "partner").headers().firstValue("Location"))
         .hasValue("/account?done=consent-withdrawn");
     assertThat(page(session).body()).doesNotContain("class=\"consent\"");
+    assertThat(refreshStatus(refresh, secret)).as("the app's refresh token ends with the consent").isEqualTo(400);
     assertThat(page(other).body()).as("another user's consent stays").contains("class=\"consent\"");
+    assertThat(refreshStatus(othersRefresh, secret)).as("and so do the app's tokens for them").isEqualTo(200);
+    assertThat(form("/account/consents/withdraw", session, "client", "partner").headers().firstValue("Location"))
+        .hasValue("/account?error=not-found");
     assertThat(audited("consent.withdraw", "success")).isTrue();
   }
 
@@ -314,7 +323,8 @@ class AccountPagesIT {
 
   // --- helpers
 
-  private static void consent(String session) throws Exception {
+  /** {@code session}'s user allows partner through the code flow; answers the refresh token partner gets. */
+  private static String consent(String session, String secret) throws Exception {
     CodeVerifier verifier = new CodeVerifier();
     String query = "response_type=code&client_id=partner&redirect_uri=" + enc(CALLBACK) + "&state=s&code_challenge="
         + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue() + "&code_challenge_method=S256";
@@ -322,6 +332,24 @@ class AccountPagesIT {
     HttpResponse<String> allowed = post("/oauth2/consent", session,
         query + "&decision=allow&csrf_token=" + Sessions.csrfToken(session));
     assertThat(allowed.statusCode()).isEqualTo(302);
+    String location = allowed.headers().firstValue("Location").orElseThrow();
+    String code = URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+    HttpResponse<String> tokens = token("grant_type=authorization_code&code=" + enc(code) + "&redirect_uri="
+        + enc(CALLBACK) + "&code_verifier=" + verifier.getValue(), secret);
+    assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+    return new JsonObject(tokens.body()).getString("refresh_token");
+  }
+
+  /** A refresh of partner's {@code refresh} token, rotating it: its status. */
+  private static int refreshStatus(String refresh, String secret) throws Exception {
+    return token("grant_type=refresh_token&refresh_token=" + enc(refresh), secret).statusCode();
+  }
+
+  private static HttpResponse<String> token(String form, String secret) throws Exception {
+    String basic = Base64.getEncoder().encodeToString(("partner:" + secret).getBytes(StandardCharsets.UTF_8));
+    return gw.send(HttpRequest.newBuilder(gw.http("/oauth2/token")).header("Authorization", "Basic " + basic)
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
+        .build());
   }
 
   /** Turns TOTP on over the JSON API; answers the secret. */

@@ -14,7 +14,7 @@ import io.gatehouse.identity.passkey.Passkey;
 import io.gatehouse.identity.passkey.Passkeys;
 import io.gatehouse.identity.web.AccountAudit;
 import io.gatehouse.identity.web.PasswordChange;
-import io.gatehouse.oauth.ConsentStore;
+import io.gatehouse.oauth.Consents;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -46,12 +46,12 @@ final class AccountActions {
 
   private final AccountServices services;
   private final Passkeys passkeys;
-  private final ConsentStore consents;
+  private final Consents consents;
   private final PasswordChange passwordChange;
   private final AccountOverview overview;
   private final AccountAudit audit;
 
-  AccountActions(AccountServices services, Passkeys passkeys, ConsentStore consents, PasswordChange passwordChange,
+  AccountActions(AccountServices services, Passkeys passkeys, Consents consents, PasswordChange passwordChange,
       AccountOverview overview) {
     this.services = services;
     this.passkeys = passkeys;
@@ -220,7 +220,7 @@ final class AccountActions {
       if (client == null || client.isEmpty() || client.length() > 200) {
         return Future.succeededFuture(again("not-found"));
       }
-      return consents.revoke(caller.user().id(), client).map(revoked -> {
+      return consents.withdraw(caller.user().id(), client).map(revoked -> {
         if (!revoked) {
           return again("not-found");
         }

@@ -11,7 +11,7 @@ import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.passkey.Passkeys;
 import io.gatehouse.identity.web.PasswordChange;
-import io.gatehouse.oauth.ConsentStore;
+import io.gatehouse.oauth.Consents;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.HashMap;
@@ -60,7 +60,7 @@ public final class AccountConsole {
    * @param passkeys the users' passkeys as stored (listed and removable even while passkeys are off)
    * @param passkeysEnabled whether the page offers "Add a passkey" ({@code passkeys.enabled})
    */
-  public AccountConsole(AccountServices services, Passkeys passkeys, boolean passkeysEnabled, ConsentStore consents,
+  public AccountConsole(AccountServices services, Passkeys passkeys, boolean passkeysEnabled, Consents consents,
       PasswordChange passwordChange) {
     this.overview = new AccountOverview(services, passkeys, passkeysEnabled, consents);
     this.actions = new AccountActions(services, passkeys, consents, passwordChange, overview);

@@ -7,7 +7,7 @@ import io.gatehouse.identity.Session;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.passkey.Passkey;
 import io.gatehouse.identity.passkey.Passkeys;
-import io.gatehouse.oauth.ConsentStore;
+import io.gatehouse.oauth.Consents;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,10 +29,10 @@ final class AccountOverview {
   private final AccountServices services;
   private final Passkeys passkeys;
   private final boolean passkeysEnabled;
-  private final ConsentStore consents;
+  private final Consents consents;
   private final AccountPage page = new AccountPage();
 
-  AccountOverview(AccountServices services, Passkeys passkeys, boolean passkeysEnabled, ConsentStore consents) {
+  AccountOverview(AccountServices services, Passkeys passkeys, boolean passkeysEnabled, Consents consents) {
     this.services = services;
     this.passkeys = passkeys;
     this.passkeysEnabled = passkeysEnabled;

@@ -37,5 +37,8 @@ public interface RefreshTokenStore {
   /** Revokes every family issued with the session {@code sid}, then answers their tokens. */
   Future<List<RefreshToken>> revokeForSession(String sid, Instant at);
 
+  /** Revokes every family of the user issued to {@code clientId}, then answers their tokens. */
+  Future<List<RefreshToken>> revokeForClient(String userId, String clientId, Instant at);
+
   Future<Integer> deleteExpired(Instant now);
 }

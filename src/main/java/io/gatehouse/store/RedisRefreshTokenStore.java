@@ -102,6 +102,14 @@ final class RedisRefreshTokenStore implements RefreshTokenStore {
     return revokeFamilies(sessionFamilyKeys + sid, at);
   }
 
+  @Override
+  public Future<List<RefreshToken>> revokeForClient(String userId, String clientId, Instant at) {
+    List<String> args = RedisValues.args("revoke-client-families", RedisValues.millis(at), tokenKeys, familyKeys,
+        clientId);
+    args.addAll(FIELDS);
+    return redis.eval(SCRIPT, List.of(userFamilyKeys + userId), args).map(RedisRefreshTokenStore::tokens);
+  }
+
   private Future<List<RefreshToken>> revokeFamilies(String index, Instant at) {
     List<String> args = RedisValues.args("revoke-families", RedisValues.millis(at), tokenKeys, familyKeys);
     args.addAll(FIELDS);

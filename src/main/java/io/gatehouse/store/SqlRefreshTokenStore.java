@@ -90,35 +90,45 @@ public final class SqlRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<List<RefreshToken>> revokeFamily(String familyId, Instant at) {
-    return revokeFamilies("family_id = ?", familyId, at);
+    return revokeFamilies("family_id = ?", List.of(familyId), at);
   }
 
   @Override
   public Future<List<RefreshToken>> revokeForUser(String userId, Instant at) {
-    return revokeFamilies("family_id IN (SELECT family_id FROM refresh_tokens WHERE user_id = ?)", userId, at);
+    return revokeFamilies("family_id IN (SELECT family_id FROM refresh_tokens WHERE user_id = ?)", List.of(userId), at);
   }
 
   @Override
   public Future<List<RefreshToken>> revokeForSession(String sid, Instant at) {
-    return revokeFamilies("family_id IN (SELECT family_id FROM refresh_tokens WHERE sid = ?)", sid, at);
+    return revokeFamilies("family_id IN (SELECT family_id FROM refresh_tokens WHERE sid = ?)", List.of(sid), at);
+  }
+
+  @Override
+  public Future<List<RefreshToken>> revokeForClient(String userId, String clientId, Instant at) {
+    return revokeFamilies("family_id IN (SELECT family_id FROM refresh_tokens WHERE user_id = ? AND client_id = ?)",
+        List.of(userId, clientId), at);
   }
 
   /**
-   * Revokes the families {@code where} selects and commits, and only then reads their tokens, in a
+   * Revokes the families {@code where} selects (its parameters {@code values}) and commits, and only then reads their tokens, in a
    * statement of its own: a rotation that stored its token too late for the update is either seen
    * by this read or sees the revocation itself.
    */
-  private Future<List<RefreshToken>> revokeFamilies(String where, String value, Instant at) {
+  private Future<List<RefreshToken>> revokeFamilies(String where, List<String> values, Instant at) {
     return db.run("refresh_tokens.revokeFamilies", c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND " + where)) {
         Rows.setInstant(s, 1, at);
-        s.setString(2, value);
+        for (int i = 0; i < values.size(); i++) {
+          s.setString(i + 2, values.get(i));
+        }
         return s.executeUpdate();
       }
     }).compose(revoked -> db.run("refresh_tokens.revokedFamilies", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM refresh_tokens WHERE " + where)) {
-        s.setString(1, value);
+        for (int i = 0; i < values.size(); i++) {
+          s.setString(i + 1, values.get(i));
+        }
         try (ResultSet rs = s.executeQuery()) {
           List<RefreshToken> tokens = new ArrayList<>();
           while (rs.next()) {

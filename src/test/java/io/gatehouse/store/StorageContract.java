@@ -298,6 +298,28 @@ abstract class StorageContract {
     assertThat(store.refreshTokens().insert(refresh("f", "fam-3", "u2", null)).await()).isTrue();
   }
 
+  @Test
+  void refreshTokensAreRevokedByUserAndClientInWholeFamilies() {
+    store.users().insert(user("u1", "alice")).await();
+    store.users().insert(user("u2", "bob")).await();
+    // u1 holds family 1 (two tokens) and 2 for "app", family 3 for "other"; u2 holds family 4 for "app".
+    store.refreshTokens().insert(refresh("a", "fam-1", "u1", null)).await();
+    store.refreshTokens().insert(refresh("b", "fam-1", "u1", null)).await();
+    store.refreshTokens().insert(refresh("c", "fam-2", "u1", "s1")).await();
+    store.refreshTokens().insert(new RefreshToken("d", "fam-3", "other", "u1", List.of(), "jti-d", T0.plusSeconds(600),
+        T0, T0.plus(30, ChronoUnit.DAYS), null, null, null, List.of())).await();
+    store.refreshTokens().insert(refresh("e", "fam-4", "u2", null)).await();
+    assertThat(store.refreshTokens().revokeForClient("u1", "app", T0.plusSeconds(1)).await())
+        .extracting(RefreshToken::tokenHash).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(store.refreshTokens().byHash("d").await().orElseThrow().revokedAt()).as("another client's").isNull();
+    assertThat(store.refreshTokens().byHash("e").await().orElseThrow().revokedAt()).as("another user's").isNull();
+    assertThat(store.refreshTokens().isFamilyRevoked("fam-2").await()).isTrue();
+    assertThat(store.refreshTokens().insert(refresh("f", "fam-1", "u1", null)).await())
+        .as("nothing joins a revoked family").isFalse();
+    assertThat(store.refreshTokens().revokeForClient("u1", "nobody", T0).await()).isEmpty();
+    assertThat(store.refreshTokens().revokeForClient("nobody", "app", T0).await()).isEmpty();
+  }
+
   private static RefreshToken refresh(String hash, String family, String user, String sid) {
     return new RefreshToken(hash, family, "app", user, List.of(), "jti-" + hash, T0.plusSeconds(600), T0,
         T0.plus(30, ChronoUnit.DAYS), null, null, sid, List.of("https://api"));

@@ -8,20 +8,20 @@ import io.gatehouse.http.Json;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Response;
-import io.gatehouse.oauth.ConsentStore;
+import io.gatehouse.oauth.Consents;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 
 /**
  * A user's own consents: {@code GET /auth/consents} lists the clients they allowed and with which
- * scopes; {@code DELETE /auth/consents/{client_id}} withdraws one, so that client asks again next
- * time. Session callers only (a cookie caller's DELETE passes the guard's CSRF check).
+ * scopes; {@code DELETE /auth/consents/{client_id}} withdraws one ({@link Consents#withdraw}: the
+ * client asks again next time, and its refresh tokens for the user end). Session callers only (a cookie caller's DELETE passes the guard's CSRF check).
  */
 public final class ConsentEndpoints {
 
-  private final ConsentStore consents;
+  private final Consents consents;
 
-  public ConsentEndpoints(ConsentStore consents) {
+  public ConsentEndpoints(Consents consents) {
     this.consents = consents;
   }
 
@@ -37,7 +37,7 @@ public final class ConsentEndpoints {
         Endpoint.at("auth:consent", "/auth/consents/{client}").auth(AuthKind.SESSION)
             .on(HttpMethod.DELETE, request -> {
               String client = request.path().substring("/auth/consents/".length());
-              return consents.revoke(Callers.user(request.principal()).id(), client).map(revoked -> {
+              return consents.withdraw(Callers.user(request.principal()).id(), client).map(revoked -> {
                 if (!revoked) {
                   throw new ProblemException(Problem.NOT_FOUND.withDetail("There is no such consent."));
                 }
