@@ -407,19 +407,17 @@ class AccountPagesIT {
   }
 
   private static HttpResponse<String> post(String path, String session, String form) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(gw.http(path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("User-Agent", AGENT)
-        .POST(HttpRequest.BodyPublishers.ofString(form));
-    if (session != null) {
-      request.header("Authorization", "Bearer " + session);
-    }
-    return gw.send(request.build());
+    return send(path, "application/x-www-form-urlencoded", form, session);
   }
 
   private static HttpResponse<String> json(String path, String body, String session) throws Exception {
+    return send(path, "application/json", body, session);
+  }
+
+  /** A POST from this test's "device" ({@link #AGENT}), with {@code session} as bearer when not null. */
+  private static HttpResponse<String> send(String path, String type, String body, String session) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(gw.http(path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json").header("User-Agent", AGENT)
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+        .header("Content-Type", type).header("User-Agent", AGENT).POST(HttpRequest.BodyPublishers.ofString(body));
     if (session != null) {
       request.header("Authorization", "Bearer " + session);
     }
