@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * {@link PasskeyStore} on SQL. The primary key keeps a credential id to one passkey; the per-user
- * cap is part of the insert; a sign-in is recorded by a compare-and-set on the counter.
+ * cap is counted under a lock on the user; a sign-in is recorded by a compare-and-set on the counter.
  */
 public final class SqlPasskeyStore implements PasskeyStore {
 
@@ -28,9 +28,14 @@ public final class SqlPasskeyStore implements PasskeyStore {
 
   @Override
   public Future<Insert> insert(Passkey passkey, int maxPerUser) {
-    // One statement, so two registrations at once cannot both pass a separate count (PostgreSQL
-    // under READ COMMITTED may still let one more through in a race: a bound on storage, not a rule).
-    return db.run("passkeys.insert", c -> {
+    return db.transaction("passkeys.insert", c -> {
+      // An update that changes nothing locks the owner's row until the commit (PostgreSQL's row lock,
+      // SQLite's write lock), so two registrations of one user count one after the other: under
+      // READ COMMITTED a count alone would let both see room for one more.
+      try (PreparedStatement s = c.prepareStatement("UPDATE users SET id = id WHERE id = ?")) {
+        s.setString(1, passkey.userId());
+        s.executeUpdate();
+      }
       try (PreparedStatement s = c.prepareStatement("INSERT INTO passkeys (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, "
           + "?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM passkeys WHERE user_id = ?) < ?")) {
         s.setString(1, passkey.credentialId());

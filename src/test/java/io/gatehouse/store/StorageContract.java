@@ -515,6 +515,16 @@ abstract class StorageContract {
   }
 
   @Test
+  void registrationsAtOnceNeverPassTheCapOnPasskeys() throws Exception {
+    store.users().insert(user("u1", "alice")).await();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    int added = AllAtOnce.count(8, 2, () -> store.passkeys()
+        .insert(passkey("race-" + next.incrementAndGet(), "u1"), 3).await() == PasskeyStore.Insert.ADDED);
+    assertThat(added).isEqualTo(3);
+    assertThat(store.passkeys().forUser("u1").await()).hasSize(3);
+  }
+
+  @Test
   void aWebAuthnChallengeIsTakenOnceHoweverManyAskAtOnce() throws Exception {
     store.webAuthnChallenges().put("signin:h1", new WebAuthnChallenge("c1", null, T0.plusSeconds(120))).await();
     store.webAuthnChallenges().put("signin:h1", new WebAuthnChallenge("c2", "u1", T0.plusSeconds(120))).await();
