@@ -105,6 +105,21 @@ class AccountPagesIT {
   }
 
   @Test
+  void whatASignInToldIsShownAsTextNeverAsMarkup() throws Exception {
+    String session = signUpAndIn("mona");
+    // (Hiding characters such as U+202E are removed before they are stored: SessionTest.)
+    String hostile = "<script>alert(1)</script>\" onmouseover=\"x";
+    HttpResponse<String> other = gw.send(HttpRequest.newBuilder(gw.http("/auth/login"))
+        .header("Content-Type", "application/json").header("User-Agent", hostile)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"mona\",\"password\":\"" + PASSWORD + "\"}"))
+        .build());
+    assertThat(other.statusCode()).isEqualTo(200);
+    String page = page(session).body();
+    assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert")
+        .doesNotContain("\" onmouseover");
+  }
+
+  @Test
   void everyFormNeedsTheSessionsCsrfTokenAndChangesNothingWithout() throws Exception {
     String session = signUpAndIn("quentin");
     String other = signIn("quentin");
