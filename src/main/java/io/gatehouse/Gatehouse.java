@@ -148,7 +148,8 @@ public final class Gatehouse {
   private static Future<Gatehouse> start(ConfigSource source, ConfigSource.Loaded initial, int eventLoops,
       Clock clock, OutputStream accessLogOut, SpanProcessor spans) {
     Config config = initial.config();
-    Tracing tracing = spans != null ? Tracing.with(config.tracing(), spans) : Tracing.start(config.tracing());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Tracing tracing = spans != null ? Tracing.with(config.tracing(), spans) : Tracing.start(config.tracing(), registry);
     ChildSpans childSpans = new ChildSpans(tracing.tracer());
     Transport transport;
     try {
@@ -160,7 +161,6 @@ public final class Gatehouse {
         .with(new VertxOptions().setEventLoopPoolSize(eventLoops))
         .withTransport(transport)
         .build();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
         new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
     Gauge.builder("gatehouse_transport_info", () -> 1).tag("transport", transport.name().toLowerCase(Locale.ROOT))

@@ -7,6 +7,7 @@ import io.gatehouse.support.GatewayWithUpstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ class OtlpExportIT {
         """, Map.of("OTLP", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/traces"));
     try {
       assertThat(env.gateway.get("/echo/exported").statusCode()).isEqualTo(200);
+      assertThat(env.gateway.send(HttpRequest.newBuilder(env.gateway.management("/metrics")).build()).body())
+          .contains("gatehouse_tracing_spans_total{outcome=\"ended\"}");
     } finally {
       env.close(); // sends what the batch still holds
     }

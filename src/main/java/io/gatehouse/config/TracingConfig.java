@@ -14,14 +14,17 @@ import java.util.Set;
  * @param export where spans go: nowhere, or to an OTLP/HTTP receiver (a collector, an agent)
  * @param endpoint the receiver's traces URL, path included (default {@code http://localhost:4318/v1/traces})
  * @param sampleRatio the share of traces started here that are recorded, above 0 and at most 1 (default
- *     1); a caller's {@code sampled} flag decides for a trace it started
+ *     1); a caller's {@code sampled} flag decides for a trace it started, unless {@code followCaller} is false
+ * @param followCaller {@code caller_sampled: follow} (the default): a caller's {@code sampled} flag
+ *     decides whether its trace is recorded here; {@code ignore}: the ratio decides for every trace,
+ *     by its trace id, so callers on the internet cannot have all their requests recorded
  */
-public record TracingConfig(Export export, URI endpoint, double sampleRatio) {
+public record TracingConfig(Export export, URI endpoint, double sampleRatio, boolean followCaller) {
 
   /** The OTLP/HTTP receiver's default address (OpenTelemetry's own default for OTLP over HTTP). */
   public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:4318/v1/traces");
   /** No export: the default. */
-  public static final TracingConfig NONE = new TracingConfig(Export.NONE, DEFAULT_ENDPOINT, 1.0);
+  public static final TracingConfig NONE = new TracingConfig(Export.NONE, DEFAULT_ENDPOINT, 1.0, true);
 
   /** {@code tracing.export}. */
   public enum Export {
@@ -42,7 +45,7 @@ public record TracingConfig(Export export, URI endpoint, double sampleRatio) {
   }
 
   static TracingConfig read(Section root) {
-    Section s = root.section("tracing", Set.of("export", "endpoint", "sample_ratio"));
+    Section s = root.section("tracing", Set.of("export", "endpoint", "sample_ratio", "caller_sampled"));
     Export export = Export.NONE;
     String text = s.string("export", null);
     if (text != null) {
@@ -52,6 +55,16 @@ public record TracingConfig(Export export, URI endpoint, double sampleRatio) {
         s.problem("export", "'" + text + "' (expected: " + e.getMessage() + ")");
       }
     }
-    return new TracingConfig(export, s.httpUrl("endpoint", DEFAULT_ENDPOINT), s.fraction("sample_ratio", 1.0));
+    boolean followCaller = true;
+    String caller = s.string("caller_sampled", null);
+    if (caller != null) {
+      switch (caller.trim().toLowerCase(Locale.ROOT)) {
+        case "follow" -> followCaller = true;
+        case "ignore" -> followCaller = false;
+        default -> s.problem("caller_sampled", "'" + caller + "' (expected: follow or ignore)");
+      }
+    }
+    return new TracingConfig(export, s.httpUrl("endpoint", DEFAULT_ENDPOINT), s.fraction("sample_ratio", 1.0),
+        followCaller);
   }
 }

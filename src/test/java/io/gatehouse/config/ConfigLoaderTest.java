@@ -58,6 +58,10 @@ class ConfigLoaderTest {
     assertThat(errors("tracing: { sample_ratio: 0 }")).singleElement().asString()
         .contains("tracing.sample_ratio: '0' (expected: a decimal number above 0 and at most 1");
     assertThat(errors("tracing: { sample_ratio: 1.5, exporter: otlp }")).hasSize(2);
+    assertThat(tracing.followCaller()).as("a caller's sampled flag is followed by default").isTrue();
+    assertThat(loader.parse("tracing: { caller_sampled: ignore }", "g.yaml").tracing().followCaller()).isFalse();
+    assertThat(errors("tracing: { caller_sampled: always }")).singleElement().asString()
+        .isEqualTo("g.yaml:1: tracing.caller_sampled: 'always' (expected: follow or ignore)");
   }
 
   @Test
