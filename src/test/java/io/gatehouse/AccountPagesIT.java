@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.gatehouse.identity.ApiKeys;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.TotpVerifier;
@@ -228,6 +229,24 @@ class AccountPagesIT {
     } finally {
       CLOCK.advance(Duration.ofMinutes(-6));
     }
+  }
+
+  @Test
+  void aUserMakesAtMostTwentyLiveKeys() throws Exception {
+    String session = signUpAndIn("kurt");
+    String last = null;
+    for (int i = 0; i < ApiKeys.MAX_OWN; i++) {
+      HttpResponse<String> created = form("/account/api-keys", session, "expires_in_days", "30");
+      assertThat(created.statusCode()).isEqualTo(200);
+      Matcher shown = NEW_KEY.matcher(created.body());
+      assertThat(shown.find()).isTrue();
+      last = shown.group(1);
+    }
+    assertThat(form("/account/api-keys", session, "expires_in_days", "30").headers().firstValue("Location"))
+        .hasValue("/account?error=too-many-keys");
+    assertThat(form("/account/api-keys/revoke", session, "id", last.substring(3, 15)).headers().firstValue("Location"))
+        .hasValue("/account?done=key-revoked");
+    assertThat(form("/account/api-keys", session, "expires_in_days", "30").statusCode()).isEqualTo(200);
   }
 
   @Test

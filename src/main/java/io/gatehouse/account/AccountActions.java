@@ -6,6 +6,7 @@ import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.AccountServices;
+import io.gatehouse.identity.ApiKeys;
 import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.InvalidFieldException;
 import io.gatehouse.identity.Session;
@@ -17,7 +18,6 @@ import io.gatehouse.identity.web.PasswordChange;
 import io.gatehouse.oauth.Consents;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -178,7 +178,8 @@ final class AccountActions {
 
   /**
    * {@code expires_in_days}: 30, 90 or 365. The key proves the user and carries no roles and no
-   * scopes: those are an administrator's to grant. Shown once. Needs a fresh sign-in.
+   * scopes: those are an administrator's to grant. At most {@link ApiKeys#MAX_OWN} live. Shown once.
+   * Needs a fresh sign-in.
    */
   Future<Response> createApiKey(Request request) {
     return fresh(request, "apikey.create", (caller, form) -> {
@@ -186,11 +187,13 @@ final class AccountActions {
       if (days == null || !KEY_DAYS.contains(days)) {
         return Future.succeededFuture(again("key-lifetime"));
       }
-      return services.apiKeys().create(caller.user().id(), null, List.of(), List.of(),
-              Duration.ofDays(Integer.parseInt(days)))
+      return services.apiKeys().createOwn(caller.user().id(), Duration.ofDays(Integer.parseInt(days)))
           .compose(created -> {
-            audit.success(request, "apikey.create", caller.user().id(), "key=" + created.key().id());
-            return overview.render(caller, 200, Map.of("newKey", created.plaintext(),
+            if (created.isEmpty()) {
+              return Future.succeededFuture(again("too-many-keys"));
+            }
+            audit.success(request, "apikey.create", caller.user().id(), "key=" + created.get().key().id());
+            return overview.render(caller, 200, Map.of("newKey", created.get().plaintext(),
                 "notice", "A new API key is made."));
           });
     });

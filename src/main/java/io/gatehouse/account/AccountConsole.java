@@ -7,6 +7,7 @@ import io.gatehouse.http.Problem;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.AccountServices;
+import io.gatehouse.identity.ApiKeys;
 import io.gatehouse.identity.Callers;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.passkey.Passkeys;
@@ -49,6 +50,7 @@ public final class AccountConsole {
       "passkey-name", "A passkey's name is 1 to 64 letters, digits or spaces.",
       "mfa-required", "Two-step sign-in is required here; it cannot be turned off.",
       "key-lifetime", "Choose how long the key lasts.",
+      "too-many-keys", "You have " + ApiKeys.MAX_OWN + " live API keys; revoke one first.",
       "expired", "The page was out of date. Please try again.",
       "throttled", "Too many wrong passwords. Please wait a few minutes and try again.",
       "failed", "That change could not be made. Please try again.");

@@ -10,6 +10,15 @@ public interface ApiKeyStore {
 
   Future<Void> insert(ApiKey key);
 
+  /**
+   * Inserts a user's {@code key} unless the user has {@code maxLive} live keys (neither revoked nor
+   * expired at {@code key.createdAt()}) already, counted under a lock on the user so that keys made
+   * at once cannot pass the cap together.
+   *
+   * @return false when the user has {@code maxLive} live keys (nothing inserted)
+   */
+  Future<Boolean> insertCapped(ApiKey key, int maxLive);
+
   Future<Optional<ApiKey>> byId(String id);
 
   /** Every key, revoked ones included, oldest first. */

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public final class ApiKeys {
 
   static final Duration LAST_USE_GRANULARITY = Duration.ofHours(1);
+  /** Live keys a user may make for themselves: plenty for every script and machine, and a bound on storage. */
+  public static final int MAX_OWN = 20;
   private static final Pattern FORMAT = Pattern.compile("gh_([0-9a-f]{12})_([0-9a-f]{64})");
 
   /** A new key and its one-time plaintext. */
@@ -42,12 +44,29 @@ public final class ApiKeys {
     if ((userId == null) == (service == null)) {
       return Future.failedFuture(new IllegalArgumentException("a key belongs to exactly one user or service"));
     }
+    Created created = make(userId, service, roles, scopes, ttl);
+    return keys.insert(created.key()).map(created);
+  }
+
+  /**
+   * A key a user makes for themselves (the account page): no roles, no scopes, {@code ttl} long,
+   * and at most {@link #MAX_OWN} live at once.
+   *
+   * @return empty when the user has {@link #MAX_OWN} live keys already (nothing made)
+   */
+  public Future<Optional<Created>> createOwn(String userId, Duration ttl) {
+    Created created = make(userId, null, List.of(), List.of(), ttl);
+    return keys.insertCapped(created.key(), MAX_OWN).map(added -> added ? Optional.of(created) : Optional.empty());
+  }
+
+  /** A new key and its plaintext, not stored yet. */
+  private Created make(String userId, String service, List<String> roles, List<String> scopes, Duration ttl) {
     String id = tokens.newHex(6);
     String secret = tokens.newHex(32);
     Instant now = clock.instant();
     ApiKey key = new ApiKey(id, SecretTokens.sha256(secret), userId, service, roles, scopes, now,
         ttl == null ? null : now.plus(ttl), null, null);
-    return keys.insert(key).map(done -> new Created(key, "gh_" + id + "_" + secret));
+    return new Created(key, "gh_" + id + "_" + secret);
   }
 
   /** The live key {@code presented} is, or empty (malformed, unknown, wrong secret, revoked, expired). */

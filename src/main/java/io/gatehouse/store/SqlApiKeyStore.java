@@ -3,6 +3,7 @@ package io.gatehouse.store;
 import io.gatehouse.identity.ApiKey;
 import io.gatehouse.identity.ApiKeyStore;
 import io.vertx.core.Future;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,21 +27,50 @@ public final class SqlApiKeyStore implements ApiKeyStore {
   @Override
   public Future<Void> insert(ApiKey key) {
     return db.run("api_keys.insert", c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        s.setString(1, key.id());
-        s.setString(2, key.secretHash());
-        s.setString(3, key.userId());
-        s.setString(4, key.service());
-        s.setString(5, Rows.joinNames(key.roles()));
-        s.setString(6, Rows.joinNames(key.scopes()));
-        Rows.setInstant(s, 7, key.createdAt());
-        Rows.setInstant(s, 8, key.expiresAt());
-        Rows.setInstant(s, 9, key.lastUsedAt());
-        Rows.setInstant(s, 10, key.revokedAt());
-        s.executeUpdate();
-        return null;
-      }
+      insert(c, key);
+      return null;
     });
+  }
+
+  @Override
+  public Future<Boolean> insertCapped(ApiKey key, int maxLive) {
+    return db.transaction("api_keys.insertCapped", c -> {
+      // An update that changes nothing locks the owner's row until the commit (PostgreSQL's row lock,
+      // SQLite's write lock): two keys made at once are counted one after the other.
+      try (PreparedStatement s = c.prepareStatement("UPDATE users SET id = id WHERE id = ?")) {
+        s.setString(1, key.userId());
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM api_keys WHERE user_id = ? "
+          + "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)")) {
+        s.setString(1, key.userId());
+        Rows.setInstant(s, 2, key.createdAt());
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) >= maxLive) {
+            return false;
+          }
+        }
+      }
+      insert(c, key);
+      return true;
+    });
+  }
+
+  private static void insert(Connection c, ApiKey key) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, key.id());
+      s.setString(2, key.secretHash());
+      s.setString(3, key.userId());
+      s.setString(4, key.service());
+      s.setString(5, Rows.joinNames(key.roles()));
+      s.setString(6, Rows.joinNames(key.scopes()));
+      Rows.setInstant(s, 7, key.createdAt());
+      Rows.setInstant(s, 8, key.expiresAt());
+      Rows.setInstant(s, 9, key.lastUsedAt());
+      Rows.setInstant(s, 10, key.revokedAt());
+      s.executeUpdate();
+    }
   }
 
   @Override

@@ -515,6 +515,20 @@ abstract class StorageContract {
   }
 
   @Test
+  void keysMadeAtOnceNeverPassTheCapOnAUsersLiveKeys() throws Exception {
+    store.users().insert(user("u1", "alice")).await();
+    // Revoked and expired keys do not count.
+    store.apiKeys().insert(new ApiKey("k-revoked", "h", "u1", null, List.of(), List.of(), T0, null, null, T0)).await();
+    store.apiKeys().insert(new ApiKey("k-expired", "h", "u1", null, List.of(), List.of(), T0.minusSeconds(60),
+        T0, null, null)).await();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    int added = AllAtOnce.count(8, 2, () -> store.apiKeys().insertCapped(new ApiKey("k-" + next.incrementAndGet(),
+        "h", "u1", null, List.of(), List.of(), T0, T0.plusSeconds(3600), null, null), 3).await());
+    assertThat(added).isEqualTo(3);
+    assertThat(store.apiKeys().forUser("u1").await()).hasSize(5);
+  }
+
+  @Test
   void registrationsAtOnceNeverPassTheCapOnPasskeys() throws Exception {
     store.users().insert(user("u1", "alice")).await();
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
