@@ -3,6 +3,7 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.RawHttp2;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +35,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,7 +156,7 @@ class DrainIT {
 
       Future<Void> drained = env.gateway.gatehouse.drain();
       assertThat(closedWith.get(5, TimeUnit.SECONDS)).isEqualTo(1001);
-      awaitTrue(() -> env.upstream.webSocketCloses.contains((short) 1001));
+      Eventually.until(() -> env.upstream.webSocketCloses.contains((short) 1001), Duration.ofSeconds(10));
       drained.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
   }
@@ -250,22 +251,12 @@ class DrainIT {
   }
 
   private static void awaitRefused(int port) throws Exception {
-    awaitTrue(() -> {
+    Eventually.until(() -> {
       try (Socket probe = new Socket("127.0.0.1", port)) {
         return false;
       } catch (ConnectException e) {
         return true;
       }
-    });
-  }
-
-  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 10 s");
-      }
-      LockSupport.parkNanos(10_000_000);
-    }
+    }, Duration.ofSeconds(10));
   }
 }

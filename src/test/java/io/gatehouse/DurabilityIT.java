@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.PostgresDatabase;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -146,13 +147,15 @@ class DurabilityIT {
         config.toString()).directory(in.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
+    boolean listening = Eventually.read(() -> { // waiting for another process to come up; no clock to fake here
       if (Files.exists(log) && Files.readString(log).contains("Gatehouse is listening")) {
-        return process;
+        return true;
       }
       assertThat(process.isAlive()).as(Files.exists(log) ? Files.readString(log) : "no output").isTrue();
-      Thread.sleep(50); // waiting for another process to come up; no clock to fake here
+      return false;
+    }, up -> up, Duration.ofSeconds(60));
+    if (listening) {
+      return process;
     }
     process.destroyForcibly();
     throw new AssertionError("server did not start: " + Files.readString(log));

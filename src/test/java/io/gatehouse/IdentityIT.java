@@ -3,6 +3,7 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.cli.GatehouseCommand;
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.LogCapture;
 import io.gatehouse.support.MutableClock;
@@ -373,8 +374,9 @@ class IdentityIT {
     loginStatus("nina", "wrong password here");
     post("/auth/logout", "", "Authorization", "Bearer " + token);
     // The audit row is written after the answer (the decision does not wait for its record).
-    List<String> events = eventually(() -> auditDetails().stream().map(e -> e.substring(0, e.indexOf(':'))).toList(),
-        list -> list.contains("logout"));
+    List<String> events = Eventually.read(
+        () -> auditDetails().stream().map(e -> e.substring(0, e.indexOf(':'))).toList(),
+        list -> list.contains("logout"), Duration.ofSeconds(10));
     assertThat(events).contains("signup", "login", "logout");
     assertThat(outcomes()).contains("login:failure", "login:success", "logout:success", "signup:success");
     assertThat(audit.json()).anySatisfy(e -> assertThat(e.getString("event")).isEqualTo("logout"));
@@ -557,15 +559,6 @@ class IdentityIT {
     return column(dir, "SELECT last_seen_at FROM sessions").stream().map(Long::valueOf).toList();
   }
 
-  private static <T> T eventually(Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    T value = read.call();
-    while (!done.test(value) && System.nanoTime() < deadline) {
-      Thread.sleep(20); // waiting on another thread's write, not on time itself
-      value = read.call();
-    }
-    return value;
-  }
   private static List<String> outcomes() throws Exception {
     return column(data, "SELECT event || ':' || outcome FROM audit_events");
   }

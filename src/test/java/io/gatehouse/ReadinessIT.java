@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisServer;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,8 @@ class ReadinessIT {
 
       // A partition: nothing is closed, nothing is answered.
       relay.freeze();
-      assertThat(millisUntil(() -> ready(gateway).statusCode() == 503)).isLessThan(2_000);
+      assertThat(Eventually.until(() -> ready(gateway).statusCode() == 503, Duration.ofSeconds(10)).toMillis())
+          .isLessThan(2_000);
       JsonObject down = new JsonObject(ready(gateway).body());
       assertThat(down.getJsonObject("checks").getString("redis")).isEqualTo("DOWN");
       assertThat(down.getJsonObject("details").getJsonObject("redis").getString("reason"))
@@ -55,14 +55,15 @@ class ReadinessIT {
       Instant since = Instant.parse(down.getJsonObject("details").getJsonObject("redis").getString("since"));
       assertThat(since).isBefore(Instant.now());
       relay.thaw();
-      millisUntil(() -> ready(gateway).statusCode() == 200);
+      Eventually.until(() -> ready(gateway).statusCode() == 200, Duration.ofSeconds(10));
       assertThat(new JsonObject(ready(gateway).body()).containsKey("details")).isFalse();
 
       // The server gone: its connections close, new ones are refused.
       relay.cut();
-      assertThat(millisUntil(() -> ready(gateway).statusCode() == 503)).isLessThan(2_000);
+      assertThat(Eventually.until(() -> ready(gateway).statusCode() == 503, Duration.ofSeconds(10)).toMillis())
+          .isLessThan(2_000);
       relay.restore();
-      millisUntil(() -> ready(gateway).statusCode() == 200);
+      Eventually.until(() -> ready(gateway).statusCode() == 200, Duration.ofSeconds(10));
     }
   }
 
@@ -76,7 +77,7 @@ class ReadinessIT {
             routes:
               - { id: api, path: /api/**, respond: { body: ok }, auth: ["jwt:flaky"] }
             """, Map.of("ISSUER", issuer.issuer(), "CA", issuer.caFile().toString()), clock)) {
-      millisUntil(() -> "UP".equals(notices(gateway).getString("issuer:flaky")));
+      Eventually.until(() -> "UP".equals(notices(gateway).getString("issuer:flaky")), Duration.ofSeconds(10));
       String seen = issuer.token("ann", c -> { });
       String unseen = issuer.token("bob", c -> { });
       assertThat(gateway.get("/api/x", "Authorization", "Bearer " + seen).statusCode()).isEqualTo(200);
@@ -110,17 +111,5 @@ class ReadinessIT {
   private static JsonObject notices(GatehouseFixture gateway) throws Exception {
     JsonObject notices = new JsonObject(ready(gateway).body()).getJsonObject("notices");
     return notices == null ? new JsonObject() : notices;
-  }
-
-  /** Polls {@code condition} every 20 ms; the milliseconds it took to hold. Fails after 10 s. */
-  private static long millisUntil(Callable<Boolean> condition) throws Exception {
-    long start = System.nanoTime();
-    while (!condition.call()) {
-      if (System.nanoTime() - start > 10_000_000_000L) {
-        throw new AssertionError("not within 10 s");
-      }
-      LockSupport.parkNanos(20_000_000);
-    }
-    return (System.nanoTime() - start) / 1_000_000;
   }
 }

@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.TestPki;
 import io.vertx.core.json.JsonObject;
@@ -229,12 +230,13 @@ class ReloadIT {
 
     TestPki.Issued renewed = pki.client("localhost", "localhost");
     TestPki.writePem(renewed, cert, key);
-    assertThat(eventually(() -> servedSerial().equals(renewed.certificate().getSerialNumber())))
-        .as("the renewed certificate, without a reload or a restart").isTrue();
+    Eventually.until("the renewed certificate, without a reload or a restart",
+        () -> servedSerial().equals(renewed.certificate().getSerialNumber()), Duration.ofSeconds(10));
 
     Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n");
-    assertThat(eventually(() -> gateway.send(HttpRequest.newBuilder(gateway.management("/metrics")).build()).body()
-        .contains("gatehouse_tls_reloads_total{outcome=\"failed\"} 1.0"))).as("the broken renewal was read").isTrue();
+    Eventually.until("the broken renewal was read", () -> gateway.send(HttpRequest.newBuilder(
+        gateway.management("/metrics")).build()).body().contains("gatehouse_tls_reloads_total{outcome=\"failed\"} 1.0"),
+        Duration.ofSeconds(10));
     assertThat(servedSerial()).as("the last good certificate stays").isEqualTo(renewed.certificate().getSerialNumber());
   }
 
@@ -259,16 +261,5 @@ class ReloadIT {
       socket.startHandshake();
       return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
     }
-  }
-
-  private static boolean eventually(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.call()) {
-        return true;
-      }
-      Thread.sleep(50);
-    }
-    return false;
   }
 }

@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.TestBalancer;
 import io.gatehouse.support.TestUpstream;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +49,7 @@ class RollingRestartIT {
       try {
         balancer.add(TestBalancer.Backend.of("a", first));
         balancer.add(TestBalancer.Backend.of("b", other));
-        await(() -> balancer.isUp("a") && balancer.isUp("b"));
+        Eventually.until(() -> balancer.isUp("a") && balancer.isUp("b"), Duration.ofSeconds(15));
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<String> failed = new CopyOnWriteArrayList<>();
@@ -87,8 +87,8 @@ class RollingRestartIT {
 
         restarted = GatehouseFixture.start(dir.resolve("a"), CONFIG, env); // the same data directory
         balancer.replace("a", TestBalancer.Backend.of("a-restarted", restarted));
-        await(() -> balancer.isUp("a-restarted"));
-        await(() -> served.getOrDefault("a-restarted", new AtomicInteger()).get() >= 20);
+        Eventually.until(() -> balancer.isUp("a-restarted"), Duration.ofSeconds(15));
+        Eventually.until(() -> served.getOrDefault("a-restarted", new AtomicInteger()).get() >= 20, Duration.ofSeconds(15));
         loading.set(false);
         for (Thread thread : load) {
           thread.join(30_000);
@@ -109,16 +109,6 @@ class RollingRestartIT {
           restarted.close();
         }
       }
-    }
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 15 s");
-      }
-      LockSupport.parkNanos(20_000_000);
     }
   }
 }

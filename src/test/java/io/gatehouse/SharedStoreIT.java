@@ -3,6 +3,7 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.PostgresDatabase;
 import io.gatehouse.support.RedisServer;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -93,7 +95,8 @@ class SharedStoreIT {
     assertThat(a.get("/api/x", "Authorization", "Bearer " + login.getString("access_token")).statusCode())
         .isEqualTo(200);
     assertThat(post(b, "/auth/logout", "", "Bearer " + session).statusCode()).isEqualTo(204);
-    assertThat(millisUntil(() -> a.get("/auth/session", "Authorization", "Bearer " + session).statusCode() == 401))
+    assertThat(Eventually.until(() ->
+        a.get("/auth/session", "Authorization", "Bearer " + session).statusCode() == 401, Duration.ofSeconds(5)).toMillis())
         .as("A heard of the logout").isLessThan(1000);
   }
 
@@ -129,7 +132,8 @@ class SharedStoreIT {
         .build());
     assertThat(revoked.statusCode()).isEqualTo(200);
     assertThat(b.get("/api/x", "Authorization", access).statusCode()).isEqualTo(401);
-    assertThat(millisUntil(() -> a.get("/api/x", "Authorization", access).statusCode() == 401)).isLessThan(1000);
+    assertThat(Eventually.until(() ->
+        a.get("/api/x", "Authorization", access).statusCode() == 401, Duration.ofSeconds(5)).toMillis()).isLessThan(1000);
   }
 
   @Test
@@ -142,7 +146,8 @@ class SharedStoreIT {
     assertThat(rotated.statusCode()).isBetween(200, 204);
     String after = a.get("/oauth2/jwks").body();
     assertThat(after).isNotEqualTo(before);
-    assertThat(millisUntil(() -> b.get("/oauth2/jwks").body().equals(after))).isLessThan(1000);
+    assertThat(Eventually.until(() ->
+        b.get("/oauth2/jwks").body().equals(after), Duration.ofSeconds(5)).toMillis()).isLessThan(1000);
     // A token signed by A's new key is good on B.
     String token = new JsonObject(post(a, "/auth/login", json("key-admin"), null).body()).getString("access_token");
     assertThat(b.get("/api/x", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
@@ -172,7 +177,8 @@ class SharedStoreIT {
     String newest = sessions.getJsonObject(0).getString("id");
     assertThat(a.send(HttpRequest.newBuilder(a.management("/admin/sessions/" + newest)).header("Authorization", admin)
         .DELETE().build()).statusCode()).isBetween(200, 204);
-    assertThat(millisUntil(() -> b.get("/api/x", "Authorization", second).statusCode() == 401)).isLessThan(1000);
+    assertThat(Eventually.until(() ->
+        b.get("/api/x", "Authorization", second).statusCode() == 401, Duration.ofSeconds(5)).toMillis()).isLessThan(1000);
     assertThat(b.get("/api/x", "Authorization", first).statusCode()).isEqualTo(200);
 
     // The user disabled on A: its last session stops on B.
@@ -180,19 +186,8 @@ class SharedStoreIT {
         .header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"disabled\":true}")).build()).statusCode())
         .isEqualTo(200);
-    assertThat(millisUntil(() -> b.get("/api/x", "Authorization", first).statusCode() == 401)).isLessThan(1000);
-  }
-
-  /** How long until {@code condition} holds, polling; fails after 5 s. */
-  private static long millisUntil(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long start = System.nanoTime();
-    while (!condition.call()) {
-      if (System.nanoTime() - start > 5_000_000_000L) {
-        throw new AssertionError("not within 5 s");
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // waiting on another instance, not on time
-    }
-    return (System.nanoTime() - start) / 1_000_000;
+    assertThat(Eventually.until(() ->
+        b.get("/api/x", "Authorization", first).statusCode() == 401, Duration.ofSeconds(5)).toMillis()).isLessThan(1000);
   }
 
   @Test
@@ -205,7 +200,8 @@ class SharedStoreIT {
       var startingC = java.util.concurrent.CompletableFuture.supplyAsync(() -> startQuietly("c", masterKey, empty, prefix));
       var startingD = java.util.concurrent.CompletableFuture.supplyAsync(() -> startQuietly("d", masterKey, empty, prefix));
       try (GatehouseFixture c = startingC.join(); GatehouseFixture d = startingD.join()) {
-        assertThat(millisUntil(() -> c.get("/oauth2/jwks").body().equals(d.get("/oauth2/jwks").body())))
+        assertThat(Eventually.until(() ->
+            c.get("/oauth2/jwks").body().equals(d.get("/oauth2/jwks").body()), Duration.ofSeconds(5)).toMillis())
             .isLessThan(2000);
         assertThat(post(c, "/auth/signup", json("early-bird"), null).statusCode()).isEqualTo(201);
         String fromC = new JsonObject(post(c, "/auth/login", json("early-bird"), null).body()).getString("access_token");
@@ -318,11 +314,12 @@ class SharedStoreIT {
     assertThat(post(a, "/auth/password", "{\"current_password\":\"" + PASSWORD
         + "\",\"new_password\":\"a new pass phrase\"}", "Bearer " + changer.getString("session_token")).statusCode())
         .isEqualTo(204);
-    assertThat(millisUntil(() -> b.get("/api/x", "Authorization", "Bearer " + access).statusCode() == 401))
+    assertThat(Eventually.until(() ->
+        b.get("/api/x", "Authorization", "Bearer " + access).statusCode() == 401, Duration.ofSeconds(5)).toMillis())
         .as("B refuses the access token issued before the change").isLessThan(1000);
     assertThat(refresh(b, other.getString("refresh_token")).statusCode()).as("its refresh token too").isEqualTo(400);
-    assertThat(millisUntil(() -> b.get("/api/x", "Authorization", "Bearer " + other.getString("session_token"))
-        .statusCode() == 401)).as("B refuses the other session").isLessThan(1000);
+    assertThat(Eventually.until(() -> b.get("/api/x", "Authorization", "Bearer " + other.getString("session_token"))
+        .statusCode() == 401, Duration.ofSeconds(5)).toMillis()).as("B refuses the other session").isLessThan(1000);
 
     // A logout on B ends what was issued with that session on A, and nothing else.
     JsonObject leaving = new JsonObject(post(a, "/auth/login", "{\"username\":\"follower\",\"password\":"
@@ -332,8 +329,8 @@ class SharedStoreIT {
     assertThat(a.get("/api/x", "Authorization", "Bearer " + leaving.getString("access_token")).statusCode())
         .isEqualTo(200);
     assertThat(post(b, "/auth/logout", "", "Bearer " + leaving.getString("session_token")).statusCode()).isEqualTo(204);
-    assertThat(millisUntil(() -> a.get("/api/x", "Authorization", "Bearer " + leaving.getString("access_token"))
-        .statusCode() == 401)).isLessThan(1000);
+    assertThat(Eventually.until(() -> a.get("/api/x", "Authorization", "Bearer " + leaving.getString("access_token"))
+        .statusCode() == 401, Duration.ofSeconds(5)).toMillis()).isLessThan(1000);
     assertThat(refresh(a, leaving.getString("refresh_token")).statusCode()).isEqualTo(400);
     assertThat(a.get("/api/x", "Authorization", "Bearer " + staying.getString("access_token")).statusCode())
         .isEqualTo(200);

@@ -64,7 +64,8 @@ class TlsProvidersIT {
           process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
           process.getOutputStream().flush();
         }
-        Thread.sleep(500); // s_client reads its input between records; give the exchange time
+        // Real time: s_client shows no sign of having done its handshake or read a line; half a second each.
+        Thread.sleep(500);
       }
       process.getOutputStream().close();
     } catch (java.io.IOException e) {

@@ -2,7 +2,9 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.GatehouseFixture;
+import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestIssuer;
 import io.gatehouse.support.TestUpstream;
 import io.opentelemetry.api.common.AttributeKey;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -43,6 +46,7 @@ class TracingIT {
   static TestUpstream upstream;
   static TestIssuer issuer;
   static GatehouseFixture gateway;
+  static final MutableClock clock = new MutableClock(Instant.now());
 
   @BeforeAll
   static void start() throws Exception {
@@ -58,7 +62,7 @@ class TracingIT {
           - { id: partners, path: /partners/**, upstream: "${UP}", auth: ["jwt:idp"] }
           - { id: down, path: /down, upstream: "http://127.0.0.1:1", auth: [none] }
         """, Map.of("UP", upstream.url(), "ISSUER", issuer.issuer(), "CA", issuer.caFile().toString()),
-        SimpleSpanProcessor.create(spans));
+        clock, SimpleSpanProcessor.create(spans));
   }
 
   @AfterAll
@@ -75,15 +79,18 @@ class TracingIT {
   }
 
   /** The finished spans of trace {@code traceId}, once one matching {@code until} is among them (waiting up to 5 s). */
-  static List<SpanData> trace(String traceId, Predicate<SpanData> until) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (true) {
-      List<SpanData> found = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
-      if (found.stream().anyMatch(until) || System.nanoTime() > deadline) {
-        return found;
-      }
-      Thread.sleep(20); // the server span ends once the response is written, a moment after the client read it
-    }
+  static List<SpanData> trace(String traceId, Predicate<SpanData> until) throws Exception {
+    // The server span ends once the response is written, a moment after the client read it.
+    return Eventually.read(
+        () -> spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList(),
+        found -> found.stream().anyMatch(until), Duration.ofSeconds(5));
+  }
+
+  /** The issuer's state among {@code /health/ready}'s notices: UP once its keys were fetched. */
+  static String issuerState() throws Exception {
+    JsonObject ready = new JsonObject(gateway.send(HttpRequest.newBuilder(gateway.management("/health/ready")).build())
+        .body());
+    return ready.getJsonObject("notices", new JsonObject()).getString("issuer:idp");
   }
 
   static SpanData server(List<SpanData> trace) {
@@ -172,11 +179,9 @@ class TracingIT {
 
   @Test
   void aKeyFetchForAnUnknownKidIsAChildOfTheRequestThatCausedIt() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (issuer.jwksRequests.get() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20); // the first fetch, at start, in the background
-    }
-    Thread.sleep(1_100); // past refetch_interval, the least time between two fetches for unknown kids
+    Eventually.until("the first key fetch, at start, in the background", () -> "UP".equals(issuerState()),
+        Duration.ofSeconds(10));
+    clock.advance(Duration.ofMillis(1_100)); // past refetch_interval, the least time between two fetches for unknown kids
     issuer.rotate();
     String traceId = "11111111111111111111111111111111";
     HttpResponse<String> response = gateway.get("/partners/x",

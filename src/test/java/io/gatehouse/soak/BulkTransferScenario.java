@@ -79,7 +79,7 @@ final class BulkTransferScenario implements Scenario {
       }
       if (inBlock == block.length) {
         try {
-          Thread.sleep(PAUSE_MILLIS);
+          Thread.sleep(PAUSE_MILLIS); // real time: a slow writer, as the gateway sees it on the wire
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return -1;

@@ -117,7 +117,7 @@ public final class FaultRelay implements AutoCloseable {
         while ((n = in.read(buffer)) >= 0) {
           long delay = latencyMillis;
           if (delay > 0) {
-            Thread.sleep(delay);
+            Thread.sleep(delay); // real time: the injected network latency is the fault
           }
           out.write(buffer, 0, n);
           out.flush();

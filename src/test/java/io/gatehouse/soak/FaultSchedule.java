@@ -163,6 +163,7 @@ public final class FaultSchedule {
         return false;
       }
       try {
+        // Real time: the schedule starts and heals faults at wall-clock seconds of a run against real servers.
         Thread.sleep(Math.min(100, Math.max(1, (long) ((second - clock.elapsed()) * 1000))));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

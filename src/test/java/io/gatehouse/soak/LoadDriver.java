@@ -1,5 +1,6 @@
 package io.gatehouse.soak;
 
+import io.gatehouse.support.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -71,7 +72,9 @@ public final class LoadDriver {
       faults.join(TimeUnit.MINUTES.toMillis(2));
       LOG.info("load done; every fault healed; waiting for every instance to be ready for the final checks");
       awaitReady(client, Duration.ofMinutes(2));
-      Thread.sleep(3000); // what an instance that was down learns on its own (announcements, polls)
+      // Real time: what an instance that was down learns on its own timers (announcements, polls), with no sign
+      // to wait for.
+      Thread.sleep(3000);
       soak.refusals.close();
       AcknowledgedWritesCheck.Outcome writes = AcknowledgedWritesCheck.run(soak);
       sampler.stop();
@@ -115,7 +118,7 @@ public final class LoadDriver {
           skipped.increment();
         }
       }
-      Thread.sleep(5);
+      Thread.sleep(5); // real time: the load is paced at settings.rate() scenario starts per wall-clock second
     }
     pool.shutdown();
     if (!pool.awaitTermination(2, TimeUnit.MINUTES)) {
@@ -125,25 +128,23 @@ public final class LoadDriver {
   }
 
   /** Waits until every instance's readiness is 200. */
-  private void awaitReady(SoakClient client, Duration atMost) throws InterruptedException {
+  private void awaitReady(SoakClient client, Duration atMost) throws Exception {
     long deadline = System.nanoTime() + atMost.toNanos();
     for (SoakTarget.Instance instance : target.instances()) {
-      while (true) {
-        try {
-          int status = client.http().send(HttpRequest.newBuilder(instance.management().get().resolve("/health/ready"))
-              .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
-              .statusCode();
-          if (status == 200) {
-            break;
-          }
-        } catch (java.io.IOException e) {
-          // not up yet
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("instance " + instance.name() + " not ready within " + atMost);
-        }
-        Thread.sleep(250);
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (!Eventually.read(() -> isReady(client, instance), ready -> ready, left, Duration.ofMillis(250))) {
+        throw new IllegalStateException("instance " + instance.name() + " not ready within " + atMost);
       }
+    }
+  }
+
+  private static boolean isReady(SoakClient client, SoakTarget.Instance instance) throws InterruptedException {
+    try {
+      return client.http().send(HttpRequest.newBuilder(instance.management().get().resolve("/health/ready"))
+          .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+          .statusCode() == 200;
+    } catch (java.io.IOException e) {
+      return false; // not up yet
     }
   }
 

@@ -47,7 +47,7 @@ final class ResourceSampler {
       int last = tally.clock().now();
       while (!stopped) {
         try {
-          Thread.sleep(every.toMillis());
+          Thread.sleep(every.toMillis()); // real time: one sample of the instances per period of the run
         } catch (InterruptedException e) {
           return;
         }

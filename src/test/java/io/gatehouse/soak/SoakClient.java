@@ -82,7 +82,7 @@ public final class SoakClient implements AutoCloseable {
             digest.update(buffer);
             filled = 0;
             if (pauseMillis > 0) {
-              Thread.sleep(pauseMillis);
+              Thread.sleep(pauseMillis); // real time: a slow reader, as the gateway sees it on the wire
             }
           }
         }

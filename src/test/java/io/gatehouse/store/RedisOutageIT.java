@@ -6,6 +6,7 @@ import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.StoreConfig;
 import io.gatehouse.ratelimit.Limit;
 import io.gatehouse.config.LimitKey;
+import io.gatehouse.support.Eventually;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.PostgresDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,10 +24,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +67,7 @@ class RedisOutageIT {
     Process process = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", dir.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-    awaitTrue(this::answers);
+    Eventually.until(this::answers, Duration.ofSeconds(15));
     return process;
   }
 
@@ -103,22 +102,22 @@ class RedisOutageIT {
     Limit two = new Limit(new RateLimitConfig(LimitKey.IP, null, 2, Duration.ofMinutes(1)), "r#0");
 
     invalidations.publish("revoked", "jti-1 1");
-    awaitTrue(() -> heard.contains("jti-1 1"));
+    Eventually.until(() -> heard.contains("jti-1 1"), Duration.ofSeconds(15));
     assertThat(limiter.acquire(two, "k").await().admitted()).isTrue();
     assertThat(limiter.acquire(two, "k").await().admitted()).isTrue();
     assertThat(limiter.acquire(two, "k").await().admitted()).isFalse();
 
     redis.destroyForcibly().waitFor();
-    awaitTrue(() -> !invalidations.isSubscribed());
+    Eventually.until(() -> !invalidations.isSubscribed(), Duration.ofSeconds(15));
     // Gone: limits fail open (and its counts are gone with it: it kept nothing on disk).
     assertThat(limiter.acquire(two, "k").await().admitted()).isTrue();
 
     redis = start();
-    awaitTrue(invalidations::isSubscribed);
-    awaitTrue(() -> resyncs.get() == 1);
+    Eventually.until(invalidations::isSubscribed, Duration.ofSeconds(15));
+    Eventually.until(() -> resyncs.get() == 1, Duration.ofSeconds(15));
     invalidations.publish("revoked", "jti-2 2");
-    awaitTrue(() -> heard.contains("jti-2 2"));
-    awaitTrue(() -> limiter.acquire(two, "fresh").await().remaining() == 1);
+    Eventually.until(() -> heard.contains("jti-2 2"), Duration.ofSeconds(15));
+    Eventually.until(() -> limiter.acquire(two, "fresh").await().remaining() == 1, Duration.ofSeconds(15));
     assertThat(limiter.acquire(two, "fresh").await().admitted()).isTrue();
     assertThat(limiter.acquire(two, "fresh").await().admitted()).isFalse();
     invalidations.close();
@@ -139,7 +138,7 @@ class RedisOutageIT {
       redis.destroyForcibly().waitFor();
       for (GatehouseFixture on : List.of(a, b)) {
         // A session checked a moment ago counts as checked for half a second (RecentSessions); no longer.
-        awaitTrue(() -> on.get("/api/x", "Authorization", session).statusCode() != 200);
+        Eventually.until(() -> on.get("/api/x", "Authorization", session).statusCode() != 200, Duration.ofSeconds(15));
         HttpResponse<String> refused = on.get("/api/x", "Authorization", session);
         assertThat(refused.statusCode()).as("a session that cannot be checked is not let through").isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
@@ -147,7 +146,7 @@ class RedisOutageIT {
         assertThat(post(on, "/auth/login").statusCode()).as("a session that cannot be stored is not handed out")
             .isEqualTo(503);
         assertThat(on.get("/limited/x").statusCode()).as("limits fail open").isEqualTo(200);
-        awaitTrue(() -> status(on, "/health/ready") == 503);
+        Eventually.until(() -> status(on, "/health/ready") == 503, Duration.ofSeconds(15));
         assertThat(on.send(HttpRequest.newBuilder(on.management("/metrics")).build()).body())
             .contains("gatehouse_redis_up 0.0", "gatehouse_redis_subscribed 0.0")
             .containsPattern("gatehouse_redis_store_failures_total [1-9]")
@@ -156,9 +155,9 @@ class RedisOutageIT {
 
       redis = start();
       for (GatehouseFixture on : List.of(a, b)) {
-        awaitTrue(() -> status(on, "/health/ready") == 200);
+        Eventually.until(() -> status(on, "/health/ready") == 200, Duration.ofSeconds(15));
         // It kept nothing on disk: the old session is gone everywhere.
-        awaitTrue(() -> on.get("/api/x", "Authorization", session).statusCode() == 401);
+        Eventually.until(() -> on.get("/api/x", "Authorization", session).statusCode() == 401, Duration.ofSeconds(15));
       }
       String again = "Bearer " + new JsonObject(post(b, "/auth/login").body()).getString("session_token");
       assertThat(a.get("/api/x", "Authorization", again).statusCode()).as("shared again").isEqualTo(200);
@@ -194,17 +193,6 @@ class RedisOutageIT {
       return on.send(HttpRequest.newBuilder(on.management(managementPath)).build()).statusCode();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Polls {@code condition} until it holds; fails after 15 s. Waits on another process, not on time. */
-  private static void awaitTrue(Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 15 s");
-      }
-      LockSupport.parkNanos(20_000_000);
     }
   }
 }

@@ -32,13 +32,9 @@ public final class AccessLines extends OutputStream {
   }
 
   /** The lines matching {@code filter}, waiting up to 5 s for at least one (lines are flushed every 100 ms). */
-  public List<JsonObject> await(Predicate<JsonObject> filter) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    List<JsonObject> found = json().stream().filter(filter).toList();
-    while (found.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20); // waiting for the access log's writer thread, not on time itself
-      found = json().stream().filter(filter).toList();
-    }
-    return found;
+  public List<JsonObject> await(Predicate<JsonObject> filter) throws Exception {
+    // Waiting for the access log's writer thread, not on time itself.
+    return Eventually.read(() -> json().stream().filter(filter).toList(), found -> !found.isEmpty(),
+        Duration.ofSeconds(5));
   }
 }

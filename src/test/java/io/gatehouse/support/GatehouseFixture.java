@@ -45,10 +45,12 @@ public final class GatehouseFixture implements AutoCloseable {
     return startRaw(dataDir, withListeners(yaml), variables, clock, null);
   }
 
-  /** As {@link #start(Path, String, Map)}, recording spans into {@code spans} (tracing export on). */
-  public static GatehouseFixture startTraced(Path dataDir, String yaml, Map<String, String> variables,
+  /**
+   * As {@link #start(Path, String, Map, Clock)}, recording spans into {@code spans} (tracing export on).
+   */
+  public static GatehouseFixture startTraced(Path dataDir, String yaml, Map<String, String> variables, Clock clock,
       SpanProcessor spans) throws Exception {
-    return startRaw(dataDir, withListeners(yaml), variables, Clock.systemUTC(), spans);
+    return startRaw(dataDir, withListeners(yaml), variables, clock, spans);
   }
 
   private static String withListeners(String yaml) {
