@@ -337,6 +337,17 @@ class PasskeyIT {
   }
 
   @Test
+  void aStepUpWithoutACodeOffersThePasskeyInstead() throws Exception {
+    Account kim = account();
+    // A password session stepping up, with no authenticator app: the enrolment page, which also
+    // offers the passkey (a passkey sign-in meets auth_level: mfa), and back to where it was going.
+    HttpResponse<String> enrol = gateway.get("/auth/mfa/enrol?return_to=%2Fapp%2Fpayroll",
+        "Authorization", "Bearer " + kim.token);
+    assertThat(enrol.statusCode()).isEqualTo(200);
+    assertThat(enrol.body()).contains("id=\"use-passkey\" href=\"/auth/login?return_to=%2Fapp%2Fpayroll\"");
+  }
+
+  @Test
   void aSessionSignedInOverFiveMinutesAgoSignsInAgainBeforeItRegisters() throws Exception {
     Account ida = account();
     JsonObject options = creationOptions(ida.token);

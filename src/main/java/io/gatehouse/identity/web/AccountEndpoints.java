@@ -75,7 +75,7 @@ public final class AccountEndpoints {
     // by the handlers like a password). Its forms carry the login page's double-submit proof, which
     // holds for both; a JSON body cannot come from another site without a preflight.
     SecondFactorSignIn flow = new SecondFactorSignIn(services, throttle, accountAudit, loginTokens);
-    SecondFactorPage factorPage = new SecondFactorPage();
+    SecondFactorPage factorPage = new SecondFactorPage(passkeyButton);
     FormCsrf doubleSubmit = new FormCsrf.DoubleSubmit(LoginHandler.CSRF_FIELD, cookies.loginCsrfCookieName(false),
         cookies.loginCsrfCookieName(true));
     SecondFactorHandler factor = new SecondFactorHandler(flow, factorPage);

@@ -20,6 +20,15 @@ import java.util.Map;
 final class SecondFactorPage {
 
   private final HtmlTemplate template = new HtmlTemplate("second-factor.peb");
+  private final boolean passkeys;
+
+  /**
+   * @param passkeys whether the code and enrolment pages offer "Sign in with a passkey instead" (a
+   *     passkey sign-in meets {@code auth_level: mfa} too, so a user with a passkey needs no code)
+   */
+  SecondFactorPage(boolean passkeys) {
+    this.passkeys = passkeys;
+  }
 
   /** The code form: {@code POST /auth/mfa}. */
   Response verify(int status, Cookie csrfCookie, String csrf, String returnTo, String error) {
@@ -50,6 +59,7 @@ final class SecondFactorPage {
     Map<String, Object> model = new HashMap<>(values);
     model.put("nonce", nonce);
     model.put("error", error);
+    model.put("passkeys", passkeys);
     Response.Builder response = Response.status(status)
         .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .header(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'nonce-" + nonce + "'; "
