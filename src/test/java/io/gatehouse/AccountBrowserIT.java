@@ -42,8 +42,8 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * test moves: password change, TOTP on (through the enrolment page and back), new recovery codes,
  * TOTP off, a passkey added with Chromium's virtual authenticator, renamed and removed, another
  * session ended and then all others, an API key created (shown once) and revoked, an app's consent
- * withdrawn; and a change after five minutes sends the user to sign in again and back. No CSP
- * violation on the way. The page is saved as the README's screenshot ({@link HeadlessChromium#screenshot}).
+ * withdrawn; a change after five minutes sends the user to sign in again and back; and signing
+ * out. No CSP violation on the way. The page is saved as the README's screenshot ({@link HeadlessChromium#screenshot}).
  */
 class AccountBrowserIT {
 
@@ -199,6 +199,13 @@ class AccountBrowserIT {
     browser.findElement(By.cssSelector(".remove-passkey")).click();
     assertNotice("The passkey is removed.");
     assertThat(browser.findElements(By.cssSelector("tr.passkey"))).isEmpty();
+
+    // Signed out from the page: the login page, and the session gone.
+    String signedIn = browser.manage().getCookieNamed("gh_session").getValue();
+    browser.findElement(By.id("sign-out")).click();
+    wait.until(ExpectedConditions.titleIs("Sign in"));
+    assertThat(browser.manage().getCookieNamed("gh_session")).isNull();
+    assertThat(json("/auth/session", null, signedIn).statusCode()).isEqualTo(401);
 
     List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
         .map(Object::toString).filter(line -> line.contains("Content Security Policy")).toList();
