@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.support.GatewayExtension;
 import io.gatehouse.support.LogCapture;
+import io.gatehouse.support.SkewedClock;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +38,8 @@ class TokenAuthorityIT {
   static final String PASSWORD = "correct horse battery staple";
   static final String CALLBACK = "http://127.0.0.1:9999/cb";
 
+  /** Moved on past {@code max_age=1} instead of waiting a second. */
+  static final SkewedClock CLOCK = new SkewedClock();
   @RegisterExtension
   static final GatewayExtension ENV = GatewayExtension.of("""
         signup: { default_roles: [admin] }
@@ -48,7 +50,7 @@ class TokenAuthorityIT {
           - { id: open, path: /open/**, upstream: "${UP}", auth: [none] }
           - { id: sessions, path: /own/**, upstream: "${UP}", auth: [session] }
           - { id: forwarded, path: /fwd/**, upstream: "${UP}", auth: [none], forward_credentials: true }
-        """);
+        """, CLOCK);
   static LogCapture audit;
   static String root;
   static String svcSecret;
@@ -347,11 +349,11 @@ class TokenAuthorityIT {
     String back = URLDecoder.decode(location(fresh).substring("/auth/login?return_to=".length()), StandardCharsets.UTF_8);
     assertThat(back).startsWith("/oauth2/authorize?").doesNotContain("prompt");
 
-    LockSupport.parkNanos(Duration.ofMillis(1100).toNanos());
+    CLOCK.advance(Duration.ofMillis(1100));
     HttpResponse<String> tooOld = authorize(query("console", "&max_age=1&scope=openid"), user);
     assertThat(tooOld.statusCode()).as("signed in more than a second ago").isEqualTo(303);
     assertThat(authorize(query("console", "&max_age=3600&scope=openid"), user).statusCode()).isEqualTo(302);
-    long before = System.currentTimeMillis() / 1000;
+    long before = CLOCK.instant().getEpochSecond();
     String again = login("prompted").getString("session_token");
     JsonObject signedInAgain = codeFlow("console", again, "openid", false);
     assertThat(claims(signedInAgain.getString("id_token")).getLongClaim("auth_time")).as("the fresh sign-in's")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,26 +22,33 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
 
   private final String yaml;
   private final Map<String, String> variables;
+  private final Clock clock;
   private Path dir;
   private GatewayWithUpstream env;
 
-  private GatewayExtension(String yaml, Map<String, String> variables) {
+  private GatewayExtension(String yaml, Map<String, String> variables, Clock clock) {
     this.yaml = yaml;
     this.variables = Map.copyOf(variables);
+    this.clock = clock;
   }
 
   public static GatewayExtension of(String yaml) {
-    return new GatewayExtension(yaml, Map.of());
+    return new GatewayExtension(yaml, Map.of(), Clock.systemUTC());
   }
 
   public static GatewayExtension of(String yaml, Map<String, String> variables) {
-    return new GatewayExtension(yaml, variables);
+    return new GatewayExtension(yaml, variables, Clock.systemUTC());
+  }
+
+  /** With the gateway on {@code clock} (a {@link SkewedClock} a test moves on). */
+  public static GatewayExtension of(String yaml, Clock clock) {
+    return new GatewayExtension(yaml, Map.of(), clock);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dir = Files.createTempDirectory("gatehouse-test");
-    env = GatewayWithUpstream.start(dir, yaml, variables);
+    env = GatewayWithUpstream.start(dir, yaml, variables, clock);
   }
 
   @Override

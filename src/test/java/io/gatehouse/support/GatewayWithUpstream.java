@@ -1,6 +1,7 @@
 package io.gatehouse.support;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,11 +17,17 @@ public final class GatewayWithUpstream implements AutoCloseable {
   }
 
   public static GatewayWithUpstream start(Path data, String yaml, Map<String, String> variables) throws Exception {
+    return start(data, yaml, variables, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Path, String, Map)}, with the gateway on {@code clock}. */
+  public static GatewayWithUpstream start(Path data, String yaml, Map<String, String> variables, Clock clock)
+      throws Exception {
     TestUpstream upstream = TestUpstream.start("up");
     Map<String, String> env = new HashMap<>(variables);
     env.put("UP", upstream.url());
     try {
-      return new GatewayWithUpstream(upstream, GatehouseFixture.start(data, yaml, env));
+      return new GatewayWithUpstream(upstream, GatehouseFixture.start(data, yaml, env, clock));
     } catch (Exception e) {
       upstream.close();
       throw e;
