@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -120,8 +121,14 @@ public final class Accounts {
   /**
    * Replaces {@code user}'s password after checking the current one. Fails with
    * {@link InvalidFieldException} on {@code current_password} (wrong) or {@code new_password} (policy).
+   *
+   * @param beforeStore runs once the current password is proven and the new one accepted and
+   *     hashed, just before it is stored: when it fails, nothing is stored (what must follow a
+   *     password change, such as ending the other sessions, is done first, so that a failure
+   *     between the two cannot leave a changed password with the old sessions still live)
    */
-  public Future<Void> changePassword(User user, String currentPassword, String newPassword) {
+  public Future<Void> changePassword(User user, String currentPassword, String newPassword,
+      Supplier<Future<?>> beforeStore) {
     String problem = policy.check(newPassword, user.username());
     return verify(user.passwordHash() == null ? dummyHash : user.passwordHash(), currentPassword == null ? "" : currentPassword)
         .compose(ok -> {
@@ -131,7 +138,8 @@ public final class Accounts {
           if (problem != null) {
             return Future.failedFuture(new InvalidFieldException("new_password", problem));
           }
-          return hash(newPassword).compose(phc -> users.setPasswordHash(user.id(), phc, clock.instant())).mapEmpty();
+          return hash(newPassword).compose(phc -> beforeStore.get()
+              .compose(ready -> users.setPasswordHash(user.id(), phc, clock.instant()))).mapEmpty();
         });
   }
 

@@ -7,6 +7,7 @@ import io.gatehouse.config.StoreConfig;
 import io.gatehouse.ratelimit.Limit;
 import io.gatehouse.config.LimitKey;
 import io.gatehouse.support.Eventually;
+import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.PostgresDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,7 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -164,8 +167,41 @@ class RedisOutageIT {
     }
   }
 
-  /** An instance on {@code database} and the test's Redis; both instances share the master key. */
+  @Test
+  void aPasswordChangeThatCannotEndTheOtherSessionsChangesNothing() throws Exception {
+    byte[] masterKey = new byte[32];
+    new SecureRandom().nextBytes(masterKey);
+    // Standing still, the clock keeps the session checked (RecentSessions) once Redis is gone, so
+    // the change itself is what meets the outage.
+    MutableClock clock = new MutableClock(Instant.now());
+    try (PostgresDatabase database = PostgresDatabase.create();
+        GatehouseFixture a = instance("a", masterKey, database, clock)) {
+      assertThat(post(a, "/auth/signup").statusCode()).isEqualTo(201);
+      String session = "Bearer " + new JsonObject(post(a, "/auth/login").body()).getString("session_token");
+      assertThat(a.get("/api/x", "Authorization", session).statusCode()).isEqualTo(200);
+
+      redis.destroyForcibly().waitFor();
+      HttpResponse<String> change = a.send(HttpRequest.newBuilder(a.http("/auth/password"))
+          .header("Content-Type", "application/json").header("Authorization", session)
+          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("current_password",
+              "correct horse battery staple").put("new_password", "a brand new pass phrase").encode())).build());
+      assertThat(change.statusCode()).as("the other sessions could not be ended").isEqualTo(503);
+
+      redis = start();
+      Eventually.until(() -> status(a, "/health/ready") == 200, Duration.ofSeconds(15));
+      // (The first calls after a restart may still meet the old connection's end.)
+      assertThat(Eventually.read(() -> post(a, "/auth/login").statusCode(), status -> status != 503,
+          Duration.ofSeconds(15))).as("a 503 changed nothing: the old password still signs in").isEqualTo(200);
+    }
+  }
+
   private GatehouseFixture instance(String name, byte[] masterKey, PostgresDatabase database) throws Exception {
+    return instance(name, masterKey, database, Clock.systemUTC());
+  }
+
+  /** An instance on {@code database} and the test's Redis, on {@code clock}; instances share the master key. */
+  private GatehouseFixture instance(String name, byte[] masterKey, PostgresDatabase database, Clock clock)
+      throws Exception {
     Path data = Files.createDirectories(dir.resolve(name));
     Files.writeString(data.resolve("master.key"), Base64.getEncoder().encodeToString(masterKey));
     return GatehouseFixture.startRaw(data, """
@@ -178,7 +214,7 @@ class RedisOutageIT {
         routes:
           - { id: api, path: /api/**, respond: { body: ok }, auth: [session] }
           - { id: limited, path: /limited/**, respond: { body: ok }, auth: [none], rate_limit: { key: ip, limit: 1000, per: 1m } }
-        """, Map.of("PORT", Integer.toString(port), "PG_URL", database.url(), "PG_USER", database.user()));
+        """, Map.of("PORT", Integer.toString(port), "PG_URL", database.url(), "PG_USER", database.user()), clock);
   }
 
   private static HttpResponse<String> post(GatehouseFixture on, String path) throws Exception {

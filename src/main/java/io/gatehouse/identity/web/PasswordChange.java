@@ -11,6 +11,7 @@ import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.User;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A signed-in user changing their password, for {@code POST /auth/password} (JSON) and the account
@@ -20,7 +21,8 @@ import java.time.Clock;
  * {@link LoginThrottle} exactly like failed logins (per account and per address), since a stolen
  * session must not become a way to guess the password. On success every other session of the
  * user ends, and so do the user's refresh tokens and earlier access tokens
- * ({@link Sessions#accountChanged}). Audited as {@code password.change}. Thread-safe.
+ * ({@link Sessions#accountChanged}), first before the new password is stored, so that a failure
+ * answers 503 with nothing changed. Audited as {@code password.change}. Thread-safe.
  */
 public final class PasswordChange {
 
@@ -64,8 +66,16 @@ public final class PasswordChange {
         return Future.failedFuture(new ProblemException(Problem.TOO_MANY_REQUESTS.withDetail(
             "Too many wrong passwords; try again after the time in Retry-After."), admission.waitSeconds()));
       }
-      return accounts.changePassword(user, current, next)
+      // The other sessions and the user's tokens end before the new password is stored (a store
+      // that fails then changes nothing), and again after it: a sign-in with the old password may
+      // have started a session in between.
+      AtomicInteger endedFirst = new AtomicInteger();
+      return accounts.changePassword(user, current, next,
+              () -> sessions.accountChanged(user.id(), session.token()).onSuccess(endedFirst::set))
           .transform(changed -> {
+            if (changed.failed() && !(changed.cause() instanceof InvalidFieldException)) {
+              return Future.<Void>failedFuture(changed.cause()); // nothing stored: a store did not answer
+            }
             boolean currentWasRight = changed.succeeded()
                 || changed.cause() instanceof InvalidFieldException invalid
                     && !invalid.field().equals("current_password");
@@ -78,7 +88,8 @@ public final class PasswordChange {
             return counted;
           })
           .compose(changed -> sessions.accountChanged(user.id(), session.token()))
-          .map(ended -> {
+          .map(endedAfter -> {
+            int ended = endedFirst.get() + endedAfter;
             audit.success(request, EVENT, user.id(), "other_sessions_ended=" + ended);
             return ended;
           });
