@@ -11,7 +11,6 @@ import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.HeadlessChromium;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,21 +64,13 @@ class AccountBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     HeadlessChromium.assumeInstalled();
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort(); // the issuer, and so the passkeys' origin, must name the port
-    }
-    base = "http://localhost:" + port;
-    gw = GatehouseFixture.startRaw(data, """
-        issuer: "${BASE}"
-        server: { http: { host: 127.0.0.1, port: "${PORT}" }, https: { enabled: false } }
-        management: { host: 127.0.0.1, port: 0 }
-        store: { embedded: { path: "${DATA}" } }
+    gw = GatehouseFixture.startOnLocalhost(data, """
         passkeys: { enabled: true }
         signup: { rate_limit: [], default_roles: [admin] }
         routes:
           - { id: keyed, path: /app/keyed, respond: { body: keyed }, auth: [api_key] }
-        """, Map.of("BASE", base, "PORT", Integer.toString(port)), CLOCK);
+        """, Map.of(), CLOCK);
+    base = gw.localOrigin();
     assertThat(json("/auth/signup", "{\"username\":\"olga\",\"password\":\"" + PASSWORD + "\"}", null).statusCode())
         .isEqualTo(201);
     browser = HeadlessChromium.start(profile, "--window-size=900,1400");

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.HeadlessChromium;
 import io.gatehouse.support.TestUpstream;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,21 +50,13 @@ class PasskeyBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     HeadlessChromium.assumeInstalled();
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort(); // the issuer, and so the passkeys' origin, must name the port
-    }
-    base = "http://localhost:" + port;
     upstream = TestUpstream.start("up");
-    gateway = GatehouseFixture.startRaw(data, """
-        issuer: "${BASE}"
-        server: { http: { host: 127.0.0.1, port: "${PORT}" }, https: { enabled: false } }
-        management: { host: 127.0.0.1, port: 0 }
-        store: { embedded: { path: "${DATA}" } }
+    gateway = GatehouseFixture.startOnLocalhost(data, """
         passkeys: { enabled: true }
         routes:
           - { id: app, path: /app/**, upstream: "${UP}", auth: [session] }
-        """, Map.of("BASE", base, "PORT", Integer.toString(port), "UP", upstream.url()));
+        """, Map.of("UP", upstream.url()), Clock.systemUTC());
+    base = gateway.localOrigin();
     HttpRequest signup = HttpRequest.newBuilder(gateway.http("/auth/signup")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"pia\",\"password\":\"browser pass phrase\"}")).build();
     assertThat(gateway.send(signup).statusCode()).isEqualTo(201);

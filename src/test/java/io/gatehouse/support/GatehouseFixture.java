@@ -5,6 +5,7 @@ import io.gatehouse.config.Config;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.ConfigSource;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,34 @@ public final class GatehouseFixture implements AutoCloseable {
     this.gatehouse = gatehouse;
     this.config = config;
     this.accessLog = accessLog;
+  }
+
+  /**
+   * Starts on {@code http://localhost:<a free port>} with that URL as its issuer (see
+   * {@link #localOrigin}): WebAuthn takes a host name, not an address, for its relying party, and
+   * the passkeys' origin is the issuer's. {@code yaml} must not set {@code issuer}, {@code server},
+   * {@code management} or {@code store}.
+   */
+  public static GatehouseFixture startOnLocalhost(Path dataDir, String yaml, Map<String, String> variables, Clock clock)
+      throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort(); // the issuer, and so the passkeys' origin, must name the port
+    }
+    Map<String, String> all = new HashMap<>(variables);
+    all.put("LOCAL_ORIGIN", "http://localhost:" + port);
+    all.put("LOCAL_PORT", Integer.toString(port));
+    return startRaw(dataDir, """
+        issuer: "${LOCAL_ORIGIN}"
+        server: { http: { host: 127.0.0.1, port: "${LOCAL_PORT}" }, https: { enabled: false } }
+        management: { host: 127.0.0.1, port: 0 }
+        store: { embedded: { path: "${DATA}" } }
+        """ + yaml, all, clock);
+  }
+
+  /** {@code http://localhost:<the public port>}: the origin a browser uses for {@link #startOnLocalhost}. */
+  public String localOrigin() {
+    return "http://localhost:" + gatehouse.httpPort();
   }
 
   /** Starts with the default listener block prepended to {@code yaml} (which must not contain a server: key). */
