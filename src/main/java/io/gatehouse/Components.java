@@ -170,8 +170,8 @@ final class Components {
     IdTokens idTokens = new IdTokens(config.issuer().toString(), signingKeys::signing, config.tokens().accessTtl(), clock);
     this.refreshTokens = new RefreshTokens(storage.refreshTokens(), accounts.users(), accessTokens, idTokens, revocations,
         new SecretTokens(), config.defaultAudience(), config.tokens().refreshTtl(), clock);
-    this.codes = new AuthorizationCodes(storage.authorizationCodes(), accounts.users(), refreshTokens, revocations,
-        new SecretTokens(), idTokens, clock);
+    this.codes = new AuthorizationCodes(storage.authorizationCodes(), storage.consents(), accounts.users(), refreshTokens,
+        revocations, new SecretTokens(), idTokens, clock);
     this.userPasskeys = new Passkeys(storage.passkeys());
     this.passkeys = config.passkeys().enabled() ? passkeyEndpoints(config) : null;
   }

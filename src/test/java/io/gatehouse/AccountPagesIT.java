@@ -335,10 +335,14 @@ class AccountPagesIT {
 
     assertThat(form("/account/consents/withdraw", session, "client", "nobody").headers().firstValue("Location"))
         .hasValue("/account?error=not-found");
+    Code unredeemed = code(session); // asked without a page: the consent is remembered
     assertThat(form("/account/consents/withdraw", session, "client", "partner").headers().firstValue("Location"))
         .hasValue("/account?done=consent-withdrawn");
     assertThat(page(session).body()).doesNotContain("class=\"consent\"");
     assertThat(refreshStatus(refresh, secret)).as("the app's refresh token ends with the consent").isEqualTo(400);
+    HttpResponse<String> late = exchange(unredeemed, secret);
+    assertThat(late.statusCode()).as("a code from before the withdrawal is worth nothing").isEqualTo(400);
+    assertThat(new JsonObject(late.body()).getString("error")).isEqualTo("invalid_grant");
     assertThat(page(other).body()).as("another user's consent stays").contains("class=\"consent\"");
     assertThat(refreshStatus(othersRefresh, secret)).as("and so do the app's tokens for them").isEqualTo(200);
     assertThat(form("/account/consents/withdraw", session, "client", "partner").headers().firstValue("Location"))
@@ -357,19 +361,32 @@ class AccountPagesIT {
 
   // --- helpers
 
-  /** {@code session}'s user allows partner through the code flow; answers the refresh token partner gets. */
-  private static String consent(String session, String secret) throws Exception {
+  /** A code of partner's for {@code session}'s user, and the verifier it was asked with. */
+  private record Code(String code, String verifier) {
+  }
+
+  /** {@code session}'s user allows partner (the consent page answered, when it asks) and partner gets a code. */
+  private static Code code(String session) throws Exception {
     CodeVerifier verifier = new CodeVerifier();
     String query = "response_type=code&client_id=partner&redirect_uri=" + enc(CALLBACK) + "&state=s&code_challenge="
         + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue() + "&code_challenge_method=S256";
-    assertThat(gw.get("/oauth2/authorize?" + query, "Authorization", "Bearer " + session).statusCode()).isEqualTo(200);
-    HttpResponse<String> allowed = post("/oauth2/consent", session,
-        query + "&decision=allow&csrf_token=" + Sessions.csrfToken(session));
+    HttpResponse<String> asked = gw.get("/oauth2/authorize?" + query, "Authorization", "Bearer " + session);
+    HttpResponse<String> allowed = asked.statusCode() != 200 ? asked
+        : post("/oauth2/consent", session, query + "&decision=allow&csrf_token=" + Sessions.csrfToken(session));
     assertThat(allowed.statusCode()).isEqualTo(302);
     String location = allowed.headers().firstValue("Location").orElseThrow();
-    String code = URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
-    HttpResponse<String> tokens = token("grant_type=authorization_code&code=" + enc(code) + "&redirect_uri="
-        + enc(CALLBACK) + "&code_verifier=" + verifier.getValue(), secret);
+    return new Code(URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8),
+        verifier.getValue());
+  }
+
+  private static HttpResponse<String> exchange(Code code, String secret) throws Exception {
+    return token("grant_type=authorization_code&code=" + enc(code.code()) + "&redirect_uri=" + enc(CALLBACK)
+        + "&code_verifier=" + code.verifier(), secret);
+  }
+
+  /** {@code session}'s user allows partner through the code flow; answers the refresh token partner gets. */
+  private static String consent(String session, String secret) throws Exception {
+    HttpResponse<String> tokens = exchange(code(session), secret);
     assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
     return new JsonObject(tokens.body()).getString("refresh_token");
   }

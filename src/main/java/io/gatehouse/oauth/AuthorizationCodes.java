@@ -36,6 +36,7 @@ public final class AuthorizationCodes {
   }
 
   private final AuthorizationCodeStore store;
+  private final ConsentStore consents;
   private final UserStore users;
   private final RefreshTokens refreshTokens;
   private final TokenRevocations revocations;
@@ -43,9 +44,11 @@ public final class AuthorizationCodes {
   private final IdTokens idTokens;
   private final Clock clock;
 
-  public AuthorizationCodes(AuthorizationCodeStore store, UserStore users, RefreshTokens refreshTokens,
-      TokenRevocations revocations, SecretTokens secrets, IdTokens idTokens, Clock clock) {
+  /** @param consents what users allowed third-party clients: a code is worth nothing once its consent is withdrawn */
+  public AuthorizationCodes(AuthorizationCodeStore store, ConsentStore consents, UserStore users,
+      RefreshTokens refreshTokens, TokenRevocations revocations, SecretTokens secrets, IdTokens idTokens, Clock clock) {
     this.store = store;
+    this.consents = consents;
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.revocations = revocations;
@@ -108,7 +111,11 @@ public final class AuthorizationCodes {
             // A replay that marked the code while these tokens were issued may have found nothing to
             // revoke yet: look for its mark now that they are stored, and revoke them if it is there.
             .compose(exchanged -> store.isReplayed(hash).compose(replayed -> replayed
-                ? revokeIssued(issued).compose(v -> refused("replayed")) : Future.succeededFuture(exchanged)));
+                ? revokeIssued(issued).compose(v -> refused("replayed")) : Future.succeededFuture(exchanged)))
+            // Likewise for a consent withdrawn since the code was issued: looked for once the tokens are
+            // stored, so that a withdrawal either is seen here or comes after them and revokes them itself.
+            .compose(exchanged -> stillAllowed(stored, client).compose(allowed -> allowed
+                ? Future.succeededFuture(exchanged) : revokeIssued(issued).compose(v -> refused("consent_withdrawn"))));
       });
     });
   }
@@ -141,6 +148,13 @@ public final class AuthorizationCodes {
   }
 
   /** Revokes what the first exchange of a code issues: its access token, and its refresh family (stored yet or not). */
+  /** Whether the user still allows {@code client} what the code grants (a first-party client needs no consent). */
+  private Future<Boolean> stillAllowed(AuthorizationCode code, OAuthClient client) {
+    return client.firstParty() ? Future.succeededFuture(true)
+        : consents.granted(code.userId(), client.clientId())
+            .map(granted -> granted.isPresent() && granted.get().containsAll(code.scopes()));
+  }
+
   private Future<Void> revokeIssued(AuthorizationCodeStore.Issued issued) {
     if (issued == null) {
       return Future.succeededFuture();

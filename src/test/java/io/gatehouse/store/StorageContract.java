@@ -400,8 +400,8 @@ abstract class StorageContract {
       IdTokens idTokens = new IdTokens(ISSUER, algorithm -> key, ttl, clock);
       RefreshTokens refresh = new RefreshTokens(store.refreshTokens(), store.users(), access, idTokens, revocations,
           new SecretTokens(), ISSUER, Duration.ofDays(30), clock);
-      AuthorizationCodes codes = new AuthorizationCodes(store.authorizationCodes(), store.users(), refresh, revocations,
-          new SecretTokens(), idTokens, clock);
+      AuthorizationCodes codes = new AuthorizationCodes(store.authorizationCodes(), store.consents(), store.users(), refresh,
+          revocations, new SecretTokens(), idTokens, clock);
       return new Grants(revocations, refresh, codes);
     }
 
