@@ -43,7 +43,10 @@ public final class CodeFlow {
     this.secret = secret;
   }
 
-  /** A public client: its token requests carry {@code client_id} and no credentials. */
+  /**
+   * A public client: its token requests carry {@code client_id} and no credentials. (Also for any
+   * client whose token requests a test never sends: only its authorize queries and consent.)
+   */
   public static CodeFlow publicClient(GatehouseFixture gw, String clientId, String redirectUri) {
     return new CodeFlow(gw, clientId, redirectUri, null);
   }
