@@ -3,18 +3,13 @@ package io.gatehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import io.gatehouse.identity.Sessions;
+import io.gatehouse.support.CodeFlow;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.HeadlessChromium;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -234,14 +229,8 @@ class AccountBrowserIT {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
             {"client_id":"partner","grants":["authorization_code"],"redirect_uris":["%s"]}""".formatted(CALLBACK)))
         .build()).statusCode()).isEqualTo(201);
-    String query = "response_type=code&client_id=partner&redirect_uri="
-        + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + "&state=s&code_challenge="
-        + CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue() + "&code_challenge_method=S256";
-    HttpResponse<String> allowed = gw.send(HttpRequest.newBuilder(gw.http("/oauth2/consent"))
-        .header("Authorization", "Bearer " + session).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(query + "&decision=allow&csrf_token=" + Sessions.csrfToken(session)))
-        .build());
-    assertThat(allowed.statusCode()).isEqualTo(302);
+    CodeFlow partner = CodeFlow.publicClient(gw, "partner", CALLBACK);
+    assertThat(partner.allow(partner.query(""), session).statusCode()).isEqualTo(302);
   }
 
   /** The code an authenticator app shows now on the server's clock: RFC 6238, SHA-1, 6 digits, 30 s. */

@@ -2,18 +2,16 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.gatehouse.identity.ApiKeys;
 import io.gatehouse.identity.SecretTokens;
 import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.TotpVerifier;
+import io.gatehouse.support.CodeFlow;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.LogCapture;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.json.JsonObject;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -326,25 +323,30 @@ class AccountPagesIT {
             {"client_id":"partner","grants":["authorization_code","refresh_token"],"redirect_uris":["%s"]}"""
             .formatted(CALLBACK))).build());
     assertThat(client.statusCode()).isEqualTo(201);
-    String secret = new JsonObject(client.body()).getString("client_secret");
+    CodeFlow partner = CodeFlow.confidentialClient(gw, "partner", new JsonObject(client.body())
+        .getString("client_secret"), CALLBACK);
     String session = signUpAndIn("xavier");
     String other = signUpAndIn("yusuf");
-    String refresh = consent(session, secret);
-    String othersRefresh = consent(other, secret);
+    String refresh = partner.tokensAllowing(session, "").getString("refresh_token");
+    String othersRefresh = partner.tokensAllowing(other, "").getString("refresh_token");
     assertThat(page(session).body()).contains("class=\"consent\"").contains("partner");
 
     assertThat(form("/account/consents/withdraw", session, "client", "nobody").headers().firstValue("Location"))
         .hasValue("/account?error=not-found");
-    Code unredeemed = code(session); // asked without a page: the consent is remembered
+    // A code asked for before the withdrawal (without a page: the consent is remembered), kept unredeemed.
+    CodeVerifier verifier = new CodeVerifier();
+    HttpResponse<String> asked = partner.authorizeAllowing(partner.query(verifier, ""), session);
+    assertThat(asked.statusCode()).isEqualTo(302);
+    String unredeemed = CodeFlow.code(asked);
     assertThat(form("/account/consents/withdraw", session, "client", "partner").headers().firstValue("Location"))
         .hasValue("/account?done=consent-withdrawn");
     assertThat(page(session).body()).doesNotContain("class=\"consent\"");
-    assertThat(refreshStatus(refresh, secret)).as("the app's refresh token ends with the consent").isEqualTo(400);
-    HttpResponse<String> late = exchange(unredeemed, secret);
+    assertThat(refreshStatus(partner, refresh)).as("the app's refresh token ends with the consent").isEqualTo(400);
+    HttpResponse<String> late = partner.exchange(unredeemed, verifier);
     assertThat(late.statusCode()).as("a code from before the withdrawal is worth nothing").isEqualTo(400);
     assertThat(new JsonObject(late.body()).getString("error")).isEqualTo("invalid_grant");
     assertThat(page(other).body()).as("another user's consent stays").contains("class=\"consent\"");
-    assertThat(refreshStatus(othersRefresh, secret)).as("and so do the app's tokens for them").isEqualTo(200);
+    assertThat(refreshStatus(partner, othersRefresh)).as("and so do the app's tokens for them").isEqualTo(200);
     assertThat(form("/account/consents/withdraw", session, "client", "partner").headers().firstValue("Location"))
         .hasValue("/account?error=not-found");
     assertThat(audited("consent.withdraw", "success")).isTrue();
@@ -361,46 +363,9 @@ class AccountPagesIT {
 
   // --- helpers
 
-  /** A code of partner's for {@code session}'s user, and the verifier it was asked with. */
-  private record Code(String code, String verifier) {
-  }
-
-  /** {@code session}'s user allows partner (the consent page answered, when it asks) and partner gets a code. */
-  private static Code code(String session) throws Exception {
-    CodeVerifier verifier = new CodeVerifier();
-    String query = "response_type=code&client_id=partner&redirect_uri=" + enc(CALLBACK) + "&state=s&code_challenge="
-        + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue() + "&code_challenge_method=S256";
-    HttpResponse<String> asked = gw.get("/oauth2/authorize?" + query, "Authorization", "Bearer " + session);
-    HttpResponse<String> allowed = asked.statusCode() != 200 ? asked
-        : post("/oauth2/consent", session, query + "&decision=allow&csrf_token=" + Sessions.csrfToken(session));
-    assertThat(allowed.statusCode()).isEqualTo(302);
-    String location = allowed.headers().firstValue("Location").orElseThrow();
-    return new Code(URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8),
-        verifier.getValue());
-  }
-
-  private static HttpResponse<String> exchange(Code code, String secret) throws Exception {
-    return token("grant_type=authorization_code&code=" + enc(code.code()) + "&redirect_uri=" + enc(CALLBACK)
-        + "&code_verifier=" + code.verifier(), secret);
-  }
-
-  /** {@code session}'s user allows partner through the code flow; answers the refresh token partner gets. */
-  private static String consent(String session, String secret) throws Exception {
-    HttpResponse<String> tokens = exchange(code(session), secret);
-    assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-    return new JsonObject(tokens.body()).getString("refresh_token");
-  }
-
   /** A refresh of partner's {@code refresh} token, rotating it: its status. */
-  private static int refreshStatus(String refresh, String secret) throws Exception {
-    return token("grant_type=refresh_token&refresh_token=" + enc(refresh), secret).statusCode();
-  }
-
-  private static HttpResponse<String> token(String form, String secret) throws Exception {
-    String basic = Base64.getEncoder().encodeToString(("partner:" + secret).getBytes(StandardCharsets.UTF_8));
-    return gw.send(HttpRequest.newBuilder(gw.http("/oauth2/token")).header("Authorization", "Basic " + basic)
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
-        .build());
+  private static int refreshStatus(CodeFlow partner, String refresh) throws Exception {
+    return partner.token("grant_type=refresh_token&refresh_token=" + enc(refresh)).statusCode();
   }
 
   /** Turns TOTP on over the JSON API; answers the secret. */

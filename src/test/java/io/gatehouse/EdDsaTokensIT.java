@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import io.gatehouse.support.CodeFlow;
 import io.gatehouse.support.GatewayWithUpstream;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -51,18 +52,8 @@ class EdDsaTokensIT {
               + "\"grants\":[\"authorization_code\"],\"scopes\":[\"openid\"],\"redirect_uris\":[\"http://127.0.0.1:1/cb\"],"
               + "\"id_token_signed_response_alg\":\"EdDSA\"}"))
           .build()).statusCode()).isEqualTo(201);
-      com.nimbusds.oauth2.sdk.pkce.CodeVerifier verifier = new com.nimbusds.oauth2.sdk.pkce.CodeVerifier();
-      String challenge = com.nimbusds.oauth2.sdk.pkce.CodeChallenge.compute(
-          com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod.S256, verifier).getValue();
-      String location = env.gateway.get("/oauth2/authorize?response_type=code&client_id=app&scope=openid"
-          + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb&code_challenge=" + challenge + "&code_challenge_method=S256",
-          "Authorization", "Bearer " + session).headers().firstValue("Location").orElseThrow();
-      String code = location.substring(location.indexOf("code=") + 5).split("&")[0];
-      JsonObject tokens = new JsonObject(env.gateway.send(HttpRequest.newBuilder(env.gateway.http("/oauth2/token"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=app&code=" + code
-              + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb&code_verifier=" + verifier.getValue())).build())
-          .body());
+      JsonObject tokens = CodeFlow.publicClient(env.gateway, "app", "http://127.0.0.1:1/cb")
+          .tokens(session, "&scope=openid");
       String idToken = tokens.getString("id_token");
       assertThat(SignedJWT.parse(idToken).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
       // OpenID Connect Core §3.1.3.6: the hash of the id token's algorithm, SHA-512 for Ed25519.

@@ -2,6 +2,7 @@ package io.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.support.CodeFlow;
 import io.gatehouse.support.GatewayWithUpstream;
 import io.gatehouse.support.HeadlessChromium;
 import java.net.http.HttpRequest;
@@ -75,10 +76,8 @@ class LoginPageBrowserIT {
     assertThat(env.gateway.send(register).statusCode()).isEqualTo(201);
 
     browser.manage().deleteAllCookies();
-    String authorize = base + "/oauth2/authorize?response_type=code&client_id=partner&redirect_uri="
-        + java.net.URLEncoder.encode(callback, java.nio.charset.StandardCharsets.UTF_8)
-        + "&scope=books%3Aread&state=st-7&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-        + "&code_challenge_method=S256";
+    String authorize = base + "/oauth2/authorize?"
+        + CodeFlow.publicClient(env.gateway, "partner", callback).query("&scope=books%3Aread");
     browser.get(authorize);
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     wait.until(ExpectedConditions.titleIs("Sign in"));
@@ -92,7 +91,8 @@ class LoginPageBrowserIT {
     assertThat(browser.findElement(By.id("allow")).getCssValue("background-color")).isEqualTo("rgba(31, 95, 191, 1)");
     browser.findElement(By.id("allow")).click();
     wait.until(ExpectedConditions.urlContains("/cb?code="));
-    assertThat(browser.getCurrentUrl()).startsWith(callback + "?code=").contains("state=st-7").contains("iss=");
+    assertThat(browser.getCurrentUrl()).startsWith(callback + "?code=").contains("state=" + CodeFlow.STATE)
+        .contains("iss=");
 
     browser.get(authorize);
     wait.until(ExpectedConditions.urlContains("/cb?code="));

@@ -1,5 +1,6 @@
 package io.gatehouse;
 
+import static io.gatehouse.support.CodeFlow.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -8,20 +9,18 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.gatehouse.identity.Sessions;
+import io.gatehouse.support.CodeFlow;
 import io.gatehouse.support.GatewayWithUpstream;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +40,9 @@ class OAuthCodeIT {
   static Path dir;
   static GatewayWithUpstream env;
   static String session;
+  static CodeFlow spa;
+  /** A confidential client; only its authorization requests and consent are sent here. */
+  static CodeFlow partner;
 
   @BeforeAll
   static void start() throws Exception {
@@ -49,6 +51,8 @@ class OAuthCodeIT {
         routes:
           - { id: plain, path: /plain/**, upstream: "${UP}", auth: [jwt] }
         """, Map.of());
+    spa = CodeFlow.publicClient(env.gateway, "spa", CALLBACK);
+    partner = CodeFlow.publicClient(env.gateway, "partner", "https://partner.example/cb");
     send("POST", env.gateway.http("/auth/signup"), "{\"username\":\"ann\",\"password\":\"" + PASSWORD + "\"}",
         "application/json", null);
     session = new JsonObject(send("POST", env.gateway.http("/auth/login"),
@@ -86,57 +90,30 @@ class OAuthCodeIT {
     return env.gateway.send(request.build());
   }
 
-  static String authorizeQuery(String clientId, String redirect, CodeVerifier verifier, String extra) {
-    String query = "response_type=code&client_id=" + clientId + "&redirect_uri=" + enc(redirect) + "&state=s-1";
-    if (verifier != null) {
-      query += "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
-          + "&code_challenge_method=S256";
-    }
-    return query + extra;
-  }
-
-  static HttpResponse<String> authorize(String query, String bearer) throws Exception {
-    return send("GET", env.gateway.http("/oauth2/authorize?" + query), null, null, bearer);
-  }
-
-  static Map<String, String> params(String location) {
-    Map<String, String> out = new HashMap<>();
-    for (String pair : URI.create(location).getRawQuery().split("&")) {
-      String[] kv = pair.split("=", 2);
-      out.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
   static String enc(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  static HttpResponse<String> exchange(String code, CodeVerifier verifier) throws Exception {
-    String form = "grant_type=authorization_code&client_id=spa&code=" + enc(code) + "&redirect_uri=" + enc(CALLBACK)
-        + (verifier == null ? "" : "&code_verifier=" + verifier.getValue());
-    return send("POST", env.gateway.http("/oauth2/token"), form, "application/x-www-form-urlencoded", null);
   }
 
   @Test
   void aSignedInUserGetsACodeThatBuysTokensOnce() throws Exception {
     CodeVerifier verifier = new CodeVerifier();
-    HttpResponse<String> anonymous = authorize(authorizeQuery("spa", CALLBACK, verifier, ""), null);
+    HttpResponse<String> anonymous = spa.authorize(spa.query(verifier, ""), null);
     assertThat(anonymous.statusCode()).isEqualTo(303);
     assertThat(anonymous.headers().firstValue("Location").orElseThrow()).startsWith("/auth/login?return_to=%2Foauth2%2Fauthorize%3F");
 
-    HttpResponse<String> granted = authorize(authorizeQuery("spa", CALLBACK, verifier, "&scope=svc%3Aread"), session);
+    HttpResponse<String> granted = spa.authorize(spa.query(verifier, "&scope=svc%3Aread"), session);
     assertThat(granted.statusCode()).isEqualTo(302);
     String location = granted.headers().firstValue("Location").orElseThrow();
     assertThat(location).startsWith(CALLBACK + "?");
     Map<String, String> answer = params(location);
-    assertThat(answer).containsEntry("state", "s-1").containsEntry("iss", "https://localhost:8443").containsKey("code");
+    assertThat(answer).containsEntry("state", CodeFlow.STATE).containsEntry("iss", "https://localhost:8443")
+        .containsKey("code");
 
-    HttpResponse<String> wrongVerifier = exchange(answer.get("code"), new CodeVerifier());
+    HttpResponse<String> wrongVerifier = spa.exchange(answer.get("code"), new CodeVerifier());
     assertThat(wrongVerifier.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(wrongVerifier.body()).getString("error")).isEqualTo("invalid_grant");
 
-    HttpResponse<String> tokens = exchange(answer.get("code"), verifier);
+    HttpResponse<String> tokens = spa.exchange(answer.get("code"), verifier);
     assertThat(tokens.statusCode()).isEqualTo(200);
     JsonObject body = new JsonObject(tokens.body());
     String access = body.getString("access_token");
@@ -144,26 +121,13 @@ class OAuthCodeIT {
     assertThat(SignedJWT.parse(access).getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("spa");
     assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
 
-    HttpResponse<String> replay = exchange(answer.get("code"), verifier);
+    HttpResponse<String> replay = spa.exchange(answer.get("code"), verifier);
     assertThat(replay.statusCode()).isEqualTo(400);
     assertThat(env.gateway.get("/plain/x", "Authorization", "Bearer " + access).statusCode())
         .as("a replayed code revokes what it issued").isEqualTo(401);
     String refresh = body.getString("refresh_token");
     assertThat(send("POST", env.gateway.http("/oauth2/token"), "grant_type=refresh_token&client_id=spa&refresh_token="
         + refresh, "application/x-www-form-urlencoded", null).statusCode()).isEqualTo(400);
-  }
-
-  static JsonObject codeFlow(String clientId, String scope, String bearer) throws Exception {
-    CodeVerifier verifier = new CodeVerifier();
-    HttpResponse<String> granted = authorize(authorizeQuery(clientId, CALLBACK, verifier, "&scope=" + enc(scope)
-        + "&nonce=n-42"), bearer);
-    String code = params(granted.headers().firstValue("Location").orElseThrow()).get("code");
-    String form = "grant_type=authorization_code&client_id=" + clientId + "&code=" + enc(code) + "&redirect_uri="
-        + enc(CALLBACK) + "&code_verifier=" + verifier.getValue();
-    HttpResponse<String> tokens = send("POST", env.gateway.http("/oauth2/token"), form,
-        "application/x-www-form-urlencoded", null);
-    assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-    return new JsonObject(tokens.body());
   }
 
   /** The id token's claims, once its signature checks out against the published key its header names. */
@@ -178,7 +142,7 @@ class OAuthCodeIT {
 
   @Test
   void openidGivesAnIdTokenAndUserinfo() throws Exception {
-    JsonObject tokens = codeFlow("spa", "openid svc:read", session);
+    JsonObject tokens = spa.tokens(session, "&scope=" + enc("openid svc:read") + "&nonce=n-42");
     String access = tokens.getString("access_token");
     assertThat(SignedJWT.parse(access).getHeader().getAlgorithm()).as("tokens.algorithm").isEqualTo(JWSAlgorithm.ES256);
     var claims = verifiedIdToken(tokens.getString("id_token"), JWSAlgorithm.RS256);
@@ -199,10 +163,7 @@ class OAuthCodeIT {
         .containsOnlyKeys("sub").containsEntry("sub", claims.getSubject());
     assertThat(env.gateway.get("/oauth2/userinfo").statusCode()).isEqualTo(401);
 
-    CodeVerifier plain = new CodeVerifier();
-    String withoutOpenid = params(authorize(authorizeQuery("spa", CALLBACK, plain, "&scope=svc%3Aread"), session)
-        .headers().firstValue("Location").orElseThrow()).get("code");
-    JsonObject noId = new JsonObject(exchange(withoutOpenid, plain).body());
+    JsonObject noId = spa.tokens(session, "&scope=svc%3Aread");
     assertThat(noId.containsKey("id_token")).isFalse();
     assertThat(env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer " + noId.getString("access_token"))
         .statusCode()).as("needs openid").isEqualTo(403);
@@ -216,7 +177,7 @@ class OAuthCodeIT {
     String bea = new JsonObject(send("POST", env.gateway.http("/auth/login"), withEmail, "application/json", null)
         .body()).getString("session_token");
 
-    JsonObject all = codeFlow("spa", "openid profile email", bea);
+    JsonObject all = spa.tokens(bea, "&scope=" + enc("openid profile email") + "&nonce=n-42");
     assertThat(verifiedIdToken(all.getString("id_token"), JWSAlgorithm.RS256).getClaims())
         .containsEntry("preferred_username", "bea").containsEntry("email", "bea@example.com")
         .doesNotContainKeys("email_verified", "roles");
@@ -224,13 +185,13 @@ class OAuthCodeIT {
         + all.getString("access_token")).body()).getMap())
         .containsOnlyKeys("sub", "preferred_username", "email").containsEntry("email", "bea@example.com");
 
-    JsonObject profile = codeFlow("spa", "openid profile", bea);
+    JsonObject profile = spa.tokens(bea, "&scope=" + enc("openid profile") + "&nonce=n-42");
     assertThat(verifiedIdToken(profile.getString("id_token"), JWSAlgorithm.RS256).getClaims())
         .containsEntry("preferred_username", "bea").doesNotContainKey("email");
     assertThat(new JsonObject(env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer "
         + profile.getString("access_token")).body()).getMap()).containsOnlyKeys("sub", "preferred_username");
 
-    JsonObject email = codeFlow("spa", "openid email", session);
+    JsonObject email = spa.tokens(session, "&scope=" + enc("openid email") + "&nonce=n-42");
     assertThat(verifiedIdToken(email.getString("id_token"), JWSAlgorithm.RS256).getClaims())
         .as("ann has no email: nothing to say").doesNotContainKeys("email", "preferred_username");
     assertThat(new JsonObject(env.gateway.get("/oauth2/userinfo", "Authorization", "Bearer "
@@ -239,7 +200,8 @@ class OAuthCodeIT {
 
   @Test
   void aClientRegisteredForAnotherAlgorithmGetsItsIdTokensSoSigned() throws Exception {
-    JsonObject tokens = codeFlow("spa-es", "openid", session);
+    JsonObject tokens = CodeFlow.publicClient(env.gateway, "spa-es", CALLBACK)
+        .tokens(session, "&scope=openid&nonce=n-42");
     var claims = verifiedIdToken(tokens.getString("id_token"), JWSAlgorithm.ES256);
     assertThat(claims.getAudience()).containsExactly("spa-es");
     assertThat(claims.getStringClaim("at_hash")).isEqualTo(com.nimbusds.openid.connect.sdk.claims.AccessTokenHash.compute(
@@ -298,10 +260,7 @@ class OAuthCodeIT {
     String own = new JsonObject(send("POST", env.gateway.http("/auth/login"),
         "{\"username\":\"ann\",\"password\":\"" + PASSWORD + "\"}", "application/json", null).body())
         .getString("session_token");
-    CodeVerifier verifier = new CodeVerifier();
-    String code = params(authorize(authorizeQuery("spa", CALLBACK, verifier, "&scope=openid"), own)
-        .headers().firstValue("Location").orElseThrow()).get("code");
-    JsonObject tokens = new JsonObject(exchange(code, verifier).body());
+    JsonObject tokens = spa.tokens(own, "&scope=openid");
     String idToken = tokens.getString("id_token");
 
     assertThat(send("GET", env.gateway.http("/oauth2/logout?id_token_hint=" + tokens.getString("access_token")), null,
@@ -325,52 +284,48 @@ class OAuthCodeIT {
   void aBadClientOrRedirectUriIsAnErrorHereNeverARedirect() throws Exception {
     CodeVerifier verifier = new CodeVerifier();
     for (String query : new String[] {
-        authorizeQuery("spa", "https://evil.example/cb", verifier, ""),
-        authorizeQuery("spa", CALLBACK + "/extra", verifier, ""),
-        authorizeQuery("nobody", CALLBACK, verifier, ""),
+        CodeFlow.publicClient(env.gateway, "spa", "https://evil.example/cb").query(verifier, ""),
+        CodeFlow.publicClient(env.gateway, "spa", CALLBACK + "/extra").query(verifier, ""),
+        CodeFlow.publicClient(env.gateway, "nobody", CALLBACK).query(verifier, ""),
         "response_type=code&client_id=spa"}) {
-      HttpResponse<String> response = authorize(query, session);
+      HttpResponse<String> response = spa.authorize(query, session);
       assertThat(response.statusCode()).as(query).isEqualTo(400);
       assertThat(response.headers().firstValue("Location")).as(query).isEmpty();
     }
   }
 
-  static HttpResponse<String> decide(String query, String decision, String csrf) throws Exception {
-    String form = query + "&decision=" + decision + "&csrf_token=" + csrf;
-    return send("POST", env.gateway.http("/oauth2/consent"), form, "application/x-www-form-urlencoded", session);
-  }
-
   @Test
   void aThirdPartyClientNeedsConsentWhichIsRemembered() throws Exception {
-    String query = authorizeQuery("partner", "https://partner.example/cb", new CodeVerifier(), "");
-    HttpResponse<String> page = authorize(query, session);
+    String query = partner.query("");
+    HttpResponse<String> page = partner.authorize(query, session);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("form-action 'self' https://partner.example").contains("frame-ancestors 'none'");
     assertThat(page.body()).contains("partner").contains("ann");
-    String csrf = io.gatehouse.identity.Sessions.csrfToken(session);
+    String csrf = Sessions.csrfToken(session);
 
-    assertThat(decide(query, "allow", "forged").statusCode()).isEqualTo(403);
-    HttpResponse<String> denied = decide(query, "deny", csrf);
+    assertThat(partner.consent(query, "allow", "forged", session).statusCode()).isEqualTo(403);
+    HttpResponse<String> denied = partner.consent(query, "deny", csrf, session);
     assertThat(params(denied.headers().firstValue("Location").orElseThrow())).containsEntry("error", "access_denied")
-        .containsEntry("state", "s-1");
-    assertThat(authorize(query, session).statusCode()).as("a denial is not remembered").isEqualTo(200);
+        .containsEntry("state", CodeFlow.STATE);
+    assertThat(partner.authorize(query, session).statusCode()).as("a denial is not remembered").isEqualTo(200);
 
-    HttpResponse<String> allowed = decide(query, "allow", csrf);
+    HttpResponse<String> allowed = partner.consent(query, "allow", csrf, session);
     assertThat(allowed.statusCode()).isEqualTo(302);
     assertThat(params(allowed.headers().firstValue("Location").orElseThrow())).containsKey("code");
-    HttpResponse<String> again = authorize(query, session);
+    HttpResponse<String> again = partner.authorize(query, session);
     assertThat(again.statusCode()).as("consent remembered").isEqualTo(302);
     assertThat(params(again.headers().firstValue("Location").orElseThrow())).containsKey("code");
 
-    HttpResponse<String> tampered = decide(query.replace("partner.example", "evil.example"), "allow", csrf);
+    HttpResponse<String> tampered = partner.consent(query.replace("partner.example", "evil.example"), "allow", csrf,
+        session);
     assertThat(tampered.statusCode()).as("the form is checked like the request").isEqualTo(400);
 
     HttpResponse<String> mine = send("GET", env.gateway.http("/auth/consents"), null, null, session);
     assertThat(new JsonObject(mine.body()).getJsonObject("clients").getJsonArray("partner")).isEmpty();
     assertThat(send("DELETE", env.gateway.http("/auth/consents/partner"), null, null, session).statusCode()).isEqualTo(204);
-    assertThat(authorize(query, session).statusCode()).as("withdrawn: asked again").isEqualTo(200);
+    assertThat(partner.authorize(query, session).statusCode()).as("withdrawn: asked again").isEqualTo(200);
     assertThat(send("DELETE", env.gateway.http("/auth/consents/partner"), null, null, session).statusCode()).isEqualTo(404);
   }
 
@@ -380,31 +335,31 @@ class OAuthCodeIT {
     HttpResponse<String> posted = env.gateway.send(HttpRequest.newBuilder(env.gateway.http("/oauth2/authorize"))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://rp.example")
         .header("Cookie", "gh_session=" + session)
-        .POST(HttpRequest.BodyPublishers.ofString(authorizeQuery("spa", CALLBACK, verifier, ""))).build());
+        .POST(HttpRequest.BodyPublishers.ofString(spa.query(verifier, ""))).build());
     assertThat(posted.statusCode()).isEqualTo(302);
     assertThat(params(posted.headers().firstValue("Location").orElseThrow())).containsKey("code");
 
-    String query = authorizeQuery("partner", "https://partner.example/cb", new CodeVerifier(), "");
+    String query = partner.query("");
     HttpResponse<String> forgedConsent = env.gateway.send(HttpRequest.newBuilder(env.gateway.http("/oauth2/consent"))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://evil.example")
         .header("Cookie", "gh_session=" + session)
         .POST(HttpRequest.BodyPublishers.ofString(query + "&decision=allow&csrf_token="
-            + io.gatehouse.identity.Sessions.csrfToken(session))).build());
+            + Sessions.csrfToken(session))).build());
     assertThat(forgedConsent.statusCode()).as("the guard's CSRF check").isEqualTo(403);
   }
 
   @Test
   void laterErrorsGoBackToTheClientWithItsState() throws Exception {
     Map<String, String> cases = Map.of(
-        authorizeQuery("spa", CALLBACK, null, ""), "invalid_request",
-        authorizeQuery("spa", CALLBACK, new CodeVerifier(), "&scope=admin"), "invalid_scope",
-        authorizeQuery("spa", CALLBACK, new CodeVerifier(), "").replace("response_type=code", "response_type=token"),
+        spa.query(null, ""), "invalid_request",
+        spa.query("&scope=admin"), "invalid_scope",
+        spa.query("").replace("response_type=code", "response_type=token"),
         "unsupported_response_type");
     for (Map.Entry<String, String> c : cases.entrySet()) {
-      HttpResponse<String> response = authorize(c.getKey(), session);
+      HttpResponse<String> response = spa.authorize(c.getKey(), session);
       assertThat(response.statusCode()).as(c.getKey()).isEqualTo(302);
       Map<String, String> answer = params(response.headers().firstValue("Location").orElseThrow());
-      assertThat(answer).as(c.getKey()).containsEntry("error", c.getValue()).containsEntry("state", "s-1")
+      assertThat(answer).as(c.getKey()).containsEntry("error", c.getValue()).containsEntry("state", CodeFlow.STATE)
           .doesNotContainKey("code");
     }
   }

@@ -1,18 +1,17 @@
 package io.gatehouse;
 
+import static io.gatehouse.support.CodeFlow.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.gatehouse.identity.TotpVerifier;
+import io.gatehouse.support.CodeFlow;
 import io.gatehouse.support.GatehouseFixture;
 import io.gatehouse.support.MutableClock;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +48,7 @@ class SecondFactorTokensIT {
   private static GatehouseFixture gw;
   /** An administrator's session, for registering the client. */
   private static String admin;
+  private static CodeFlow spa;
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,6 +58,7 @@ class SecondFactorTokensIT {
           - { id: strong, path: /api/strong, respond: { body: strong }, auth: [jwt], auth_level: mfa }
           - { id: any, path: /api/any, respond: { body: any }, auth: [jwt] }
         """, Map.of(), CLOCK);
+    spa = CodeFlow.publicClient(gw, "spa", CALLBACK);
     signUp("root");
     admin = new JsonObject(login("root").body()).getString("session_token");
     HttpResponse<String> registered = send("POST", gw.management("/admin/clients"), """
@@ -77,7 +77,7 @@ class SecondFactorTokensIT {
     String session = enrolled("alice");
     Instant signedIn = CLOCK.instant();
     CLOCK.advance(Duration.ofMinutes(1));
-    JsonObject first = codeFlow(session);
+    JsonObject first = spa.tokens(session, "&scope=" + enc("openid profile") + "&nonce=n-1");
     JWTClaimsSet access = claims(first.getString("access_token"));
     assertThat(access.getStringListClaim("amr")).containsExactly("pwd", "otp");
     assertThat(access.getStringClaim("acr")).isEqualTo("mfa");
@@ -116,7 +116,8 @@ class SecondFactorTokensIT {
   void aRefreshOfAPasswordCodeFlowStaysBelowAnMfaRoute() throws Exception {
     signUp("bob");
     String session = new JsonObject(login("bob").body()).getString("session_token");
-    JsonObject refreshed = refresh("spa", codeFlow(session).getString("refresh_token"));
+    JsonObject tokens = spa.tokens(session, "&scope=" + enc("openid profile") + "&nonce=n-1");
+    JsonObject refreshed = refresh("spa", tokens.getString("refresh_token"));
     JWTClaimsSet access = claims(refreshed.getString("access_token"));
     assertThat(access.getStringListClaim("amr")).containsExactly("pwd");
     assertThat(access.getStringClaim("acr")).isEqualTo("pwd");
@@ -168,16 +169,14 @@ class SecondFactorTokensIT {
     CLOCK.advance(Duration.ofSeconds(30));
 
     CodeVerifier verifier = new CodeVerifier();
-    String query = "response_type=code&client_id=spa&redirect_uri=" + enc(CALLBACK) + "&state=s-2&scope=openid"
-        + "&nonce=n-2&acr_values=mfa&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier)
-        .getValue() + "&code_challenge_method=S256";
-    HttpResponse<String> silent = send("GET", gw.http("/oauth2/authorize?" + query + "&prompt=none"), null, null,
-        laptop);
+    String query = spa.query(verifier, "&scope=openid&nonce=n-2&acr_values=mfa");
+    HttpResponse<String> silent = spa.authorize(query + "&prompt=none", laptop);
     assertThat(silent.statusCode()).isEqualTo(302);
     assertThat(params(silent.headers().firstValue("Location").orElseThrow()))
-        .containsEntry("error", "interaction_required").containsEntry("state", "s-2").doesNotContainKey("code");
+        .containsEntry("error", "interaction_required").containsEntry("state", CodeFlow.STATE)
+        .doesNotContainKey("code");
 
-    HttpResponse<String> weak = send("GET", gw.http("/oauth2/authorize?" + query), null, null, laptop);
+    HttpResponse<String> weak = spa.authorize(query, laptop);
     assertThat(weak.statusCode()).isEqualTo(303);
     String stepUp = weak.headers().firstValue("Location").orElseThrow();
     assertThat(stepUp).startsWith("/auth/mfa?return_to=");
@@ -195,10 +194,8 @@ class SecondFactorTokensIT {
     HttpResponse<String> granted = send("GET", gw.http(back), null, null, strong);
     assertThat(granted.statusCode()).as(granted.body()).isEqualTo(302);
     Map<String, String> answer = params(granted.headers().firstValue("Location").orElseThrow());
-    assertThat(answer).containsEntry("state", "s-2").containsKey("code");
-    HttpResponse<String> tokens = send("POST", gw.http("/oauth2/token"), "grant_type=authorization_code&client_id=spa"
-        + "&code=" + enc(answer.get("code")) + "&redirect_uri=" + enc(CALLBACK) + "&code_verifier="
-        + verifier.getValue(), "application/x-www-form-urlencoded", null);
+    assertThat(answer).containsEntry("state", CodeFlow.STATE).containsKey("code");
+    HttpResponse<String> tokens = spa.exchange(answer.get("code"), verifier);
     assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
     JWTClaimsSet id = claims(new JsonObject(tokens.body()).getString("id_token"));
     assertThat(id.getStringClaim("acr")).isEqualTo("mfa");
@@ -251,22 +248,6 @@ class SecondFactorTokensIT {
         "application/json", null);
   }
 
-  /** The code flow of {@code spa} with PKCE, signed in with {@code session}: the token endpoint's answer. */
-  static JsonObject codeFlow(String session) throws Exception {
-    CodeVerifier verifier = new CodeVerifier();
-    HttpResponse<String> granted = send("GET", gw.http("/oauth2/authorize?response_type=code&client_id=spa"
-        + "&redirect_uri=" + enc(CALLBACK) + "&state=s-1&scope=" + enc("openid profile") + "&nonce=n-1"
-        + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
-        + "&code_challenge_method=S256"), null, null, session);
-    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(302);
-    String code = params(granted.headers().firstValue("Location").orElseThrow()).get("code");
-    HttpResponse<String> tokens = send("POST", gw.http("/oauth2/token"), "grant_type=authorization_code&client_id=spa"
-        + "&code=" + enc(code) + "&redirect_uri=" + enc(CALLBACK) + "&code_verifier=" + verifier.getValue(),
-        "application/x-www-form-urlencoded", null);
-    assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-    return new JsonObject(tokens.body());
-  }
-
   static JsonObject refresh(String clientId, String refreshToken) throws Exception {
     return refresh(clientId, refreshToken, null);
   }
@@ -285,15 +266,6 @@ class SecondFactorTokensIT {
 
   static HttpResponse<String> bearerGet(String path, String token) throws Exception {
     return gw.get(path, "Authorization", "Bearer " + token);
-  }
-
-  static Map<String, String> params(String location) {
-    Map<String, String> out = new HashMap<>();
-    for (String pair : URI.create(location).getRawQuery().split("&")) {
-      String[] kv = pair.split("=", 2);
-      out.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-    }
-    return out;
   }
 
   static String enc(String value) {

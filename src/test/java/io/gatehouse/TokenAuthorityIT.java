@@ -1,13 +1,12 @@
 package io.gatehouse;
 
+import static io.gatehouse.support.CodeFlow.location;
+import static io.gatehouse.support.CodeFlow.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import io.gatehouse.identity.Sessions;
+import io.gatehouse.support.CodeFlow;
 import io.gatehouse.support.GatewayExtension;
 import io.gatehouse.support.LogCapture;
 import io.gatehouse.support.SkewedClock;
@@ -20,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +52,9 @@ class TokenAuthorityIT {
   static String root;
   static String svcSecret;
   static String writerSecret;
+  static CodeFlow partner;
+  static CodeFlow console;
+  static CodeFlow writer;
 
   @BeforeAll
   static void start() throws Exception {
@@ -74,6 +74,9 @@ class TokenAuthorityIT {
     writerSecret = new JsonObject(admin("POST", "/admin/clients", """
         {"client_id":"writer","grants":["authorization_code","refresh_token"],"scopes":["openid"],
          "redirect_uris":["%s"]}""".formatted(CALLBACK), 201).body()).getString("client_secret");
+    partner = CodeFlow.publicClient(ENV.gateway(), "partner", CALLBACK);
+    console = CodeFlow.publicClient(ENV.gateway(), "console", CALLBACK);
+    writer = CodeFlow.confidentialClient(ENV.gateway(), "writer", writerSecret, CALLBACK);
   }
 
   @AfterAll
@@ -88,7 +91,7 @@ class TokenAuthorityIT {
   @Test
   void aThirdPartyTokenOfAnAdministratorCarriesNoRolesAndCannotUseTheAdminApi() throws Exception {
     String user = signedIn("delegator", "admin");
-    JsonObject tokens = codeFlow("partner", user, "openid", true);
+    JsonObject tokens = partner.tokensAllowing(user, "&scope=openid");
     JWTClaimsSet claims = claims(tokens.getString("access_token"));
     assertThat(claims.getClaim("roles")).as("no roles for a third party").isNull();
     assertThat(claims.getStringClaim("scope")).isEqualTo("openid");
@@ -103,7 +106,7 @@ class TokenAuthorityIT {
     assertThat(ENV.gateway().get("/plain/x", "Authorization", bearer).statusCode()).isEqualTo(200);
 
     // The same administrator through a first-party client: roles, and the admin API.
-    JsonObject own = codeFlow("console", user, "openid", false);
+    JsonObject own = console.tokens(user, "&scope=openid");
     assertThat(claims(own.getString("access_token")).getStringListClaim("roles")).containsExactly("admin");
     assertThat(send("GET", ENV.gateway().management("/admin/users"), null, null,
         "Bearer " + own.getString("access_token")).statusCode()).isEqualTo(200);
@@ -112,12 +115,12 @@ class TokenAuthorityIT {
   @Test
   void theStandardScopesComeWithOpenidAndARequestUriIsRefused() throws Exception {
     String user = signedIn("standard", "user");
-    JsonObject tokens = codeFlow("partner", user, "openid profile email", true);
+    JsonObject tokens = partner.tokensAllowing(user, "&scope=" + enc("openid profile email"));
     assertThat(claims(tokens.getString("access_token")).getStringClaim("scope")).isEqualTo("openid profile email");
 
-    HttpResponse<String> byReference = authorize(query("partner", "&request_uri=urn%3Ax%3Ay"), user);
+    HttpResponse<String> byReference = partner.authorize(partner.query("&request_uri=urn%3Ax%3Ay"), user);
     assertThat(params(location(byReference))).containsEntry("error", "request_uri_not_supported");
-    HttpResponse<String> tooMuch = authorize(query("partner", "&scope=openid%20admin"), user);
+    HttpResponse<String> tooMuch = partner.authorize(partner.query("&scope=openid%20admin"), user);
     assertThat(params(location(tooMuch))).containsEntry("error", "invalid_scope");
   }
 
@@ -256,13 +259,13 @@ class TokenAuthorityIT {
   @Test
   void introspectionAnswersARefreshTokenToItsOwnClientOnly() throws Exception {
     String user = signedIn("inspected", "user");
-    JsonObject tokens = codeFlow("partner", user, "openid svc:read", true);
+    JsonObject tokens = partner.tokensAllowing(user, "&scope=" + enc("openid svc:read"));
     String refresh = tokens.getString("refresh_token");
     // A confidential client that asks about a token that is not its own learns nothing.
     HttpResponse<String> other = form("/oauth2/introspect", "token=" + refresh, basic("svc", svcSecret));
     assertThat(new JsonObject(other.body()).getBoolean("active")).isFalse();
 
-    JsonObject own = codeFlowConfidential(user);
+    JsonObject own = writer.tokensAllowing(user, "&scope=openid");
     HttpResponse<String> mine = form("/oauth2/introspect", "token=" + own.getString("refresh_token"),
         basic("writer", writerSecret));
     JsonObject answer = new JsonObject(mine.body());
@@ -320,15 +323,16 @@ class TokenAuthorityIT {
 
   @Test
   void anUnknownClientOrRedirectIsAnErrorPageWithOrWithoutASession() throws Exception {
+    CodeFlow nobody = CodeFlow.publicClient(ENV.gateway(), "nobody", CALLBACK);
     for (String bearer : new String[] {null, root}) {
-      HttpResponse<String> unknown = authorize(query("nobody", ""), bearer);
+      HttpResponse<String> unknown = nobody.authorize(nobody.query(""), bearer);
       assertThat(unknown.statusCode()).isEqualTo(400);
       assertThat(unknown.headers().firstValue("Location")).isEmpty();
-      HttpResponse<String> elsewhere = authorize(query("partner", "").replace(enc(CALLBACK), enc("https://evil.example/cb")),
-          bearer);
+      HttpResponse<String> elsewhere = partner.authorize(
+          partner.query("").replace(enc(CALLBACK), enc("https://evil.example/cb")), bearer);
       assertThat(elsewhere.statusCode()).isEqualTo(400);
       assertThat(elsewhere.headers().firstValue("Location")).isEmpty();
-      HttpResponse<String> twice = authorize(query("partner", "&state=again"), bearer);
+      HttpResponse<String> twice = partner.authorize(partner.query("&state=again"), bearer);
       assertThat(twice.statusCode()).isEqualTo(400);
       assertThat(twice.headers().firstValue("Location")).isEmpty();
     }
@@ -336,37 +340,39 @@ class TokenAuthorityIT {
 
   @Test
   void promptAndMaxAgeAreHonoured() throws Exception {
-    HttpResponse<String> silent = authorize(query("partner", "&prompt=none"), null);
+    HttpResponse<String> silent = partner.authorize(partner.query("&prompt=none"), null);
     assertThat(silent.statusCode()).isEqualTo(302);
-    assertThat(params(location(silent))).containsEntry("error", "login_required").containsEntry("state", "s-1");
+    assertThat(params(location(silent))).containsEntry("error", "login_required")
+        .containsEntry("state", CodeFlow.STATE);
 
     String user = signedIn("prompted", "user");
-    HttpResponse<String> noConsent = authorize(query("partner", "&prompt=none&scope=openid"), user);
+    HttpResponse<String> noConsent = partner.authorize(partner.query("&prompt=none&scope=openid"), user);
     assertThat(params(location(noConsent))).containsEntry("error", "consent_required");
 
-    HttpResponse<String> fresh = authorize(query("console", "&prompt=login&scope=openid"), user);
+    HttpResponse<String> fresh = console.authorize(console.query("&prompt=login&scope=openid"), user);
     assertThat(fresh.statusCode()).isEqualTo(303);
     String back = URLDecoder.decode(location(fresh).substring("/auth/login?return_to=".length()), StandardCharsets.UTF_8);
     assertThat(back).startsWith("/oauth2/authorize?").doesNotContain("prompt");
 
     CLOCK.advance(Duration.ofMillis(1100));
-    HttpResponse<String> tooOld = authorize(query("console", "&max_age=1&scope=openid"), user);
+    HttpResponse<String> tooOld = console.authorize(console.query("&max_age=1&scope=openid"), user);
     assertThat(tooOld.statusCode()).as("signed in more than a second ago").isEqualTo(303);
-    assertThat(authorize(query("console", "&max_age=3600&scope=openid"), user).statusCode()).isEqualTo(302);
+    assertThat(console.authorize(console.query("&max_age=3600&scope=openid"), user).statusCode()).isEqualTo(302);
     long before = CLOCK.instant().getEpochSecond();
     String again = login("prompted").getString("session_token");
-    JsonObject signedInAgain = codeFlow("console", again, "openid", false);
+    JsonObject signedInAgain = console.tokens(again, "&scope=openid");
     assertThat(claims(signedInAgain.getString("id_token")).getLongClaim("auth_time")).as("the fresh sign-in's")
         .isGreaterThanOrEqualTo(before);
 
-    codeFlow("partner", user, "openid", true);
-    assertThat(authorize(query("partner", "&scope=openid"), user).statusCode()).as("consent remembered").isEqualTo(302);
-    assertThat(authorize(query("partner", "&prompt=consent&scope=openid"), user).statusCode()).as("asked again")
+    partner.tokensAllowing(user, "&scope=openid");
+    assertThat(partner.authorize(partner.query("&scope=openid"), user).statusCode()).as("consent remembered")
+        .isEqualTo(302);
+    assertThat(partner.authorize(partner.query("&prompt=consent&scope=openid"), user).statusCode()).as("asked again")
         .isEqualTo(200);
-    assertThat(params(location(authorize(query("partner", "&prompt=none%20login"), user))))
+    assertThat(params(location(partner.authorize(partner.query("&prompt=none%20login"), user))))
         .containsEntry("error", "invalid_request");
     for (String hostile : new String[] {"&prompt=bogus", "&max_age=abc", "&max_age=-1", "&max_age=99999999999999"}) {
-      assertThat(params(location(authorize(query("partner", hostile), user)))).as(hostile)
+      assertThat(params(location(partner.authorize(partner.query(hostile), user)))).as(hostile)
           .containsEntry("error", "invalid_request");
     }
   }
@@ -388,7 +394,7 @@ class TokenAuthorityIT {
     assertThat(new JsonObject(both.body()).getString("error")).isEqualTo("invalid_request");
 
     String user = signedIn("narrowed", "user");
-    JsonObject tokens = codeFlow("partner", user, "openid svc:read", true);
+    JsonObject tokens = partner.tokensAllowing(user, "&scope=" + enc("openid svc:read"));
     HttpResponse<String> wider = form("/oauth2/token", "grant_type=refresh_token&client_id=partner&scope="
         + enc("openid svc:read svc:write") + "&refresh_token=" + tokens.getString("refresh_token"), null);
     assertThat(wider.statusCode()).isEqualTo(400);
@@ -469,68 +475,6 @@ class TokenAuthorityIT {
 
   static String basic(String id, String secret) {
     return "Basic " + Base64.getEncoder().encodeToString((enc(id) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));
-  }
-
-  static final CodeVerifier VERIFIER = new CodeVerifier();
-
-  static String query(String clientId, String extra) {
-    return "response_type=code&client_id=" + clientId + "&redirect_uri=" + enc(CALLBACK) + "&state=s-1"
-        + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, VERIFIER).getValue()
-        + "&code_challenge_method=S256" + extra;
-  }
-
-  static HttpResponse<String> authorize(String query, String session) throws Exception {
-    return send("GET", ENV.gateway().http("/oauth2/authorize?" + query), null, null,
-        session == null ? null : "Bearer " + session);
-  }
-
-  /**
-   * The authorization code flow of public client {@code clientId} for the user of {@code session},
-   * consenting on the page when {@code consent}; answers the token response.
-   */
-  static JsonObject codeFlow(String clientId, String session, String scope, boolean consent) throws Exception {
-    String query = query(clientId, "&scope=" + enc(scope));
-    HttpResponse<String> asked = authorize(query, session);
-    if (consent && asked.statusCode() == 200) {
-      asked = send("POST", ENV.gateway().http("/oauth2/consent"), query + "&decision=allow&csrf_token="
-          + Sessions.csrfToken(session), "application/x-www-form-urlencoded", "Bearer " + session);
-    }
-    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(302);
-    String code = params(location(asked)).get("code");
-    HttpResponse<String> tokens = form("/oauth2/token", "grant_type=authorization_code&client_id=" + clientId
-        + "&code=" + enc(code) + "&redirect_uri=" + enc(CALLBACK) + "&code_verifier=" + VERIFIER.getValue(), null);
-    assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-    return new JsonObject(tokens.body());
-  }
-
-  /** The confidential client {@code writer} through the code flow for the user of {@code session}. */
-  static JsonObject codeFlowConfidential(String session) throws Exception {
-    String query = query("writer", "&scope=openid");
-    HttpResponse<String> asked = authorize(query, session);
-    if (asked.statusCode() == 200) {
-      asked = send("POST", ENV.gateway().http("/oauth2/consent"), query + "&decision=allow&csrf_token="
-          + Sessions.csrfToken(session), "application/x-www-form-urlencoded", "Bearer " + session);
-    }
-    String code = params(location(asked)).get("code");
-    HttpResponse<String> tokens = form("/oauth2/token", "grant_type=authorization_code&code=" + enc(code)
-        + "&redirect_uri=" + enc(CALLBACK) + "&code_verifier=" + VERIFIER.getValue(), basic("writer", writerSecret));
-    assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-    return new JsonObject(tokens.body());
-  }
-
-  static String location(HttpResponse<String> response) {
-    return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
-        response.statusCode() + " " + response.body()));
-  }
-
-  static Map<String, String> params(String location) {
-    Map<String, String> out = new HashMap<>();
-    String query = URI.create(location).getRawQuery();
-    for (String pair : query.split("&")) {
-      String[] kv = pair.split("=", 2);
-      out.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-    }
-    return out;
   }
 
   static JWTClaimsSet claims(String token) throws Exception {
