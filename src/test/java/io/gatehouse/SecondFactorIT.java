@@ -120,6 +120,20 @@ class SecondFactorIT {
   }
 
   @Test
+  void aBodyThatIsNeitherJsonNorAFormIs415() throws Exception {
+    assertThat(post("/auth/signup", "{\"username\":\"plain\",\"password\":\"" + PASSWORD + "\"}", null)
+        .statusCode()).isEqualTo(201);
+    String session = login("plain").getString("session_token");
+    for (String path : new String[] {"/auth/mfa", "/auth/mfa/enrol"}) {
+      HttpResponse<String> refused = gw.send(HttpRequest.newBuilder(gw.http(path)).timeout(Duration.ofSeconds(20))
+          .header("Content-Type", "text/plain").header("Authorization", "Bearer " + session)
+          .POST(HttpRequest.BodyPublishers.ofString("code=123456")).build());
+      assertThat(refused.statusCode()).as(path).isEqualTo(415);
+      assertThat(new JsonObject(refused.body()).getString("type")).as(path).endsWith("unsupported-media-type");
+    }
+  }
+
+  @Test
   void eachSessionKeepsTheDeviceAndAddressItsSignInCameFrom() throws Exception {
     Enrolled dora = enrolled("dora");
     String userId = new JsonObject(get("/auth/session", dora.session()).body()).getJsonObject("user").getString("id");

@@ -76,16 +76,11 @@ public final class EnrolmentHandler implements Endpoint.Handler {
   }
 
   private Future<Response> submit(Request request) {
-    boolean json = request.isJson();
-    if (!json && !request.isForm()) {
-      return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE.withDetail(
-          "The request body must be JSON or an HTML form.")));
-    }
-    ObjectNode body = json ? RequestBody.jsonObject(request.body()) : null;
-    Map<String, String> form = json ? Map.of() : RequestBody.form(request.body());
-    String code = json ? RequestBody.string(body, "code") : form.get("code");
-    String returnTo = LoginPage.safeReturnTo(form.get("return_to"));
-    return resolve(request, body, returnTo).compose(caller -> {
+    SecondFactorSignIn.Submission posted = SecondFactorSignIn.Submission.of(request);
+    boolean json = posted.isJson();
+    String code = json ? RequestBody.string(posted.json(), "code") : posted.form().get("code");
+    String returnTo = posted.returnTo();
+    return resolve(request, posted.json(), returnTo).compose(caller -> {
       if (caller == null) {
         return json ? Future.failedFuture(new ProblemException(SecondFactorSignIn.SIGN_IN_AGAIN))
             : Future.succeededFuture(SecondFactorHandler.toSignIn(returnTo));

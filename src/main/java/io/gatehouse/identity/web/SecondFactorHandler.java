@@ -1,8 +1,6 @@
 package io.gatehouse.identity.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.http.Endpoint;
-import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
@@ -63,16 +61,11 @@ public final class SecondFactorHandler implements Endpoint.Handler {
   }
 
   private Future<Response> submit(Request request) {
-    boolean json = request.isJson();
-    if (!json && !request.isForm()) {
-      return Future.failedFuture(new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE.withDetail(
-          "The request body must be JSON or an HTML form.")));
-    }
-    ObjectNode body = json ? RequestBody.jsonObject(request.body()) : null;
-    Map<String, String> form = json ? Map.of() : RequestBody.form(request.body());
-    String code = json ? RequestBody.requiredString(body, "code") : form.get("code");
-    String returnTo = LoginPage.safeReturnTo(form.get("return_to"));
-    return flow.resolve(request, flow.pendingToken(request, body), returnTo).compose(caller -> {
+    SecondFactorSignIn.Submission posted = SecondFactorSignIn.Submission.of(request);
+    boolean json = posted.isJson();
+    String code = json ? RequestBody.requiredString(posted.json(), "code") : posted.form().get("code");
+    String returnTo = posted.returnTo();
+    return flow.resolve(request, flow.pendingToken(request, posted.json()), returnTo).compose(caller -> {
       if (caller == null) {
         return json ? Future.failedFuture(new ProblemException(SecondFactorSignIn.SIGN_IN_AGAIN))
             : Future.succeededFuture(toSignIn(returnTo));
@@ -85,7 +78,7 @@ public final class SecondFactorHandler implements Endpoint.Handler {
               if (json) {
                 return Future.failedFuture(new ProblemException(SecondFactorSignIn.INVALID_CODE));
               }
-              String csrf = form.get(LoginHandler.CSRF_FIELD); // checked by the guard: the page keeps it
+              String csrf = posted.form().get(LoginHandler.CSRF_FIELD); // checked by the guard: the page keeps it
               return Future.succeededFuture(page.verify(401, null, csrf, caller.returnTo(),
                   "That code is not correct. Please try again."));
             }

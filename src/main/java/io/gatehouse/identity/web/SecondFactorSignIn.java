@@ -7,6 +7,7 @@ import io.gatehouse.http.Principal;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
 import io.gatehouse.http.Request;
+import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.AccountServices;
 import io.gatehouse.identity.Callers;
@@ -45,6 +46,36 @@ final class SecondFactorSignIn {
    * @param pending the half-done sign-in, or null
    */
   record Caller(User user, Sessions.Active session, PendingSignIn pending, List<String> amr, String returnTo) {
+  }
+
+  /**
+   * What a POST to a second-factor page brought: a JSON body (apps) or a form (browsers).
+   *
+   * @param json the JSON object, or null for a form
+   * @param form the form's fields (empty for JSON)
+   */
+  record Submission(ObjectNode json, Map<String, String> form) {
+
+    /** @throws ProblemException 415 for a body that is neither, 400 for a malformed one */
+    static Submission of(Request request) {
+      if (request.isJson()) {
+        return new Submission(RequestBody.jsonObject(request.body()), Map.of());
+      }
+      if (request.isForm()) {
+        return new Submission(null, RequestBody.form(request.body()));
+      }
+      throw new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE.withDetail(
+          "The request body must be JSON or an HTML form."));
+    }
+
+    boolean isJson() {
+      return json != null;
+    }
+
+    /** The form's {@code return_to} as {@link LoginPage#safeReturnTo} leaves it ({@code /} for JSON). */
+    String returnTo() {
+      return LoginPage.safeReturnTo(form.get("return_to"));
+    }
   }
 
   final AccountServices services;
