@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,16 +78,9 @@ class OAuthCodeIT {
   }
 
   static HttpResponse<String> send(String method, URI uri, String body, String type, String bearer) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return env.gateway.send(request.build());
+    return env.gateway.send(method, uri, body, type, bearer);
   }
+
 
   static String enc(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);

@@ -172,19 +172,9 @@ class SecondFactorPolicyIT {
 
   private HttpResponse<String> send(String method, URI uri, String body, String type, String bearer,
       String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return gw.send(request.build());
+    return gw.send(method, uri, body, type, bearer, headers);
   }
+
 
   /** The value {@code name} is set to by the answer, or null when it sets none. */
   private static String cookie(HttpResponse<String> response, String name) {

@@ -13,7 +13,6 @@ import io.gatehouse.support.MutableClock;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -273,14 +272,7 @@ class SecondFactorTokensIT {
   }
 
   static HttpResponse<String> send(String method, URI uri, String body, String type, String bearer) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return gw.send(request.build());
+    return gw.send(method, uri, body, type, bearer);
   }
+
 }

@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -451,16 +450,10 @@ class TokenAuthorityIT {
 
   static HttpResponse<String> send(String method, URI uri, String body, String type, String authorization)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return ENV.gateway().send(request.build());
+    return authorization == null ? ENV.gateway().send(method, uri, body, type, null)
+        : ENV.gateway().send(method, uri, body, type, null, "Authorization", authorization);
   }
+
 
   static HttpResponse<String> refresh(String refreshToken) throws Exception {
     return form("/oauth2/token", "grant_type=refresh_token&client_id=gatehouse&refresh_token=" + refreshToken, null);

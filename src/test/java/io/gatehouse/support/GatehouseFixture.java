@@ -145,6 +145,27 @@ public final class GatehouseFixture implements AutoCloseable {
     return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * {@code method} on {@code uri}, with {@code body} (none when null) of Content-Type {@code type}
+   * (none when null), {@code bearer} as {@code Authorization: Bearer} when not null, and
+   * {@code headers} (name, value, …) besides.
+   */
+  public HttpResponse<String> send(String method, URI uri, String body, String type, String bearer, String... headers)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request.build());
+  }
+
   /** Sends {@code request}; an answer that does not come within 20 s fails the test rather than hanging it. */
   public HttpResponse<String> send(HttpRequest request) throws Exception {
     try {
