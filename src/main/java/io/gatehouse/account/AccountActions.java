@@ -14,6 +14,7 @@ import io.gatehouse.identity.Sessions;
 import io.gatehouse.identity.passkey.Passkey;
 import io.gatehouse.identity.passkey.Passkeys;
 import io.gatehouse.identity.web.AccountAudit;
+import io.gatehouse.identity.web.FreshSignIn;
 import io.gatehouse.identity.web.PasswordChange;
 import io.gatehouse.oauth.Consents;
 import io.vertx.core.Future;
@@ -50,6 +51,7 @@ final class AccountActions {
   private final PasswordChange passwordChange;
   private final AccountOverview overview;
   private final AccountAudit audit;
+  private final FreshSignIn fresh;
 
   AccountActions(AccountServices services, Passkeys passkeys, Consents consents, PasswordChange passwordChange,
       AccountOverview overview) {
@@ -59,6 +61,7 @@ final class AccountActions {
     this.passwordChange = passwordChange;
     this.overview = overview;
     this.audit = new AccountAudit(services.audit(), services.clock());
+    this.fresh = new FreshSignIn(audit, services.clock());
   }
 
   /** {@code current_password}, {@code new_password}: see {@link PasswordChange}. */
@@ -246,8 +249,7 @@ final class AccountActions {
   private Future<Response> fresh(Request request, String event,
       BiFunction<Sessions.Active, Map<String, String>, Future<Response>> action) {
     return form(request, (caller, form) -> {
-      if (!caller.session().signedInRecently(services.clock().instant())) {
-        audit.refused(request, event, caller.user().id(), "reason=stale_sign_in");
+      if (fresh.stale(request, event, caller)) {
         return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
       }
       return action.apply(caller, form);

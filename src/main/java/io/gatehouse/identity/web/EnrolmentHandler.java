@@ -42,10 +42,12 @@ public final class EnrolmentHandler implements Endpoint.Handler {
   private final SecondFactorSignIn flow;
   private final SecondFactorPage page;
   private final SecretTokens secrets = new SecretTokens();
+  private final FreshSignIn fresh;
 
   EnrolmentHandler(SecondFactorSignIn flow, SecondFactorPage page) {
     this.flow = flow;
     this.page = page;
+    this.fresh = new FreshSignIn(flow.audit, flow.services.clock());
   }
 
   @Override
@@ -59,8 +61,8 @@ public final class EnrolmentHandler implements Endpoint.Handler {
       if (caller == null) {
         return Future.succeededFuture(SecondFactorHandler.toSignIn(returnTo));
       }
-      if (stale(caller)) {
-        return Future.succeededFuture(signInAgain(request, caller));
+      if (stale(request, caller)) {
+        return Future.succeededFuture(signInAgain(caller));
       }
       return flow.services.secondFactors().beginTotp(caller.user()).map(enrolment -> {
         if (enrolment.isEmpty()) {
@@ -85,9 +87,9 @@ public final class EnrolmentHandler implements Endpoint.Handler {
         return json ? Future.failedFuture(new ProblemException(SecondFactorSignIn.SIGN_IN_AGAIN))
             : Future.succeededFuture(SecondFactorHandler.toSignIn(returnTo));
       }
-      if (stale(caller)) {
+      if (stale(request, caller)) {
         return json ? Future.failedFuture(new ProblemException(SIGN_IN_FIRST))
-            : Future.succeededFuture(signInAgain(request, caller));
+            : Future.succeededFuture(signInAgain(caller));
       }
       if (json && code == null) {
         return flow.services.secondFactors().beginTotp(caller.user()).compose(enrolment -> {
@@ -118,15 +120,16 @@ public final class EnrolmentHandler implements Endpoint.Handler {
     });
   }
 
-  /** A signed-in user whose sign-in is older than {@link Session#FRESH_SIGN_IN} (a pending sign-in is fresh). */
-  private boolean stale(SecondFactorSignIn.Caller caller) {
-    return caller.session() != null
-        && !caller.session().session().signedInRecently(flow.services.clock().instant());
+  /**
+   * A signed-in user whose sign-in is older than {@link Session#FRESH_SIGN_IN}, audited as refused
+   * (a pending sign-in is fresh).
+   */
+  private boolean stale(Request request, SecondFactorSignIn.Caller caller) {
+    return caller.session() != null && fresh.stale(request, EVENT, caller.session());
   }
 
-  /** To the login page, and back here once signed in again; audited as refused. */
-  private Response signInAgain(Request request, SecondFactorSignIn.Caller caller) {
-    flow.audit.refused(request, EVENT, caller.user().id(), "reason=stale_sign_in");
+  /** To the login page, and back here once signed in again. */
+  private static Response signInAgain(SecondFactorSignIn.Caller caller) {
     return SecondFactorHandler.toSignIn(PATH + "?return_to="
         + URLEncoder.encode(caller.returnTo(), StandardCharsets.UTF_8));
   }

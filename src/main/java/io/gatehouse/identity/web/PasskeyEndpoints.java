@@ -61,6 +61,7 @@ public final class PasskeyEndpoints {
    */
   public List<Endpoint> endpoints(LoginTokens loginTokens, List<RateLimitConfig> perAddress) {
     AccountAudit audit = new AccountAudit(services.audit(), services.clock());
+    FreshSignIn fresh = new FreshSignIn(audit, services.clock());
     PasskeySignInHandler signInHandler = new PasskeySignInHandler(signIn, services.sessions(), services.cookies(),
         audit, loginTokens);
     PasskeyRegistrationHandler registrationHandler = new PasskeyRegistrationHandler(registration, audit, services.clock());
@@ -76,7 +77,7 @@ public final class PasskeyEndpoints {
             .on(HttpMethod.POST, registrationHandler.register()).build(),
         Endpoint.at("auth:passkey", "/auth/passkeys/{id}").auth(AuthKind.SESSION)
             .on(HttpMethod.PATCH, request -> rename(request, audit))
-            .on(HttpMethod.DELETE, request -> remove(request, audit)).build());
+            .on(HttpMethod.DELETE, request -> remove(request, audit, fresh)).build());
   }
 
   private Future<Response> list(Request request) {
@@ -105,12 +106,11 @@ public final class PasskeyEndpoints {
   }
 
   /** Needs a sign-in within {@link Session#FRESH_SIGN_IN}, as on the account page: it may be the last factor. */
-  private Future<Response> remove(Request request, AccountAudit audit) {
+  private Future<Response> remove(Request request, AccountAudit audit, FreshSignIn fresh) {
     Sessions.Active session = Callers.session(request.principal());
     User user = session.user();
     String id = credentialId(request);
-    if (!session.session().signedInRecently(services.clock().instant())) {
-      audit.refused(request, "passkey.remove", user.id(), "reason=stale_sign_in");
+    if (fresh.stale(request, "passkey.remove", session)) {
       return Future.failedFuture(new ProblemException(REMOVE_SIGN_IN_FIRST));
     }
     return passkeys.remove(user.id(), id).map(removed -> {

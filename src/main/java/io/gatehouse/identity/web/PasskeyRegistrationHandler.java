@@ -7,7 +7,6 @@ import io.gatehouse.http.Json;
 import io.gatehouse.http.Principal;
 import io.gatehouse.http.Problem;
 import io.gatehouse.http.ProblemException;
-import io.gatehouse.http.Request;
 import io.gatehouse.http.RequestBody;
 import io.gatehouse.http.Response;
 import io.gatehouse.identity.Callers;
@@ -40,18 +39,18 @@ final class PasskeyRegistrationHandler {
 
   private final PasskeyRegistration registration;
   private final AccountAudit audit;
-  private final Clock clock;
+  private final FreshSignIn fresh;
 
   PasskeyRegistrationHandler(PasskeyRegistration registration, AccountAudit audit, Clock clock) {
     this.registration = registration;
     this.audit = audit;
-    this.clock = clock;
+    this.fresh = new FreshSignIn(audit, clock);
   }
 
   Endpoint.Handler options() {
     return request -> {
       Sessions.Active session = Callers.session(request.principal());
-      if (stale(request, session)) {
+      if (fresh.stale(request, "passkey.register", session)) {
         return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
       }
       return registration.options(session.user(), session.session().tokenHash()).map(options -> {
@@ -72,7 +71,7 @@ final class PasskeyRegistrationHandler {
       ObjectNode json = RequestBody.jsonObject(request.body());
       String credential = credentialJson(json);
       String name = RequestBody.string(json, "name");
-      if (stale(request, Callers.session(caller))) {
+      if (fresh.stale(request, "passkey.register", Callers.session(caller))) {
         return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
       }
       return registration.register(user, Callers.session(caller).session().tokenHash(), credential, name)
@@ -89,14 +88,6 @@ final class PasskeyRegistrationHandler {
     };
   }
 
-  /** True, and audited as refused, when {@code session}'s sign-in is older than {@link Session#FRESH_SIGN_IN}. */
-  private boolean stale(Request request, Sessions.Active session) {
-    if (session.session().signedInRecently(clock.instant())) {
-      return false;
-    }
-    audit.refused(request, "passkey.register", session.user().id(), "reason=stale_sign_in");
-    return true;
-  }
 
   /** The {@code credential} member, an object, as the JSON text webauthn4j parses; a 400 otherwise. */
   static String credentialJson(ObjectNode body) {

@@ -35,14 +35,14 @@ public final class PasswordChange {
   private final Sessions sessions;
   private final AccountAudit audit;
   private final LoginThrottle throttle;
-  private final Clock clock;
+  private final FreshSignIn fresh;
 
   public PasswordChange(Accounts accounts, Sessions sessions, AccountAudit audit, LoginThrottle throttle, Clock clock) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.audit = audit;
     this.throttle = throttle;
-    this.clock = clock;
+    this.fresh = new FreshSignIn(audit, clock);
   }
 
   /**
@@ -55,8 +55,7 @@ public final class PasswordChange {
    */
   public Future<Integer> change(Request request, Sessions.Active session, String current, String next) {
     User user = session.user();
-    if (!session.session().signedInRecently(clock.instant())) {
-      audit.refused(request, EVENT, user.id(), "reason=stale_sign_in");
+    if (fresh.stale(request, EVENT, session)) {
       return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
     }
     return throttle.admitPasswordChange(user.username(), request.clientAddress()).compose(admission -> {
