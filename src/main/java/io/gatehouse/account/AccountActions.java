@@ -31,14 +31,11 @@ import java.util.regex.Pattern;
  * recovery codes), which is the page itself. A change that an attacker holding the session could use
  * to keep or widen their hold — the password, turning a factor off or replacing the recovery codes,
  * removing a passkey, creating an API key — needs a sign-in within {@link Session#FRESH_SIGN_IN};
- * otherwise the browser is sent to sign in again ({@link #SIGN_IN_FIRST}) and nothing changes.
- * What only ends access (a session, a key, a consent) needs no more than the session.
+ * otherwise nothing changes and the browser is sent to sign in again ({@link FreshSignIn#REQUIRED},
+ * which {@link AccountConsole} answers with the login page). What only ends access (a session, a key, a consent) needs no more than the session.
  */
 final class AccountActions {
 
-  /** Mapped by {@link AccountConsole}'s problem format to the login page, and back to the account page. */
-  static final Problem SIGN_IN_FIRST = PasswordChange.SIGN_IN_FIRST.withDetail(
-      "Sign in again to make this change.");
   private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern API_KEY_ID = Pattern.compile("[0-9a-f]{12}");
   private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,1364}");
@@ -250,7 +247,7 @@ final class AccountActions {
       BiFunction<Sessions.Active, Map<String, String>, Future<Response>> action) {
     return form(request, (caller, form) -> {
       if (fresh.stale(request, event, caller)) {
-        return Future.failedFuture(new ProblemException(SIGN_IN_FIRST));
+        return Future.failedFuture(new ProblemException(FreshSignIn.REQUIRED));
       }
       return action.apply(caller, form);
     });

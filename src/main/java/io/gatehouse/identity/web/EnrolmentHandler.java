@@ -36,7 +36,7 @@ public final class EnrolmentHandler implements Endpoint.Handler {
    * A session older than {@link Session#FRESH_SIGN_IN} does not enrol: whoever holds a stolen
    * session must not bind their own authenticator to the account, so the user signs in again first.
    */
-  static final Problem SIGN_IN_FIRST = new Problem(401, "fresh-sign-in-required", "Unauthorized",
+  static final Problem SIGN_IN_FIRST = FreshSignIn.REQUIRED.withDetail(
       "Sign in again with your password to set up two-step sign-in.");
 
   private final SecondFactorSignIn flow;

@@ -1,5 +1,6 @@
 package io.gatehouse.identity.web;
 
+import io.gatehouse.http.Problem;
 import io.gatehouse.http.Request;
 import io.gatehouse.identity.Session;
 import io.gatehouse.identity.Sessions;
@@ -12,6 +13,10 @@ import java.time.Clock;
  * refused with {@code reason=stale_sign_in}. Thread-safe.
  */
 public final class FreshSignIn {
+
+  /** The answer to a change refused for a stale sign-in; each endpoint says which change in its detail. */
+  public static final Problem REQUIRED = new Problem(401, "fresh-sign-in-required", "Unauthorized",
+      "Sign in again to make this change.");
 
   private final AccountAudit audit;
   private final Clock clock;

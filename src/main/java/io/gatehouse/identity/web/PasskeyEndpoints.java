@@ -39,7 +39,7 @@ public final class PasskeyEndpoints {
 
   private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,1364}");
   private static final String PREFIX = "/auth/passkeys/";
-  private static final Problem REMOVE_SIGN_IN_FIRST = PasskeyRegistrationHandler.SIGN_IN_FIRST.withDetail(
+  private static final Problem REMOVE_SIGN_IN_FIRST = FreshSignIn.REQUIRED.withDetail(
       "Sign in again to remove a passkey.");
 
   private final AccountServices services;

@@ -34,8 +34,7 @@ final class PasskeyRegistrationHandler {
    * A session older than {@link Session#FRESH_SIGN_IN} registers no passkey: whoever holds a stolen
    * session must not bind their own passkey to the account, so the user signs in again first.
    */
-  static final Problem SIGN_IN_FIRST = new Problem(401, "fresh-sign-in-required", "Unauthorized",
-      "Sign in again to add a passkey.");
+  static final Problem SIGN_IN_FIRST = FreshSignIn.REQUIRED.withDetail("Sign in again to add a passkey.");
 
   private final PasskeyRegistration registration;
   private final AccountAudit audit;

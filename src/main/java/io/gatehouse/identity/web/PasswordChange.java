@@ -28,7 +28,7 @@ public final class PasswordChange {
 
   static final String EVENT = "password.change";
   /** A session older than {@link Session#FRESH_SIGN_IN}: the user signs in again first. */
-  public static final Problem SIGN_IN_FIRST = new Problem(401, "fresh-sign-in-required", "Unauthorized",
+  public static final Problem SIGN_IN_FIRST = FreshSignIn.REQUIRED.withDetail(
       "Sign in again to change your password.");
 
   private final Accounts accounts;
