@@ -38,7 +38,6 @@ final class AccountActions {
 
   private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern API_KEY_ID = Pattern.compile("[0-9a-f]{12}");
-  private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,1364}");
   /** The lifetimes a key made here may have: a key of the user's own does not live for ever. */
   private static final Set<String> KEY_DAYS = Set.of("30", "90", "365");
 
@@ -75,7 +74,7 @@ final class AccountActions {
   /** {@code id}, {@code name}. */
   Future<Response> renamePasskey(Request request) {
     return form(request, (caller, form) -> {
-      String id = matching(form.get("id"), CREDENTIAL_ID);
+      String id = matching(form.get("id"), Passkey.CREDENTIAL_ID);
       if (id == null) {
         return Future.succeededFuture(again("not-found"));
       }
@@ -95,7 +94,7 @@ final class AccountActions {
   /** {@code id}; needs a fresh sign-in. */
   Future<Response> removePasskey(Request request) {
     return fresh(request, "passkey.remove", (caller, form) -> {
-      String id = matching(form.get("id"), CREDENTIAL_ID);
+      String id = matching(form.get("id"), Passkey.CREDENTIAL_ID);
       if (id == null) {
         return Future.succeededFuture(again("not-found"));
       }

@@ -2,6 +2,7 @@ package io.gatehouse.identity.passkey;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A registered passkey: a WebAuthn credential record (WebAuthn Level 3 §4, "credential record") of
@@ -30,6 +31,12 @@ public record Passkey(String credentialId, String userId, String name, byte[] pu
   public byte[] publicKey() {
     return publicKey.clone();
   }
+
+  /**
+   * What a credential id can look like where one is named (a path, a form): base64url of at most
+   * 1023 bytes (WebAuthn Level 3 §5.8.3), 1364 characters. Nothing else can name a passkey.
+   */
+  public static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,1364}");
 
   /**
    * Enough of a credential id to tell passkeys apart in the audit log, however it is changed (the

@@ -24,7 +24,6 @@ import io.gatehouse.identity.passkey.Passkeys;
 import io.netty.handler.codec.http.HttpMethod;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The passkey endpoints (with {@code passkeys.enabled}): sign-in under {@code /auth/login/passkey}
@@ -37,7 +36,6 @@ import java.util.regex.Pattern;
  */
 public final class PasskeyEndpoints {
 
-  private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,1364}");
   private static final String PREFIX = "/auth/passkeys/";
   private static final Problem REMOVE_SIGN_IN_FIRST = FreshSignIn.REQUIRED.withDetail(
       "Sign in again to remove a passkey.");
@@ -125,7 +123,7 @@ public final class PasskeyEndpoints {
   /** The {id} of the path: a base64url credential id, else 404 (nothing can have that id). */
   private static String credentialId(Request request) {
     String id = request.path().substring(PREFIX.length());
-    if (!CREDENTIAL_ID.matcher(id).matches()) {
+    if (!Passkey.CREDENTIAL_ID.matcher(id).matches()) {
       throw new ProblemException(Problem.NO_SUCH_ITEM);
     }
     return id;
