@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
 final class AccountActions {
 
   private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern API_KEY_ID = Pattern.compile("[0-9a-f]{12}");
   /** The lifetimes a key made here may have: a key of the user's own does not live for ever. */
   private static final Set<String> KEY_DAYS = Set.of("30", "90", "365");
 
@@ -201,7 +200,7 @@ final class AccountActions {
   /** {@code id}: one of the user's own keys (another's is not found, and stays live). */
   Future<Response> revokeApiKey(Request request) {
     return form(request, (caller, form) -> {
-      String id = matching(form.get("id"), API_KEY_ID);
+      String id = matching(form.get("id"), ApiKeys.ID);
       if (id == null) {
         return Future.succeededFuture(again("not-found"));
       }

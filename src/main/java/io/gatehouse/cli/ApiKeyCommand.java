@@ -128,7 +128,7 @@ final class ApiKeyCommand implements Runnable {
 
     @Override
     int run(StoreAccess store, Config config, PrintWriter out) throws Exception {
-      if (!id.matches("[0-9a-f]{12}")) {
+      if (!ApiKeys.ID.matcher(id).matches()) {
         System.err.println("gatehouse: no such key");
         return 1;
       }

@@ -19,7 +19,9 @@ public final class ApiKeys {
   static final Duration LAST_USE_GRANULARITY = Duration.ofHours(1);
   /** Live keys a user may make for themselves: plenty for every script and machine, and a bound on storage. */
   public static final int MAX_OWN = 20;
-  private static final Pattern FORMAT = Pattern.compile("gh_([0-9a-f]{12})_([0-9a-f]{64})");
+  /** A key's id, as lists show it and revocations name it: 12 hex characters. */
+  public static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
+  private static final Pattern FORMAT = Pattern.compile("gh_(" + ID.pattern() + ")_([0-9a-f]{64})");
 
   /** A new key and its one-time plaintext. */
   public record Created(ApiKey key, String plaintext) {
